@@ -1,0 +1,127 @@
+package app
+
+import (
+	"bytes"
+	"encoding/json"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paylastic/edge/core/kv"
+)
+
+type seededRand struct{ r *rand.ChaCha8 }
+
+func (s seededRand) Read(p []byte) (int, error) { return s.r.Read(p) }
+
+func newTestApp(t *testing.T, token string) (*App, *kv.Counting) {
+	t.Helper()
+	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+	store := &kv.Counting{Store: kv.NewMem(func() time.Time { return now })}
+	cfg := Config{PublicBaseURL: "http://pay.test", AdminToken: token, LinkSecret: "s"}
+	return New(cfg, Deps{KV: store, Now: func() time.Time { return now }, Rand: seededRand{rand.NewChaCha8([32]byte{1})}}), store
+}
+
+func do(h http.Handler, method, path, auth, body string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+func TestHealthz(t *testing.T) {
+	a, _ := newTestApp(t, "")
+	rec := do(a.Handler(), "GET", "/healthz", "", "")
+	if rec.Code != 200 || rec.Body.String() != "ok" {
+		t.Fatalf("healthz = %d %q", rec.Code, rec.Body)
+	}
+	if rec.Header().Get("X-Frame-Options") != "DENY" || rec.Header().Get("Content-Security-Policy") == "" {
+		t.Errorf("security headers missing: %v", rec.Header())
+	}
+	if rec := do(a.Handler(), "GET", "/nope", "", ""); rec.Code != 404 {
+		t.Errorf("unknown route = %d, want 404", rec.Code)
+	}
+}
+
+func TestAdminAPI(t *testing.T) {
+	const tok = "Bearer admin-secret"
+	tests := []struct {
+		name       string
+		auth, body string
+		want       int
+		wantInBody string
+		wantWrites int64
+	}{
+		{"created", tok, `{"name":"Кавʼярня Ранок"}`, 201, `"activation_code"`, 2},
+		{"with max", tok, `{"name":"Shop","max_amount":"50000"}`, 201, `"max_amount":"50000.00"`, 2},
+		{"max as number", tok, `{"name":"Shop","max_amount":500}`, 201, `"max_amount":"500.00"`, 2},
+		{"no token", "", `{"name":"x"}`, 401, "unauthorized", 0},
+		{"wrong token", "Bearer nope", `{"name":"x"}`, 401, "unauthorized", 0},
+		{"token without Bearer", "admin-secret", `{"name":"x"}`, 401, "unauthorized", 0},
+		{"malformed JSON", tok, `{"name":`, 400, "malformed JSON", 0},
+		{"unknown field", tok, `{"name":"x","evil":1}`, 400, "malformed JSON", 0},
+		{"two values", tok, `{"name":"x"}{"name":"y"}`, 400, "malformed JSON", 0},
+		{"empty name", tok, `{"name":"  "}`, 400, "name is required", 0},
+		{"bad max", tok, `{"name":"x","max_amount":"-1"}`, 400, "max_amount", 0},
+		{"huge body", tok, `{"name":"` + strings.Repeat("x", 70_000) + `"}`, 400, "body larger", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, store := newTestApp(t, "admin-secret")
+			rec := do(a.Handler(), "POST", "/admin/merchants", tt.auth, tt.body)
+			if rec.Code != tt.want || !strings.Contains(rec.Body.String(), tt.wantInBody) {
+				t.Fatalf("POST /admin/merchants = %d %s; want %d containing %s", rec.Code, rec.Body, tt.want, tt.wantInBody)
+			}
+			if got := store.Puts.Load(); got != tt.wantWrites {
+				t.Errorf("KV writes = %d, want %d", got, tt.wantWrites)
+			}
+		})
+	}
+}
+
+func TestAdminMerchantLifecycle(t *testing.T) {
+	a, _ := newTestApp(t, "admin-secret")
+	h := a.Handler()
+	const tok = "Bearer admin-secret"
+	rec := do(h, "POST", "/admin/merchants", tok, `{"name":"Кавʼярня Ранок"}`)
+	var m map[string]any
+	if err := json.Unmarshal(rec.Body.Bytes(), &m); err != nil || rec.Code != 201 {
+		t.Fatalf("create = %d %s", rec.Code, rec.Body)
+	}
+	id := m["id"].(string)
+	rec = do(h, "GET", "/admin/merchants/"+id, tok, "")
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "Кавʼярня Ранок") || strings.Contains(rec.Body.String(), "activation_code") {
+		t.Fatalf("get = %d %s", rec.Code, rec.Body)
+	}
+	rec = do(h, "POST", "/admin/merchants/"+id+"/activation-codes", tok, "")
+	if rec.Code != 201 || !strings.Contains(rec.Body.String(), "activation_code") {
+		t.Fatalf("issue code = %d %s", rec.Code, rec.Body)
+	}
+	for _, path := range []string{"/admin/merchants/nope", "/admin/merchants/aaaaaaaaaaaaa"} {
+		if rec := do(h, "GET", path, tok, ""); rec.Code != 404 {
+			t.Errorf("GET %s = %d, want 404", path, rec.Code)
+		}
+	}
+	if rec := do(h, "POST", "/admin/merchants/aaaaaaaaaaaaa/activation-codes", tok, ""); rec.Code != 404 {
+		t.Errorf("code for unknown merchant = %d, want 404", rec.Code)
+	}
+}
+
+func TestAdminDisabledWithoutToken(t *testing.T) {
+	a, store := newTestApp(t, "")
+	for _, auth := range []string{"", "Bearer ", "Bearer x"} {
+		rec := do(a.Handler(), "POST", "/admin/merchants", auth, `{"name":"x"}`)
+		if rec.Code != 403 || !bytes.Contains(rec.Body.Bytes(), []byte("disabled")) {
+			t.Errorf("auth %q: %d %s; want 403 disabled", auth, rec.Code, rec.Body)
+		}
+	}
+	if store.Puts.Load() != 0 {
+		t.Error("disabled admin API wrote to KV")
+	}
+}

@@ -1,0 +1,73 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Config is the product's configuration: the same variable names in
+// wrangler.toml vars / secrets and in the harness (DESIGN §6).
+type Config struct {
+	PublicBaseURL         string // PUBLIC_BASE_URL, e.g. https://pay.example.com
+	AdminToken            string // ADMIN_TOKEN (secret); empty disables /admin
+	LinkSecret            string // LINK_SECRET (secret): signs payment links, keys ids
+	DataKey               string // DATA_KEY (secret): encrypts bank credentials at rest
+	TelegramBotToken      string // TELEGRAM_BOT_TOKEN (secret)
+	TelegramWebhookSecret string // TELEGRAM_WEBHOOK_SECRET (secret)
+	TelegramAPIURL        string // TELEGRAM_API_URL
+	ViberAuthToken        string // VIBER_AUTH_TOKEN (secret)
+	ViberAPIURL           string // VIBER_API_URL
+	SandboxBank           bool   // SANDBOX_BANK=1
+	MonobankAPIURL        string // MONOBANK_API_URL
+	LiqPayAPIURL          string // LIQPAY_API_URL
+	CheckTTL              time.Duration
+}
+
+// Vars lists every variable the product reads, for CLIs and docs.
+var Vars = []string{
+	"PUBLIC_BASE_URL", "ADMIN_TOKEN", "LINK_SECRET", "DATA_KEY",
+	"TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_API_URL",
+	"VIBER_AUTH_TOKEN", "VIBER_API_URL", "SANDBOX_BANK",
+	"MONOBANK_API_URL", "LIQPAY_API_URL", "CHECK_TTL",
+}
+
+// LoadConfig reads the configuration through getenv (os.Getenv in the
+// harness guest, cloudflare.Getenv on the Worker) and fills defaults.
+func LoadConfig(getenv func(string) string) (Config, error) {
+	c := Config{
+		PublicBaseURL:         strings.TrimRight(getenv("PUBLIC_BASE_URL"), "/"),
+		AdminToken:            getenv("ADMIN_TOKEN"),
+		LinkSecret:            getenv("LINK_SECRET"),
+		DataKey:               getenv("DATA_KEY"),
+		TelegramBotToken:      getenv("TELEGRAM_BOT_TOKEN"),
+		TelegramWebhookSecret: getenv("TELEGRAM_WEBHOOK_SECRET"),
+		TelegramAPIURL:        or(strings.TrimRight(getenv("TELEGRAM_API_URL"), "/"), "https://api.telegram.org"),
+		ViberAuthToken:        getenv("VIBER_AUTH_TOKEN"),
+		ViberAPIURL:           or(strings.TrimRight(getenv("VIBER_API_URL"), "/"), "https://chatapi.viber.com/pa"),
+		SandboxBank:           getenv("SANDBOX_BANK") == "1",
+		MonobankAPIURL:        or(strings.TrimRight(getenv("MONOBANK_API_URL"), "/"), "https://api.monobank.ua"),
+		LiqPayAPIURL:          or(strings.TrimRight(getenv("LIQPAY_API_URL"), "/"), "https://www.liqpay.ua"),
+	}
+	if v := getenv("CHECK_TTL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 2*time.Minute || d > 12*time.Hour {
+			return c, fmt.Errorf("config: CHECK_TTL %q: want a duration between 2m and 12h", v)
+		}
+		c.CheckTTL = d
+	}
+	if c.LinkSecret == "" {
+		return c, fmt.Errorf("config: LINK_SECRET is not set: payment links cannot be signed")
+	}
+	if c.PublicBaseURL == "" {
+		return c, fmt.Errorf("config: PUBLIC_BASE_URL is not set: payment links need it")
+	}
+	return c, nil
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,81 @@
+package checks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/paylastic/edge/core/errs"
+	"github.com/paylastic/edge/core/invoice"
+)
+
+// errNotVisible leaves a notice pending when the invoice (and so the chat to
+// notify) has not reached this KV location yet.
+var errNotVisible = errors.New("invoice not visible here yet")
+
+// Apply folds an authenticated bank event into the check that r points to,
+// notifies the operator of what is new, and stores the result with one write
+// (none if nothing changed). It returns the new state. A storage failure is
+// errs.Unavailable: the bank must be answered 5xx so that it retries.
+func (s *Service) Apply(ctx context.Context, r invoice.Ref, ev invoice.Event) (invoice.State, error) {
+	st, err := s.State(ctx, r.ID)
+	if err != nil {
+		return st, fmt.Errorf("apply %s to %s: %w", ev.Status, r.ID, err)
+	}
+	changed, notices := st.Apply(ev, s.Now().UTC())
+	if !changed {
+		return st, nil
+	}
+	s.deliver(ctx, r, &st, notices)
+	if err := s.SaveState(ctx, r.ID, st); err != nil {
+		return st, fmt.Errorf("apply %s to %s: %w", ev.Status, r.ID, err)
+	}
+	return st, nil
+}
+
+// Move changes a check's status for expiry or cancellation, notifying as
+// needed; errs.Conflict if the status does not allow it.
+func (s *Service) Move(ctx context.Context, r invoice.Ref, to invoice.Status) (invoice.State, error) {
+	st, err := s.State(ctx, r.ID)
+	if err != nil {
+		return st, err
+	}
+	ok, notices := st.Move(to, s.Now().UTC())
+	if !ok {
+		return st, errs.E(errs.Conflict, "check is %s", st.Status)
+	}
+	s.deliver(ctx, r, &st, notices)
+	if err := s.SaveState(ctx, r.ID, st); err != nil {
+		return st, fmt.Errorf("move %s to %s: %w", r.ID, to, err)
+	}
+	return st, nil
+}
+
+// deliver sends notices and records each outcome in st; failures stay
+// pending for the scheduled pass.
+func (s *Service) deliver(ctx context.Context, r invoice.Ref, st *invoice.State, notices []invoice.Notice) {
+	if len(notices) == 0 {
+		return
+	}
+	inv, err := s.Invoice(ctx, r)
+	if errs.CodeOf(err) == errs.NotFound {
+		err = errNotVisible
+	}
+	for _, n := range notices {
+		sendErr := err
+		if sendErr == nil {
+			sendErr = s.notify(ctx, inv, n)
+		}
+		if sendErr != nil && s.Log != nil {
+			s.Log.Warn("notice pending", "check", r.ID, "notice", n.Key(), "err", sendErr)
+		}
+		st.Delivered(n, sendErr)
+	}
+}
+
+func (s *Service) notify(ctx context.Context, inv invoice.Invoice, n invoice.Notice) error {
+	if s.Notifier == nil {
+		return errors.New("no notifier configured")
+	}
+	return s.Notifier.Notify(ctx, inv, n)
+}

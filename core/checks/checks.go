@@ -1,0 +1,165 @@
+// Package checks is what the product does with checks, for every messenger
+// and every bank: create, show, cancel, apply a bank's word, list, expire,
+// reconcile and notify. It talks to KV, the bank and the operator's messenger
+// only through ports.
+package checks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/paylastic/edge/core/errs"
+	"github.com/paylastic/edge/core/ids"
+	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/kv"
+	"github.com/paylastic/edge/core/merchant"
+	"github.com/paylastic/edge/core/money"
+)
+
+// Notifier tells an operator about a check, in the chat that created it.
+// Messenger adapters implement it; a returned error leaves the notice pending
+// for the scheduled pass to retry.
+type Notifier interface {
+	Notify(ctx context.Context, inv invoice.Invoice, n invoice.Notice) error
+}
+
+// Bank asks the merchant's bank about an attempt whose callback has not come
+// (DESIGN §5.3). Implemented by the payment package.
+type Bank interface {
+	Status(ctx context.Context, m merchant.Merchant, ref invoice.Ref, a invoice.Attempt) (invoice.Event, error)
+}
+
+// Service runs the use cases. All fields are required but Notifier and Bank.
+type Service struct {
+	KV        kv.Store
+	Now       func() time.Time
+	Rand      io.Reader
+	Signer    invoice.Signer
+	Merchants merchant.Store
+	Notifier  Notifier
+	Bank      Bank
+	Log       *slog.Logger
+	// TTL is how long a new check can be paid.
+	TTL time.Duration
+}
+
+// DefaultTTL is the life of a check when the configuration sets none.
+const DefaultTTL = 30 * time.Minute
+
+// NewCheck is what an operator asks for.
+type NewCheck struct {
+	Operator merchant.Operator
+	Chat     invoice.Chat
+	Amount   string // as typed
+	// Identity names the message that asked for the check ("telegram:{chat}:{message id}"),
+	// and At is the messenger's time of it: a redelivered message maps to the
+	// same check id and key, so it creates nothing new (DESIGN §5.4).
+	Identity string
+	At       time.Time
+}
+
+// Prepared is a check ready to be announced. Fresh is false when the same
+// message already created it (redelivery): then send nothing.
+type Prepared struct {
+	Invoice  invoice.Invoice
+	Merchant merchant.Merchant
+	Ref      string
+	Fresh    bool
+}
+
+// Prepare parses the amount within the merchant's limit and derives the check
+// from the message identity. It writes nothing: announce the check to the
+// operator, then Save it, so a failed send leaves nothing behind and a
+// redelivered message is recognised. A bad amount is an errs.Invalid wrapping
+// a *money.ParseError.
+func (s *Service) Prepare(ctx context.Context, req NewCheck) (Prepared, error) {
+	m, err := s.Merchants.Get(ctx, req.Operator.Merchant)
+	if err != nil {
+		return Prepared{}, fmt.Errorf("prepare check: %w", err)
+	}
+	amount, err := money.Parse(req.Amount, m.MaxAmount)
+	if err != nil {
+		return Prepared{}, errs.Wrap(errs.Invalid, err, "bad amount")
+	}
+	created := req.At.UTC().Truncate(time.Second)
+	now := s.Now()
+	if created.After(now.Add(5*time.Minute)) || created.Before(now.Add(-10*time.Minute)) {
+		created = now.UTC().Truncate(time.Second) // a clock far off, or a stale redelivery
+	}
+	ttl := s.TTL
+	if ttl <= 0 {
+		ttl = DefaultTTL
+	}
+	inv := invoice.Invoice{
+		ID:       ids.Encode(ids.Derive(s.Signer.Key(), invoice.IDBytes, "check", req.Identity)),
+		Merchant: m.ID,
+		Operator: merchant.OperatorKey(s.Signer.Key(), req.Operator.Messenger, req.Operator.UserID),
+		Amount:   amount,
+		Created:  created,
+		Expires:  created.Add(ttl),
+		Chat:     req.Chat,
+	}
+	ref, err := s.Signer.Encode(inv.Ref())
+	if err != nil {
+		return Prepared{}, fmt.Errorf("prepare check: %w", err)
+	}
+	p := Prepared{Invoice: inv, Merchant: m, Ref: ref, Fresh: true}
+	if _, err := s.KV.Get(ctx, InvoiceKey(inv.Ref())); err == nil {
+		p.Fresh = false
+	} else if !errors.Is(err, kv.ErrNotFound) {
+		return Prepared{}, errs.Wrap(errs.Unavailable, err, "storage unavailable")
+	}
+	return p, nil
+}
+
+// Save stores a prepared check: one KV write.
+func (s *Service) Save(ctx context.Context, inv invoice.Invoice) error {
+	if err := kv.PutJSON(ctx, s.KV, InvoiceKey(inv.Ref()), inv, Retention); err != nil {
+		return errs.Wrap(errs.Unavailable, err, "storage unavailable")
+	}
+	return nil
+}
+
+// Invoice reads the invoice a ref points to (errs.NotFound if it is not
+// visible here yet, or never was).
+func (s *Service) Invoice(ctx context.Context, r invoice.Ref) (invoice.Invoice, error) {
+	var inv invoice.Invoice
+	if err := kv.GetJSON(ctx, s.KV, InvoiceKey(r), &inv); err != nil {
+		return inv, errs.FromStorage(err, "no such check")
+	}
+	return inv, nil
+}
+
+// State reads the state of check id; a check nobody touched yet is open.
+func (s *Service) State(ctx context.Context, id string) (invoice.State, error) {
+	var st invoice.State
+	err := kv.GetJSON(ctx, s.KV, stateKey(id), &st)
+	if errors.Is(err, kv.ErrNotFound) {
+		return invoice.NewState(), nil
+	}
+	if err != nil {
+		return st, errs.Wrap(errs.Unavailable, err, "storage unavailable")
+	}
+	return st, nil
+}
+
+// SaveState writes the state of check id: one KV write.
+func (s *Service) SaveState(ctx context.Context, id string, st invoice.State) error {
+	if err := kv.PutJSON(ctx, s.KV, stateKey(id), st, Retention); err != nil {
+		return errs.Wrap(errs.Unavailable, err, "storage unavailable")
+	}
+	return nil
+}
+
+// DecodeRef checks a link reference: errs.NotFound for anything not ours.
+func (s *Service) DecodeRef(ref string) (invoice.Ref, error) {
+	r, err := s.Signer.Decode(ref)
+	if err != nil {
+		return r, errs.E(errs.NotFound, "no such check")
+	}
+	return r, nil
+}

@@ -1,0 +1,57 @@
+package checks
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/paylastic/edge/core/invoice"
+)
+
+// KV keys of a check. The invoice key carries the creation day, the operator
+// and the expiry, so that listing a prefix answers "the operator's checks of a
+// day" («Мої чеки») and "checks that expire soon" (the scheduled pass) with no
+// index to write: a paid check costs 3 writes end to end (DESIGN §5.8).
+//
+//	i:{yyyymmdd}:{operator}:{expires unix, 10 digits}:{id}   invoice, written once
+//	s:{id}                                                   state
+const (
+	invoicePrefix = "i:"
+	statePrefix   = "s:"
+)
+
+// Retention is how long checks stay in KV after creation.
+const Retention = 35 * 24 * time.Hour
+
+func day(t time.Time) string { return t.UTC().Format("20060102") }
+
+// InvoiceKey is the KV key of the invoice a ref points to.
+func InvoiceKey(r invoice.Ref) string {
+	return fmt.Sprintf("%s%s:%s:%010d:%s", invoicePrefix, day(r.Created), r.Operator, r.Expires.Unix(), r.ID)
+}
+
+func stateKey(id string) string { return statePrefix + id }
+
+func dayPrefix(t time.Time) string { return invoicePrefix + day(t) + ":" }
+
+func operatorDayPrefix(t time.Time, operator string) string { return dayPrefix(t) + operator + ":" }
+
+// parsedKey is what an invoice key tells without reading the value.
+type parsedKey struct {
+	Operator string
+	Expires  time.Time
+	ID       string
+}
+
+func parseInvoiceKey(k string) (parsedKey, bool) {
+	parts := strings.Split(strings.TrimPrefix(k, invoicePrefix), ":")
+	if len(parts) != 4 || !strings.HasPrefix(k, invoicePrefix) {
+		return parsedKey{}, false
+	}
+	exp, err := strconv.ParseInt(parts[2], 10, 64)
+	if err != nil {
+		return parsedKey{}, false
+	}
+	return parsedKey{Operator: parts[1], Expires: time.Unix(exp, 0).UTC(), ID: parts[3]}, true
+}

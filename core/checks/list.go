@@ -1,0 +1,105 @@
+package checks
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/paylastic/edge/core/errs"
+	"github.com/paylastic/edge/core/ids"
+	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/kv"
+	"github.com/paylastic/edge/core/merchant"
+)
+
+// ShortRef is a compact handle of a check for a messenger button (Telegram
+// callback data is at most 64 bytes): id, creation and expiry. It is not
+// signed; Lookup only finds checks of the operator who presses the button.
+func ShortRef(r invoice.Ref) string {
+	b, _ := ids.Decode(r.ID, invoice.IDBytes)
+	b = binary.BigEndian.AppendUint32(b, uint32(r.Created.Unix()))
+	b = binary.BigEndian.AppendUint32(b, uint32(r.Expires.Unix()))
+	return ids.Encode(b)
+}
+
+// Lookup finds the operator's check by a ShortRef (errs.NotFound otherwise).
+func (s *Service) Lookup(ctx context.Context, op merchant.Operator, short string) (invoice.Invoice, error) {
+	b, err := ids.Decode(short, invoice.IDBytes+8)
+	if err != nil {
+		return invoice.Invoice{}, errs.E(errs.NotFound, "no such check")
+	}
+	r := invoice.Ref{
+		ID:       ids.Encode(b[:invoice.IDBytes]),
+		Operator: merchant.OperatorKey(s.Signer.Key(), op.Messenger, op.UserID),
+		Created:  time.Unix(int64(binary.BigEndian.Uint32(b[invoice.IDBytes:])), 0).UTC(),
+		Expires:  time.Unix(int64(binary.BigEndian.Uint32(b[invoice.IDBytes+4:])), 0).UTC(),
+	}
+	return s.Invoice(ctx, r)
+}
+
+// Summary is a check with its state, for lists.
+type Summary struct {
+	Invoice invoice.Invoice
+	State   invoice.State
+}
+
+// Recent returns the operator's checks created on the given UTC days (most
+// recent first), at most limit of them, with their states. Each costs one
+// KV read of the invoice and one of its state, plus one list per day.
+func (s *Service) Recent(ctx context.Context, op merchant.Operator, days []time.Time, limit int) ([]Summary, error) {
+	opKey := merchant.OperatorKey(s.Signer.Key(), op.Messenger, op.UserID)
+	var keys []string
+	for _, d := range days {
+		ks, err := s.listAll(ctx, operatorDayPrefix(d, opKey))
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, ks...)
+	}
+	// newest expiry first: within one TTL that is newest creation first
+	sort.Slice(keys, func(i, j int) bool {
+		a, _ := parseInvoiceKey(keys[i])
+		b, _ := parseInvoiceKey(keys[j])
+		return a.Expires.After(b.Expires)
+	})
+	if limit > 0 && len(keys) > limit {
+		keys = keys[:limit]
+	}
+	out := make([]Summary, 0, len(keys))
+	for _, k := range keys {
+		var inv invoice.Invoice
+		if err := kv.GetJSON(ctx, s.KV, k, &inv); err != nil {
+			if errs.CodeOf(errs.FromStorage(err, "")) == errs.NotFound {
+				continue // listed but expired meanwhile
+			}
+			return nil, errs.Wrap(errs.Unavailable, err, "storage unavailable")
+		}
+		st, err := s.State(ctx, inv.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Summary{Invoice: inv, State: st})
+	}
+	return out, nil
+}
+
+func (s *Service) listAll(ctx context.Context, prefix string) ([]string, error) {
+	var keys []string
+	cursor := ""
+	for i := 0; i < 100; i++ {
+		page, err := s.KV.List(ctx, prefix, cursor, 0)
+		if err != nil {
+			return nil, errs.Wrap(errs.Unavailable, fmt.Errorf("list %s: %w", prefix, err), "storage unavailable")
+		}
+		for _, k := range page.Keys {
+			keys = append(keys, k.Name)
+		}
+		if page.Complete {
+			return keys, nil
+		}
+		cursor = page.Cursor
+	}
+	return keys, nil
+}

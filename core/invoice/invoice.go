@@ -1,0 +1,45 @@
+// Package invoice is the check (рахунок, "чек" to a cashier): what was asked,
+// by whom, and where it stands. It has no storage and no platform code; the
+// checks package stores it.
+//
+// A check is two records, because Workers KV is eventually consistent and
+// last-write-wins: the Invoice, written once by the request that created the
+// check, and its State, written by the buyer's and the bank's requests, which
+// may run in other locations and must never overwrite the creator's data.
+package invoice
+
+import (
+	"time"
+
+	"github.com/paylastic/edge/core/money"
+)
+
+// IDBytes is the size of an invoice id: 128 bits, unguessable (DESIGN §5.7).
+const IDBytes = 16
+
+// Invoice is a check as created. It never changes after the first write.
+type Invoice struct {
+	ID       string       `json:"id"`       // ids.Encode of IDBytes bytes
+	Merchant string       `json:"merchant"` // merchant id
+	Operator string       `json:"operator"` // operator key (see merchant.OperatorKey)
+	Amount   money.Amount `json:"amount"`
+	Created  time.Time    `json:"created"`
+	Expires  time.Time    `json:"expires"`
+	Chat     Chat         `json:"chat"`
+}
+
+// Chat is where the check was created and where notifications go.
+type Chat struct {
+	Messenger string `json:"messenger"` // "telegram" or "viber"
+	ChatID    string `json:"chat_id"`   // Telegram chat id / Viber user id
+	UserID    string `json:"user_id"`   // the operator's messenger user id
+	Lang      string `json:"lang"`      // "uk" or "en"
+}
+
+// Ref returns the link reference of the invoice (see Ref).
+func (inv Invoice) Ref() Ref {
+	return Ref{ID: inv.ID, Merchant: inv.Merchant, Operator: inv.Operator, Amount: inv.Amount, Created: inv.Created, Expires: inv.Expires}
+}
+
+// Expired reports whether the invoice can no longer be paid at now.
+func (inv Invoice) Expired(now time.Time) bool { return !now.Before(inv.Expires) }

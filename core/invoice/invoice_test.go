@@ -1,0 +1,161 @@
+package invoice
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paylastic/edge/core/ids"
+)
+
+func TestStatusCanMoveTo(t *testing.T) {
+	all := []Status{Open, Paid, Expired, Cancelled, Refunded}
+	allowed := map[[2]Status]bool{
+		{Open, Paid}: true, {Open, Expired}: true, {Open, Cancelled}: true,
+		{Paid, Refunded}: true, {Expired, Paid}: true, {Cancelled, Paid}: true,
+	}
+	for _, from := range all {
+		for _, to := range all {
+			if got, want := from.CanMoveTo(to), allowed[[2]Status{from, to}]; got != want {
+				t.Errorf("%s → %s allowed = %v, want %v", from, to, got, want)
+			}
+		}
+	}
+	if Status("bogus").CanMoveTo(Paid) || Open.CanMoveTo("bogus") {
+		t.Error("unknown statuses must never move")
+	}
+}
+
+var t0 = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+
+func TestApplySequences(t *testing.T) {
+	ev := func(ref string, st AttemptStatus, min int) Event {
+		return Event{Provider: "sandbox", ProviderRef: ref, Status: st, Reason: "declined", Modified: t0.Add(time.Duration(min) * time.Minute)}
+	}
+	tests := []struct {
+		name        string
+		events      []Event
+		wantStatus  Status
+		wantNotices []string // keys, in order, over the whole sequence
+	}{
+		{"success", []Event{ev("a", AttemptSuccess, 1)}, Paid, []string{"paid"}},
+		{"success thrice", []Event{ev("a", AttemptSuccess, 1), ev("a", AttemptSuccess, 1), ev("a", AttemptSuccess, 1)}, Paid, []string{"paid"}},
+		{"failure then other card succeeds", []Event{ev("a", AttemptFailure, 1), ev("b", AttemptSuccess, 2)}, Paid, []string{"failed:a", "paid"}},
+		{"failure repeated", []Event{ev("a", AttemptFailure, 1), ev("a", AttemptFailure, 1)}, Open, []string{"failed:a"}},
+		{"old failure after paid", []Event{ev("b", AttemptSuccess, 2), ev("a", AttemptFailure, 1)}, Paid, []string{"paid"}},
+		{"pending after success", []Event{ev("a", AttemptSuccess, 2), ev("a", AttemptPending, 1)}, Paid, []string{"paid"}},
+		{"stale failure for same attempt", []Event{ev("a", AttemptSuccess, 2), ev("a", AttemptFailure, 1)}, Paid, []string{"paid"}},
+		{"reversal", []Event{ev("a", AttemptSuccess, 1), ev("a", AttemptReversed, 5)}, Refunded, []string{"paid", "refunded"}},
+		{"reversal before success is ignored", []Event{ev("a", AttemptReversed, 5)}, Open, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := NewState()
+			var got []string
+			for _, e := range tt.events {
+				_, ns := s.Apply(e, t0)
+				for _, n := range ns {
+					got = append(got, n.Key())
+					s.Delivered(n, nil)
+				}
+			}
+			if s.Status != tt.wantStatus {
+				t.Errorf("status = %s, want %s", s.Status, tt.wantStatus)
+			}
+			if strings.Join(got, ",") != strings.Join(tt.wantNotices, ",") {
+				t.Errorf("notices = %v, want %v", got, tt.wantNotices)
+			}
+		})
+	}
+}
+
+func TestDeliveredPendingIsNotDuplicated(t *testing.T) {
+	s := NewState()
+	_, ns := s.Apply(Event{ProviderRef: "a", Status: AttemptSuccess}, t0)
+	s.Delivered(ns[0], errTest)
+	if len(s.Pending) != 1 {
+		t.Fatalf("pending = %v, want the failed notice", s.Pending)
+	}
+	if _, again := s.Apply(Event{ProviderRef: "a", Status: AttemptSuccess}, t0); len(again) != 0 {
+		t.Fatalf("a pending notice was produced again: %v", again)
+	}
+	s.Delivered(ns[0], nil)
+	if len(s.Pending) != 0 || !s.WasNotified("paid") {
+		t.Fatalf("after retry: pending %v notified %v", s.Pending, s.Notified)
+	}
+}
+
+type testErr string
+
+func (e testErr) Error() string { return string(e) }
+
+const errTest = testErr("send failed")
+
+func TestMove(t *testing.T) {
+	s := NewState()
+	ok, ns := s.Move(Expired, t0)
+	if !ok || len(ns) != 1 || ns[0].Kind != NoticeExpired {
+		t.Fatalf("expire open: ok=%v notices=%v", ok, ns)
+	}
+	if ok, _ := s.Move(Cancelled, t0); ok {
+		t.Fatal("cancelled an expired check")
+	}
+	if ok, _ := s.Move(Open, t0); ok {
+		t.Fatal("reopened an expired check")
+	}
+}
+
+func TestRefRoundTripAndTamper(t *testing.T) {
+	sg := NewSigner("test secret")
+	r := Ref{
+		ID:       ids.Encode(make([]byte, IDBytes)),
+		Merchant: ids.Encode([]byte{1, 2, 3, 4, 5, 6, 7, 8}),
+		Operator: ids.Encode([]byte{8, 7, 6, 5, 4, 3, 2, 1}),
+		Amount:   1250,
+		Created:  t0,
+		Expires:  t0.Add(time.Hour),
+	}
+	s, err := sg.Encode(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s) > 90 {
+		t.Errorf("ref is %d characters; keep QR codes small", len(s))
+	}
+	got, err := sg.Decode(s)
+	if err != nil || got != r {
+		t.Fatalf("Decode = %+v, %v; want %+v", got, err, r)
+	}
+	bad := []string{"", "x", s[:len(s)-1], s + "A", strings.Repeat("A", 300), flip(s, 5), flip(s, len(s)-3)}
+	for _, b := range bad {
+		if _, err := sg.Decode(b); err != ErrBadRef {
+			t.Errorf("Decode(%.20q…) = %v, want ErrBadRef", b, err)
+		}
+	}
+	if _, err := NewSigner("other").Decode(s); err != ErrBadRef {
+		t.Errorf("another secret accepted the ref: %v", err)
+	}
+}
+
+func flip(s string, i int) string {
+	b := []byte(s)
+	if b[i] == 'A' {
+		b[i] = 'B'
+	} else {
+		b[i] = 'A'
+	}
+	return string(b)
+}
+
+func FuzzDecodeRef(f *testing.F) {
+	sg := NewSigner("fuzz")
+	good, _ := sg.Encode(Ref{ID: ids.Encode(make([]byte, IDBytes)), Merchant: ids.Encode(make([]byte, 8)), Operator: ids.Encode(make([]byte, 8)), Amount: 1, Created: t0, Expires: t0})
+	f.Add(good)
+	f.Add("AQ")
+	f.Fuzz(func(t *testing.T, s string) {
+		r, err := sg.Decode(s)
+		if err == nil && (r.Amount <= 0 || len(r.ID) != 26) {
+			t.Fatalf("accepted nonsense %q: %+v", s, r)
+		}
+	})
+}

@@ -1,0 +1,194 @@
+package invoice
+
+import (
+	"time"
+)
+
+// State is the changing part of a check: its status, the payment attempts and
+// which notifications were sent. It is stored apart from the Invoice.
+type State struct {
+	Status   Status    `json:"status"`
+	Attempts []Attempt `json:"attempts,omitempty"`
+	// Notified holds the notices already delivered to the operator, by
+	// Notice.Key; Pending holds those whose delivery failed, for the
+	// scheduled pass to retry. Together they make notifications exactly-once.
+	Notified []string  `json:"notified,omitempty"`
+	Pending  []Notice  `json:"pending,omitempty"`
+	Updated  time.Time `json:"updated"`
+}
+
+// Attempt is one payment started at the bank for the check.
+type Attempt struct {
+	Provider    string        `json:"provider"`     // "sandbox", "monobank", "liqpay"
+	ProviderRef string        `json:"provider_ref"` // the bank's id of the payment
+	PayURL      string        `json:"pay_url,omitempty"`
+	Status      AttemptStatus `json:"status"`
+	Reason      string        `json:"reason,omitempty"` // the bank's words for a failure
+	Created     time.Time     `json:"created"`
+	Modified    time.Time     `json:"modified"` // the bank's time of the last applied event
+	Valid       time.Time     `json:"valid"`    // the bank's page works until then
+}
+
+// NoticeKind is what the operator is told.
+type NoticeKind string
+
+const (
+	NoticePaid     NoticeKind = "paid"
+	NoticeFailed   NoticeKind = "failed"
+	NoticeExpired  NoticeKind = "expired"
+	NoticeRefunded NoticeKind = "refunded"
+)
+
+// Notice is one message to the operator about a check.
+type Notice struct {
+	Kind   NoticeKind `json:"kind"`
+	Reason string     `json:"reason,omitempty"` // for failed
+	At     time.Time  `json:"at"`
+	// Attempt is the provider ref of the attempt a failure is about: each
+	// failed attempt is its own event.
+	Attempt string `json:"attempt,omitempty"`
+}
+
+// Key identifies the event a notice is about, for deduplication.
+func (n Notice) Key() string {
+	if n.Kind == NoticeFailed {
+		return string(n.Kind) + ":" + n.Attempt
+	}
+	return string(n.Kind)
+}
+
+// NewState is the state of a check that nobody has touched yet.
+func NewState() State { return State{Status: Open} }
+
+// Attempt returns the attempt with the bank's ref, if any.
+func (s *State) Attempt(providerRef string) (*Attempt, bool) {
+	for i := range s.Attempts {
+		if s.Attempts[i].ProviderRef == providerRef {
+			return &s.Attempts[i], true
+		}
+	}
+	return nil, false
+}
+
+// Reusable returns the newest attempt the buyer can still finish at the bank:
+// pending and valid a while longer. Opening the link twice reuses it, so the
+// buyer cannot pay twice.
+func (s *State) Reusable(now time.Time) (*Attempt, bool) {
+	for i := len(s.Attempts) - 1; i >= 0; i-- {
+		a := &s.Attempts[i]
+		if a.Status == AttemptPending && now.Add(time.Minute).Before(a.Valid) {
+			return a, true
+		}
+	}
+	return nil, false
+}
+
+// Event is what a bank says about an attempt, after its signature is checked.
+type Event struct {
+	Provider    string
+	ProviderRef string
+	Status      AttemptStatus
+	Reason      string
+	Modified    time.Time // the bank's time of the event; zero if it gives none
+}
+
+// Apply folds a bank event into the state: forward only, and each event
+// notifies at most once. A duplicated, reordered or replayed event, or one
+// older than the last applied for its attempt, changes nothing. It returns
+// whether the state changed and the notices to send.
+func (s *State) Apply(ev Event, now time.Time) (changed bool, notices []Notice) {
+	a, ok := s.Attempt(ev.ProviderRef)
+	if !ok {
+		// The start of this attempt may not have reached this location yet
+		// (KV lag): the bank's word is enough to record it.
+		s.Attempts = append(s.Attempts, Attempt{Provider: ev.Provider, ProviderRef: ev.ProviderRef, Status: AttemptPending, Created: now})
+		a = &s.Attempts[len(s.Attempts)-1]
+		changed = true
+	}
+	if !ev.Modified.IsZero() && !a.Modified.IsZero() && ev.Modified.Before(a.Modified) {
+		return changed, nil // stale: the bank said something newer already
+	}
+	if !a.Status.CanMoveTo(ev.Status) {
+		return changed, nil
+	}
+	a.Status = ev.Status
+	a.Reason = ev.Reason
+	if !ev.Modified.IsZero() {
+		a.Modified = ev.Modified
+	}
+	changed = true
+	switch ev.Status {
+	case AttemptSuccess:
+		if s.Status.CanMoveTo(Paid) {
+			s.Status = Paid
+			notices = s.notice(Notice{Kind: NoticePaid, At: now})
+		}
+	case AttemptReversed:
+		if s.Status.CanMoveTo(Refunded) {
+			s.Status = Refunded
+			notices = s.notice(Notice{Kind: NoticeRefunded, At: now})
+		}
+	case AttemptFailure:
+		if s.Status == Open { // after paid, an old failure is history, not news
+			notices = s.notice(Notice{Kind: NoticeFailed, Reason: ev.Reason, At: now, Attempt: ev.ProviderRef})
+		}
+	}
+	s.Updated = now
+	return changed, notices
+}
+
+// Move changes the status for a reason that is not a bank event: expiry or
+// cancellation. It reports false, changing nothing, if the move is not allowed.
+func (s *State) Move(to Status, now time.Time) (ok bool, notices []Notice) {
+	if !s.Status.CanMoveTo(to) {
+		return false, nil
+	}
+	s.Status = to
+	s.Updated = now
+	if to == Expired {
+		notices = s.notice(Notice{Kind: NoticeExpired, At: now})
+	}
+	return true, notices
+}
+
+// notice returns n unless it was already notified or is pending.
+func (s *State) notice(n Notice) []Notice {
+	if s.WasNotified(n.Key()) {
+		return nil
+	}
+	for _, p := range s.Pending {
+		if p.Key() == n.Key() {
+			return nil
+		}
+	}
+	return []Notice{n}
+}
+
+// WasNotified reports whether the notice with key was delivered.
+func (s *State) WasNotified(key string) bool {
+	for _, k := range s.Notified {
+		if k == key {
+			return true
+		}
+	}
+	return false
+}
+
+// Delivered records the outcome of sending n: delivered, or pending for a retry.
+func (s *State) Delivered(n Notice, err error) {
+	key := n.Key()
+	kept := s.Pending[:0]
+	for _, p := range s.Pending {
+		if p.Key() != key {
+			kept = append(kept, p)
+		}
+	}
+	s.Pending = kept
+	if err != nil {
+		s.Pending = append(s.Pending, n)
+		return
+	}
+	if !s.WasNotified(key) {
+		s.Notified = append(s.Notified, key)
+	}
+}
