@@ -10,9 +10,9 @@
 // VIBER_API_URL=srv.URL+"/pa"): the method is the last path segment.
 //
 // Implemented methods: send_message, set_webhook, get_account_info and
-// get_user_details. send_message validates the request the way the real API
-// documents it (see the package's validation in send.go and keyboard.go) and
-// records what the bot sent; [Server.Messages] returns the chat as a user
+// get_user_details. send_message validates the request against the
+// documented field rules (required fields, lengths, picture URLs, the
+// keyboard object, min_api_version) and records what the bot sent; [Server.Messages] returns the chat as a user
 // would see it, [Server.Calls] the raw call log.
 //
 // The package also plays the other direction: [Sign] and the callback

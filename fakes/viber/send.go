@@ -2,6 +2,7 @@ package viber
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/url"
 	"path"
@@ -24,6 +25,34 @@ const (
 
 // messageTypes are the send_message "type" values the API accepts.
 var messageTypes = []string{"text", "picture", "video", "file", "location", "contact", "sticker", "rich_media", "url"}
+
+// sendReply is the answer to send_message.
+type sendReply struct {
+	header
+	MessageToken  uint64 `json:"message_token"`
+	ChatHostname  string `json:"chat_hostname"`
+	BillingStatus int    `json:"billing_status"`
+}
+
+// sendMessage implements https://creators.viber.com/docs/bots-api/resources/messaging/send-message:
+// it validates the body (parseSend), checks the receiver (RequireSubscribed,
+// MaxUnanswered) and records the message under the next token.
+func (s *Server) sendMessage(_ context.Context, body []byte) (reply, *apiError) {
+	m, e := parseSend(body, false)
+	if e != nil {
+		return nil, e
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	if e := s.admit(m.Receiver, now); e != nil {
+		return nil, e
+	}
+	m.Time = now
+	m = s.addMessage(m)
+	// billing_status 1 is the value in the docs' example answer.
+	return &sendReply{MessageToken: m.Token, ChatHostname: s.ChatHostname, BillingStatus: 1}, nil
+}
 
 // parseSend validates a send_message body and returns the message it asks
 // to send, without Receiver checks when welcome is true (a welcome message

@@ -1,0 +1,147 @@
+// Package abi is the contract between the WASI guest (wasm/guest) and the
+// wazero host (wasm/host). Both import it, so the two sides cannot drift.
+//
+// # Exports of the guest (module compiled with -buildmode=c-shared, a WASI reactor)
+//
+//	_initialize()                      Go runtime and package init; the host calls it once per instance
+//	alloc(n u32) -> ptr u32            a guest buffer of n bytes, kept alive until the next handle/scheduled call
+//	handle(ptr u32, n u32) -> u64      serve one HTTP request: the n bytes at ptr are a JSON Request;
+//	                                   returns (ptr << 32 | len) of a JSON Response in guest memory
+//	scheduled(now_ms i64) -> u64       run the cron pass at now (Unix ms); returns (ptr << 32 | len) of a
+//	                                   JSON Result
+//
+// A panic inside handle or scheduled is recovered by the guest and becomes a
+// 500 Response or a failed Result. A trap the guest cannot recover (a fatal
+// runtime error, a deadlock) reaches the host as a call error; the host
+// answers 500 and discards the instance, which it does after every request
+// anyway.
+//
+// # Imports the host provides (module "paylastic")
+//
+//	host_call(op u32, ptr u32, n u32) -> i64
+//	    runs operation op with the n argument bytes at ptr. The result is
+//	    kept by the host: r >= 0 means success with r result bytes; r < 0
+//	    means failure with -r-1 bytes of a JSON Error. Either way the guest
+//	    then fetches the bytes with host_take.
+//	host_take(ptr u32, n u32)
+//	    copies the pending result (exactly n bytes) to ptr and clears it.
+//
+// Two calls instead of the host writing into guest memory on its own: the
+// host never needs to call back into the guest (no re-entrancy), and the
+// guest allocates with its own Go allocator.
+//
+// Operations and their argument and result bytes:
+//
+//	OpKVGet     key                               → value
+//	OpKVPut     PutArgs (binary, see EncodePut)   → empty
+//	OpKVDelete  key                               → empty
+//	OpKVList    ListArgs (JSON)                   → ListResult (JSON)
+//	OpHTTP      Request (JSON)                    → Response (JSON)
+//
+// Logs are written by the guest to stderr (WASI fd 2); the host forwards them.
+package abi
+
+import (
+	"encoding/binary"
+	"errors"
+	"net/http"
+)
+
+// Module is the import module name.
+const Module = "paylastic"
+
+// Operations of host_call.
+const (
+	OpKVGet    uint32 = 1
+	OpKVPut    uint32 = 2
+	OpKVDelete uint32 = 3
+	OpKVList   uint32 = 4
+	OpHTTP     uint32 = 5
+)
+
+// Error codes carried in Error.Code; the guest maps them back to the kv
+// package's sentinel errors.
+const (
+	CodeNotFound    = "not_found"
+	CodeInvalidKey  = "invalid_key"
+	CodeInvalidTTL  = "invalid_ttl"
+	CodeUnavailable = "unavailable"
+	CodeBadRequest  = "bad_request"
+)
+
+// Error is a failed operation.
+type Error struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// Request is an HTTP request crossing the boundary (both directions: a
+// request the host serves through the guest, and one the guest sends out).
+type Request struct {
+	Method     string      `json:"method"`
+	URL        string      `json:"url"`
+	Header     http.Header `json:"header,omitempty"`
+	Body       []byte      `json:"body,omitempty"`
+	RemoteAddr string      `json:"remote_addr,omitempty"`
+	TimeoutMS  int64       `json:"timeout_ms,omitempty"`
+}
+
+// Response is an HTTP response crossing the boundary.
+type Response struct {
+	Status int         `json:"status"`
+	Header http.Header `json:"header,omitempty"`
+	Body   []byte      `json:"body,omitempty"`
+}
+
+// Result is what scheduled returns.
+type Result struct {
+	OK    bool   `json:"ok"`
+	Error string `json:"error,omitempty"`
+}
+
+// ListArgs are the arguments of OpKVList.
+type ListArgs struct {
+	Prefix string `json:"prefix"`
+	Cursor string `json:"cursor,omitempty"`
+	Limit  int    `json:"limit,omitempty"`
+}
+
+// ListResult is the result of OpKVList. Expiration is Unix seconds, 0 for none.
+type ListResult struct {
+	Keys []struct {
+		Name       string `json:"name"`
+		Expiration int64  `json:"expiration,omitempty"`
+	} `json:"keys"`
+	Cursor   string `json:"cursor,omitempty"`
+	Complete bool   `json:"complete"`
+}
+
+// EncodePut frames OpKVPut's arguments: u32 key length, key, u64 TTL in
+// seconds (0 = none), value. Binary, so values are not base64-inflated.
+func EncodePut(key string, value []byte, ttlSeconds uint64) []byte {
+	b := make([]byte, 0, 12+len(key)+len(value))
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(key)))
+	b = append(b, key...)
+	b = binary.LittleEndian.AppendUint64(b, ttlSeconds)
+	return append(b, value...)
+}
+
+// DecodePut undoes EncodePut.
+func DecodePut(b []byte) (key string, value []byte, ttlSeconds uint64, err error) {
+	if len(b) < 4 {
+		return "", nil, 0, errors.New("abi: short put")
+	}
+	n := binary.LittleEndian.Uint32(b)
+	if uint64(len(b)) < 4+uint64(n)+8 {
+		return "", nil, 0, errors.New("abi: short put")
+	}
+	key = string(b[4 : 4+n])
+	ttlSeconds = binary.LittleEndian.Uint64(b[4+n:])
+	return key, b[12+n:], ttlSeconds, nil
+}
+
+// Pack and Unpack put a guest pointer and length in one u64 export result.
+func Pack(ptr, n uint32) uint64 { return uint64(ptr)<<32 | uint64(n) }
+
+// Unpack splits what Pack made.
+func Unpack(v uint64) (ptr, n uint32) { return uint32(v >> 32), uint32(v) }

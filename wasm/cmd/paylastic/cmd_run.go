@@ -1,0 +1,216 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/paylastic/edge/core/app"
+	"github.com/paylastic/edge/core/kv"
+	"github.com/paylastic/edge/wasm/host"
+	"github.com/paylastic/edge/wasm/host/boltkv"
+)
+
+func init() {
+	commands["run"] = command{summary: "run the product locally on the wazero harness (make run)", run: runCmd}
+}
+
+// envFlags collects repeated -env KEY=VALUE flags.
+type envFlags map[string]string
+
+func (e envFlags) String() string { return "" }
+func (e envFlags) Set(s string) error {
+	k, v, ok := strings.Cut(s, "=")
+	if !ok {
+		return fmt.Errorf("want KEY=VALUE, got %q", s)
+	}
+	e[k] = v
+	return nil
+}
+
+func runCmd(args []string) error {
+	fs := flag.NewFlagSet("run", flag.ExitOnError)
+	addr := fs.String("addr", ":8787", "listen address (as wrangler dev)")
+	data := fs.String("data", "data", "data directory: the KV database and generated local secrets")
+	wasmPath := fs.String("wasm", "build/guest.wasm", "the compiled guest (make guest)")
+	cacheDir := fs.String("cache", "build/wazero-cache", "wazero compilation cache directory")
+	memory := fs.Bool("memory", false, "keep KV in memory instead of the data directory")
+	lag := fs.Duration("kv-lag", 0, "simulate Workers KV propagation delay between locations (e.g. 60s)")
+	cron := fs.Duration("cron", time.Minute, "interval of the scheduled pass (0 disables it)")
+	env := envFlags{}
+	fs.Var(env, "env", "set a product variable, KEY=VALUE (repeatable); the process environment works too")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: paylastic run [flags]\n\nProduct variables (flags -env or process environment): %s\n\n", strings.Join(app.Vars, ", "))
+		fs.PrintDefaults()
+	}
+	_ = fs.Parse(args)
+
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if err := os.MkdirAll(*data, 0o700); err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
+	vars, err := localEnv(*data, *addr, env)
+	if err != nil {
+		return err
+	}
+	wasm, err := os.ReadFile(*wasmPath)
+	if err != nil {
+		return fmt.Errorf("read guest: %w (build it with: make guest)", err)
+	}
+
+	var store kv.Store
+	var purge func() (int, error)
+	if *memory {
+		store = kv.NewMem(nil)
+	} else {
+		b, err := boltkv.Open(filepath.Join(*data, "kv.db"), nil)
+		if err != nil {
+			return err
+		}
+		defer b.Close()
+		store, purge = b, b.Purge
+	}
+	opts := host.Options{Wasm: wasm, CacheDir: *cacheDir, Env: vars, KV: store, Log: log}
+	if *lag > 0 {
+		l := host.NewLagged(nil, *lag)
+		opts.KV, opts.Locate = l.Routed(), func(r *http.Request) string { return r.Header.Get("X-Test-Location") }
+		log.Warn("KV propagation delay simulated: state lives in memory", "lag", *lag)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	start := time.Now()
+	h, err := host.New(ctx, opts)
+	if err != nil {
+		return err
+	}
+	defer h.Close(context.Background())
+	log.Info("guest compiled", "bytes", len(wasm), "compile", h.CompileTime.Round(time.Millisecond), "startup", time.Since(start).Round(time.Millisecond))
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", *addr, err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shut)
+	}()
+	if *cron > 0 {
+		go runCron(ctx, h, *cron, purge, log)
+	}
+	printWelcome(vars)
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// runCron runs the guest's scheduled entry every interval, like a Cron Trigger.
+func runCron(ctx context.Context, h *host.Harness, every time.Duration, purge func() (int, error), log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			if err := h.Scheduled(ctx, now); err != nil {
+				log.Error("scheduled pass", "err", err)
+			}
+			if purge != nil {
+				if n, err := purge(); err != nil || n > 0 {
+					log.Info("purged expired keys", "n", n, "err", err)
+				}
+			}
+		}
+	}
+}
+
+// localEnv builds the guest's environment: flags, then the process
+// environment, then local defaults. Secrets a developer did not set are
+// generated once and kept in the data directory, so links and sealed
+// credentials survive a restart.
+func localEnv(dataDir, addr string, flags envFlags) (map[string]string, error) {
+	vars := map[string]string{}
+	for _, k := range app.Vars {
+		if v, ok := os.LookupEnv(k); ok {
+			vars[k] = v
+		}
+	}
+	for k, v := range flags {
+		vars[k] = v
+	}
+	port := addr
+	if i := strings.LastIndex(addr, ":"); i >= 0 {
+		port = addr[i+1:]
+	}
+	def := map[string]string{"PUBLIC_BASE_URL": "http://localhost:" + port, "SANDBOX_BANK": "1"}
+	for k, v := range def {
+		if vars[k] == "" {
+			vars[k] = v
+		}
+	}
+	secrets, err := localSecrets(filepath.Join(dataDir, "local-secrets.json"))
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range secrets {
+		if vars[k] == "" {
+			vars[k] = v
+		}
+	}
+	return vars, nil
+}
+
+func localSecrets(path string) (map[string]string, error) {
+	s := map[string]string{}
+	if b, err := os.ReadFile(path); err == nil {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return nil, fmt.Errorf("read %s: %w", path, err)
+		}
+	}
+	changed := false
+	for _, k := range []string{"ADMIN_TOKEN", "LINK_SECRET", "DATA_KEY"} {
+		if s[k] == "" {
+			b := make([]byte, 16)
+			_, _ = rand.Read(b)
+			s[k] = "dev-" + hex.EncodeToString(b)
+			changed = true
+		}
+	}
+	if changed {
+		b, _ := json.MarshalIndent(s, "", "  ")
+		if err := os.WriteFile(path, b, 0o600); err != nil {
+			return nil, fmt.Errorf("write %s: %w", path, err)
+		}
+	}
+	return s, nil
+}
+
+func printWelcome(vars map[string]string) {
+	base := vars["PUBLIC_BASE_URL"]
+	fmt.Fprintf(os.Stderr, `
+PayLastic Edge is running locally (wazero harness, a fresh guest instance per request).
+
+  health       %[1]s/healthz
+  admin API    curl -H "Authorization: Bearer %[2]s" -d '{"name":"Кавʼярня Ранок"}' %[1]s/admin/merchants
+  sandbox bank %[3]s
+
+ADMIN_TOKEN above is local (set ADMIN_TOKEN to choose your own). Ctrl-C stops.
+`, base, vars["ADMIN_TOKEN"], map[bool]string{true: "on (cards 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined)", false: "off"}[vars["SANDBOX_BANK"] == "1"])
+}

@@ -1,0 +1,177 @@
+// Package host is the local edge: a native Go harness that runs the product's
+// WASI guest (wasm/guest) on wazero the way Cloudflare Workers run the Worker
+// build, with a fresh instance for every request by default, and supplies
+// the ports of the host ABI (package abi): KV, outbound HTTP, the clock and
+// randomness.
+package host
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
+
+	"github.com/paylastic/edge/core/kv"
+)
+
+// Options configure a Harness. Wasm is required; the rest have defaults.
+type Options struct {
+	Wasm     []byte            // the compiled guest (build/guest.wasm)
+	CacheDir string            // wazero compilation cache; "" keeps it in memory
+	Env      map[string]string // the guest's environment (DESIGN §6 variables)
+	// KV is the store every request sees. KVFor, if set, picks a store per
+	// request instead (to simulate Workers KV locations, see Lagged).
+	KV    kv.Store
+	KVFor func(r *http.Request) kv.Store
+	// Locate names the Workers location that serves r (default: none).
+	// The name reaches stores through the context (see LocationFrom), so
+	// Lagged.Routed can show each location its own view.
+	Locate func(r *http.Request) string
+	// HTTP sends the guest's outbound requests (default: a 30 s client).
+	HTTP *http.Client
+	// Now is the guest's clock (default time.Now); Rand its randomness
+	// (default crypto/rand).
+	Now  func() time.Time
+	Rand io.Reader
+	// Log receives the guest's stderr lines and the harness's own logs.
+	Log *slog.Logger
+	// Timeout bounds one request or scheduled pass; past it the instance is
+	// closed and the request answered 504 (default 60 s).
+	Timeout time.Duration
+	// MemoryLimitPages caps an instance's linear memory (default 2048 pages
+	// = 128 MiB, the Workers isolate limit).
+	MemoryLimitPages uint32
+}
+
+// Harness runs the guest.
+type Harness struct {
+	opts     Options
+	runtime  wazero.Runtime
+	compiled wazero.CompiledModule
+	cache    wazero.CompilationCache
+	// CompileTime is how long compiling the guest took (short with a warm cache).
+	CompileTime time.Duration
+	randMu      sync.Mutex
+}
+
+// New compiles the guest and prepares the runtime.
+func New(ctx context.Context, o Options) (*Harness, error) {
+	if len(o.Wasm) == 0 {
+		return nil, errors.New("host: no guest wasm")
+	}
+	if o.KV == nil && o.KVFor == nil {
+		o.KV = kv.NewMem(o.Now)
+	}
+	if o.HTTP == nil {
+		o.HTTP = &http.Client{Timeout: 30 * time.Second}
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Rand == nil {
+		o.Rand = rand.Reader
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	if o.Timeout == 0 {
+		o.Timeout = 60 * time.Second
+	}
+	if o.MemoryLimitPages == 0 {
+		o.MemoryLimitPages = 2048
+	}
+	h := &Harness{opts: o}
+	cfg := wazero.NewRuntimeConfig().WithCloseOnContextDone(true).WithMemoryLimitPages(o.MemoryLimitPages)
+	if o.CacheDir != "" {
+		c, err := wazero.NewCompilationCacheWithDir(o.CacheDir)
+		if err != nil {
+			return nil, fmt.Errorf("host: compilation cache %s: %w", o.CacheDir, err)
+		}
+		h.cache = c
+		cfg = cfg.WithCompilationCache(c)
+	}
+	h.runtime = wazero.NewRuntimeWithConfig(ctx, cfg)
+	if _, err := wasi_snapshot_preview1.Instantiate(ctx, h.runtime); err != nil {
+		return nil, fmt.Errorf("host: wasi: %w", err)
+	}
+	if err := h.instantiateABI(ctx); err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	cm, err := h.runtime.CompileModule(ctx, o.Wasm)
+	if err != nil {
+		return nil, fmt.Errorf("host: compile guest: %w", err)
+	}
+	h.CompileTime = time.Since(start)
+	h.compiled = cm
+	for _, name := range []string{"alloc", "handle", "scheduled"} {
+		if _, ok := cm.ExportedFunctions()[name]; !ok {
+			return nil, fmt.Errorf("host: guest does not export %s: build it with -buildmode=c-shared", name)
+		}
+	}
+	return h, nil
+}
+
+// Close releases the runtime.
+func (h *Harness) Close(ctx context.Context) error {
+	err := h.runtime.Close(ctx)
+	if h.cache != nil {
+		_ = h.cache.Close(ctx)
+	}
+	return err
+}
+
+// instance is one guest instance with what its host calls need.
+type instance struct {
+	mod  api.Module
+	call *callState
+}
+
+// instantiate starts a fresh guest instance: Go runtime init and package
+// init run here, on every request, as on Workers.
+func (h *Harness) instantiate(ctx context.Context, store kv.Store) (*instance, error) {
+	cs := &callState{kv: store, http: h.opts.HTTP, log: h.opts.Log}
+	ctx = withCallState(ctx, cs)
+	now := h.opts.Now
+	mc := wazero.NewModuleConfig().
+		WithName("").
+		WithStartFunctions("_initialize").
+		WithStderr(&logWriter{log: h.opts.Log}).
+		WithStdout(&logWriter{log: h.opts.Log}).
+		WithWalltime(func() (int64, int32) {
+			t := now()
+			return t.Unix(), int32(t.Nanosecond())
+		}, 1).
+		WithNanotime(func() int64 { return now().UnixNano() }, 1).
+		WithSysNanosleep().
+		WithRandSource(&lockedReader{r: h.opts.Rand, mu: &h.randMu})
+	for k, v := range h.opts.Env {
+		mc = mc.WithEnv(k, v)
+	}
+	mod, err := h.runtime.InstantiateModule(ctx, h.compiled, mc)
+	if err != nil {
+		return nil, fmt.Errorf("instantiate guest: %w", err)
+	}
+	return &instance{mod: mod, call: cs}, nil
+}
+
+type lockedReader struct {
+	r  io.Reader
+	mu *sync.Mutex
+}
+
+func (l *lockedReader) Read(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.r.Read(p)
+}

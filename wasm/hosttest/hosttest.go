@@ -1,0 +1,250 @@
+// Package hosttest starts the compiled guest on the harness for tests: a
+// loopback httptest server in front of it, memory KV with operation counts,
+// a settable clock, deterministic randomness, and switches for faults (KV
+// failures, KV propagation delay, dropped outbound requests).
+package hosttest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/paylastic/edge/core/kv"
+	"github.com/paylastic/edge/wasm/host"
+)
+
+// Options of Start. All are optional.
+type Options struct {
+	// Env adds to or overrides the default guest environment (see Start).
+	Env map[string]string
+	// Lag, if set, simulates Workers KV propagation delay: every request is
+	// served by the next of several locations (round robin), and a write
+	// reaches the other locations Lag later. A request with the header
+	// X-Test-Location is served by that location.
+	Lag time.Duration
+	// Timeout bounds one guest request (default: the harness's 60 s).
+	Timeout time.Duration
+	// Log receives guest and harness logs (default: discarded unless
+	// PAYLASTIC_TEST_LOG=1).
+	Log io.Writer
+}
+
+// Env is a running harness.
+type Env struct {
+	URL      string // base URL, also the guest's PUBLIC_BASE_URL
+	Server   *httptest.Server
+	Harness  *host.Harness
+	KV       *kv.Counting // counts every KV operation of the guest
+	Faults   *host.Faulty // inject KV failures
+	Lagged   *host.Lagged // nil unless Options.Lag
+	Clock    *Clock
+	Outbound *Outbound // the guest's outbound HTTP
+	Env      map[string]string
+}
+
+// Test secrets of the default environment.
+const (
+	AdminToken = "test-admin-token"
+	LinkSecret = "test-link-secret"
+	DataKey    = "test-data-key"
+)
+
+// Start compiles (once per test binary) and starts the guest. The default
+// environment sets PUBLIC_BASE_URL to the server, ADMIN_TOKEN, LINK_SECRET,
+// DATA_KEY, SANDBOX_BANK=1 and PAYLASTIC_TEST_HOOKS=1.
+func Start(t testing.TB, o Options) *Env {
+	t.Helper()
+	wasm := GuestWasm(t)
+	e := &Env{Clock: NewClock(time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)), Outbound: &Outbound{}}
+	var base kv.Store = kv.NewMem(e.Clock.Now)
+	var locate func(*http.Request) string
+	if o.Lag > 0 {
+		e.Lagged = host.NewLagged(e.Clock.Now, o.Lag)
+		base = e.Lagged.Routed()
+		var n atomic.Int64
+		locate = func(r *http.Request) string {
+			if loc := r.Header.Get("X-Test-Location"); loc != "" {
+				return loc
+			}
+			return fmt.Sprintf("loc%d", n.Add(1)%5)
+		}
+	}
+	e.Faults = host.NewFaulty(base)
+	e.KV = &kv.Counting{Store: e.Faults}
+	e.Server = httptest.NewUnstartedServer(nil)
+	e.URL = "http://" + e.Server.Listener.Addr().String()
+	e.Env = map[string]string{
+		"PUBLIC_BASE_URL":      e.URL,
+		"ADMIN_TOKEN":          AdminToken,
+		"LINK_SECRET":          LinkSecret,
+		"DATA_KEY":             DataKey,
+		"SANDBOX_BANK":         "1",
+		"PAYLASTIC_TEST_HOOKS": "1",
+	}
+	for k, v := range o.Env {
+		e.Env[k] = v
+	}
+	logw := o.Log
+	if logw == nil {
+		logw = io.Discard
+		if os.Getenv("PAYLASTIC_TEST_LOG") == "1" {
+			logw = os.Stderr
+		}
+	}
+	h, err := host.New(context.Background(), host.Options{
+		Wasm:     wasm,
+		CacheDir: cacheDir(t),
+		Env:      e.Env,
+		KV:       e.KV,
+		Locate:   locate,
+		HTTP:     &http.Client{Transport: e.Outbound, Timeout: 30 * time.Second},
+		Now:      e.Clock.Now,
+		Rand:     rand.NewChaCha8([32]byte{'p', 'a', 'y'}),
+		Log:      slog.New(slog.NewTextHandler(logw, nil)),
+		Timeout:  o.Timeout,
+	})
+	if err != nil {
+		t.Fatalf("start harness: %v", err)
+	}
+	e.Harness = h
+	e.Server.Config.Handler = h
+	e.Server.Start()
+	t.Cleanup(func() {
+		e.Server.Close()
+		h.Close(context.Background())
+	})
+	return e
+}
+
+// Scheduled runs the guest's cron entry at the clock's time.
+func (e *Env) Scheduled(ctx context.Context) error { return e.Harness.Scheduled(ctx, e.Clock.Now()) }
+
+// Clock is a settable clock shared by the guest and the stores.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewClock returns a clock at t.
+func NewClock(t time.Time) *Clock { return &Clock{now: t} }
+
+func (c *Clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *Clock) Set(t time.Time)         { c.mu.Lock(); c.now = t; c.mu.Unlock() }
+func (c *Clock) Advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
+
+// Outbound is the guest's outbound transport, with a switch to drop requests
+// (a lost bank callback, an unreachable messenger API).
+type Outbound struct {
+	mu   sync.Mutex
+	drop []func(*http.Request) bool
+	sent atomic.Int64
+}
+
+// Drop makes matching requests fail as if the network lost them, until the
+// returned func is called.
+func (o *Outbound) Drop(match func(*http.Request) bool) (undo func()) {
+	o.mu.Lock()
+	o.drop = append(o.drop, match)
+	i := len(o.drop) - 1
+	o.mu.Unlock()
+	return func() { o.mu.Lock(); o.drop[i] = func(*http.Request) bool { return false }; o.mu.Unlock() }
+}
+
+// DropPath drops requests whose URL path contains s.
+func (o *Outbound) DropPath(s string) (undo func()) {
+	return o.Drop(func(r *http.Request) bool { return strings.Contains(r.URL.Path, s) })
+}
+
+// Sent is the number of outbound requests that went out.
+func (o *Outbound) Sent() int64 { return o.sent.Load() }
+
+func (o *Outbound) RoundTrip(r *http.Request) (*http.Response, error) {
+	o.mu.Lock()
+	drops := append([]func(*http.Request) bool(nil), o.drop...)
+	o.mu.Unlock()
+	for _, d := range drops {
+		if d(r) {
+			return nil, fmt.Errorf("hosttest: dropped %s %s", r.Method, r.URL.Redacted())
+		}
+	}
+	o.sent.Add(1)
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+var (
+	buildOnce sync.Once
+	wasmBytes []byte
+	buildErr  error
+)
+
+// GuestWasm returns the compiled guest: the file named by PAYLASTIC_GUEST_WASM
+// (make test builds it once for all packages), or else a fresh build into
+// build/guest.wasm.
+func GuestWasm(t testing.TB) []byte {
+	t.Helper()
+	buildOnce.Do(func() {
+		if p := os.Getenv("PAYLASTIC_GUEST_WASM"); p != "" {
+			wasmBytes, buildErr = os.ReadFile(p)
+			return
+		}
+		root, err := RepoRoot()
+		if err != nil {
+			buildErr = err
+			return
+		}
+		out := filepath.Join(root, "build", fmt.Sprintf("guest-test-%d.wasm", os.Getpid()))
+		if err := BuildGuest(root, out); err != nil {
+			buildErr = err
+			return
+		}
+		defer os.Remove(out)
+		wasmBytes, buildErr = os.ReadFile(out)
+	})
+	if buildErr != nil {
+		t.Fatalf("guest wasm: %v", buildErr)
+	}
+	return wasmBytes
+}
+
+// BuildGuest compiles the guest the way the Makefile does.
+func BuildGuest(root, out string) error {
+	cmd := exec.Command("go", "build", "-buildmode=c-shared", "-tags", "stdjson", "-trimpath", "-o", out, "./wasm/guest")
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("build guest: %v\n%s", err, b)
+	}
+	return nil
+}
+
+// RepoRoot is the directory of go.mod.
+func RepoRoot() (string, error) {
+	b, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOMOD: %w", err)
+	}
+	return filepath.Dir(strings.TrimSpace(string(b))), nil
+}
+
+func cacheDir(t testing.TB) string {
+	if d := os.Getenv("PAYLASTIC_WAZERO_CACHE"); d != "" {
+		return d
+	}
+	root, err := RepoRoot()
+	if err != nil {
+		t.Fatalf("wazero cache: %v", err)
+	}
+	return filepath.Join(root, "build", "wazero-cache")
+}
