@@ -54,3 +54,6 @@ bench: guest
 
 clean:
 	rm -rf $(BUILD)
+
+# The Worker build, wrangler dev and deploy (issue: the Cloudflare Worker).
+-include mk/*.mk
