@@ -1,0 +1,200 @@
+package checks
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/paylastic/edge/core/errs"
+	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/kv"
+	"github.com/paylastic/edge/core/merchant"
+	"github.com/paylastic/edge/core/money"
+)
+
+type recorder struct {
+	mu   sync.Mutex
+	got  []string
+	fail bool
+}
+
+func (r *recorder) Notify(_ context.Context, inv invoice.Invoice, n invoice.Notice) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.fail {
+		return errors.New("messenger down")
+	}
+	r.got = append(r.got, inv.Chat.ChatID+":"+n.Key())
+	return nil
+}
+
+type fixture struct {
+	svc   *Service
+	kv    *kv.Counting
+	now   time.Time
+	op    merchant.Operator
+	notes *recorder
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	f := &fixture{now: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC), notes: &recorder{}}
+	clock := func() time.Time { return f.now }
+	f.kv = &kv.Counting{Store: kv.NewMem(clock)}
+	signer := invoice.NewSigner("secret")
+	rnd := rand.NewChaCha8([32]byte{7})
+	ms := merchant.Store{KV: f.kv, Now: clock, Rand: rnd, Secret: signer.Key()}
+	f.svc = &Service{KV: f.kv, Now: clock, Rand: rnd, Signer: signer, Merchants: ms, Notifier: f.notes, TTL: 30 * time.Minute}
+	m, code, err := ms.Create(context.Background(), "Кавʼярня", 500*money.Hryvnia)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, op, err := ms.Redeem(context.Background(), code, "telegram", "42", "Оля")
+	if err != nil || op.Merchant != m.ID {
+		t.Fatalf("redeem: %+v %v", op, err)
+	}
+	f.op = op
+	return f
+}
+
+func (f *fixture) create(t *testing.T, amount, identity string) Prepared {
+	t.Helper()
+	p, err := f.svc.Prepare(context.Background(), NewCheck{Operator: f.op, Chat: invoice.Chat{Messenger: "telegram", ChatID: "42", UserID: "42", Lang: "uk"}, Amount: amount, Identity: identity, At: f.now})
+	if err != nil {
+		t.Fatalf("prepare %s: %v", amount, err)
+	}
+	if p.Fresh {
+		if err := f.svc.Save(context.Background(), p.Invoice); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return p
+}
+
+func TestPrepareIsIdempotentPerMessage(t *testing.T) {
+	f := newFixture(t)
+	a := f.create(t, "12,50", "telegram:42:1")
+	if !a.Fresh || a.Invoice.Amount != 1250 || len(a.Invoice.ID) != 26 {
+		t.Fatalf("first = %+v", a)
+	}
+	before := f.kv.Snapshot()
+	b := f.create(t, "12,50", "telegram:42:1")
+	if b.Fresh || b.Ref != a.Ref {
+		t.Fatalf("redelivery fresh=%v ref equal=%v; want not fresh, same ref", b.Fresh, b.Ref == a.Ref)
+	}
+	if d := f.kv.Snapshot().Sub(before); d.Puts != 0 {
+		t.Errorf("redelivery wrote %d times", d.Puts)
+	}
+	if c := f.create(t, "12,50", "telegram:42:2"); c.Invoice.ID == a.Invoice.ID {
+		t.Error("another message got the same check id")
+	}
+}
+
+func TestPrepareRejectsBadAmounts(t *testing.T) {
+	f := newFixture(t)
+	for _, in := range []string{"abc", "0", "-5", "12.345", "1e9", "", "100 000 000", "500,01"} {
+		before := f.kv.Snapshot()
+		_, err := f.svc.Prepare(context.Background(), NewCheck{Operator: f.op, Amount: in, Identity: "x:" + in, At: f.now})
+		var pe *money.ParseError
+		if errs.CodeOf(err) != errs.Invalid || !errors.As(err, &pe) {
+			t.Errorf("Prepare(%q) = %v; want Invalid wrapping a ParseError", in, err)
+		}
+		if d := f.kv.Snapshot().Sub(before); d.Puts != 0 {
+			t.Errorf("Prepare(%q) wrote to KV", in)
+		}
+	}
+}
+
+func TestApplyNotifiesOnceAndCountsWrites(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	p := f.create(t, "100", "telegram:42:5")
+	r := p.Invoice.Ref()
+	before := f.kv.Snapshot()
+	st, _ := f.svc.State(ctx, r.ID)
+	st.Attempts = append(st.Attempts, invoice.Attempt{Provider: "sandbox", ProviderRef: "pay1", Status: invoice.AttemptPending, Created: f.now, Valid: f.now.Add(time.Hour)})
+	if err := f.svc.SaveState(ctx, r.ID, st); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		if _, err := f.svc.Apply(ctx, r, invoice.Event{Provider: "sandbox", ProviderRef: "pay1", Status: invoice.AttemptSuccess}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.svc.Apply(ctx, r, invoice.Event{Provider: "sandbox", ProviderRef: "pay0", Status: invoice.AttemptFailure}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(f.notes.got, ","); got != "42:paid" {
+		t.Errorf("notices = %s, want 42:paid once", got)
+	}
+	// attempt + paid = 2 writes here; the late failure records its attempt (1 more) but notifies nobody
+	if d := f.kv.Snapshot().Sub(before); d.Puts != 3 {
+		t.Errorf("writes = %d, want 3", d.Puts)
+	}
+	if st, _ := f.svc.State(ctx, r.ID); st.Status != invoice.Paid {
+		t.Errorf("status = %s", st.Status)
+	}
+}
+
+func TestSweepExpiresAndRetries(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	p := f.create(t, "10", "telegram:42:9")
+	f.notes.fail = true
+	f.now = f.now.Add(31 * time.Minute)
+	rep, err := f.svc.Sweep(ctx, f.now)
+	if err != nil || rep.Expired != 1 {
+		t.Fatalf("sweep = %+v, %v; want one expired", rep, err)
+	}
+	st, _ := f.svc.State(ctx, p.Invoice.ID)
+	if st.Status != invoice.Expired || len(st.Pending) != 1 {
+		t.Fatalf("state = %+v; want expired with a pending notice", st)
+	}
+	f.notes.fail = false
+	f.now = f.now.Add(5 * time.Minute)
+	if rep, err := f.svc.Sweep(ctx, f.now); err != nil || rep.Retried != 1 {
+		t.Fatalf("second sweep = %+v, %v; want one retried", rep, err)
+	}
+	if rep, _ := f.svc.Sweep(ctx, f.now); rep.Retried != 0 || rep.Expired != 0 {
+		t.Fatalf("third sweep did work again: %+v", rep)
+	}
+	if got := strings.Join(f.notes.got, ","); got != "42:expired" {
+		t.Errorf("notices = %s", got)
+	}
+}
+
+func TestCancelAndRecent(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	a := f.create(t, "10", "telegram:42:1")
+	f.now = f.now.Add(time.Minute)
+	b := f.create(t, "20", "telegram:42:2")
+	inv, err := f.svc.Lookup(ctx, f.op, ShortRef(a.Invoice.Ref()))
+	if err != nil || inv.ID != a.Invoice.ID {
+		t.Fatalf("Lookup = %+v, %v", inv, err)
+	}
+	other := merchant.Operator{Merchant: f.op.Merchant, Messenger: "telegram", UserID: "99"}
+	if _, err := f.svc.Lookup(ctx, other, ShortRef(a.Invoice.Ref())); errs.CodeOf(err) != errs.NotFound {
+		t.Errorf("another operator's Lookup = %v, want NotFound", err)
+	}
+	if _, err := f.svc.Cancel(ctx, other, inv.Ref()); errs.CodeOf(err) != errs.NotFound {
+		t.Errorf("another operator's Cancel = %v, want NotFound", err)
+	}
+	if st, err := f.svc.Cancel(ctx, f.op, inv.Ref()); err != nil || st.Status != invoice.Cancelled {
+		t.Fatalf("Cancel = %+v, %v", st, err)
+	}
+	if _, err := f.svc.Cancel(ctx, f.op, inv.Ref()); errs.CodeOf(err) != errs.Conflict {
+		t.Errorf("second Cancel = %v, want Conflict", err)
+	}
+	list, err := f.svc.Recent(ctx, f.op, []time.Time{f.now}, 10)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("Recent = %d, %v", len(list), err)
+	}
+	if list[0].Invoice.ID != b.Invoice.ID || list[1].State.Status != invoice.Cancelled {
+		t.Errorf("Recent order/status wrong: %+v", list)
+	}
+}
