@@ -20,6 +20,7 @@ import (
 
 	"github.com/paylastic/edge/core/app"
 	"github.com/paylastic/edge/core/kv"
+	"github.com/paylastic/edge/wasm/devconsole"
 	"github.com/paylastic/edge/wasm/host"
 	"github.com/paylastic/edge/wasm/host/boltkv"
 )
@@ -50,6 +51,8 @@ func runCmd(args []string) error {
 	memory := fs.Bool("memory", false, "keep KV in memory instead of the data directory")
 	lag := fs.Duration("kv-lag", 0, "simulate Workers KV propagation delay between locations (e.g. 60s)")
 	cron := fs.Duration("cron", time.Minute, "interval of the scheduled pass (0 disables it)")
+	console := fs.Bool("console", true, "serve the dev console at /dev with fake Telegram and Viber APIs under /_fake/")
+	poll := fs.Bool("telegram-poll", false, "long-poll the real bot of TELEGRAM_BOT_TOKEN (getUpdates) instead of waiting for webhooks")
 	env := envFlags{}
 	fs.Var(env, "env", "set a product variable, KEY=VALUE (repeatable); the process environment works too")
 	fs.Usage = func() {
@@ -65,6 +68,14 @@ func runCmd(args []string) error {
 	vars, err := localEnv(*data, *addr, env)
 	if err != nil {
 		return err
+	}
+	realTelegram := vars["TELEGRAM_BOT_TOKEN"] != ""
+	if *console {
+		for k, v := range devconsole.FakeEnv(vars["PUBLIC_BASE_URL"]) {
+			if vars[k] == "" && !(realTelegram && strings.HasPrefix(k, "TELEGRAM_")) {
+				vars[k] = v
+			}
+		}
 	}
 	wasm, err := os.ReadFile(*wasmPath)
 	if err != nil {
@@ -103,7 +114,21 @@ func runCmd(args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", *addr, err)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	var handler http.Handler = h
+	if *console {
+		handler = devconsole.New(h, vars, log).Handler()
+	}
+	if *poll {
+		if !realTelegram {
+			return errors.New("-telegram-poll needs TELEGRAM_BOT_TOKEN of a real bot")
+		}
+		go func() {
+			if err := devconsole.Poll(ctx, vars["TELEGRAM_API_URL"], vars["TELEGRAM_BOT_TOKEN"], vars["TELEGRAM_WEBHOOK_SECRET"], h, vars["PUBLIC_BASE_URL"], log); err != nil {
+				log.Error("telegram poll", "err", err)
+			}
+		}()
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
 		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -113,7 +138,7 @@ func runCmd(args []string) error {
 	if *cron > 0 {
 		go runCron(ctx, h, *cron, purge, log)
 	}
-	printWelcome(vars)
+	printWelcome(vars, *console)
 	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
@@ -185,7 +210,7 @@ func localSecrets(path string) (map[string]string, error) {
 		}
 	}
 	changed := false
-	for _, k := range []string{"ADMIN_TOKEN", "LINK_SECRET", "DATA_KEY"} {
+	for _, k := range []string{"ADMIN_TOKEN", "LINK_SECRET", "DATA_KEY", "TELEGRAM_WEBHOOK_SECRET"} {
 		if s[k] == "" {
 			b := make([]byte, 16)
 			_, _ = rand.Read(b)
@@ -202,15 +227,18 @@ func localSecrets(path string) (map[string]string, error) {
 	return s, nil
 }
 
-func printWelcome(vars map[string]string) {
+func printWelcome(vars map[string]string, console bool) {
 	base := vars["PUBLIC_BASE_URL"]
-	fmt.Fprintf(os.Stderr, `
-PayLastic Edge is running locally (wazero harness, a fresh guest instance per request).
-
-  health       %[1]s/healthz
-  admin API    curl -H "Authorization: Bearer %[2]s" -d '{"name":"Кавʼярня Ранок"}' %[1]s/admin/merchants
-  sandbox bank %[3]s
-
-ADMIN_TOKEN above is local (set ADMIN_TOKEN to choose your own). Ctrl-C stops.
-`, base, vars["ADMIN_TOKEN"], map[bool]string{true: "on (cards 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined)", false: "off"}[vars["SANDBOX_BANK"] == "1"])
+	var b strings.Builder
+	b.WriteString("\nPayLastic Edge is running locally (wazero harness, a fresh guest instance per request).\n\n")
+	if console {
+		fmt.Fprintf(&b, "  dev console  %s/dev   <- start here: the operator's chat and a demo merchant in one click\n", base)
+	}
+	fmt.Fprintf(&b, "  health       %s/healthz\n", base)
+	fmt.Fprintf(&b, "  admin API    curl -H \"Authorization: Bearer %s\" -d '{\"name\":\"Кавʼярня Ранок\"}' %s/admin/merchants\n", vars["ADMIN_TOKEN"], base)
+	if vars["SANDBOX_BANK"] == "1" {
+		b.WriteString("  sandbox bank on: card 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined\n")
+	}
+	b.WriteString("\nThe admin token is local (data/local-secrets.json; set ADMIN_TOKEN to choose your own). Ctrl-C stops.\n")
+	fmt.Fprint(os.Stderr, b.String())
 }

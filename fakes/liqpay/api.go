@@ -1,0 +1,124 @@
+package liqpay
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+)
+
+// handleRequest serves POST /api/request, the server-server API: form fields
+// data and signature, a plain JSON answer. Failures are answered with HTTP
+// 200 and {"result":"error","status":"error","err_code":…,"err_description":…},
+// which is what LiqPay's SDKs look for.
+func (s *Server) handleRequest(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		writeJSON(w, http.StatusMethodNotAllowed, apiErrorBody(errf(ErrCodeData, "method not allowed")))
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	if err := r.ParseForm(); err != nil {
+		writeJSON(w, http.StatusOK, apiErrorBody(errf(ErrCodeData, "cannot read the form")))
+		return
+	}
+	params, aerr := s.open(r.PostForm.Get("data"), r.PostForm.Get("signature"))
+	if aerr != nil {
+		writeJSON(w, http.StatusOK, apiErrorBody(aerr))
+		return
+	}
+	orderID, _ := params["order_id"].(string)
+	var resp any
+	switch params["action"] {
+	case "status":
+		resp, aerr = s.status(orderID)
+	case "refund":
+		resp, aerr = s.refund(orderID, params)
+	default:
+		aerr = errf(ErrCodeAction, "action %v: the fake supports status and refund", params["action"])
+	}
+	if aerr != nil {
+		resp = apiErrorBody(aerr)
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// status answers action=status: the payment as the callback describes it.
+// An order whose checkout page was shown but never paid has no payment yet:
+// payment_not_found.
+func (s *Server) status(orderID string) (any, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, ok := s.orders[orderID]
+	if !ok || o.Status == statusPrepared {
+		return nil, errf(ErrCodeNotFound, "payment not found")
+	}
+	p := s.payment(o, "pay")
+	p.Result = "ok"
+	return p, nil
+}
+
+// refund answers action=refund for a successful (or sandbox) payment. amount
+// is optional here (LiqPay's samples omit it): without it the rest is
+// refunded. The refund settles at once: the answer's status is "reversed";
+// the order becomes "reversed" when nothing is left. A callback with action
+// "refund" goes to server_url in the background (see Wait).
+func (s *Server) refund(orderID string, params map[string]any) (any, *apiError) {
+	var amount int64
+	if v, ok := params["amount"]; ok {
+		if amount, ok = parseAmount(v); !ok || amount <= 0 {
+			return nil, errf(ErrCodeParam, "invalid amount %v", v)
+		}
+	}
+	s.mu.Lock()
+	o, ok := s.orders[orderID]
+	if !ok || o.Status == statusPrepared {
+		s.mu.Unlock()
+		return nil, errf(ErrCodeNotFound, "payment not found")
+	}
+	if o.Status != statusSuccess && o.Status != statusSandbox {
+		s.mu.Unlock()
+		return nil, errf(ErrCodeNotRefundable, "payment status %s can not be refunded", o.Status)
+	}
+	left := o.Amount - o.Refunded
+	if amount == 0 {
+		amount = left
+	}
+	if amount > left {
+		s.mu.Unlock()
+		return nil, errf(ErrCodeRefundAmount, "refund amount exceeds what is left")
+	}
+	o.Refunded += amount
+	o.RefundDateLast = s.now()
+	if o.Refunded == o.Amount {
+		o.Status = statusReversed
+	}
+	p := s.payment(o, "refund")
+	p.Result, p.Status = "ok", statusReversed
+	d := s.notifyLocked(o, "refund")
+	if d != nil {
+		s.wg.Add(1) // before the answer, so that Wait after it waits
+	}
+	s.mu.Unlock()
+	if d != nil {
+		go func() {
+			defer s.wg.Done()
+			s.deliver(context.Background(), d)
+		}()
+	}
+	return p, nil
+}
+
+func apiErrorBody(e *apiError) ErrorResponse {
+	return ErrorResponse{Result: "error", Status: "error", ErrCode: e.code, ErrDescription: e.desc}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	w.Write(b)
+}

@@ -1,0 +1,157 @@
+package liqpay
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/paylastic/edge/core/bank/liqpay/sign"
+)
+
+// Callback is one server callback the fake sent, or would have sent.
+type Callback struct {
+	OrderID    string
+	Action     string // pay or refund
+	Status     string // the status in Data
+	URL        string
+	Data       string // the form fields exactly as sent
+	Signature  string
+	Dropped    bool // lost on purpose (SetDropCallbacks): never sent
+	Resent     bool // sent by Resend or SendStale
+	StatusCode int  // HTTP status of the answer; 0 if none
+	Err        string
+	Time       time.Time
+}
+
+// Delivered reports whether the receiver answered 200 OK.
+func (c Callback) Delivered() bool { return c.StatusCode == http.StatusOK }
+
+// Payment decodes Data.
+func (c Callback) Payment() (Payment, error) {
+	var p Payment
+	err := sign.Decode(c.Data, &p)
+	return p, err
+}
+
+type delivery struct{ entry *Callback }
+
+// Callbacks returns the newest MaxCallbackLog callbacks, oldest first.
+func (s *Server) Callbacks() []Callback {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Callback, len(s.log))
+	for i, c := range s.log {
+		out[i] = *c
+	}
+	return out
+}
+
+// Resend sends the order's latest callback again (a duplicate delivery),
+// even while callbacks are dropped, and returns once it was answered.
+func (s *Server) Resend(orderID string) error { return s.resend(orderID, "") }
+
+// SendStale sends again the latest callback in which the order had status
+// (for example "success" after "reversed"), as a late, out-of-order delivery.
+func (s *Server) SendStale(orderID, status string) error {
+	if status == "" {
+		return fmt.Errorf("send stale %s: empty status: %w", orderID, ErrNoCallback)
+	}
+	return s.resend(orderID, status)
+}
+
+func (s *Server) resend(orderID, status string) error {
+	s.mu.Lock()
+	o, ok := s.orders[orderID]
+	if !ok {
+		s.mu.Unlock()
+		return fmt.Errorf("resend %s: %w", orderID, ErrUnknownOrder)
+	}
+	var prev *Callback
+	for i := len(o.history) - 1; i >= 0; i-- {
+		if status == "" || o.history[i].Status == status {
+			prev = o.history[i]
+			break
+		}
+	}
+	if prev == nil || prev.URL == "" {
+		s.mu.Unlock()
+		return fmt.Errorf("resend %s %q: %w", orderID, status, ErrNoCallback)
+	}
+	d := s.queueLocked(*prev, true)
+	s.mu.Unlock()
+	s.deliver(context.Background(), d)
+	return nil
+}
+
+// notifyLocked signs the order's current state as a callback, keeps it for
+// Resend and returns its delivery, nil if there is nothing to send.
+func (s *Server) notifyLocked(o *order, action string) *delivery {
+	p := s.payment(o, action)
+	data, err := sign.Data(p)
+	if err != nil {
+		panic("fake liqpay: encode callback: " + err.Error())
+	}
+	c := Callback{
+		OrderID:   o.OrderID,
+		Action:    action,
+		Status:    p.Status,
+		URL:       o.ServerURL,
+		Data:      data,
+		Signature: sign.Signature(s.privateKey, data),
+	}
+	o.history = append(o.history, &c)
+	if n := len(o.history); n > maxHistory {
+		o.history = append(o.history[:0:0], o.history[n-maxHistory:]...)
+	}
+	if c.URL == "" {
+		return nil
+	}
+	return s.queueLocked(c, false)
+}
+
+// queueLocked logs a copy of c and returns its delivery unless dropped.
+func (s *Server) queueLocked(c Callback, resent bool) *delivery {
+	c.Resent, c.Dropped = resent, s.drop && !resent
+	c.StatusCode, c.Err, c.Time = 0, "", s.now()
+	e := &c
+	s.log = append(s.log, e)
+	if n := len(s.log); n > MaxCallbackLog {
+		s.log = append(s.log[:0:0], s.log[n-MaxCallbackLog:]...)
+	}
+	if e.Dropped {
+		return nil
+	}
+	return &delivery{entry: e}
+}
+
+// deliver POSTs the callback once, form-encoded. LiqPay's retry policy is
+// not documented; the fake does not retry.
+func (s *Server) deliver(ctx context.Context, d *delivery) {
+	if d == nil {
+		return
+	}
+	code, errText := s.post(ctx, d.entry)
+	s.mu.Lock()
+	d.entry.StatusCode, d.entry.Err = code, errText
+	s.mu.Unlock()
+}
+
+func (s *Server) post(ctx context.Context, c *Callback) (int, string) {
+	form := url.Values{"data": {c.Data}, "signature": {c.Signature}}.Encode()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.URL, strings.NewReader(form))
+	if err != nil {
+		return 0, err.Error()
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := s.client().Do(req)
+	if err != nil {
+		return 0, err.Error()
+	}
+	io.Copy(io.Discard, io.LimitReader(resp.Body, maxBody))
+	resp.Body.Close()
+	return resp.StatusCode, ""
+}

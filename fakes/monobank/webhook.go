@@ -1,0 +1,189 @@
+package monobank
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/paylastic/edge/core/bank/monobank/sign"
+)
+
+// Webhook is one webhook the fake sent, or would have sent.
+type Webhook struct {
+	InvoiceID  string
+	Status     string // the invoice status in Body
+	URL        string
+	Body       []byte // exactly the bytes sent
+	XSign      string // "" when Dropped
+	Dropped    bool   // lost on purpose (SetDropWebhooks): never sent
+	Resent     bool   // sent by Resend or SendStale
+	Attempts   int    // POSTs made, at most 3
+	StatusCode int    // HTTP status of the last attempt; 0 if none answered
+	Err        string // transport error of the last attempt
+	Time       time.Time
+}
+
+// Delivered reports whether the receiver answered 200 OK.
+func (w Webhook) Delivered() bool { return w.StatusCode == http.StatusOK }
+
+type delivery struct {
+	entry *Webhook
+	body  []byte
+	xSign string
+}
+
+// Webhooks returns the newest MaxWebhookLog webhooks, oldest first. An entry
+// is added when a webhook is prepared; its delivery fields fill in when the
+// receiver answers.
+func (s *Server) Webhooks() []Webhook {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Webhook, len(s.log))
+	for i, e := range s.log {
+		out[i] = *e
+		out[i].Body = bytes.Clone(e.Body)
+	}
+	return out
+}
+
+// Resend sends the invoice's latest webhook body again (a duplicate
+// delivery), signed with the current key. It is sent even while webhooks are
+// dropped, and returns once the receiver has answered; delivery failures are
+// in Webhooks, not the error.
+func (s *Server) Resend(invoiceID string) error {
+	return s.resend(invoiceID, "")
+}
+
+// SendStale sends again the latest webhook body in which the invoice had
+// status (for example "processing" after "success"), as a late, out-of-order
+// delivery. Like Resend it ignores SetDropWebhooks.
+func (s *Server) SendStale(invoiceID, status string) error {
+	if status == "" {
+		return fmt.Errorf("send stale %s: empty status: %w", invoiceID, ErrNoWebhook)
+	}
+	return s.resend(invoiceID, status)
+}
+
+func (s *Server) resend(invoiceID, status string) error {
+	s.mu.Lock()
+	inv, ok := s.invoices[invoiceID]
+	if !ok {
+		s.mu.Unlock()
+		return fmt.Errorf("resend %s: %w", invoiceID, ErrUnknownInvoice)
+	}
+	var ev *event
+	for i := len(inv.history) - 1; i >= 0; i-- {
+		if status == "" || inv.history[i].status == status {
+			ev = &inv.history[i]
+			break
+		}
+	}
+	if ev == nil || inv.WebHookURL == "" {
+		s.mu.Unlock()
+		return fmt.Errorf("resend %s %q: %w", invoiceID, status, ErrNoWebhook)
+	}
+	d := s.queueLocked(inv, ev.status, ev.body, true)
+	s.mu.Unlock()
+	s.deliver(context.Background(), d)
+	return nil
+}
+
+// notifyLocked records the invoice's current state as a webhook body and
+// returns its delivery, nil if there is nothing to send.
+func (s *Server) notifyLocked(inv *invoice) *delivery {
+	body := marshalWebhook(inv.status())
+	inv.history = append(inv.history, event{status: inv.Status, body: body})
+	if n := len(inv.history); n > maxHistory {
+		inv.history = append(inv.history[:0:0], inv.history[n-maxHistory:]...)
+	}
+	if inv.WebHookURL == "" {
+		return nil
+	}
+	return s.queueLocked(inv, inv.Status, body, false)
+}
+
+// queueLocked logs a webhook and, unless it is dropped, signs it.
+func (s *Server) queueLocked(inv *invoice, status string, body []byte, resent bool) *delivery {
+	e := &Webhook{
+		InvoiceID: inv.ID,
+		Status:    status,
+		URL:       inv.WebHookURL,
+		Body:      body,
+		Dropped:   s.drop && !resent,
+		Resent:    resent,
+		Time:      s.now(),
+	}
+	s.log = append(s.log, e)
+	if n := len(s.log); n > MaxWebhookLog {
+		s.log = append(s.log[:0:0], s.log[n-MaxWebhookLog:]...)
+	}
+	if e.Dropped {
+		return nil
+	}
+	s.signed++
+	if s.rotateEvery > 0 && s.signed%s.rotateEvery == 0 {
+		s.rotateLocked()
+	}
+	xSign, err := sign.Sign(s.key, body)
+	if err != nil {
+		panic("fake monobank: sign webhook: " + err.Error())
+	}
+	e.XSign = xSign
+	return &delivery{entry: e, body: body, xSign: xSign}
+}
+
+// deliver POSTs the webhook up to three times, until the receiver answers
+// 200 OK. The real bank spaces retries out (about 60 s and 600 s, per a
+// third-party SDK); the fake retries at once.
+func (s *Server) deliver(ctx context.Context, d *delivery) {
+	if d == nil {
+		return
+	}
+	var code int
+	var errText string
+	attempts := 0
+	for attempts < webhookTries {
+		attempts++
+		code, errText = s.post(ctx, d)
+		if code == http.StatusOK {
+			break
+		}
+	}
+	s.mu.Lock()
+	d.entry.Attempts, d.entry.StatusCode, d.entry.Err = attempts, code, errText
+	s.mu.Unlock()
+}
+
+func (s *Server) post(ctx context.Context, d *delivery) (int, string) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.entry.URL, bytes.NewReader(d.body))
+	if err != nil {
+		return 0, err.Error()
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Sign", d.xSign)
+	resp, err := s.client().Do(req)
+	if err != nil {
+		return 0, err.Error()
+	}
+	io.Copy(io.Discard, io.LimitReader(resp.Body, maxBody))
+	resp.Body.Close()
+	return resp.StatusCode, ""
+}
+
+// marshalWebhook encodes a webhook body with two-space indentation, like the
+// docs' signed example, so that a receiver that re-serializes the JSON before
+// verifying fails here as it would with the bank.
+func marshalWebhook(st StatusResponse) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(st); err != nil {
+		panic("fake monobank: encode webhook: " + err.Error())
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
