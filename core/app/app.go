@@ -50,6 +50,7 @@ func New(cfg Config, d Deps) *App {
 	ms := merchant.Store{KV: d.KV, Now: d.Now, Rand: d.Rand, Secret: signer.Key()}
 	a := &App{Config: cfg, Deps: d, Merchants: ms}
 	a.Checks = &checks.Service{KV: d.KV, Now: d.Now, Rand: d.Rand, Signer: signer, Merchants: ms, Log: d.Log, TTL: cfg.CheckTTL}
+	a.Checks.Notifier = a.notifier()
 	return a
 }
 

@@ -72,8 +72,12 @@ func (s *Service) sweepOne(ctx context.Context, key string, pk parsedKey, now ti
 			stale = append(stale, a)
 		}
 	}
+	// Only notices that were pending before this pass are retried here: a
+	// notice that fails during this pass's own Apply or Move waits for the
+	// next pass instead of being tried (and written) twice.
+	retry := append([]invoice.Notice(nil), st.Pending...)
 	expire := st.Status == invoice.Open && !now.Before(pk.Expires)
-	if len(stale) == 0 && !expire && len(st.Pending) == 0 {
+	if len(stale) == 0 && !expire && len(retry) == 0 {
 		return nil
 	}
 	var inv invoice.Invoice
@@ -106,15 +110,31 @@ func (s *Service) sweepOne(ctx context.Context, key string, pk parsedKey, now ti
 		}
 		rep.Expired++
 	}
-	if len(st.Pending) > 0 {
-		pending := append([]invoice.Notice(nil), st.Pending...)
-		for _, n := range pending {
-			st.Delivered(n, s.notify(ctx, inv, n))
+	delivered := 0
+	for _, n := range retry {
+		if !isPending(st, n) {
+			continue
 		}
+		err := s.notify(ctx, inv, n)
+		st.Delivered(n, err)
+		if err == nil {
+			delivered++
+		}
+	}
+	if delivered > 0 { // nothing new to store when every retry failed again
 		if err := s.SaveState(ctx, inv.ID, st); err != nil {
 			return err
 		}
-		rep.Retried += len(pending) - len(st.Pending)
+		rep.Retried += delivered
 	}
 	return nil
+}
+
+func isPending(st invoice.State, n invoice.Notice) bool {
+	for _, p := range st.Pending {
+		if p.Key() == n.Key() {
+			return true
+		}
+	}
+	return false
 }

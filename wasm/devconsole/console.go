@@ -25,7 +25,7 @@ import (
 
 // Fake credentials the harness gives the product when no real ones are set.
 const (
-	FakeTelegramToken = "1000000001:DEV-CONSOLE-fake-token-0000000000000"
+	FakeTelegramToken = "1000000001:DEV-CONSOLE-fake-token-000000000000"
 	FakeViberToken    = "dev-console-fake-viber-token"
 	// ChatID is the console operator's Telegram chat and user id; ViberUser
 	// is the console operator's Viber user id.

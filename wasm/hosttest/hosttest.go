@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/kv"
+	"github.com/paylastic/edge/wasm/devconsole"
 	"github.com/paylastic/edge/wasm/host"
 )
 
@@ -39,6 +40,10 @@ type Options struct {
 	// Log receives guest and harness logs (default: discarded unless
 	// PAYLASTIC_TEST_LOG=1).
 	Log io.Writer
+	// Console puts the dev console (and the fake Telegram and Viber APIs it
+	// serves under /_fake/) in front of the product, as `paylastic run`
+	// does, and points the product's messenger variables at those fakes.
+	Console bool
 }
 
 // Env is a running harness.
@@ -52,6 +57,7 @@ type Env struct {
 	Clock    *Clock
 	Outbound *Outbound // the guest's outbound HTTP
 	Env      map[string]string
+	Console  *devconsole.Console // set with Options.Console
 }
 
 // Test secrets of the default environment.
@@ -93,6 +99,12 @@ func Start(t testing.TB, o Options) *Env {
 		"SANDBOX_BANK":         "1",
 		"PAYLASTIC_TEST_HOOKS": "1",
 	}
+	if o.Console {
+		for k, v := range devconsole.FakeEnv(e.URL) {
+			e.Env[k] = v
+		}
+		e.Env["TELEGRAM_WEBHOOK_SECRET"] = "test-webhook-secret"
+	}
 	for k, v := range o.Env {
 		e.Env[k] = v
 	}
@@ -120,6 +132,10 @@ func Start(t testing.TB, o Options) *Env {
 	}
 	e.Harness = h
 	e.Server.Config.Handler = h
+	if o.Console {
+		e.Console = devconsole.New(h, e.Env, slog.New(slog.NewTextHandler(logw, nil)))
+		e.Server.Config.Handler = e.Console.Handler()
+	}
 	e.Server.Start()
 	t.Cleanup(func() {
 		e.Server.Close()

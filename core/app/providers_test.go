@@ -1,0 +1,159 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paylastic/edge/core/bank/liqpay"
+	"github.com/paylastic/edge/core/bank/monobank"
+	"github.com/paylastic/edge/core/checks"
+	"github.com/paylastic/edge/core/errs"
+	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/kv"
+	"github.com/paylastic/edge/core/merchant"
+	fakemono "github.com/paylastic/edge/fakes/monobank"
+)
+
+func TestProvidersRegistered(t *testing.T) {
+	a, _ := newTestApp(t, "admin-secret")
+	a.Config.DataKey = "k"
+	_ = a.Handler()
+	banks := a.registry()
+	if _, ok := banks[monobank.Name].(*monobank.Bank); !ok {
+		t.Errorf("monobank is not registered: %v", banks)
+	}
+	if _, ok := banks[liqpay.Name].(*liqpay.Bank); !ok {
+		t.Errorf("liqpay is not registered: %v", banks)
+	}
+}
+
+// refundWorld is the product on a loopback server with a merchant on the
+// fake monobank and one check of 12,50 грн.
+type refundWorld struct {
+	a    *App
+	srv  *httptest.Server
+	fake *fakemono.Server
+	op   merchant.Operator
+	ref  invoice.Ref
+	link string
+}
+
+func newRefundWorld(t *testing.T) *refundWorld {
+	t.Helper()
+	const token = "uXvTestTokenAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	w := &refundWorld{fake: fakemono.New(token)}
+	w.fake.Now = clock
+	bankSrv := httptest.NewServer(w.fake)
+	t.Cleanup(bankSrv.Close)
+	w.srv = httptest.NewUnstartedServer(nil)
+	cfg := Config{
+		PublicBaseURL:  "http://" + w.srv.Listener.Addr().String(),
+		AdminToken:     "admin-secret",
+		LinkSecret:     "s",
+		DataKey:        "data key",
+		MonobankAPIURL: bankSrv.URL,
+		SandboxBank:    true,
+	}
+	store := kv.NewMem(clock)
+	w.a = New(cfg, Deps{KV: store, Now: clock, Rand: seededRand{rand.NewChaCha8([32]byte{4})}, HTTP: &http.Client{Timeout: 5 * time.Second}})
+	w.srv.Config.Handler = w.a.Handler()
+	w.srv.Start()
+	t.Cleanup(w.srv.Close)
+
+	h := w.srv.Config.Handler
+	rec := do(h, "POST", "/admin/merchants", "Bearer admin-secret", `{"name":"Кавʼярня"}`)
+	var m struct{ ID string }
+	json.Unmarshal(rec.Body.Bytes(), &m)
+	rec = do(h, "PUT", "/admin/merchants/"+m.ID+"/provider", "Bearer admin-secret", `{"provider":"monobank","credentials":{"token":"`+token+`"}}`)
+	if rec.Code != 200 {
+		t.Fatalf("switch to monobank = %d %s", rec.Code, rec.Body)
+	}
+	w.op = merchant.Operator{Merchant: m.ID, Messenger: "telegram", UserID: "42"}
+	ctx := context.Background()
+	p, err := w.a.Checks.Prepare(ctx, checks.NewCheck{
+		Operator: w.op,
+		Chat:     invoice.Chat{Messenger: "telegram", ChatID: "42", UserID: "42", Lang: "uk"},
+		Amount:   "12,50", Identity: "telegram:42:1", At: now,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.a.Checks.Save(ctx, p.Invoice); err != nil {
+		t.Fatal(err)
+	}
+	w.ref, w.link = p.Invoice.Ref(), p.Ref
+	return w
+}
+
+// pay has the buyer press «Оплатити» and pay on the bank's page.
+func (w *refundWorld) pay(t *testing.T) {
+	t.Helper()
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Post(w.srv.URL+"/p/"+w.link+"/pay", "application/x-www-form-urlencoded", strings.NewReader(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	page := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(page, "http") {
+		t.Fatalf("«Оплатити» = %d to %q, want 303 to the bank", resp.StatusCode, page)
+	}
+	id := page[strings.LastIndexByte(page, '/')+1:]
+	if err := w.fake.Pay(id, true, ""); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (w *refundWorld) state(t *testing.T) invoice.State {
+	t.Helper()
+	st, err := w.a.Checks.State(context.Background(), w.ref.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func TestRefund(t *testing.T) {
+	w := newRefundWorld(t)
+	ctx := context.Background()
+	if _, err := w.a.Refund(ctx, w.op, w.ref); errs.CodeOf(err) != errs.Conflict {
+		t.Errorf("refund of an open check: %v, want conflict", err)
+	}
+	w.pay(t)
+	if st := w.state(t); st.Status != invoice.Paid {
+		t.Fatalf("after paying the check is %s", st.Status)
+	}
+	stranger := merchant.Operator{Merchant: w.op.Merchant, Messenger: "telegram", UserID: "43"}
+	if _, err := w.a.Refund(ctx, stranger, w.ref); errs.CodeOf(err) != errs.NotFound {
+		t.Errorf("another operator's refund: %v, want not found", err)
+	}
+	st, err := w.a.Refund(ctx, w.op, w.ref)
+	if err != nil {
+		t.Fatalf("Refund: %v", err)
+	}
+	w.fake.Wait()
+	if st.Status != invoice.Refunded || w.state(t).Status != invoice.Refunded {
+		t.Errorf("after Refund the check is %s (stored %s), want refunded", st.Status, w.state(t).Status)
+	}
+	if n := len(w.state(t).Pending) + len(w.state(t).Notified); n != 2 { // paid, refunded: pending, no messenger here
+		t.Errorf("notices: %+v", w.state(t))
+	}
+	invs := w.fake.Invoices()
+	if len(invs) != 1 || invs[0].Status != "reversed" || len(invs[0].CancelList) != 1 {
+		t.Errorf("the bank's invoices: %+v", invs)
+	}
+	if _, err := w.a.Refund(ctx, w.op, w.ref); errs.CodeOf(err) != errs.Conflict {
+		t.Errorf("refund twice: %v, want conflict", err)
+	}
+	if n := len(w.fake.Invoices()[0].CancelList); n != 1 {
+		t.Errorf("the bank was asked %d times, want once", n)
+	}
+}

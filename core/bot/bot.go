@@ -1,0 +1,123 @@
+// Package bot is the operator's conversation, the same on every messenger:
+// activation with a one-time code, creating a check from a typed amount,
+// listing today's checks, cancelling a check and the notifications about
+// it. It knows nothing of Telegram or Viber: a messenger adapter turns what
+// arrives into an Event, calls Handle with a Sender bound to that chat, and
+// turns each Reply into its own API calls.
+//
+// The conversation keeps no state between messages (DESIGN §5.8): any
+// amount-like text from an operator is a new check, and the buttons only
+// prompt. Every user-facing sentence lives in the message catalogs
+// (catalog_uk.go, catalog_en.go).
+package bot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/paylastic/edge/core/checks"
+	"github.com/paylastic/edge/core/errs"
+	"github.com/paylastic/edge/core/kv"
+	"github.com/paylastic/edge/core/merchant"
+)
+
+// Sender delivers replies to the chat an event came from. An adapter binds
+// one to each event. Send returns an error when the messenger refused or
+// could not be reached; Handle stops there and returns it, so the adapter
+// can answer its webhook with a status that makes the messenger retry
+// (temporary failures) or not (permanent ones: the adapter decides).
+type Sender interface {
+	Send(ctx context.Context, r Reply) error
+}
+
+// Bot runs the conversation. All fields but Log are required.
+type Bot struct {
+	Checks    *checks.Service
+	Merchants merchant.Store
+	KV        kv.Store // throttle counters for activation codes
+	Now       func() time.Time
+	// BaseURL is PUBLIC_BASE_URL without a trailing slash: payment links are
+	// BaseURL/p/{ref} and their QR pictures BaseURL/p/{ref}/qr.png.
+	BaseURL string
+	Log     *slog.Logger
+}
+
+// Handle answers one event. It returns nil when the event is fully handled
+// (answered, or deliberately ignored), and an error when the messenger
+// should deliver the event again: storage unavailable, a reply that could
+// not be sent, a check that could not be saved. Handling the same event
+// twice creates nothing twice (see Event.Identity).
+func (b *Bot) Handle(ctx context.Context, ev Event, out Sender) error {
+	ev.Lang = Lang(ev.Lang)
+	c := &conv{b: b, ev: ev, out: out, t: catalogFor(ev.Lang)}
+	op, err := b.Merchants.Operator(ctx, ev.Messenger, ev.UserID)
+	switch {
+	case err == nil:
+		c.op = &op
+	case errs.CodeOf(err) != errs.NotFound:
+		return c.fail(ctx, err)
+	}
+	switch ev.Kind {
+	case Start:
+		return c.start(ctx)
+	case Press:
+		return c.press(ctx, ev.Button)
+	case Text:
+		return c.text(ctx)
+	case Callback:
+		return c.callback(ctx)
+	}
+	return nil
+}
+
+// conv is one event being handled.
+type conv struct {
+	b   *Bot
+	ev  Event
+	op  *merchant.Operator // nil for a user who is not an operator
+	t   *catalog
+	out Sender
+}
+
+// say sends a text message; operators get the main keyboard with it.
+func (c *conv) say(ctx context.Context, text string) error {
+	r := Reply{Kind: Message, Text: text}
+	if c.op != nil {
+		r.Keyboard = MainKeyboard(c.ev.Lang)
+	}
+	return c.send(ctx, r)
+}
+
+func (c *conv) send(ctx context.Context, r Reply) error {
+	if err := c.out.Send(ctx, r); err != nil {
+		return &SendError{Kind: r.Kind, Err: err}
+	}
+	return nil
+}
+
+// fail handles an error the operator cannot fix by typing something else.
+// Storage trouble is returned, so the messenger delivers the event again;
+// a callback still gets its answer first (buttons must never spin).
+func (c *conv) fail(ctx context.Context, err error) error {
+	if c.ev.Kind == Callback {
+		_ = c.send(ctx, Reply{Kind: Answer, Text: c.t.tryLater})
+	}
+	return err
+}
+
+// SendError is a reply the messenger did not take. Err is the adapter's error.
+type SendError struct {
+	Kind ReplyKind
+	Err  error
+}
+
+func (e *SendError) Error() string { return "send " + e.Kind.String() + ": " + e.Err.Error() }
+func (e *SendError) Unwrap() error { return e.Err }
+
+// IsSendError reports whether err (or its chain) is a failed Send.
+func IsSendError(err error) bool {
+	var se *SendError
+	return errors.As(err, &se)
+}

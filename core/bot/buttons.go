@@ -1,0 +1,53 @@
+package bot
+
+import "strings"
+
+// ButtonID names a button of the main keyboard, whatever its label.
+type ButtonID int
+
+const (
+	NewCheck ButtonID = iota // «Створити чек»: asks for the amount
+	MyChecks                 // «Мої чеки»: today's checks
+	Help                     // «Допомога»
+	numButtons
+)
+
+// String is the button's stable id, usable as a messenger's action payload
+// (Viber's ActionBody): "new", "list", "help".
+func (id ButtonID) String() string {
+	switch id {
+	case NewCheck:
+		return "new"
+	case MyChecks:
+		return "list"
+	case Help:
+		return "help"
+	}
+	return "?"
+}
+
+// Button is a main-keyboard button with its label in one language.
+type Button struct {
+	ID   ButtonID
+	Text string
+}
+
+// MainKeyboard is the operator's keyboard in lang ("uk" or "en"), in rows of
+// display order: the first button alone, then the other two.
+func MainKeyboard(lang string) []Button {
+	t := catalogFor(Lang(lang))
+	return []Button{{NewCheck, t.buttons[NewCheck]}, {MyChecks, t.buttons[MyChecks]}, {Help, t.buttons[Help]}}
+}
+
+// ParseButton recognises a main-keyboard label in any language (an operator
+// may switch the app's language while the old keyboard is still shown) or a
+// button id as String prints it.
+func ParseButton(s string) (ButtonID, bool) {
+	s = strings.TrimSpace(s)
+	for id := ButtonID(0); id < numButtons; id++ {
+		if strings.EqualFold(s, uk.buttons[id]) || strings.EqualFold(s, en.buttons[id]) || s == id.String() {
+			return id, true
+		}
+	}
+	return 0, false
+}

@@ -1,0 +1,48 @@
+package bot
+
+import (
+	"context"
+	"strings"
+
+	"github.com/paylastic/edge/core/errs"
+)
+
+// callback handles an inline button press. Every path ends in exactly one
+// Answer, so the button never spins, even for old or foreign buttons.
+func (c *conv) callback(ctx context.Context) error {
+	short, ok := strings.CutPrefix(c.ev.Data, CancelPrefix)
+	switch {
+	case !ok:
+		return c.send(ctx, Reply{Kind: Answer, Text: c.t.staleButton})
+	case c.op == nil:
+		return c.send(ctx, Reply{Kind: Answer, Text: c.t.needCode})
+	}
+	inv, err := c.b.Checks.Lookup(ctx, *c.op, short)
+	if err != nil {
+		return c.storageOr(ctx, err, c.t.noSuchCheck)
+	}
+	st, err := c.b.Checks.Cancel(ctx, *c.op, inv.Ref())
+	switch code := errs.CodeOf(err); {
+	case code == errs.Conflict:
+		return c.send(ctx, Reply{Kind: Answer, Text: sprintf(c.t.notOpen, DisplayID(inv.ID), c.t.statusWord(st.Status))})
+	case err != nil:
+		return c.storageOr(ctx, err, c.t.noSuchCheck)
+	}
+	// The check is cancelled for good; what follows only tells the
+	// operator, and a failure to tell is logged, not retried: the
+	// redelivered press would find the check cancelled already.
+	text := sprintf(c.t.cancelled, DisplayID(inv.ID), c.t.amount(inv.Amount))
+	if err := c.send(ctx, Reply{Kind: Edit, Text: text}); err != nil {
+		c.logSend(err)
+	}
+	if err := c.send(ctx, Reply{Kind: Answer, Text: c.t.cancelledAck}); err != nil {
+		c.logSend(err)
+	}
+	return nil
+}
+
+func (c *conv) logSend(err error) {
+	if c.b.Log != nil {
+		c.b.Log.Warn("bot reply not sent", "messenger", c.ev.Messenger, "err", err)
+	}
+}

@@ -1,0 +1,115 @@
+package bot
+
+import (
+	"strings"
+	"time"
+
+	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/kyiv"
+	"github.com/paylastic/edge/core/money"
+)
+
+// catalog holds every sentence the bot says, in one language. Sentences with
+// verbs take fmt arguments in the order their comments give. Catalogs are
+// plain struct values, so they cost nothing at start-up (no maps, no
+// templates to parse).
+type catalog struct {
+	lang string
+
+	buttons [numButtons]string // labels of the main keyboard, by ButtonID
+
+	greeting    string // to a stranger's /start
+	needCode    string // a stranger wrote something that is not a code
+	welcomeBack string // merchant name, quoted
+	activated   string // merchant name, quoted
+	wrongCode   string
+	throttled   string // minutes to wait
+	askAmount   string
+	help        string
+	unknownCmd  string
+
+	amountEmpty      string
+	amountNotNumber  string // what was typed
+	amountZero       string
+	amountNegative   string
+	amountTooPrecise string
+	amountTooLarge   string // the merchant's limit, formatted
+	merchantGone     string
+	tryLater         string
+
+	caption      string // amount, merchant name, check id, expiry time, link
+	cancelButton string
+	cancelled    string // check id, amount
+	cancelledAck string
+	notOpen      string // check id, status word
+	noSuchCheck  string
+	staleButton  string
+
+	listHeader string // date
+	listEmpty  string // date
+	listLine   string // time, amount, check id, status word
+	listMore   string // how many more
+	listTotal  string // paid total, paid count, all count
+	listCapped string // how many checks the total covers
+
+	status [5]string // by statusIndex: open, paid, expired, cancelled, refunded
+
+	noticePaid     string // check id, amount, time
+	noticeFailed   string // time, check id, amount, the bank's reason
+	noReason       string // when the bank gave none
+	noticeExpired  string // check id, amount
+	noticeRefunded string // check id, amount, time
+	noticeUnknown  string // check id, amount, kind of news
+
+	quotes [2]string // around a merchant's name
+
+	dateLayout string // today's date in the list header
+	timeLayout string // times of day
+	dayLayout  string // the date added to an expiry on another day
+}
+
+func catalogFor(lang string) *catalog {
+	if lang == "en" {
+		return &en
+	}
+	return &uk
+}
+
+func (t *catalog) amount(a money.Amount) string { return a.Format(t.lang) }
+
+// quote puts a merchant's name in the language's quotes, unless the name
+// has quotes of its own («Кавʼярня «Ранок»» reads badly).
+func (t *catalog) quote(name string) string {
+	if strings.ContainsAny(name, "«»“”\"„") {
+		return name
+	}
+	return t.quotes[0] + name + t.quotes[1]
+}
+
+func (t *catalog) clock(at time.Time) string { return kyiv.In(at).Format(t.timeLayout) }
+
+// until is an expiry time of day, with its date when it is not on the day
+// the check was created (Kyiv time).
+func (t *catalog) until(created, expires time.Time) string {
+	c, e := kyiv.In(created), kyiv.In(expires)
+	if c.YearDay() != e.YearDay() || c.Year() != e.Year() {
+		return e.Format(t.timeLayout + " " + t.dayLayout)
+	}
+	return e.Format(t.timeLayout)
+}
+
+func statusIndex(s invoice.Status) int {
+	switch s {
+	case invoice.Paid:
+		return 1
+	case invoice.Expired:
+		return 2
+	case invoice.Cancelled:
+		return 3
+	case invoice.Refunded:
+		return 4
+	}
+	return 0
+}
+
+func (t *catalog) statusWord(s invoice.Status) string { return t.status[statusIndex(s)] }

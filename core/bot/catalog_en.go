@@ -1,0 +1,66 @@
+package bot
+
+// en is the English catalog, for users whose Telegram language is English.
+var en = catalog{
+	lang:    "en",
+	buttons: [numButtons]string{"New check", "My checks", "Help"},
+
+	greeting: "Hello! This is PayLastic: card payments by link and QR code.\n\n" +
+		"To begin, send the activation code your administrator gave you (it looks like ABCD-EFGH-JK).",
+	needCode: "First send the activation code your administrator gave you (it looks like ABCD-EFGH-JK).",
+	welcomeBack: "You are a cashier of %s.\n\n" +
+		"Tap “New check” or just send an amount, e.g. 12.50.",
+	activated: "Done! You are now a cashier of %s.\n\n" +
+		"To take a payment, tap “New check” or just send an amount, e.g. 12.50.",
+	wrongCode: "This code does not work: it is wrong, already used or expired. " +
+		"Check it and send it again.",
+	throttled: "Too many failed attempts. Try again in %d min.",
+	askAmount: "Enter the amount in hryvnias, e.g. 12.50 or 1 200.",
+	help: "How to take a payment:\n" +
+		"1. Send the amount, e.g. 12.50 (or tap “New check”).\n" +
+		"2. Show the buyer the QR code: they pay by card on their own phone.\n" +
+		"3. I will tell you here when the payment goes through.\n\n" +
+		"“My checks” shows today's checks. You can cancel a check with the button under its QR code until it is paid.\n\n" +
+		"Never type the buyer's card details on your phone.",
+	unknownCmd: "I do not know that command.",
+
+	amountEmpty:      "Send the amount as a number, e.g. 12.50.",
+	amountNotNumber:  "“%s” does not look like an amount. Send a number, e.g. 12.50 or 1 200.",
+	amountZero:       "The amount must be more than zero.",
+	amountNegative:   "The amount cannot be negative.",
+	amountTooPrecise: "Too many digits after the point: there are only two for kopiykas, e.g. 12.50.",
+	amountTooLarge:   "That is over the limit for one check: %s.",
+	merchantGone:     "Your shop was not found. Please contact your administrator.",
+	tryLater:         "Temporary error. Please try again in a minute.",
+
+	caption: "Check for %s\n%s\nCheck %s, valid until %s (Kyiv time)\n\n" +
+		"The buyer scans the QR code with their own phone or opens the link:\n%s",
+	cancelButton: "Cancel",
+	cancelled:    "Check %s for %s is cancelled. The link no longer takes payments.",
+	cancelledAck: "Check cancelled",
+	notOpen:      "Check %s is already %s: it cannot be cancelled.",
+	noSuchCheck:  "Check not found.",
+	staleButton:  "This button no longer works.",
+
+	listHeader: "Today's checks, %s:",
+	listEmpty:  "No checks yet today, %s.",
+	listLine:   "%s  %s  check %s  %s",
+	listMore:   "…and %d more",
+	listTotal:  "Paid today: %s (%d of %d)",
+	listCapped: "The total covers the last %d checks.",
+
+	status: [5]string{"awaiting payment", "paid", "expired", "cancelled", "refunded"},
+
+	noticePaid:     "✅ Paid: check %s for %s, at %s.",
+	noticeFailed:   "⚠️ Payment failed at %s: check %s for %s.\nBank: %s.\nThe check can still be paid with another card.",
+	noReason:       "no reason given",
+	noticeExpired:  "⌛ Time is up: check %s for %s was not paid.",
+	noticeRefunded: "↩️ Refund: check %s for %s, at %s.",
+	noticeUnknown:  "Check %s for %s: %s.",
+
+	quotes: [2]string{"“", "”"},
+
+	dateLayout: "Jan 2, 2006",
+	timeLayout: "15:04",
+	dayLayout:  "Jan 2",
+}

@@ -1,0 +1,100 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/paylastic/edge/core/checks"
+	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/money"
+	"github.com/paylastic/edge/core/qr"
+)
+
+// CancelPrefix starts the data of a check's cancel button; checks.ShortRef follows.
+const CancelPrefix = "cancel:"
+
+// check creates a check for the typed amount and sends its QR picture. The
+// picture is sent before the check is saved: a send that fails leaves
+// nothing behind, and a redelivered message finds the saved check and sends
+// nothing (checks.Prepare derives the check from the message identity).
+func (c *conv) check(ctx context.Context, typed string) error {
+	// Refuse what no limit can make valid without reading the merchant.
+	if _, err := money.Parse(typed, 0); err != nil {
+		var pe *money.ParseError
+		if errors.As(err, &pe) && pe.Reason != money.TooLarge {
+			return c.say(ctx, c.badAmount(pe))
+		}
+	}
+	p, err := c.b.Checks.Prepare(ctx, checks.NewCheck{
+		Operator: *c.op,
+		Chat:     invoice.Chat{Messenger: c.ev.Messenger, ChatID: c.ev.ChatID, UserID: c.ev.UserID, Lang: c.ev.Lang},
+		Amount:   typed,
+		Identity: c.ev.Identity,
+		At:       c.ev.At,
+	})
+	var pe *money.ParseError
+	switch {
+	case errors.As(err, &pe):
+		return c.say(ctx, c.badAmount(pe))
+	case err != nil:
+		return c.storageOr(ctx, err, c.t.merchantGone)
+	case !p.Fresh:
+		return nil // this message already made its check and its picture
+	}
+	link := c.b.BaseURL + "/p/" + p.Ref
+	png, err := qr.PNG(link)
+	if err != nil {
+		return fmt.Errorf("check %s: %w", p.Invoice.ID, err)
+	}
+	inv := p.Invoice
+	err = c.send(ctx, Reply{
+		Kind:     Picture,
+		Text:     sprintf(c.t.caption, c.t.amount(inv.Amount), p.Merchant.Name, DisplayID(inv.ID), c.t.until(inv.Created, inv.Expires), link),
+		Picture:  &Pic{PNG: png, URL: link + "/qr.png", Link: link},
+		Keyboard: MainKeyboard(c.ev.Lang),
+		Inline:   []Inline{{Text: c.t.cancelButton, Data: CancelPrefix + checks.ShortRef(inv.Ref())}},
+	})
+	if err != nil {
+		return fmt.Errorf("check %s: %w", inv.ID, err)
+	}
+	if err := c.b.Checks.Save(ctx, inv); err != nil {
+		return fmt.Errorf("check %s sent but not saved: %w", inv.ID, err)
+	}
+	return nil
+}
+
+func (c *conv) badAmount(pe *money.ParseError) string {
+	switch pe.Reason {
+	case money.Empty:
+		return c.t.amountEmpty
+	case money.Zero:
+		return c.t.amountZero
+	case money.Negative:
+		return c.t.amountNegative
+	case money.TooPrecise:
+		return c.t.amountTooPrecise
+	case money.TooLarge:
+		return sprintf(c.t.amountTooLarge, c.t.amount(pe.Limit))
+	}
+	return sprintf(c.t.amountNotNumber, clip(strings.TrimSpace(pe.Input), 40))
+}
+
+// DisplayID is the short name of a check people read and say: the first six
+// characters of its id, upper case ("K7Q2XF").
+func DisplayID(id string) string {
+	if len(id) > 6 {
+		id = id[:6]
+	}
+	return strings.ToUpper(id)
+}
+
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}

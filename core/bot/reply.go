@@ -1,0 +1,63 @@
+package bot
+
+// ReplyKind is what an adapter must do with a Reply.
+type ReplyKind int
+
+const (
+	// Message is a text message to the chat, with the main keyboard when
+	// Keyboard is set.
+	Message ReplyKind = iota + 1
+	// Picture is the QR code of a payment link with Text as its caption and
+	// Inline buttons under it. Telegram uploads Picture.PNG; Viber sends
+	// pictures by URL and uses Picture.URL.
+	Picture
+	// Edit changes the bot's message that carried the pressed inline button
+	// (Callback events only): its text or caption becomes Text and its
+	// inline buttons become Inline (none: removed). Messengers that cannot
+	// edit send Text as a new message.
+	Edit
+	// Answer is the short reply to an inline button press (Telegram's
+	// answerCallbackQuery; Text may be empty). Handle sends at most one per
+	// Callback event; adapters that must always answer do so when Handle
+	// sent none. Messengers without such answers may show Text as a message
+	// unless an Edit already said it.
+	Answer
+)
+
+func (k ReplyKind) String() string {
+	switch k {
+	case Message:
+		return "message"
+	case Picture:
+		return "picture"
+	case Edit:
+		return "edit"
+	case Answer:
+		return "answer"
+	}
+	return "reply"
+}
+
+// Reply is one thing to send. Texts are plain text: no markup to escape, the
+// same on every messenger (links are made clickable by the apps).
+type Reply struct {
+	Kind     ReplyKind
+	Text     string
+	Picture  *Pic
+	Keyboard []Button // the main keyboard, in the operator's language; nil: leave as is
+	Inline   []Inline // buttons under the message or picture
+}
+
+// Pic is a QR picture of a payment link.
+type Pic struct {
+	PNG  []byte // the picture, for messengers that upload
+	URL  string // BaseURL/p/{ref}/qr.png, for messengers that send by URL
+	Link string // the payment link the picture encodes
+}
+
+// Inline is a button under a message; pressing it is a Callback with Data
+// (at most 64 bytes, Telegram's limit).
+type Inline struct {
+	Text string
+	Data string
+}

@@ -1,0 +1,72 @@
+package telegram
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	ta "github.com/mymmrac/telego/telegoapi"
+)
+
+// APIError is a failed Bot API call, with the bot token scrubbed from its
+// text (telego's network errors quote the request URL, which holds it).
+type APIError struct {
+	Method string
+	// Code is the Bot API error_code (400, 403, 429…); 0 when there is no
+	// answer to read: a network failure or a 5xx.
+	Code        int
+	RetryAfter  int // seconds, for 429
+	Description string
+}
+
+func (e *APIError) Error() string {
+	s := "telegram " + e.Method + ": "
+	if e.Code != 0 {
+		s += fmt.Sprintf("%d ", e.Code)
+	}
+	s += e.Description
+	if e.RetryAfter > 0 {
+		s += fmt.Sprintf(" (retry after %ds)", e.RetryAfter)
+	}
+	return s
+}
+
+// Temporary reports whether the same call may succeed later: flood control
+// (429), a server error or no answer at all. Other refusals (400 bad
+// request, 403 blocked by the user) will not change by retrying.
+func (e *APIError) Temporary() bool { return e.Code == 0 || e.Code == 429 || e.Code >= 500 }
+
+// IsPermanent reports whether err holds an APIError that retrying cannot fix.
+func IsPermanent(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && !ae.Temporary()
+}
+
+// fail turns telego's error into an *APIError and logs it: flood control
+// with its retry_after, refusals as errors, the rest as warnings.
+func (c *Client) fail(method string, err error) *APIError {
+	ae := &APIError{Method: method}
+	var te *ta.Error
+	if errors.As(err, &te) {
+		ae.Code, ae.Description = te.ErrorCode, te.Description
+		if te.Parameters != nil {
+			ae.RetryAfter = te.Parameters.RetryAfter
+		}
+	} else {
+		ae.Description = err.Error()
+	}
+	if c.Token != "" {
+		ae.Description = strings.ReplaceAll(ae.Description, c.Token, "<token>")
+	}
+	if c.Log != nil {
+		switch {
+		case ae.Code == 429:
+			c.Log.Warn("telegram flood control", "method", method, "retry_after", ae.RetryAfter, "description", ae.Description)
+		case ae.Code >= 400 && ae.Code < 500:
+			c.Log.Error("telegram refused", "method", method, "code", ae.Code, "description", ae.Description)
+		default:
+			c.Log.Warn("telegram call failed", "method", method, "err", ae.Description)
+		}
+	}
+	return ae
+}

@@ -1,0 +1,96 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/kv"
+)
+
+type failing struct{ kv.Store }
+
+var errKV = errors.New("kv down")
+
+func (failing) Get(context.Context, string) ([]byte, error) { return nil, errKV }
+
+func TestNotifier(t *testing.T) {
+	inv := invoice.Invoice{ID: "abcdefabcdefabcdefabcdefab", Amount: 1250,
+		Chat: invoice.Chat{Messenger: Messenger, ChatID: strconv.FormatInt(userID, 10), Lang: "en"}}
+	n := invoice.Notice{Kind: invoice.NoticePaid, At: t0}
+	tests := []struct {
+		name    string
+		fail    int
+		wantErr bool
+	}{
+		{"sent", 0, false},
+		{"flood", 429, true},
+		{"server error", 500, true},
+		{"blocked", 403, false},
+		{"chat not found", 400, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRig(t)
+			if tt.fail != 0 {
+				r.fake.FailNext("sendMessage", tt.fail, 1, 1)
+			}
+			err := r.svc.Notifier.Notify(context.Background(), inv, n)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("Notify = %v, want error %v", err, tt.wantErr)
+			}
+			if tt.fail == 0 && r.last().Plain != "✅ Paid: check ABCDEF for UAH 12.50, at 12:00." {
+				t.Errorf("notice text %q", r.last().Plain)
+			}
+		})
+	}
+	r := newRig(t)
+	if err := r.svc.Notifier.Notify(context.Background(), invoice.Invoice{Chat: invoice.Chat{Messenger: "viber"}}, n); err == nil {
+		t.Error("a Viber chat was notified on Telegram")
+	}
+}
+
+// TestFailedNoticeStaysPending: a paid check whose notice hit a 429 keeps it
+// pending, and the scheduled pass delivers it once.
+func TestFailedNoticeStaysPending(t *testing.T) {
+	r := newRig(t)
+	r.activate("uk")
+	r.send(r.message("12,50", "uk"), 200)
+	cb := r.calls("sendPhoto")[0].Param("reply_markup")
+	i := strings.Index(cb, "cancel:") + len("cancel:")
+	short := cb[i : i+strings.Index(cb[i:], `"`)]
+	op, err := r.hook.Bot.Merchants.Operator(context.Background(), Messenger, strconv.FormatInt(userID, 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, err := r.svc.Lookup(context.Background(), op, short)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.fake.FailNext("sendMessage", 429, 5, 1)
+	st, err := r.svc.Apply(context.Background(), inv.Ref(), invoice.Event{Provider: "sandbox", ProviderRef: "p1", Status: invoice.AttemptSuccess, Modified: r.now})
+	if err != nil || len(st.Pending) != 1 {
+		t.Fatalf("after a 429: state %+v, %v; want the notice pending", st, err)
+	}
+	r.now = r.now.Add(time.Minute)
+	if _, err := r.svc.Sweep(context.Background(), r.now); err != nil {
+		t.Fatal(err)
+	}
+	st, _ = r.svc.State(context.Background(), inv.ID)
+	if len(st.Pending) != 0 || !st.WasNotified("paid") {
+		t.Errorf("after the scheduled pass: %+v", st)
+	}
+	var paid int
+	for _, m := range r.fake.Messages(userID) {
+		if strings.HasPrefix(m.Plain, "✅") {
+			paid++
+		}
+	}
+	if paid != 1 {
+		t.Errorf("paid notices delivered = %d, want 1", paid)
+	}
+}

@@ -1,0 +1,117 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/paylastic/edge/wasm/hosttest"
+)
+
+// TestBrowserBuyerPath plays the buyer on a phone-sized screen: open the
+// link, «Оплатити», the sandbox card page, «Хочу оплатити», the result page;
+// for a card that pays and one that is declined (then paid with another).
+func TestBrowserBuyerPath(t *testing.T) {
+	ctx := browser(t)
+	e := hosttest.Start(t, hosttest.Options{Console: true})
+	link := newCheckLink(t, e, "12,50")
+
+	var page, result string
+	pay := func(card, name string) chromedp.Tasks {
+		return chromedp.Tasks{
+			chromedp.Navigate(link),
+			chromedp.WaitVisible(`form button[type=submit]`, chromedp.ByQuery),
+			shot(t, ctx, name+"-1-payment-page"),
+			chromedp.Text(`body`, &page, chromedp.ByQuery),
+			chromedp.Click(`form button[type=submit]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`#card`, chromedp.ByQuery),
+			chromedp.SendKeys(`#card`, card, chromedp.ByQuery),
+			chromedp.SendKeys(`#exp`, "12/30", chromedp.ByQuery),
+			chromedp.SendKeys(`#cvv`, "123", chromedp.ByQuery),
+			shot(t, ctx, name+"-2-sandbox-card-page"),
+			chromedp.Click(`form button[type=submit]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`main, body`, chromedp.ByQuery),
+			chromedp.Sleep(300 * time.Millisecond),
+			shot(t, ctx, name+"-3-result-page"),
+			chromedp.Text(`body`, &result, chromedp.ByQuery),
+		}
+	}
+	if err := chromedp.Run(ctx, pay("4000 0000 0000 0002", "decline")); err != nil {
+		t.Fatalf("declined payment: %v", err)
+	}
+	for _, want := range []string{"12,50 грн", "Кавʼярня «Демо»", "власному телефоні"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("payment page lacks %q:\n%s", want, page)
+		}
+	}
+	if !strings.Contains(result, "Оплата не вдалася") {
+		t.Fatalf("result after a declined card:\n%s", result)
+	}
+	if err := chromedp.Run(ctx, pay("4242 4242 4242 4242", "success")); err != nil {
+		t.Fatalf("payment: %v", err)
+	}
+	if !strings.Contains(result, "Оплату прийнято") || !strings.Contains(result, "12,50 грн") {
+		t.Fatalf("result after 4242…:\n%s", result)
+	}
+	// the page now says paid and offers no payment
+	var after string
+	if err := chromedp.Run(ctx, chromedp.Navigate(link), chromedp.Text(`body`, &after, chromedp.ByQuery), shot(t, ctx, "success-4-paid-link")); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(after, "Чек оплачено") {
+		t.Errorf("link after payment:\n%s", after)
+	}
+}
+
+// TestBrowserConsoleWalk is the newcomer's walk in the dev console: demo
+// merchant, «Створити чек», an amount, the QR in the chat, the link paid,
+// the notification in the chat.
+func TestBrowserConsoleWalk(t *testing.T) {
+	ctx := browser(t)
+	e := hosttest.Start(t, hosttest.Options{Console: true})
+	var chat, href string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(e.URL+"/dev"),
+		chromedp.WaitVisible(`#demo`, chromedp.ByQuery),
+		shot(t, ctx, "console-1-empty"),
+		chromedp.Click(`#demo`, chromedp.ByQuery),
+		chromedp.WaitVisible(`//div[@id="kb"]//button[contains(., "Створити чек")]`, chromedp.BySearch),
+		chromedp.Click(`//div[@id="kb"]//button[contains(., "Створити чек")]`, chromedp.BySearch),
+		chromedp.Sleep(500*time.Millisecond),
+		chromedp.SendKeys(`#t`, "12,50", chromedp.ByQuery),
+		chromedp.Click(`#f button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.msg.bot img`, chromedp.ByQuery),
+		chromedp.AttributeValue(`.msg.bot a[href*="/p/"]`, "href", &href, nil, chromedp.ByQuery),
+		shot(t, ctx, "console-2-qr"),
+	)
+	if err != nil {
+		t.Fatalf("console walk: %v", err)
+	}
+	if href == "" {
+		t.Fatal("no payment link in the chat")
+	}
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(href),
+		chromedp.WaitVisible(`form button[type=submit]`, chromedp.ByQuery),
+		chromedp.Click(`form button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#card`, chromedp.ByQuery),
+		chromedp.SendKeys(`#card`, "4242 4242 4242 4242", chromedp.ByQuery),
+		chromedp.SendKeys(`#exp`, "12/30", chromedp.ByQuery),
+		chromedp.SendKeys(`#cvv`, "123", chromedp.ByQuery),
+		chromedp.Click(`form button[type=submit]`, chromedp.ByQuery),
+		chromedp.Sleep(300*time.Millisecond),
+		chromedp.Navigate(e.URL+"/dev"),
+		chromedp.WaitVisible(`.msg.bot img`, chromedp.ByQuery),
+		chromedp.Sleep(1500*time.Millisecond),
+		chromedp.Text(`#log`, &chat, chromedp.ByQuery),
+		shot(t, ctx, "console-3-notified"),
+	)
+	if err != nil {
+		t.Fatalf("pay from the console link: %v", err)
+	}
+	if !strings.Contains(strings.ToLower(chat), "оплачено") {
+		t.Fatalf("no paid notification in the chat:\n%s", chat)
+	}
+}

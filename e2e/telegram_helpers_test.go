@@ -1,0 +1,241 @@
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"image"
+	_ "image/png"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
+
+	"github.com/paylastic/edge/core/kv"
+	tgfake "github.com/paylastic/edge/fakes/telegram"
+	"github.com/paylastic/edge/wasm/hosttest"
+)
+
+const (
+	tgToken  = "123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	tgSecret = "e2e-webhook-secret"
+)
+
+// tgEnv is the compiled guest with Telegram configured against the fake Bot API.
+type tgEnv struct {
+	*hosttest.Env
+	t      *testing.T
+	tg     *tgfake.Server
+	update atomic.Int64
+}
+
+func startTelegram(t *testing.T) *tgEnv {
+	t.Helper()
+	fake := tgfake.New(tgToken)
+	api := httptest.NewServer(fake)
+	t.Cleanup(api.Close)
+	env := hosttest.Start(t, hosttest.Options{Env: map[string]string{
+		"TELEGRAM_BOT_TOKEN":      tgToken,
+		"TELEGRAM_WEBHOOK_SECRET": tgSecret,
+		"TELEGRAM_API_URL":        api.URL,
+	}})
+	fake.SetClock(env.Clock.Now)
+	e := &tgEnv{Env: env, t: t, tg: fake}
+	e.update.Store(100)
+	return e
+}
+
+// newMerchant registers a merchant through the admin API and returns its
+// activation code.
+func (e *tgEnv) newMerchant(name string) string {
+	e.t.Helper()
+	req, _ := http.NewRequest("POST", e.URL+"/admin/merchants", strings.NewReader(fmt.Sprintf(`{"name":%q}`, name)))
+	req.Header.Set("Authorization", "Bearer "+hosttest.AdminToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var m struct {
+		Code string `json:"activation_code"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil || resp.StatusCode != 201 || m.Code == "" {
+		e.t.Fatalf("create merchant: %d %v %+v", resp.StatusCode, err, m)
+	}
+	return m.Code
+}
+
+// tgUser is a Telegram user in a private chat with the bot.
+type tgUser struct {
+	e    *tgEnv
+	id   int64
+	lang string
+}
+
+func (e *tgEnv) user(id int64, lang string) *tgUser { return &tgUser{e: e, id: id, lang: lang} }
+
+// message builds a text message update from u, with a fresh update_id and
+// message_id, dated now.
+func (u *tgUser) message(text string) string {
+	id := u.e.update.Add(1)
+	msgID := u.e.tg.NextMessageID(u.id)
+	t, _ := json.Marshal(text)
+	return fmt.Sprintf(`{"update_id":%d,"message":{"message_id":%d,"from":{"id":%d,"is_bot":false,"first_name":"Оля","language_code":%q},"chat":{"id":%d,"type":"private","first_name":"Оля"},"date":%d,"text":%s}}`,
+		id, msgID, u.id, u.lang, u.id, u.e.Clock.Now().Unix(), t)
+}
+
+// callback builds a press of an inline button under the bot's message msgID.
+func (u *tgUser) callback(data string, msgID int) string {
+	id := u.e.update.Add(1)
+	d, _ := json.Marshal(data)
+	return fmt.Sprintf(`{"update_id":%d,"callback_query":{"id":"cq%d","from":{"id":%d,"is_bot":false,"first_name":"Оля","language_code":%q},"message":{"message_id":%d,"date":%d,"chat":{"id":%d,"type":"private"},"photo":[{"file_id":"f","file_unique_id":"u","width":512,"height":512}],"caption":"…"},"chat_instance":"ci","data":%s}}`,
+		id, id, u.id, u.lang, msgID, u.e.Clock.Now().Unix(), u.id, d)
+}
+
+// deliver posts an update as Telegram does and returns the status.
+func (e *tgEnv) deliver(secret, update string) int {
+	e.t.Helper()
+	req, _ := http.NewRequest("POST", e.URL+"/telegram/webhook", strings.NewReader(update))
+	req.Header.Set("Content-Type", "application/json")
+	if secret != "" {
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// send delivers update with the right secret and wants 200.
+func (u *tgUser) send(update string) {
+	u.e.t.Helper()
+	if st := u.e.deliver(tgSecret, update); st != 200 {
+		u.e.t.Fatalf("update answered %d, want 200: %s", st, update)
+	}
+}
+
+// say sends a text and returns what the bot sent to the chat meanwhile.
+func (u *tgUser) say(text string) []tgfake.Message {
+	u.e.t.Helper()
+	before := len(u.e.tg.Messages(u.id))
+	u.send(u.message(text))
+	return u.e.tg.Messages(u.id)[before:]
+}
+
+// oneMessage wants exactly one message in msgs.
+func oneMessage(t *testing.T, what string, msgs []tgfake.Message) tgfake.Message {
+	t.Helper()
+	if len(msgs) != 1 {
+		t.Fatalf("%s: the bot sent %d messages, want 1: %+v", what, len(msgs), msgs)
+	}
+	return msgs[0]
+}
+
+// decodeQR reads the QR code in a PNG.
+func decodeQR(t *testing.T, png []byte) string {
+	t.Helper()
+	img, _, err := image.Decode(bytes.NewReader(png))
+	if err != nil {
+		t.Fatalf("decode PNG: %v", err)
+	}
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil {
+		t.Fatalf("read QR: %v", err)
+	}
+	return res.GetText()
+}
+
+// linkIn finds the payment link in a caption.
+func linkIn(t *testing.T, e *tgEnv, caption string) string {
+	t.Helper()
+	i := strings.Index(caption, e.URL+"/p/")
+	if i < 0 {
+		t.Fatalf("no payment link in caption %q", caption)
+	}
+	return strings.Fields(caption[i:])[0]
+}
+
+// getPage fetches a page of the product.
+func getPage(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// okCalls counts the successful Bot API calls of method.
+func (e *tgEnv) okCalls(method string) int {
+	n := 0
+	for _, c := range e.tg.Calls() {
+		if c.Method == method && c.OK() {
+			n++
+		}
+	}
+	return n
+}
+
+// cancelData returns the callback data of the inline button under a picture.
+func cancelData(t *testing.T, m tgfake.Message) string {
+	t.Helper()
+	var mk struct {
+		Rows [][]struct {
+			Data string `json:"callback_data"`
+		} `json:"inline_keyboard"`
+	}
+	if err := json.Unmarshal(m.ReplyMarkup, &mk); err != nil || len(mk.Rows) != 1 || len(mk.Rows[0]) != 1 {
+		t.Fatalf("inline keyboard %s: %v", m.ReplyMarkup, err)
+	}
+	return mk.Rows[0][0].Data
+}
+
+// invoiceIDs lists the ids of the checks in KV.
+func (e *tgEnv) invoiceIDs() []string {
+	e.t.Helper()
+	var ids []string
+	cursor := ""
+	for {
+		p, err := e.KV.Store.List(e.t.Context(), "i:", cursor, 0)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		for _, k := range p.Keys {
+			parts := strings.Split(k.Name, ":")
+			ids = append(ids, parts[len(parts)-1])
+		}
+		if p.Complete {
+			return ids
+		}
+		cursor = p.Cursor
+	}
+}
+
+// state reads a check's state record straight from KV.
+func (e *tgEnv) state(id string) (st struct {
+	Status   string   `json:"status"`
+	Notified []string `json:"notified"`
+	Pending  []struct {
+		Kind string `json:"kind"`
+	} `json:"pending"`
+}) {
+	e.t.Helper()
+	if err := kv.GetJSON(e.t.Context(), e.KV.Store, "s:"+id, &st); err != nil {
+		e.t.Fatalf("state of %s: %v", id, err)
+	}
+	return st
+}
