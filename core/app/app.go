@@ -51,6 +51,7 @@ func New(cfg Config, d Deps) *App {
 	a := &App{Config: cfg, Deps: d, Merchants: ms}
 	a.Checks = &checks.Service{KV: d.KV, Now: d.Now, Rand: d.Rand, Signer: signer, Merchants: ms, Log: d.Log, TTL: cfg.CheckTTL}
 	a.Checks.Notifier = a.notifier()
+	a.Checks.Bank = a.Banks()
 	return a
 }
 

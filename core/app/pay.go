@@ -60,11 +60,7 @@ func (a *App) Banks() bank.Registry {
 
 func init() {
 	register(func(a *App, mux *http.ServeMux) {
-		banks, ok := a.Checks.Bank.(bank.Registry)
-		if !ok {
-			banks = a.Banks()
-			a.Checks.Bank = banks
-		}
+		banks, _ := a.Checks.Bank.(bank.Registry) // set by New
 		(&pay.Pages{Checks: a.Checks, Banks: banks, BaseURL: a.Config.PublicBaseURL, Log: a.Deps.Log}).Register(mux)
 		if sb, ok := banks[sandbox.Name].(*sandbox.Bank); ok {
 			sb.Register(mux)

@@ -45,9 +45,11 @@ func (c *conv) check(ctx context.Context, typed string) error {
 		return nil // this message already made its check and its picture
 	}
 	link := c.b.BaseURL + "/p/" + p.Ref
-	png, err := qr.PNG(link)
-	if err != nil {
-		return fmt.Errorf("check %s: %w", p.Invoice.ID, err)
+	var png []byte
+	if u, ok := c.out.(URLPictures); !ok || !u.PicturesByURL() {
+		if png, err = qr.PNG(link); err != nil {
+			return fmt.Errorf("check %s: %w", p.Invoice.ID, err)
+		}
 	}
 	inv := p.Invoice
 	err = c.send(ctx, Reply{

@@ -1,0 +1,154 @@
+// Package bank is the product's port to acquirers: a Provider starts a
+// payment for a check at the bank's hosted page, authenticates and parses the
+// bank's server callbacks and answers what the bank says about an attempt.
+// Every merchant is served by one provider (merchant.Merchant.Provider); a
+// Registry finds it by name and implements checks.Bank and checks.Canceller
+// on top of the providers.
+//
+// The shape follows real acquirers (see the project's specs/acquiring.md):
+// monobank answers invoice/create with a page URL to redirect to, LiqPay
+// wants an HTML form posted to its checkout; monobank signs callbacks with
+// ECDSA over the raw body (X-Sign), LiqPay with SHA-1 over a base64 field
+// and the merchant's private key; both have a status call for reconciliation.
+//
+// Every provider puts the check's link reference (invoice.Signer.Encode) into
+// the bank's order reference, so that a callback names its check without a KV
+// read: the invoice may not have reached the callback's location yet
+// (DESIGN §5.1).
+package bank
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/kv"
+	"github.com/paylastic/edge/core/merchant"
+	"github.com/paylastic/edge/core/money"
+)
+
+// Provider is one acquirer.
+type Provider interface {
+	// Start creates the bank's payment for one attempt at a check and says
+	// where to send the buyer. It writes nothing of the product's: the
+	// caller records the returned attempt. Starting the same attempt (the
+	// same Checkout.Link and Checkout.Seq) twice must not let the buyer pay
+	// twice; providers that choose their own order ids derive them from both.
+	Start(ctx context.Context, c Checkout) (Payment, error)
+
+	// Callback authenticates a server callback from its raw body and
+	// headers, and only then parses it. A forged, tampered or stale
+	// callback is an errs.Unauthorized error, a malformed authentic one
+	// errs.Invalid; nothing is changed before it returns.
+	Callback(ctx context.Context, c Callback) (Notification, error)
+
+	// Status asks the bank where an attempt stands (for the result page and
+	// for the scheduled pass, when a callback is late or lost). It returns
+	// an event with AttemptPending when the bank has no final word yet, and
+	// an error when the bank cannot be asked or its payment is not for ref
+	// (another check's reference or another amount).
+	Status(ctx context.Context, m merchant.Merchant, ref invoice.Ref, a invoice.Attempt) (invoice.Event, error)
+}
+
+// Canceller is implemented by providers that can withdraw an unpaid payment
+// (monobank invoice/remove), so the buyer can no longer pay a cancelled check.
+type Canceller interface {
+	Cancel(ctx context.Context, m merchant.Merchant, ref invoice.Ref, a invoice.Attempt) error
+}
+
+// Refunder is implemented by providers that can return a successful payment
+// (monobank invoice/cancel, LiqPay refund). The bank's callback reports the
+// reversal; nothing calls it yet.
+type Refunder interface {
+	Refund(ctx context.Context, m merchant.Merchant, ref invoice.Ref, a invoice.Attempt, amount money.Amount) error
+}
+
+// Resumer is implemented by providers whose way back to an unfinished
+// payment is not a plain GET of Attempt.PayURL (LiqPay re-posts its form).
+// For the others the product redirects to Attempt.PayURL.
+type Resumer interface {
+	Resume(ctx context.Context, c Checkout, a invoice.Attempt) (Redirect, error)
+}
+
+// Checkout is what a provider needs to start a payment.
+type Checkout struct {
+	Merchant merchant.Merchant
+	Ref      invoice.Ref
+	// Link is the signed link reference (invoice.Signer.Encode of Ref): put
+	// it in the bank's order reference, so callbacks name the check.
+	Link string
+	// Seq numbers the attempts at one check from 1: Link and Seq together
+	// are a unique order id (LiqPay wants one per attempt).
+	Seq  int
+	Lang string // the buyer's language: "uk" or "en"
+	// ResultURL is where the bank sends the buyer back; CallbackURL is where
+	// it posts its server callback.
+	ResultURL   string
+	CallbackURL string
+	// Valid is when the bank's page must stop taking the payment: the
+	// check's expiry.
+	Valid time.Time
+}
+
+// Payment is a started payment: the attempt to record in the check's state
+// and where to send the buyer.
+type Payment struct {
+	Attempt  invoice.Attempt
+	Redirect Redirect
+}
+
+// Redirect sends the buyer to the bank: a 303 to URL, or, when Form is set,
+// a page whose form posts Form to URL (LiqPay's checkout).
+type Redirect struct {
+	URL  string
+	Form url.Values
+}
+
+// Callback is a bank's server callback as received. Nothing in it is trusted.
+type Callback struct {
+	Header http.Header
+	Query  url.Values
+	Body   []byte
+}
+
+// Notification is an authenticated callback.
+type Notification struct {
+	// Link is the check's link reference, as the bank echoed it back. The
+	// caller checks it with invoice.Signer.Decode.
+	Link string
+	// Event is what the bank says about the attempt.
+	Event invoice.Event
+	// Amount is the amount the bank reports, 0 if it reports none; a
+	// mismatch with the check's amount is refused.
+	Amount money.Amount
+	// ID identifies the callback for logs (the bank's event id if any).
+	ID string
+}
+
+// Env is what providers get from the product: the platform ports and the
+// product's own keys. Building a provider from it must stay cheap: nothing
+// may be parsed or fetched until a request needs it.
+type Env struct {
+	HTTP      *http.Client
+	KV        kv.Store
+	Now       func() time.Time
+	Rand      io.Reader
+	Log       *slog.Logger
+	Signer    invoice.Signer // decodes link references; its Key derives provider keys
+	Merchants merchant.Store // for providers whose callbacks are signed with a merchant's key
+	BaseURL   string         // PUBLIC_BASE_URL, no trailing slash
+	// Credentials opens a merchant's sealed provider credentials (JSON).
+	Credentials func(m merchant.Merchant) ([]byte, error)
+}
+
+// Client returns the outbound HTTP client, http.DefaultClient if none is set.
+func (e Env) Client() *http.Client {
+	if e.HTTP != nil {
+		return e.HTTP
+	}
+	return http.DefaultClient
+}

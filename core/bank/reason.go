@@ -1,0 +1,23 @@
+package bank
+
+// reasonsEN are English words for failure reasons that Ukrainian banks give
+// in Ukrainian (monobank's failureReason, the sandbox's reason). Banks own
+// these texts; the product only translates the ones it knows.
+var reasonsEN = map[string]string{
+	"Недостатньо коштів":          "Insufficient funds",
+	"Операцію відхилено банком":   "Declined by the bank",
+	"Неправильний CVV код":        "Wrong CVV code",
+	"Перевищено ліміт за карткою": "Card limit exceeded",
+	"Термін дії платежу минув":    "The payment has expired",
+}
+
+// Reason returns a bank's failure reason in lang ("uk" or "en"): as the bank
+// gave it, or its English words when lang is "en" and they are known.
+func Reason(text, lang string) string {
+	if lang == "en" {
+		if en, ok := reasonsEN[text]; ok {
+			return en
+		}
+	}
+	return text
+}

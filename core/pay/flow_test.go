@@ -1,0 +1,495 @@
+package pay
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paylastic/edge/core/bank/sandbox"
+	"github.com/paylastic/edge/core/checks"
+	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/kv"
+)
+
+const (
+	goodCard     = "4242 4242 4242 4242"
+	declinedCard = "4000 0000 0000 0002"
+)
+
+func wantIn(t *testing.T, p page, parts ...string) {
+	t.Helper()
+	for _, s := range parts {
+		if !strings.Contains(p.body, s) {
+			t.Errorf("%s (%d) does not say %q:\n%s", p.url, p.status, s, p.body)
+		}
+	}
+}
+
+func wantNotes(t *testing.T, w *world, want ...string) {
+	t.Helper()
+	if got := w.notes.list(); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("operator was told %q, want %q", got, want)
+	}
+}
+
+// TestBuyerPays follows the buyer from the link to the result page, with
+// the success card and with the declined one, then the same link paid.
+func TestBuyerPays(t *testing.T) {
+	w := newWorld(t)
+	ref, inv := w.newCheck("12,50")
+	b := w.buyer()
+	pg := b.get("/p/" + ref)
+	wantIn(t, pg, "12,50 грн", "Кавʼярня «Ранок»", "на власному телефоні", ">Оплатити<")
+
+	bankPage := b.submit(pg, nil)
+	if !strings.Contains(bankPage.url, "/sandbox/pay/") || bankPage.status != 200 {
+		t.Fatalf("pay took the buyer to %s (%d), want the sandbox's page", bankPage.url, bankPage.status)
+	}
+	wantIn(t, bankPage, "Хочу оплатити", "12,50 грн", "Кавʼярня «Ранок»")
+
+	res := b.submit(bankPage, card(declinedCard))
+	if !strings.HasSuffix(res.url, "/p/"+ref+"/result") {
+		t.Fatalf("after the bank the buyer is at %s, want the result page", res.url)
+	}
+	wantIn(t, res, "Оплата не вдалася", "Недостатньо коштів", ">Оплатити<")
+	wantNotes(t, w, "failed: Недостатньо коштів")
+
+	bankPage = b.submit(res, nil) // try again from the result page
+	wantIn(t, bankPage, "Хочу оплатити")
+	res = b.submit(bankPage, card(goodCard))
+	wantIn(t, res, "Оплату прийнято", "12,50 грн")
+	if strings.Contains(res.body, "http-equiv=\"refresh\"") {
+		t.Error("a final result page refreshes itself")
+	}
+	wantNotes(t, w, "failed: Недостатньо коштів", "paid")
+
+	st := w.state(inv.ID)
+	if st.Status != invoice.Paid || len(st.Attempts) != 2 {
+		t.Fatalf("state = %s with %d attempts, want paid with 2", st.Status, len(st.Attempts))
+	}
+	for _, a := range st.Attempts {
+		if a.Provider != sandbox.Name || a.ProviderRef == "" {
+			t.Errorf("attempt %+v does not name the bank's payment", a)
+		}
+	}
+	pg = b.get("/p/" + ref)
+	wantIn(t, pg, "Чек оплачено")
+	if strings.Contains(pg.body, "<form") {
+		t.Error("the page of a paid check offers to pay")
+	}
+}
+
+// TestKVWrites counts the product's own writes for a paid check: the
+// invoice, the attempt and the payment. The sandbox bank's records are the
+// bank's.
+func TestKVWrites(t *testing.T) {
+	w := newWorld(t)
+	ref, _ := w.newCheck("12,50")
+	b := w.buyer()
+	b.submit(b.submit(b.get("/p/"+ref), nil), card(goodCard))
+	wantNotes(t, w, "paid")
+	if i, s, sb := w.flaky.writes("i"), w.flaky.writes("s"), w.flaky.writes("sb"); i+s != 3 || sb != 1 {
+		t.Errorf("writes: invoice %d + state %d = %d, want 3; sandbox bank %d, want 1", i, s, i+s, sb)
+	}
+}
+
+// TestOpenedTwice: two tabs, one payment at the bank, paid once.
+func TestOpenedTwice(t *testing.T) {
+	w := newWorld(t)
+	ref, inv := w.newCheck("12,50")
+	tab1, tab2 := w.buyer(), w.buyer()
+	page1, page2 := tab1.get("/p/"+ref), tab2.get("/p/"+ref)
+	bank1 := tab1.submit(page1, nil)
+	bank2 := tab2.submit(page2, nil)
+	if bank1.url != bank2.url {
+		t.Fatalf("two tabs got two payments:\n%s\n%s", bank1.url, bank2.url)
+	}
+	if got := w.flaky.writes("s"); got != 1 {
+		t.Errorf("state writes = %d, want 1 (the second tab resumes)", got)
+	}
+	tab1.submit(bank1, card(goodCard))
+	res := tab2.submit(bank2, card(goodCard))
+	wantIn(t, res, "Оплату прийнято")
+	wantNotes(t, w, "paid")
+	if got := w.flaky.writes("sb"); got != 1 {
+		t.Errorf("the bank recorded %d payments, want 1", got)
+	}
+	if st := w.state(inv.ID); len(st.Attempts) != 1 {
+		t.Errorf("attempts = %d, want 1", len(st.Attempts))
+	}
+	p := tab2.post("/p/"+ref+"/pay", nil)
+	if p.status != http.StatusConflict || strings.Contains(p.url, "/sandbox/") {
+		t.Errorf("paying a paid check: %d at %s, want 409 on our page", p.status, p.url)
+	}
+}
+
+// TestCardForm: numbers failing Luhn and other mistakes are refused on the
+// form; nothing is recorded or sent.
+func TestCardForm(t *testing.T) {
+	tests := []struct {
+		name string
+		fill map[string]string
+		want string
+	}{
+		{"luhn", card("4242 4242 4242 4241"), "Номер картки недійсний"},
+		{"letters", card("4242 4242 4242 424x"), "Номер картки недійсний"},
+		{"short", card("4242"), "Номер картки недійсний"},
+		{"empty", map[string]string{}, "Номер картки недійсний"},
+		{"expiry format", map[string]string{"card": goodCard, "exp": "13/30", "cvv": "123"}, "ММ/РР"},
+		{"card expired", map[string]string{"card": goodCard, "exp": "10/26", "cvv": "123"}, "Термін дії картки минув"},
+		{"cvv", map[string]string{"card": goodCard, "exp": "12/30", "cvv": "12"}, "CVV — це 3 цифри"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorld(t)
+			ref, inv := w.newCheck("12,50")
+			b := w.buyer()
+			bankPage := b.submit(b.get("/p/"+ref), nil)
+			p := b.submit(bankPage, tt.fill)
+			if p.status != http.StatusUnprocessableEntity {
+				t.Errorf("status = %d, want 422", p.status)
+			}
+			wantIn(t, p, tt.want, "Хочу оплатити")
+			if n := tt.fill["card"]; n != "" && strings.Contains(p.body, `value="`+n) || strings.Contains(p.body, "4241") || strings.Contains(p.body, `value="123"`) {
+				t.Error("the form echoes the card number or the CVV")
+			}
+			if got := w.flaky.writes("sb"); got != 0 {
+				t.Errorf("the bank recorded %d payments", got)
+			}
+			wantNotes(t, w)
+			if st := w.state(inv.ID); st.Attempts[0].Status != invoice.AttemptPending {
+				t.Errorf("attempt = %s, want pending", st.Attempts[0].Status)
+			}
+		})
+	}
+}
+
+// TestLostCallback: the bank's callback never arrives; the result page
+// asks the bank, or, if the buyer never comes back, the scheduled pass does.
+func TestLostCallback(t *testing.T) {
+	t.Run("result page asks", func(t *testing.T) {
+		w := newWorld(t)
+		ref, inv := w.newCheck("12,50")
+		w.out.drop.Store(true)
+		b := w.buyer()
+		res := b.submit(b.submit(b.get("/p/"+ref), nil), card(goodCard))
+		wantIn(t, res, "Оплату прийнято")
+		wantNotes(t, w, "paid")
+		if st := w.state(inv.ID); st.Status != invoice.Paid {
+			t.Errorf("status = %s, want paid", st.Status)
+		}
+	})
+	t.Run("scheduled pass asks", func(t *testing.T) {
+		w := newWorld(t)
+		ref, inv := w.newCheck("12,50")
+		w.out.drop.Store(true)
+		b := w.buyer()
+		b.c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		bankPage := b.get(b.submit(b.get("/p/"+ref), nil).header.Get("Location"))
+		p := b.submit(bankPage, card(goodCard)) // the buyer closes the tab here
+		if p.status != http.StatusSeeOther {
+			t.Fatalf("card form = %d, want 303", p.status)
+		}
+		wantNotes(t, w)
+		w.clock.Advance(time.Minute)
+		rep, err := w.checks.Sweep(context.Background(), w.clock.Now())
+		if err != nil || rep.Reconciled != 0 {
+			t.Fatalf("sweep after 1 min: %+v, %v; want nothing reconciled yet", rep, err)
+		}
+		w.clock.Advance(checks.ReconcileAfter)
+		rep, err = w.checks.Sweep(context.Background(), w.clock.Now())
+		if err != nil || rep.Reconciled != 1 {
+			t.Fatalf("sweep after 3 min: %+v, %v; want 1 reconciled", rep, err)
+		}
+		wantNotes(t, w, "paid")
+		if st := w.state(inv.ID); st.Status != invoice.Paid {
+			t.Errorf("status = %s, want paid", st.Status)
+		}
+		if rep, _ := w.checks.Sweep(context.Background(), w.clock.Now()); rep.Reconciled != 0 {
+			t.Errorf("second sweep reconciled again: %+v", rep)
+		}
+		wantNotes(t, w, "paid")
+	})
+	t.Run("abandoned page expires", func(t *testing.T) {
+		w := newWorld(t)
+		ref, inv := w.newCheck("12,50")
+		b := w.buyer()
+		b.submit(b.get("/p/"+ref), nil) // the buyer never pays
+		w.clock.Advance(40 * time.Minute)
+		if _, err := w.checks.Sweep(context.Background(), w.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		st := w.state(inv.ID)
+		if st.Status != invoice.Expired || st.Attempts[0].Status != invoice.AttemptExpired {
+			t.Errorf("state %s, attempt %s; want expired, expired", st.Status, st.Attempts[0].Status)
+		}
+		wantNotes(t, w, "expired")
+	})
+}
+
+// TestNotPayable: an expired or cancelled check cannot be paid, from its
+// page or by posting to the start route; nothing is started or written.
+func TestNotPayable(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(w *world, inv invoice.Invoice)
+		want  string
+	}{
+		{"expired by time", func(w *world, _ invoice.Invoice) { w.clock.Advance(31 * time.Minute) }, "Термін дії чека минув"},
+		{"expiring this minute", func(w *world, _ invoice.Invoice) { w.clock.Advance(29*time.Minute + 30*time.Second) }, "Термін дії чека минув"},
+		{"expired", func(w *world, inv invoice.Invoice) {
+			w.clock.Advance(31 * time.Minute)
+			if _, err := w.checks.Sweep(context.Background(), w.clock.Now()); err != nil {
+				w.t.Fatal(err)
+			}
+		}, "Термін дії чека минув"},
+		{"cancelled", func(w *world, inv invoice.Invoice) {
+			op := checksOperator(w)
+			if _, err := w.checks.Cancel(context.Background(), op, inv.Ref()); err != nil {
+				w.t.Fatal(err)
+			}
+		}, "Чек скасовано"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorld(t)
+			ref, inv := w.newCheck("12,50")
+			tt.setup(w, inv)
+			before := w.kv.Puts.Load()
+			b := w.buyer()
+			if tt.name != "expiring this minute" {
+				pg := b.get("/p/" + ref)
+				wantIn(t, pg, tt.want)
+				if strings.Contains(pg.body, "<form") {
+					t.Error("the page offers to pay")
+				}
+			}
+			p := b.post("/p/"+ref+"/pay", url.Values{"lang": {"uk"}})
+			if p.status != http.StatusConflict || strings.Contains(p.url, "/sandbox/") {
+				t.Errorf("POST pay = %d at %s, want 409 on our page", p.status, p.url)
+			}
+			wantIn(t, p, tt.want)
+			if got := w.kv.Puts.Load() - before; got != 0 {
+				t.Errorf("refusing wrote %d times to KV", got)
+			}
+		})
+	}
+}
+
+// TestCancelClosesBankPage: a check cancelled while its bank page is open
+// cannot be paid there.
+func TestCancelClosesBankPage(t *testing.T) {
+	w := newWorld(t)
+	ref, inv := w.newCheck("12,50")
+	b := w.buyer()
+	bankPage := b.submit(b.get("/p/"+ref), nil)
+	if _, err := w.checks.Cancel(context.Background(), checksOperator(w), inv.Ref()); err != nil {
+		t.Fatal(err)
+	}
+	res := b.submit(bankPage, card(goodCard))
+	wantIn(t, res, "Чек скасовано")
+	if st := w.state(inv.ID); st.Status != invoice.Cancelled {
+		t.Errorf("status = %s, want cancelled", st.Status)
+	}
+	wantNotes(t, w)
+}
+
+// callbackFor signs a sandbox callback as the bank would.
+func (w *world) callbackFor(ref, payment, status string, amount int64, sent time.Time, modified time.Time) (body []byte, sig string) {
+	body, _ = json.Marshal(map[string]any{
+		"event_id": "ev-" + status + sent.Format("150405"), "payment_id": payment, "order_id": ref, "status": status,
+		"reason": map[bool]string{true: "Недостатньо коштів"}[status == "failure"], "amount": amount, "currency": "UAH",
+		"modified": modified, "timestamp": sent.Unix(),
+	})
+	return body, sandbox.Sign(sandbox.CallbackKey(w.checks.Signer), body)
+}
+
+func (w *world) postCallback(provider string, body []byte, sig string) int {
+	w.t.Helper()
+	req, _ := http.NewRequest("POST", w.srv.URL+"/bank/"+provider+"/callback", strings.NewReader(string(body)))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(sandbox.SignatureHeader, sig)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// TestCallbacks: replays, forgeries, unknown checks and late events change
+// nothing and notify nobody twice.
+func TestCallbacks(t *testing.T) {
+	w := newWorld(t)
+	ref, inv := w.newCheck("12,50")
+	now := w.clock.Now()
+	failed, failedSig := w.callbackFor(ref, "pay-a", "failure", 1250, now, now.Add(time.Second))
+	paid, paidSig := w.callbackFor(ref, "pay-b", "success", 1250, now, now.Add(2*time.Second))
+	other, _ := w.newCheck("99")
+	steps := []struct {
+		name     string
+		body     []byte
+		sig      string
+		provider string
+		want     int
+		status   invoice.Status
+		notes    []string
+	}{
+		{"forged signature", paid, strings.Repeat("0", 64), "sandbox", 401, invoice.Open, nil},
+		{"no signature", paid, "", "sandbox", 401, invoice.Open, nil},
+		{"signature of another body", failed, paidSig, "sandbox", 401, invoice.Open, nil},
+		{"unknown provider", paid, paidSig, "nobank", 404, invoice.Open, nil},
+		{"paid", paid, paidSig, "sandbox", 200, invoice.Paid, []string{"paid"}},
+		{"replayed", paid, paidSig, "sandbox", 200, invoice.Paid, []string{"paid"}},
+		{"replayed again", paid, paidSig, "sandbox", 200, invoice.Paid, []string{"paid"}},
+		{"replayed thrice", paid, paidSig, "sandbox", 200, invoice.Paid, []string{"paid"}},
+		{"old failure after paid", failed, failedSig, "sandbox", 200, invoice.Paid, []string{"paid"}},
+	}
+	for _, s := range steps {
+		if got := w.postCallback(s.provider, s.body, s.sig); got != s.want {
+			t.Errorf("%s: callback = %d, want %d", s.name, got, s.want)
+		}
+		if st := w.state(inv.ID); st.Status != s.status {
+			t.Errorf("%s: status = %s, want %s", s.name, st.Status, s.status)
+		}
+		wantNotes(t, w, s.notes...)
+	}
+	var writesBefore = w.kv.Puts.Load()
+	for _, tt := range []struct {
+		name string
+		body []byte
+		want int
+	}{
+		{"unknown check", mustCallback(w, "AQforged", "success", 1250, w.clock.Now()), 404},
+		{"amount not the check's", mustCallback(w, other, "success", 1250, w.clock.Now()), 400},
+		{"stale", mustCallback(w, other, "success", 9900, w.clock.Now().Add(-11*time.Minute)), 401},
+		{"from the future", mustCallback(w, other, "success", 9900, w.clock.Now().Add(6*time.Minute)), 401},
+		{"bad status", mustCallback(w, other, "paid", 9900, w.clock.Now()), 400},
+		{"not JSON", []byte("{"), 400},
+	} {
+		if got := w.postCallback("sandbox", tt.body, sandbox.Sign(sandbox.CallbackKey(w.checks.Signer), tt.body)); got != tt.want {
+			t.Errorf("%s: callback = %d, want %d", tt.name, got, tt.want)
+		}
+	}
+	if got := w.kv.Puts.Load() - writesBefore; got != 0 {
+		t.Errorf("refused callbacks wrote %d times", got)
+	}
+	wantNotes(t, w, "paid")
+}
+
+func mustCallback(w *world, ref, status string, amount int64, sent time.Time) []byte {
+	b, _ := w.callbackFor(ref, "pay-x", status, amount, sent, sent)
+	return b
+}
+
+// TestCallbackStorageDown: the bank is answered 503 so that it retries.
+func TestCallbackStorageDown(t *testing.T) {
+	w := newWorld(t)
+	ref, inv := w.newCheck("12,50")
+	now := w.clock.Now()
+	body, sig := w.callbackFor(ref, "pay-a", "success", 1250, now, now)
+	w.flaky.failPut.Store(true)
+	if got := w.postCallback("sandbox", body, sig); got != http.StatusServiceUnavailable {
+		t.Errorf("callback with storage down = %d, want 503", got)
+	}
+	w.flaky.failPut.Store(false)
+	if got := w.postCallback("sandbox", body, sig); got != http.StatusOK {
+		t.Errorf("retried callback = %d, want 200", got)
+	}
+	if st := w.state(inv.ID); st.Status != invoice.Paid {
+		t.Errorf("status = %s, want paid", st.Status)
+	}
+	// checks.Apply notifies before it saves, so the retry tells the
+	// operator again: ["paid" "paid"] (reported to the checks service).
+	t.Logf("operator told: %q", w.notes.list())
+}
+
+// TestStartStorageDown: the attempt cannot be recorded, so the buyer is not
+// sent to the bank; trying again later reaches the same payment.
+func TestStartStorageDown(t *testing.T) {
+	w := newWorld(t)
+	ref, _ := w.newCheck("12,50")
+	b := w.buyer()
+	b.c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	pg := b.get("/p/" + ref)
+	w.flaky.failPut.Store(true)
+	if p := b.submit(pg, nil); p.status != http.StatusServiceUnavailable {
+		t.Errorf("pay with storage down = %d, want 503", p.status)
+	}
+	w.flaky.failPut.Store(false)
+	p := b.submit(pg, nil)
+	if p.status != http.StatusSeeOther || !strings.Contains(p.header.Get("Location"), "/sandbox/pay/") {
+		t.Errorf("pay = %d to %q, want 303 to the sandbox", p.status, p.header.Get("Location"))
+	}
+}
+
+func TestQR(t *testing.T) {
+	w := newWorld(t)
+	ref, _ := w.newCheck("12,50")
+	b := w.buyer()
+	before := w.kv.Snapshot()
+	p := b.get("/p/" + ref + "/qr.png")
+	if p.status != 200 || p.header.Get("Content-Type") != "image/png" || !strings.HasPrefix(p.body, "\x89PNG") {
+		t.Fatalf("qr = %d %s", p.status, p.header.Get("Content-Type"))
+	}
+	if got, want := p.header.Get("Cache-Control"), "public, max-age=86400, immutable"; got != want {
+		t.Errorf("Cache-Control = %q, want %q", got, want)
+	}
+	if p := b.get("/p/forged/qr.png"); p.status != 404 {
+		t.Errorf("qr of a forged link = %d, want 404", p.status)
+	}
+	if got := w.kv.Snapshot().Sub(before); got != (kv.Counts{}) {
+		t.Errorf("qr used KV: %+v", got)
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	w := newWorld(t)
+	ref, _ := w.newCheck("12,50")
+	p := w.buyer().get("/p/" + ref)
+	for h, want := range map[string]string{"X-Frame-Options": "DENY", "Cache-Control": "no-store", "Content-Type": "text/html; charset=utf-8"} {
+		if got := p.header.Get(h); got != want {
+			t.Errorf("%s = %q, want %q", h, got, want)
+		}
+	}
+	if csp := p.header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
+		t.Errorf("CSP = %q", csp)
+	}
+	for _, bad := range []string{"<script", "javascript:", "onclick", "http://", "https://"} {
+		if strings.Contains(p.body, bad) {
+			t.Errorf("page contains %q", bad)
+		}
+	}
+}
+
+func TestLanguage(t *testing.T) {
+	tests := []struct{ header, query, want string }{
+		{"", "", "uk"},
+		{"en-US,en;q=0.9", "", "en"},
+		{"uk-UA,uk;q=0.9,en;q=0.8", "", "uk"},
+		{"ru-RU,ru;q=0.9", "", "uk"},
+		{"ru-RU,en;q=0.5", "", "en"},
+		{"de, en;q=0.3, uk;q=0.7", "", "uk"},
+		{"en;q=0", "", "uk"},
+		{"en-US", "uk", "uk"},
+		{"", "en", "en"},
+		{"", "fr", "uk"},
+	}
+	w := newWorld(t)
+	ref, _ := w.newCheck("12,50")
+	for _, tt := range tests {
+		b := w.buyer()
+		b.lang = tt.header
+		path := "/p/" + ref
+		if tt.query != "" {
+			path += "?lang=" + tt.query
+		}
+		if got := b.get(path).header.Get("Content-Language"); got != tt.want {
+			t.Errorf("Accept-Language %q, ?lang=%q: got %s, want %s", tt.header, tt.query, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,320 @@
+package pay
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/bank/sandbox"
+	"github.com/paylastic/edge/core/checks"
+	"github.com/paylastic/edge/core/httpx"
+	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/kv"
+	"github.com/paylastic/edge/core/merchant"
+	"github.com/paylastic/edge/core/money"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+// t0 is the tests' clock: 12:00 in Kyiv (EET).
+var t0 = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+
+type seededRand struct {
+	mu sync.Mutex
+	r  *rand.ChaCha8
+}
+
+func (s *seededRand) Read(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.r.Read(p)
+}
+
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
+
+// flaky is a KV store whose reads or writes fail while failGet or failPut
+// is set.
+type flaky struct {
+	kv.Store
+	failGet, failPut atomic.Bool
+	mu               sync.Mutex
+	puts             map[string]int // by key prefix ("i", "s", "sb", ...)
+}
+
+// writes returns the successful writes under prefix ("i", "s", "sb", "m").
+func (f *flaky) writes(prefix string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.puts[prefix]
+}
+
+func (f *flaky) Get(ctx context.Context, k string) ([]byte, error) {
+	if f.failGet.Load() {
+		return nil, errors.New("kv down")
+	}
+	return f.Store.Get(ctx, k)
+}
+
+func (f *flaky) Put(ctx context.Context, k string, v []byte, ttl time.Duration) error {
+	if f.failPut.Load() {
+		return errors.New("kv down")
+	}
+	if err := f.Store.Put(ctx, k, v, ttl); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.puts == nil {
+		f.puts = map[string]int{}
+	}
+	prefix, _, _ := strings.Cut(k, ":")
+	f.puts[prefix]++
+	return nil
+}
+
+// notes records what the operator is told.
+type notes struct {
+	mu   sync.Mutex
+	got  []string
+	fail atomic.Bool
+}
+
+func (n *notes) Notify(_ context.Context, inv invoice.Invoice, no invoice.Notice) error {
+	if n.fail.Load() {
+		return errors.New("messenger down")
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	s := string(no.Kind)
+	if no.Reason != "" {
+		s += ": " + no.Reason
+	}
+	n.got = append(n.got, s)
+	return nil
+}
+
+func (n *notes) list() []string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return append([]string(nil), n.got...)
+}
+
+// dropper is an outbound transport that can lose requests.
+type dropper struct{ drop atomic.Bool }
+
+func (d *dropper) RoundTrip(r *http.Request) (*http.Response, error) {
+	if d.drop.Load() {
+		return nil, errors.New("dropped")
+	}
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+const linkSecret = "test link secret"
+
+// world is the buyer's side over an in-memory store, served on a loopback
+// server so that the sandbox bank's callback reaches it, with one merchant.
+type world struct {
+	t      testing.TB
+	clock  *clock
+	flaky  *flaky
+	kv     *kv.Counting
+	checks *checks.Service
+	pages  *Pages
+	sb     *sandbox.Bank
+	notes  *notes
+	out    *dropper
+	srv    *httptest.Server
+	m      merchant.Merchant
+	msg    int
+}
+
+func newWorld(t testing.TB) *world {
+	t.Helper()
+	w := &world{t: t, clock: &clock{now: t0}, notes: &notes{}, out: &dropper{}}
+	w.flaky = &flaky{Store: kv.NewMem(w.clock.Now)}
+	w.kv = &kv.Counting{Store: w.flaky}
+	rnd := &seededRand{r: rand.NewChaCha8([32]byte{7})}
+	signer := invoice.NewSigner(linkSecret)
+	ms := merchant.Store{KV: w.kv, Now: w.clock.Now, Rand: rnd, Secret: signer.Key()}
+	w.checks = &checks.Service{KV: w.kv, Now: w.clock.Now, Rand: rnd, Signer: signer, Merchants: ms, Notifier: w.notes}
+	w.srv = httptest.NewUnstartedServer(nil)
+	base := "http://" + w.srv.Listener.Addr().String()
+	w.sb = sandbox.New(bank.Env{HTTP: &http.Client{Transport: w.out}, KV: w.kv, Now: w.clock.Now, Rand: rnd, Signer: signer, Merchants: ms, BaseURL: base})
+	banks := bank.Registry{sandbox.Name: w.sb}
+	w.checks.Bank = banks
+	w.pages = &Pages{Checks: w.checks, Banks: banks, BaseURL: base}
+	mux := http.NewServeMux()
+	w.pages.Register(mux)
+	w.sb.Register(mux)
+	w.srv.Config.Handler = httpx.Secure(mux)
+	w.srv.Start()
+	t.Cleanup(w.srv.Close)
+	m, _, err := ms.Create(context.Background(), "Кавʼярня «Ранок»", 5000*money.Hryvnia)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.m = m
+	return w
+}
+
+// newCheck creates a check as the bot does and returns its link reference.
+func (w *world) newCheck(amount string) (string, invoice.Invoice) {
+	w.t.Helper()
+	w.msg++
+	ctx := context.Background()
+	p, err := w.checks.Prepare(ctx, checks.NewCheck{
+		Operator: checksOperator(w),
+		Chat:     invoice.Chat{Messenger: "telegram", ChatID: "42", UserID: "42", Lang: "uk"},
+		Amount:   amount,
+		Identity: "telegram:42:" + string(rune('0'+w.msg)),
+		At:       w.clock.Now(),
+	})
+	if err != nil {
+		w.t.Fatalf("prepare check: %v", err)
+	}
+	if err := w.checks.Save(ctx, p.Invoice); err != nil {
+		w.t.Fatalf("save check: %v", err)
+	}
+	return p.Ref, p.Invoice
+}
+
+func (w *world) state(id string) invoice.State {
+	w.t.Helper()
+	st, err := w.checks.State(context.Background(), id)
+	if err != nil {
+		w.t.Fatalf("state: %v", err)
+	}
+	return st
+}
+
+// page is one answer as the buyer's browser sees it.
+type page struct {
+	status int
+	url    string
+	header http.Header
+	body   string
+}
+
+// buyer is a browser without JavaScript: it follows redirects and submits
+// forms.
+type buyer struct {
+	t      testing.TB
+	c      *http.Client
+	lang   string
+	origin string
+}
+
+func (w *world) buyer() *buyer { return &buyer{t: w.t, c: &http.Client{}, origin: w.srv.URL} }
+
+func (b *buyer) do(req *http.Request) page {
+	b.t.Helper()
+	if b.lang != "" {
+		req.Header.Set("Accept-Language", b.lang)
+	}
+	resp, err := b.c.Do(req)
+	if err != nil {
+		b.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return page{status: resp.StatusCode, url: resp.Request.URL.String(), header: resp.Header, body: string(body)}
+}
+
+func (b *buyer) get(path string) page {
+	b.t.Helper()
+	req, _ := http.NewRequest("GET", b.abs(path), nil)
+	return b.do(req)
+}
+
+func (b *buyer) post(path string, form url.Values) page {
+	b.t.Helper()
+	req, _ := http.NewRequest("POST", b.abs(path), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.do(req)
+}
+
+func (b *buyer) abs(path string) string {
+	if strings.HasPrefix(path, "http") {
+		return path
+	}
+	return b.origin + path
+}
+
+var (
+	formRe  = regexp.MustCompile(`(?s)<form method="post" action="([^"]*)"[^>]*>(.*?)</form>`)
+	inputRe = regexp.MustCompile(`<input type="hidden" name="([^"]*)" value="([^"]*)">`)
+)
+
+// submit posts the page's one form with its hidden fields and fill.
+func (b *buyer) submit(p page, fill map[string]string) page {
+	b.t.Helper()
+	m := formRe.FindStringSubmatch(p.body)
+	if m == nil {
+		b.t.Fatalf("no form on %s (%d):\n%s", p.url, p.status, p.body)
+	}
+	form := url.Values{}
+	for _, in := range inputRe.FindAllStringSubmatch(m[2], -1) {
+		form.Set(in[1], unescape(in[2]))
+	}
+	for k, v := range fill {
+		form.Set(k, v)
+	}
+	action, err := url.Parse(p.url)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	target, _ := action.Parse(unescape(m[1]))
+	return b.post(target.String(), form)
+}
+
+func unescape(s string) string {
+	return strings.NewReplacer("&amp;", "&", "&#43;", "+", "&#39;", "'", "&quot;", `"`, "&lt;", "<", "&gt;", ">").Replace(s)
+}
+
+// card fills the sandbox's form.
+func card(number string) map[string]string {
+	return map[string]string{"card": number, "exp": "12/30", "cvv": "123"}
+}
+
+func golden(t *testing.T, name string, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s: got\n%s\nwant\n%s", path, got, want)
+	}
+}
+
+// checksOperator is the operator who creates the world's checks.
+func checksOperator(w *world) merchant.Operator {
+	return merchant.Operator{Merchant: w.m.ID, Messenger: "telegram", UserID: "42"}
+}

@@ -1,0 +1,101 @@
+package pay
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/paylastic/edge/core/errs"
+	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/kyiv"
+	"github.com/paylastic/edge/core/merchant"
+)
+
+// check is what a page knows of a check: the link it was opened with, what
+// the link carries, the merchant and the state.
+type check struct {
+	link string
+	ref  invoice.Ref
+	m    merchant.Merchant
+	st   invoice.State
+}
+
+// load reads the check named by the path's {ref}. On failure it has already
+// answered: 404 for a link that is not ours (nothing more is said), 503 when
+// storage fails. A signed link whose merchant is not visible is taken for
+// KV lag (503, try again), not for a forgery.
+func (p *Pages) load(w http.ResponseWriter, r *http.Request, lang string) (check, bool) {
+	c := check{link: r.PathValue("ref")}
+	var err error
+	if c.ref, err = p.Checks.DecodeRef(c.link); err != nil {
+		p.notFound(w, lang)
+		return c, false
+	}
+	ctx := r.Context()
+	if c.st, err = p.Checks.State(ctx, c.ref.ID); err == nil {
+		c.m, err = p.Checks.Merchants.Get(ctx, c.ref.Merchant)
+	}
+	if err != nil {
+		p.log().Error("load check", "check", c.ref.ID, "code", errs.CodeOf(err), "err", err)
+		p.message(w, http.StatusServiceUnavailable, lang, "error_title", "unavailable")
+		return c, false
+	}
+	return c, true
+}
+
+// page is GET /p/{ref}: the payment page.
+func (p *Pages) page(w http.ResponseWriter, r *http.Request) {
+	lang := pickLang(r)
+	c, ok := p.load(w, r, lang)
+	if !ok {
+		return
+	}
+	state, reason := stateOf(c.st, c.ref, p.now())
+	v := p.checkView(c, lang, state, reason)
+	v.Switch = "/p/" + c.link + "?lang=" + messages[lang]["other_code"]
+	p.render(w, http.StatusOK, "check", v)
+}
+
+// stateOf is what the buyer is shown: the check's status, with "expired"
+// for an open check past its expiry that the scheduled pass has not moved
+// yet, and for an open one the outcome of its last attempt ("pending",
+// "failed") or "open".
+func stateOf(st invoice.State, ref invoice.Ref, now time.Time) (state, reason string) {
+	switch st.Status {
+	case invoice.Open:
+	case invoice.Paid, invoice.Refunded, invoice.Expired, invoice.Cancelled:
+		return string(st.Status), ""
+	default:
+		return "open", ""
+	}
+	if !now.Before(ref.Expires) {
+		return "expired", ""
+	}
+	if a, ok := lastAttempt(st); ok {
+		switch a.Status {
+		case invoice.AttemptPending:
+			return "pending", ""
+		case invoice.AttemptFailure:
+			return "failed", a.Reason
+		}
+	}
+	return "open", ""
+}
+
+func lastAttempt(st invoice.State) (invoice.Attempt, bool) {
+	if len(st.Attempts) == 0 {
+		return invoice.Attempt{}, false
+	}
+	return st.Attempts[len(st.Attempts)-1], true
+}
+
+func (p *Pages) checkView(c check, lang, state, reason string) view {
+	return view{
+		Lang:     lang,
+		State:    state,
+		Merchant: c.m.Name,
+		Amount:   c.ref.Amount.Format(lang),
+		Valid:    kyiv.In(c.ref.Expires).Format("15:04, 02.01.2006"),
+		Reason:   reasonText(reason, lang),
+		Pay:      "/p/" + c.link + "/pay",
+	}
+}

@@ -1,0 +1,156 @@
+package pay
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/merchant"
+)
+
+// formBank is a provider that sends the buyer with a posted form, as LiqPay.
+type formBank struct{}
+
+func (formBank) Start(_ context.Context, c bank.Checkout) (bank.Payment, error) {
+	return bank.Payment{
+		Attempt:  invoice.Attempt{Provider: "formbank", ProviderRef: "order-1", Status: invoice.AttemptPending, Valid: c.Valid},
+		Redirect: bank.Redirect{URL: "https://bank.test/checkout", Form: url.Values{"data": {"eyJ4IjoxfQ=="}, "signature": {"a+b/c="}}},
+	}, nil
+}
+func (formBank) Callback(context.Context, bank.Callback) (bank.Notification, error) {
+	return bank.Notification{}, nil
+}
+func (formBank) Status(_ context.Context, _ merchant.Merchant, _ invoice.Ref, a invoice.Attempt) (invoice.Event, error) {
+	return invoice.Event{Provider: "formbank", ProviderRef: a.ProviderRef, Status: invoice.AttemptPending}, nil
+}
+
+// TestPageGolden renders every state of the payment page and the result
+// page in both languages.
+func TestPageGolden(t *testing.T) {
+	pending := invoice.Attempt{Provider: "sandbox", ProviderRef: "pay1", Status: invoice.AttemptPending, Created: t0, Valid: t0.Add(30 * time.Minute)}
+	failed := pending
+	failed.Status, failed.Reason = invoice.AttemptFailure, "Недостатньо коштів"
+	gone := pending
+	gone.Status = invoice.AttemptExpired
+	success := pending
+	success.Status = invoice.AttemptSuccess
+	tests := []struct {
+		name    string
+		state   *invoice.State // nil: nobody touched the check
+		advance time.Duration
+		path    string // after /p/{ref}
+	}{
+		{"page_open", nil, 0, ""},
+		{"page_pending", &invoice.State{Status: invoice.Open, Attempts: []invoice.Attempt{pending}}, 0, ""},
+		{"page_failed", &invoice.State{Status: invoice.Open, Attempts: []invoice.Attempt{failed}}, 0, ""},
+		{"page_paid", &invoice.State{Status: invoice.Paid, Attempts: []invoice.Attempt{failed, success}}, 0, ""},
+		{"page_refunded", &invoice.State{Status: invoice.Refunded}, 0, ""},
+		{"page_expired", &invoice.State{Status: invoice.Expired}, 0, ""},
+		{"page_expired_unswept", nil, time.Hour, ""},
+		{"page_cancelled", &invoice.State{Status: invoice.Cancelled}, 0, ""},
+		{"result_paid", &invoice.State{Status: invoice.Paid, Attempts: []invoice.Attempt{success}}, 0, "/result"},
+		{"result_failed", &invoice.State{Status: invoice.Open, Attempts: []invoice.Attempt{failed}}, 0, "/result"},
+		{"result_pending", &invoice.State{Status: invoice.Open, Attempts: []invoice.Attempt{pending}}, 0, "/result"},
+		{"result_not_visible_yet", nil, 0, "/result"},
+		{"result_page_closed", &invoice.State{Status: invoice.Open, Attempts: []invoice.Attempt{gone}}, 0, "/result"},
+		{"result_expired", &invoice.State{Status: invoice.Expired}, 0, "/result"},
+		{"result_cancelled", &invoice.State{Status: invoice.Cancelled}, 0, "/result"},
+	}
+	for _, tt := range tests {
+		for _, lang := range []string{"uk", "en"} {
+			t.Run(tt.name+"."+lang, func(t *testing.T) {
+				w := newWorld(t)
+				ref, inv := w.newCheck("12,50")
+				if tt.state != nil {
+					if err := w.checks.SaveState(context.Background(), inv.ID, *tt.state); err != nil {
+						t.Fatal(err)
+					}
+				}
+				w.clock.Advance(tt.advance)
+				rec := w.serve("GET", "/p/"+ref+tt.path, lang)
+				if rec.Code != http.StatusOK {
+					t.Errorf("GET %s = %d, want 200", tt.path, rec.Code)
+				}
+				if got := rec.Header().Get("Content-Language"); got != lang {
+					t.Errorf("Content-Language = %q, want %q", got, lang)
+				}
+				golden(t, tt.name+"."+lang, rec.Body.String())
+			})
+		}
+	}
+}
+
+// TestErrorPagesGolden renders the pages that show no check.
+func TestErrorPagesGolden(t *testing.T) {
+	for _, lang := range []string{"uk", "en"} {
+		t.Run("notfound."+lang, func(t *testing.T) {
+			w := newWorld(t)
+			ref, _ := w.newCheck("12,50")
+			for _, path := range []string{"/p/forged", "/p/" + ref[:len(ref)-2] + "AA", "/p/" + ref + "x/result"} {
+				rec := w.serve("GET", path, lang)
+				if rec.Code != http.StatusNotFound {
+					t.Errorf("GET %s = %d, want 404", path, rec.Code)
+				}
+				golden(t, "notfound."+lang, rec.Body.String())
+			}
+		})
+		t.Run("unavailable."+lang, func(t *testing.T) {
+			w := newWorld(t)
+			ref, _ := w.newCheck("12,50")
+			w.flaky.failGet.Store(true)
+			rec := w.serve("GET", "/p/"+ref, lang)
+			if rec.Code != http.StatusServiceUnavailable {
+				t.Errorf("GET with storage down = %d, want 503", rec.Code)
+			}
+			golden(t, "unavailable."+lang, rec.Body.String())
+		})
+		t.Run("to_bank."+lang, func(t *testing.T) {
+			w := newWorld(t)
+			w.pages.Banks["formbank"] = formBank{}
+			w.m.Provider = "formbank"
+			if err := w.checks.Merchants.Put(context.Background(), w.m); err != nil {
+				t.Fatal(err)
+			}
+			ref, _ := w.newCheck("12,50")
+			rec := w.serve("POST", "/p/"+ref+"/pay", lang)
+			if rec.Code != http.StatusOK {
+				t.Errorf("POST pay = %d, want 200 with a form", rec.Code)
+			}
+			golden(t, "to_bank."+lang, rec.Body.String())
+		})
+	}
+}
+
+// serve answers one request in process; lang "en" asks for English the way
+// browsers do.
+func (w *world) serve(method, path, lang string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, path, strings.NewReader(""))
+	if method == "POST" {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if lang == "en" {
+		req.Header.Set("Accept-Language", "en-GB,en;q=0.9,uk;q=0.5")
+	}
+	rec := httptest.NewRecorder()
+	w.srv.Config.Handler.ServeHTTP(rec, req)
+	return rec
+}
+
+func TestMessagesComplete(t *testing.T) {
+	for key := range messages["uk"] {
+		if messages["en"][key] == "" {
+			t.Errorf("%q has no English", key)
+		}
+	}
+	for key := range messages["en"] {
+		if messages["uk"][key] == "" {
+			t.Errorf("%q has no Ukrainian", key)
+		}
+	}
+}

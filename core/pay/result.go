@@ -1,0 +1,65 @@
+package pay
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/httpx"
+	"github.com/paylastic/edge/core/invoice"
+)
+
+// result is GET (or POST) /p/{ref}/result, where the bank sends the buyer
+// back. Whatever the request carries is ignored: the page shows the check's
+// state and, while that says the last attempt is pending, asks the bank and
+// applies its answer (DESIGN §5.3). While the bank has no final word the
+// page reloads itself every 3 s.
+func (p *Pages) result(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxBody)
+	lang := pickLang(r)
+	c, ok := p.load(w, r, lang)
+	if !ok {
+		return
+	}
+	if a, ok := lastAttempt(c.st); ok && c.st.Status == invoice.Open && a.Status == invoice.AttemptPending {
+		c.st = p.ask(r.Context(), c, a)
+	}
+	state, reason := stateOf(c.st, c.ref, p.now())
+	if state == "open" && len(c.st.Attempts) == 0 {
+		// the attempt this buyer started is not visible here yet (KV lag)
+		state = "pending"
+	}
+	v := p.checkView(c, lang, state, reason)
+	v.Result = true
+	v.Title = messages[lang]["title_result"]
+	v.Refresh = state == "pending"
+	if r.Method == http.MethodGet {
+		v.Switch = "/p/" + c.link + "/result?lang=" + messages[lang]["other_code"]
+	}
+	p.render(w, http.StatusOK, "check", v)
+}
+
+// ask asks the bank about a pending attempt and applies a final answer. If
+// the bank cannot be asked, or the answer cannot be stored, the page still
+// shows what is known; the scheduled pass will settle it.
+func (p *Pages) ask(ctx context.Context, c check, a invoice.Attempt) invoice.State {
+	ev, err := p.Banks.Status(ctx, c.m, c.ref, a)
+	if err != nil {
+		p.log().Warn("ask bank", "check", c.ref.ID, "attempt", a.ProviderRef, "err", err)
+		return c.st
+	}
+	if ev.Status == invoice.AttemptPending {
+		return c.st
+	}
+	st, err := p.Checks.Apply(ctx, c.ref, ev)
+	if err != nil {
+		p.log().Error("apply bank status", "check", c.ref.ID, "attempt", a.ProviderRef, "err", err)
+		shown := c.st
+		shown.Attempts = append([]invoice.Attempt(nil), c.st.Attempts...)
+		shown.Apply(ev, p.now())
+		return shown
+	}
+	return st
+}
+
+func reasonText(reason, lang string) string { return bank.Reason(reason, lang) }
