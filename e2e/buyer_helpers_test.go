@@ -332,18 +332,17 @@ func signSandbox(body []byte) string {
 	return sandbox.Sign(sandbox.CallbackKey(invoice.NewSigner(hosttest.LinkSecret)), body)
 }
 
-// needScheduledWiring skips the rest of a test that needs the scheduled
-// pass to ask the bank and notify operators, while app.New does not give
-// the checks service its Bank and Notifier (the request path sets them in
-// Handler; the scheduled entry never calls Handler).
+// needScheduledWiring fails a test that needs the scheduled pass to ask the
+// bank and notify operators if app.New stops giving the checks service its
+// Bank and Notifier (the scheduled entry never calls Handler).
 func needScheduledWiring(t testing.TB) {
 	t.Helper()
 	a := app.New(app.Config{LinkSecret: "x", PublicBaseURL: "http://x", SandboxBank: true}, app.Deps{KV: kv.NewMem(nil)})
 	if a.Checks.Bank == nil {
-		t.Skip("the scheduled pass cannot ask the bank: app.New must set a.Checks.Bank = a.Banks()")
+		t.Fatal("the scheduled pass cannot ask the bank: app.New must set a.Checks.Bank = a.Banks()")
 	}
 	if a.Checks.Notifier == nil {
-		t.Skip("the scheduled pass cannot notify: app.New must set a.Checks.Notifier = a.notifier()")
+		t.Fatal("the scheduled pass cannot notify: app.New must set a.Checks.Notifier = a.notifier()")
 	}
 }
 

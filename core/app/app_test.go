@@ -125,3 +125,12 @@ func TestAdminDisabledWithoutToken(t *testing.T) {
 		t.Error("disabled admin API wrote to KV")
 	}
 }
+
+// TestNewWiresTheScheduledPass: the cron entry never calls Handler, so New
+// itself must give the checks service its notifier and its banks.
+func TestNewWiresTheScheduledPass(t *testing.T) {
+	a, _ := newTestApp(t, "")
+	if a.Checks.Notifier == nil || a.Checks.Bank == nil {
+		t.Fatalf("New left Notifier=%v Bank=%v", a.Checks.Notifier, a.Checks.Bank)
+	}
+}

@@ -1,0 +1,220 @@
+package admin_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/paylastic/edge/core/admin"
+	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/bank/liqpay"
+	"github.com/paylastic/edge/core/bank/monobank"
+	"github.com/paylastic/edge/core/bank/sandbox"
+	"github.com/paylastic/edge/core/kv"
+	"github.com/paylastic/edge/core/merchant"
+	"github.com/paylastic/edge/core/seal"
+)
+
+const (
+	adminToken = "admin-secret"
+	monoToken  = "uXvTestTokenAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	privKey    = "privKeyPRIVATEPRIVATEPRIVATEPRIVATE123456"
+	dataKey    = "test data key"
+)
+
+type seededRand struct {
+	mu sync.Mutex
+	r  *rand.ChaCha8
+}
+
+func (s *seededRand) Read(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.r.Read(p)
+}
+
+type env struct {
+	t     *testing.T
+	h     http.Handler
+	kv    *kv.Counting
+	ms    merchant.Store
+	logs  *bytes.Buffer
+	m     merchant.Merchant
+	noKey bool
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	now := func() time.Time { return time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC) }
+	e := &env{t: t, logs: &bytes.Buffer{}}
+	e.kv = &kv.Counting{Store: kv.NewMem(now)}
+	rnd := &seededRand{r: rand.NewChaCha8([32]byte{3})}
+	e.ms = merchant.Store{KV: e.kv, Now: now, Rand: rnd, Secret: []byte("s")}
+	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	api := &admin.API{Token: adminToken, Merchants: e.ms, Log: log}
+	benv := bank.Env{Now: now, Log: log}
+	p := &admin.Providers{
+		API: api,
+		Banks: bank.Registry{
+			sandbox.Name:  &sandbox.Bank{},
+			monobank.Name: monobank.New(benv, ""),
+			liqpay.Name:   liqpay.New(benv, ""),
+		},
+		Box: func() (seal.Box, error) {
+			if e.noKey {
+				return seal.New("", rnd)
+			}
+			return seal.New(dataKey, rnd)
+		},
+	}
+	mux := http.NewServeMux()
+	api.Register(mux)
+	p.Register(mux)
+	e.h = mux
+	m, _, err := e.ms.Create(context.Background(), "Кавʼярня", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.m = m
+	return e
+}
+
+func (e *env) do(method, path, auth, body string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
+	}
+	rec := httptest.NewRecorder()
+	e.h.ServeHTTP(rec, req)
+	return rec
+}
+
+func (e *env) stored() merchant.Merchant {
+	e.t.Helper()
+	m, err := e.ms.Get(context.Background(), e.m.ID)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return m
+}
+
+func TestSetProvider(t *testing.T) {
+	const tok = "Bearer " + adminToken
+	mono := `{"provider":"monobank","credentials":{"token":"` + monoToken + `"}}`
+	liq := `{"provider":"liqpay","credentials":{"public_key":"i00000000001","private_key":"` + privKey + `"}}`
+	tests := []struct {
+		name       string
+		auth, body string
+		noKey      bool
+		want       int
+		wantBody   string
+		wantProv   string // provider stored afterwards
+		wantWrites int64
+	}{
+		{"monobank", tok, mono, false, 200, `"token":"uXv…(44 chars)"`, "monobank", 1},
+		{"liqpay", tok, liq, false, 200, `"private_key":"pri…(41 chars)"`, "liqpay", 1},
+		{"liqpay public key shown", tok, liq, false, 200, `"public_key":"i00000000001"`, "liqpay", 1},
+		{"sandbox", tok, `{"provider":"sandbox"}`, false, 200, `"provider":"sandbox"`, "sandbox", 1},
+		{"sandbox with null credentials", tok, `{"provider":"sandbox","credentials":null}`, false, 200, `"provider":"sandbox"`, "sandbox", 1},
+		{"no bearer", "", mono, false, 401, "unauthorized", "sandbox", 0},
+		{"wrong bearer", "Bearer nope", mono, false, 401, "unauthorized", "sandbox", 0},
+		{"unknown provider", tok, `{"provider":"privat24"}`, false, 400, "one of: liqpay, monobank, sandbox", "sandbox", 0},
+		{"monobank without credentials", tok, `{"provider":"monobank"}`, false, 400, "needs credentials", "sandbox", 0},
+		{"monobank with empty credentials", tok, `{"provider":"monobank","credentials":{}}`, false, 400, "needs credentials", "sandbox", 0},
+		{"monobank short token", tok, `{"provider":"monobank","credentials":{"token":"abc"}}`, false, 400, "token must be", "sandbox", 0},
+		{"monobank liqpay keys", tok, `{"provider":"monobank","credentials":{"public_key":"i00000000001","private_key":"` + privKey + `"}}`, false, 400, "monobank credentials", "sandbox", 0},
+		{"liqpay without private key", tok, `{"provider":"liqpay","credentials":{"public_key":"i00000000001"}}`, false, 400, "private_key must be", "sandbox", 0},
+		{"sandbox with credentials", tok, `{"provider":"sandbox","credentials":{"token":"` + monoToken + `"}}`, false, 400, "takes no credentials", "sandbox", 0},
+		{"unknown field", tok, `{"provider":"sandbox","extra":1}`, false, 400, "malformed JSON", "sandbox", 0},
+		{"malformed", tok, `{"provider":`, false, 400, "malformed JSON", "sandbox", 0},
+		{"no DATA_KEY", tok, mono, true, 503, "DATA_KEY", "sandbox", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.noKey = tt.noKey
+			writes := e.kv.Puts.Load()
+			rec := e.do("PUT", "/admin/merchants/"+e.m.ID+"/provider", tt.auth, tt.body)
+			if rec.Code != tt.want || !strings.Contains(rec.Body.String(), tt.wantBody) {
+				t.Fatalf("PUT = %d %s; want %d containing %s", rec.Code, rec.Body, tt.want, tt.wantBody)
+			}
+			if got := e.kv.Puts.Load() - writes; got != tt.wantWrites {
+				t.Errorf("KV writes = %d, want %d", got, tt.wantWrites)
+			}
+			m := e.stored()
+			if m.Provider != tt.wantProv {
+				t.Errorf("stored provider = %q, want %q", m.Provider, tt.wantProv)
+			}
+			for _, secret := range []string{monoToken, privKey} {
+				if strings.Contains(rec.Body.String(), secret) || strings.Contains(e.logs.String(), secret) || bytes.Contains(m.Credentials, []byte(secret)) {
+					t.Errorf("a secret is in the answer, the logs or the record in clear")
+				}
+			}
+		})
+	}
+}
+
+// TestSwitchAndReadBack: credentials are sealed for the merchant, read back
+// masked, and cleared by a switch to the sandbox.
+func TestSwitchAndReadBack(t *testing.T) {
+	const tok = "Bearer " + adminToken
+	e := newEnv(t)
+	path := "/admin/merchants/" + e.m.ID + "/provider"
+	if rec := e.do("PUT", path, tok, `{"provider":"monobank","credentials":{"token":"`+monoToken+`"}}`); rec.Code != 200 {
+		t.Fatalf("PUT = %d %s", rec.Code, rec.Body)
+	}
+	m := e.stored()
+	box, _ := seal.New(dataKey, rand.NewChaCha8([32]byte{}))
+	plain, err := box.Open(m.Credentials, []byte(m.ID))
+	if err != nil || string(plain) != `{"token":"`+monoToken+`"}` {
+		t.Fatalf("sealed credentials open to %q, %v", plain, err)
+	}
+	if _, err := box.Open(m.Credentials, []byte("another merchant")); !errors.Is(err, seal.ErrOpen) {
+		t.Error("the credentials open for another merchant id")
+	}
+
+	rec := e.do("GET", path, tok, "")
+	var got struct {
+		ID          string            `json:"id"`
+		Provider    string            `json:"provider"`
+		Credentials map[string]string `json:"credentials"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || rec.Code != 200 {
+		t.Fatalf("GET = %d %s", rec.Code, rec.Body)
+	}
+	if got.ID != e.m.ID || got.Provider != "monobank" || got.Credentials["token"] != "uXv…(44 chars)" {
+		t.Errorf("GET = %+v", got)
+	}
+	rec = e.do("GET", "/admin/merchants/"+e.m.ID, tok, "")
+	if !strings.Contains(rec.Body.String(), `"provider":"monobank"`) || strings.Contains(rec.Body.String(), monoToken) {
+		t.Errorf("GET merchant = %s", rec.Body)
+	}
+
+	e.noKey = true // another DATA_KEY (none) cannot open them: said so, nothing shown
+	if rec := e.do("GET", path, tok, ""); rec.Code != 200 || !strings.Contains(rec.Body.String(), "cannot be") {
+		t.Errorf("GET without the key = %d %s", rec.Code, rec.Body)
+	}
+	e.noKey = false
+
+	if rec := e.do("PUT", path, tok, `{"provider":"sandbox"}`); rec.Code != 200 {
+		t.Fatalf("PUT sandbox = %d %s", rec.Code, rec.Body)
+	}
+	if m := e.stored(); m.Provider != "sandbox" || m.Credentials != nil {
+		t.Errorf("after the switch to the sandbox: %q with %d bytes of credentials", m.Provider, len(m.Credentials))
+	}
+	if rec := e.do("PUT", "/admin/merchants/aaaaaaaaaaaaa/provider", tok, `{"provider":"sandbox"}`); rec.Code != 404 {
+		t.Errorf("PUT for an unknown merchant = %d, want 404", rec.Code)
+	}
+	if rec := e.do("GET", "/admin/merchants/nope/provider", tok, ""); rec.Code != 404 {
+		t.Errorf("GET for an unknown merchant = %d, want 404", rec.Code)
+	}
+}

@@ -1,0 +1,98 @@
+package liqpay
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/paylastic/edge/core/bank/liqpay/sign"
+	"github.com/paylastic/edge/core/errs"
+)
+
+// APIError is a failed /api/request: LiqPay's err_code and err_description.
+type APIError struct {
+	Code        string
+	Description string
+}
+
+func (e *APIError) Error() string {
+	return fmt.Sprintf("liqpay answered error %s: %s", e.Code, e.Description)
+}
+
+const (
+	// callTimeout bounds one API call.
+	callTimeout = 15 * time.Second
+	// maxAnswer bounds an answer's body.
+	maxAnswer = 64 << 10
+)
+
+// request is the JSON of an /api/request call.
+type request struct {
+	Version   int         `json:"version"`
+	PublicKey string      `json:"public_key"`
+	Action    string      `json:"action"`
+	OrderID   string      `json:"order_id"`
+	Amount    json.Number `json:"amount,omitempty"`
+}
+
+// call posts a server-server request (POST /api/request, form fields data
+// and signature) and decodes the plain JSON answer. A transport failure or
+// an answer that is not JSON is errs.Unavailable. A failed request
+// (result "error") wraps an *APIError: errs.NotFound for payment_not_found,
+// errs.Unavailable otherwise.
+func (b *Bank) call(ctx context.Context, c Credentials, req request) (payment, error) {
+	var p payment
+	req.Version, req.PublicKey = version, c.PublicKey
+	data, err := sign.Data(req)
+	if err != nil {
+		return p, fmt.Errorf("liqpay %s: %w", req.Action, err)
+	}
+	form := url.Values{"data": {data}, "signature": {sign.Signature(c.PrivateKey, data)}}
+	ctx, cancel := context.WithTimeout(ctx, callTimeout)
+	defer cancel()
+	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, b.api+"/api/request", strings.NewReader(form.Encode()))
+	if err != nil {
+		return p, fmt.Errorf("liqpay %s: %w", req.Action, err)
+	}
+	hr.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	hr.Header.Set("Accept", "application/json")
+	resp, err := b.env.Client().Do(hr)
+	if err != nil {
+		return p, errs.Wrap(errs.Unavailable, fmt.Errorf("liqpay %s: %w", req.Action, err), "liqpay unavailable")
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
+	if err != nil {
+		return p, errs.Wrap(errs.Unavailable, fmt.Errorf("liqpay %s: read answer: %w", req.Action, err), "liqpay unavailable")
+	}
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return p, errs.Wrap(errs.Unavailable, fmt.Errorf("liqpay %s: answered %d, not JSON", req.Action, resp.StatusCode), "liqpay unavailable")
+	}
+	if p.apiFailed() || resp.StatusCode != http.StatusOK {
+		e := &APIError{Code: p.ErrCode, Description: p.ErrDescription}
+		if len(e.Description) > 200 {
+			e.Description = e.Description[:200]
+		}
+		code := errs.Unavailable
+		if e.Code == "payment_not_found" {
+			code = errs.NotFound
+		}
+		return p, errs.Wrap(code, fmt.Errorf("liqpay %s %s: %w", req.Action, req.OrderID, e), "liqpay refused the request")
+	}
+	return p, nil
+}
+
+// apiErrCode returns the err_code of an *APIError in err's chain, "" if none.
+func apiErrCode(err error) string {
+	var e *APIError
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
+}

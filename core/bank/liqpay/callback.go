@@ -1,0 +1,132 @@
+package liqpay
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+
+	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/bank/liqpay/sign"
+	"github.com/paylastic/edge/core/errs"
+	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/merchant"
+)
+
+// Callback authenticates a LiqPay server callback
+// (https://www.liqpay.ua/documentation/en/api/callback): a form with data
+// and signature.
+//
+// The check, and so the merchant whose private key must verify the
+// signature, is named by the link reference in server_url's query (?ref=,
+// see ServerURL); a callback without it is looked up by data's order_id,
+// decoded for that alone. A reference that is not a link of ours, a merchant
+// without LiqPay credentials or a signature that does not match the received
+// data string (compared in constant time) is errs.Unauthorized. Only then is
+// data decoded: it must be for the merchant's public key, for an order of
+// the same check, in hryvnias, and not a sandbox payment for a live merchant
+// (errs.Invalid otherwise). Late and repeated callbacks change nothing:
+// invoice.State.Apply never moves an attempt backwards.
+func (b *Bank) Callback(ctx context.Context, c bank.Callback) (bank.Notification, error) {
+	form, err := url.ParseQuery(string(c.Body))
+	if err != nil {
+		return bank.Notification{}, errs.E(errs.Unauthorized, "liqpay callback is not a form")
+	}
+	data, signature := form.Get("data"), form.Get("signature")
+	if data == "" || signature == "" {
+		return bank.Notification{}, errs.E(errs.Unauthorized, "liqpay callback without data or signature")
+	}
+	link := c.Query.Get("ref")
+	if link == "" {
+		link = peekLink(data)
+	}
+	m, err := b.merchantOf(ctx, link)
+	if err != nil {
+		return bank.Notification{}, err
+	}
+	cr, err := b.credentials(m)
+	if err != nil {
+		return bank.Notification{}, errs.Wrap(errs.Unauthorized, err, "cannot verify the liqpay callback")
+	}
+	if err := sign.Verify(cr.PrivateKey, data, signature); err != nil {
+		return bank.Notification{}, errs.Wrap(errs.Unauthorized, err, "bad liqpay signature")
+	}
+	var p payment
+	if err := sign.Decode(data, &p); err != nil {
+		return bank.Notification{}, errs.Wrap(errs.Invalid, err, "malformed liqpay callback")
+	}
+	n, err := b.notification(p, cr, link)
+	if err != nil {
+		return bank.Notification{}, err
+	}
+	return n, nil
+}
+
+// notification checks an authentic callback's payment and says what it
+// means for the attempt.
+func (b *Bank) notification(p payment, cr Credentials, link string) (bank.Notification, error) {
+	orderLink, ok := splitOrderID(p.OrderID)
+	switch {
+	case p.PublicKey != cr.PublicKey:
+		return bank.Notification{}, errs.E(errs.Invalid, "liqpay callback for another public key")
+	case !ok || orderLink != link:
+		return bank.Notification{}, errs.E(errs.Invalid, "liqpay callback order_id does not match its URL")
+	case p.Currency != "UAH":
+		return bank.Notification{}, errs.E(errs.Invalid, "liqpay callback in %.8q, not UAH", p.Currency)
+	}
+	amount, ok := ParseAmount(p.Amount.String())
+	if !ok || amount <= 0 {
+		return bank.Notification{}, errs.E(errs.Invalid, "liqpay callback amount %.20q", p.Amount.String())
+	}
+	st, ok := MapStatus(p.Status, cr.Sandbox)
+	if !ok {
+		return bank.Notification{}, errs.E(errs.Invalid, "liqpay sandbox payment for a merchant not in sandbox mode")
+	}
+	n := bank.Notification{
+		Link:   link,
+		Amount: amount,
+		ID:     fmt.Sprintf("%s/%s/%s", p.PaymentID, p.Action, p.Status),
+	}
+	n.Event.Provider = Name
+	n.Event.ProviderRef = p.OrderID
+	n.Event.Status = st
+	n.Event.Modified = p.modified()
+	if st == invoice.AttemptFailure {
+		n.Event.Reason = p.reason()
+	}
+	return n, nil
+}
+
+// merchantOf finds the merchant a link reference names. A reference that is
+// not ours is errs.Unauthorized: nothing can verify the callback. A merchant
+// not visible here is errs.Unavailable (KV has not caught up; LiqPay's
+// retries, if any, or the scheduled pass settle it).
+func (b *Bank) merchantOf(ctx context.Context, link string) (merchant.Merchant, error) {
+	ref, err := b.env.Signer.Decode(link)
+	if err != nil {
+		return merchant.Merchant{}, errs.E(errs.Unauthorized, "liqpay callback for no check of ours")
+	}
+	m, err := b.env.Merchants.Get(ctx, ref.Merchant)
+	if err != nil {
+		if errs.CodeOf(err) == errs.NotFound {
+			return m, errs.Wrap(errs.Unavailable, err, "merchant not visible yet")
+		}
+		return m, fmt.Errorf("liqpay callback: %w", err)
+	}
+	return m, nil
+}
+
+// peekLink reads the link reference out of data's order_id, only to choose
+// the key that must verify it.
+func peekLink(data string) string {
+	if len(data) > maxAnswer {
+		return ""
+	}
+	var p struct {
+		OrderID string `json:"order_id"`
+	}
+	if sign.Decode(data, &p) != nil {
+		return ""
+	}
+	link, _ := splitOrderID(p.OrderID)
+	return link
+}

@@ -1,0 +1,192 @@
+package liqpay_test
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paylastic/edge/core/bank/liqpay/sign"
+	"github.com/paylastic/edge/core/errs"
+	"github.com/paylastic/edge/core/invoice"
+)
+
+// TestCallbacksFromTheBank: the fake's own callbacks for a declined and a
+// paid order verify and say what happened.
+func TestCallbacksFromTheBank(t *testing.T) {
+	w := newWorld(t)
+	_, link, p := w.start()
+	if err := w.fake.Pay(p.Attempt.ProviderRef, false, "limit"); err != nil {
+		t.Fatal(err)
+	}
+	_, _, p2 := w.start()
+	w.clock.Advance(time.Minute)
+	if err := w.fake.Pay(p2.Attempt.ProviderRef, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	got := w.received()
+	if len(got) != 2 {
+		t.Fatalf("received %d callbacks, want 2", len(got))
+	}
+	want := []invoice.Event{
+		{Provider: "liqpay", ProviderRef: p.Attempt.ProviderRef, Status: invoice.AttemptFailure, Reason: "Перевищено ліміт картки", Modified: t0},
+		{Provider: "liqpay", ProviderRef: p2.Attempt.ProviderRef, Status: invoice.AttemptSuccess, Modified: t0.Add(time.Minute)},
+	}
+	for i, g := range got {
+		if g.err != nil {
+			t.Fatalf("callback %d refused: %v", i, g.err)
+		}
+		if g.n.Event != want[i] || g.n.Amount != 1250 || g.n.ID == "" {
+			t.Errorf("callback %d = %+v amount %v, want %+v", i, g.n.Event, g.n.Amount, want[i])
+		}
+	}
+	if got[0].n.Link != link {
+		t.Errorf("link = %q, want %q", got[0].n.Link, link)
+	}
+}
+
+// TestCallbackVerification: forged, tampered and misdirected callbacks are
+// refused before their data is read.
+func TestCallbackVerification(t *testing.T) {
+	form := func(data, sig string) []byte {
+		return []byte(url.Values{"data": {data}, "signature": {sig}}.Encode())
+	}
+	resign := func(data string, edit func(map[string]any)) []byte {
+		var m map[string]any
+		sign.Decode(data, &m)
+		edit(m)
+		d, _ := sign.Data(m)
+		return form(d, sign.Signature(privateKey, d))
+	}
+	tests := []struct {
+		name     string
+		prepare  func(w *world, query string, data, sig string) (string, []byte)
+		wantCode errs.Code
+		want     invoice.AttemptStatus
+	}{
+		{"duplicate of a genuine one", func(w *world, q, d, s string) (string, []byte) {
+			return q, form(d, s)
+		}, "", invoice.AttemptSuccess},
+		{"no query: order_id names the check", func(w *world, q, d, s string) (string, []byte) {
+			return "", form(d, s)
+		}, "", invoice.AttemptSuccess},
+		{"tampered data", func(w *world, q, d, s string) (string, []byte) {
+			var m map[string]any
+			sign.Decode(d, &m)
+			m["amount"] = 0.01
+			d2, _ := sign.Data(m)
+			return q, form(d2, s)
+		}, errs.Unauthorized, ""},
+		{"signed with another private key", func(w *world, q, d, s string) (string, []byte) {
+			return q, form(d, sign.Signature("another-private-key", d))
+		}, errs.Unauthorized, ""},
+		{"signature of another data", func(w *world, q, d, s string) (string, []byte) {
+			return q, form(d, sign.Signature(privateKey, d+"x"))
+		}, errs.Unauthorized, ""},
+		{"no signature", func(w *world, q, d, s string) (string, []byte) {
+			return q, form(d, "")
+		}, errs.Unauthorized, ""},
+		{"not a form", func(w *world, q, d, s string) (string, []byte) {
+			return q, []byte("%zz")
+		}, errs.Unauthorized, ""},
+		{"link not ours", func(w *world, q, d, s string) (string, []byte) {
+			return "?ref=AAAA", form(d, s)
+		}, errs.Unauthorized, ""},
+		{"query names another check", func(w *world, q, d, s string) (string, []byte) {
+			_, link := w.check(w.m, 1250)
+			return "?ref=" + url.QueryEscape(link), form(d, s)
+		}, errs.Invalid, ""},
+		{"merchant without keys", func(w *world, q, d, s string) (string, []byte) {
+			_, link := w.check(w.merchant(""), 1250)
+			return "?ref=" + url.QueryEscape(link), form(d, s)
+		}, errs.Unauthorized, ""},
+		{"another public key, well signed", func(w *world, q, d, s string) (string, []byte) {
+			return q, resign(d, func(m map[string]any) { m["public_key"] = "i99999999999" })
+		}, errs.Invalid, ""},
+		{"another currency, well signed", func(w *world, q, d, s string) (string, []byte) {
+			return q, resign(d, func(m map[string]any) { m["currency"] = "USD" })
+		}, errs.Invalid, ""},
+		{"sandbox payment for a live merchant", func(w *world, q, d, s string) (string, []byte) {
+			return q, resign(d, func(m map[string]any) { m["status"] = "sandbox" })
+		}, errs.Invalid, ""},
+		{"3ds_verify is pending", func(w *world, q, d, s string) (string, []byte) {
+			return q, resign(d, func(m map[string]any) { m["status"] = "3ds_verify" })
+		}, "", invoice.AttemptPending},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorld(t)
+			_, _, p := w.start()
+			if err := w.fake.Pay(p.Attempt.ProviderRef, true, ""); err != nil {
+				t.Fatal(err)
+			}
+			g := w.received()[0]
+			if g.err != nil {
+				t.Fatalf("the genuine callback: %v", g.err)
+			}
+			f, _ := url.ParseQuery(string(g.body))
+			query, body := tt.prepare(w, "?"+g.query, f.Get("data"), f.Get("signature"))
+			got := w.deliver(query, body)
+			if code := errs.CodeOf(got.err); code != tt.wantCode {
+				t.Errorf("verdict %v (%s), want %q", got.err, code, tt.wantCode)
+			}
+			if got.err == nil && got.n.Event.Status != tt.want {
+				t.Errorf("accepted callback says %+v, want %s", got.n.Event, tt.want)
+			}
+			if got.err != nil && strings.Contains(got.err.Error(), privateKey) {
+				t.Errorf("the error quotes the private key: %v", got.err)
+			}
+		})
+	}
+}
+
+// TestSandboxMerchant: with sandbox keys a "sandbox" payment is a payment.
+func TestSandboxMerchant(t *testing.T) {
+	w := newWorld(t)
+	w.m = w.merchant(`{"public_key":"` + publicKey + `","private_key":"` + privateKey + `","sandbox":true}`)
+	_, _, p := w.start()
+	if err := w.fake.Pay(p.Attempt.ProviderRef, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	g := w.received()[0]
+	if g.err != nil || g.n.Event.Status != invoice.AttemptSuccess {
+		t.Errorf("sandbox payment: %+v %v, want success", g.n.Event, g.err)
+	}
+	if o, _ := w.fake.Order(p.Attempt.ProviderRef); o.Status != "sandbox" {
+		t.Errorf("the fake's order is %s, want sandbox", o.Status)
+	}
+}
+
+// TestStaleCallbackIgnored: the success callback sent again after the
+// refund changes nothing in the check's state.
+func TestStaleCallbackIgnored(t *testing.T) {
+	w := newWorld(t)
+	r, _, p := w.start()
+	w.fake.Pay(p.Attempt.ProviderRef, true, "")
+	w.clock.Advance(time.Hour)
+	if err := w.lp.Refund(t.Context(), w.m, r, p.Attempt, r.Amount); err != nil {
+		t.Fatal(err)
+	}
+	w.fake.Wait()
+	if err := w.fake.SendStale(p.Attempt.ProviderRef, "success"); err != nil {
+		t.Fatal(err)
+	}
+	got := w.received()
+	if len(got) != 3 {
+		t.Fatalf("received %d callbacks, want 3", len(got))
+	}
+	st := invoice.NewState()
+	st.Attempts = append(st.Attempts, p.Attempt)
+	for i, g := range got[:2] {
+		if g.err != nil {
+			t.Fatalf("callback %d: %v", i, g.err)
+		}
+		st.Apply(g.n.Event, w.clock.Now())
+	}
+	if st.Status != invoice.Refunded {
+		t.Fatalf("after paid and refunded callbacks the check is %s", st.Status)
+	}
+	if changed, notices := st.Apply(got[2].n.Event, w.clock.Now()); changed || len(notices) != 0 || st.Status != invoice.Refunded {
+		t.Errorf("the stale success changed the state: %+v", st)
+	}
+}

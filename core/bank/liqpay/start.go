@@ -1,0 +1,151 @@
+package liqpay
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/bank/liqpay/sign"
+	"github.com/paylastic/edge/core/errs"
+	"github.com/paylastic/edge/core/invoice"
+)
+
+// checkout is the JSON of a checkout's data
+// (https://www.liqpay.ua/documentation/uk/api/aquiring/checkout/doc).
+type checkout struct {
+	Version     int         `json:"version"`
+	PublicKey   string      `json:"public_key"`
+	Action      string      `json:"action"`
+	Amount      json.Number `json:"amount"` // decimal hryvnias: 12.50
+	Currency    string      `json:"currency"`
+	Description string      `json:"description"`
+	OrderID     string      `json:"order_id"`
+	ResultURL   string      `json:"result_url"`
+	ServerURL   string      `json:"server_url"`
+	Language    string      `json:"language"`
+	ExpiredDate string      `json:"expired_date"` // UTC
+	Sandbox     string      `json:"sandbox,omitempty"`
+}
+
+const (
+	expiredDateLayout = "2006-01-02 15:04:05"
+	maxDescription    = 120
+)
+
+// Start prepares the checkout form of the attempt: order_id is the link
+// reference and the attempt's number, the order stops taking payments at the
+// check's expiry (expired_date), and LiqPay calls back server_url (the
+// callback URL with ?ref=link) and returns the buyer to c.ResultURL. Nothing
+// is sent to LiqPay: the buyer's browser posts the form. The attempt keeps
+// the form's data (in PayURL's fragment, which no browser or server ever
+// sends) so that Resume posts the very same checkout again.
+func (b *Bank) Start(ctx context.Context, c bank.Checkout) (bank.Payment, error) {
+	cr, err := b.credentials(c.Merchant)
+	if err != nil {
+		return bank.Payment{}, fmt.Errorf("liqpay start: %w", err)
+	}
+	now := b.env.Now().UTC()
+	if !now.Before(c.Valid) {
+		return bank.Payment{}, errs.E(errs.Conflict, "the check has expired")
+	}
+	co := checkout{
+		Version:     version,
+		PublicKey:   cr.PublicKey,
+		Action:      "pay",
+		Amount:      json.Number(c.Ref.Amount.Decimal()),
+		Currency:    "UAH",
+		Description: description(c.Merchant.Name, c.Lang),
+		OrderID:     OrderID(c.Link, c.Seq),
+		ResultURL:   c.ResultURL,
+		ServerURL:   ServerURL(c.CallbackURL, c.Link),
+		Language:    language(c.Lang),
+		ExpiredDate: c.Valid.UTC().Format(expiredDateLayout),
+	}
+	if cr.Sandbox {
+		co.Sandbox = "1"
+	}
+	data, err := sign.Data(co)
+	if err != nil {
+		return bank.Payment{}, fmt.Errorf("liqpay start: %w", err)
+	}
+	return bank.Payment{
+		Attempt: invoice.Attempt{
+			Provider:    Name,
+			ProviderRef: co.OrderID,
+			PayURL:      b.CheckoutURL() + "#" + data,
+			Status:      invoice.AttemptPending,
+			Created:     now,
+			Valid:       c.Valid.UTC(),
+		},
+		Redirect: b.form(cr, data),
+	}, nil
+}
+
+// Resume posts the attempt's checkout again, with the data Start made: the
+// same order_id with other data would be a duplicate order to LiqPay. An
+// attempt that kept no data gets its form made anew.
+func (b *Bank) Resume(ctx context.Context, c bank.Checkout, a invoice.Attempt) (bank.Redirect, error) {
+	cr, err := b.credentials(c.Merchant)
+	if err != nil {
+		return bank.Redirect{}, fmt.Errorf("liqpay resume: %w", err)
+	}
+	if _, data, ok := strings.Cut(a.PayURL, "#"); ok && data != "" {
+		return b.form(cr, data), nil
+	}
+	if link, ok := splitOrderID(a.ProviderRef); ok && link == c.Link {
+		c.Seq = seqOf(a.ProviderRef)
+		p, err := b.Start(ctx, c)
+		return p.Redirect, err
+	}
+	return bank.Redirect{}, fmt.Errorf("liqpay resume: attempt %.40q is not of check %s", a.ProviderRef, c.Ref.ID)
+}
+
+// form is the checkout form for data.
+func (b *Bank) form(cr Credentials, data string) bank.Redirect {
+	return bank.Redirect{
+		URL:  b.CheckoutURL(),
+		Form: url.Values{"data": {data}, "signature": {sign.Signature(cr.PrivateKey, data)}},
+	}
+}
+
+// ServerURL is a checkout's server_url: the callback URL with the check's
+// link reference in the query, so that a callback names the merchant whose
+// key must verify it before its data is decoded.
+func ServerURL(callback, link string) string {
+	sep := "?"
+	if strings.Contains(callback, "?") {
+		sep = "&"
+	}
+	return callback + sep + "ref=" + url.QueryEscape(link)
+}
+
+func description(merchantName, lang string) string {
+	prefix := "Оплата: "
+	if lang == "en" {
+		prefix = "Payment: "
+	}
+	s := prefix + strings.TrimSpace(merchantName)
+	if utf8.RuneCountInString(s) > maxDescription {
+		s = string([]rune(s)[:maxDescription-1]) + "…"
+	}
+	return s
+}
+
+func language(lang string) string {
+	if lang == "en" {
+		return "en"
+	}
+	return "uk"
+}
+
+func seqOf(orderID string) int {
+	n := 0
+	for i := strings.LastIndexByte(orderID, '-') + 1; i < len(orderID); i++ {
+		n = n*10 + int(orderID[i]-'0')
+	}
+	return n
+}

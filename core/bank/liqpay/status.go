@@ -1,0 +1,86 @@
+package liqpay
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/paylastic/edge/core/errs"
+	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/merchant"
+	"github.com/paylastic/edge/core/money"
+)
+
+// Status asks LiqPay where the attempt's order stands (action=status). An
+// order LiqPay has no payment for (payment_not_found: the buyer has not
+// paid, or never opened the checkout) is pending until its expired_date has
+// passed by a grace period, and expired after. The answer must be for the
+// attempt's order, in hryvnias and for the check's amount, or it is an
+// error; so is a sandbox payment for a merchant not in sandbox mode.
+func (b *Bank) Status(ctx context.Context, m merchant.Merchant, ref invoice.Ref, a invoice.Attempt) (invoice.Event, error) {
+	ev := invoice.Event{Provider: Name, ProviderRef: a.ProviderRef, Status: invoice.AttemptPending}
+	cr, err := b.credentials(m)
+	if err != nil {
+		return ev, fmt.Errorf("liqpay status: %w", err)
+	}
+	p, err := b.call(ctx, cr, request{Action: "status", OrderID: a.ProviderRef})
+	if errs.CodeOf(err) == errs.NotFound {
+		valid := a.Valid
+		if valid.IsZero() {
+			valid = ref.Expires
+		}
+		if !b.env.Now().Before(valid.Add(grace)) {
+			ev.Status, ev.Modified = invoice.AttemptExpired, valid.UTC()
+		}
+		return ev, nil
+	}
+	if err != nil {
+		return ev, fmt.Errorf("liqpay status: %w", err)
+	}
+	amount, ok := ParseAmount(p.Amount.String())
+	switch {
+	case p.OrderID != a.ProviderRef:
+		return ev, fmt.Errorf("liqpay status: answer for order %.40q, asked %s", p.OrderID, a.ProviderRef)
+	case p.Currency != "UAH" || !ok || amount != ref.Amount:
+		return ev, errs.E(errs.Invalid, "liqpay order %s is for %s %.8s, not the check's %s", a.ProviderRef, p.Amount, p.Currency, ref.Amount.Decimal())
+	}
+	st, ok := MapStatus(p.Status, cr.Sandbox)
+	if !ok {
+		return ev, errs.E(errs.Invalid, "liqpay order %s is a sandbox payment for a merchant not in sandbox mode", a.ProviderRef)
+	}
+	ev.Status, ev.Modified = st, p.modified()
+	if st == invoice.AttemptFailure {
+		ev.Reason = p.reason()
+	}
+	return ev, nil
+}
+
+// Refund returns amount of the attempt's payment (action=refund; amount is
+// always sent, as the API reference requires). LiqPay reports the reversal
+// in its answer, to server_url and in action=status. A refund LiqPay
+// refuses (not refundable, a wrong amount, status failure or error) is
+// errs.Conflict; an order it does not know is errs.NotFound.
+func (b *Bank) Refund(ctx context.Context, m merchant.Merchant, ref invoice.Ref, a invoice.Attempt, amount money.Amount) error {
+	if amount <= 0 || amount > ref.Amount {
+		return errs.E(errs.Invalid, "refund amount %s is not within the check's %s", amount.Decimal(), ref.Amount.Decimal())
+	}
+	cr, err := b.credentials(m)
+	if err != nil {
+		return fmt.Errorf("liqpay refund: %w", err)
+	}
+	p, err := b.call(ctx, cr, request{Action: "refund", OrderID: a.ProviderRef, Amount: json.Number(amount.Decimal())})
+	if err != nil {
+		if errs.CodeOf(err) == errs.NotFound {
+			return err
+		}
+		if code := apiErrCode(err); code == "payment_not_refundable" || code == "wrong_amount" {
+			return errs.Wrap(errs.Conflict, err, "liqpay refused the refund")
+		}
+		return fmt.Errorf("liqpay refund: %w", err)
+	}
+	switch p.Status {
+	case "reversed", "success":
+		return nil
+	}
+	return errs.E(errs.Conflict, "liqpay refused the refund of %s: status %.20s", a.ProviderRef, p.Status)
+}

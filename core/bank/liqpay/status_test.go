@@ -1,0 +1,236 @@
+package liqpay_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/bank/liqpay"
+	"github.com/paylastic/edge/core/errs"
+	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/merchant"
+	"github.com/paylastic/edge/core/money"
+)
+
+func TestMapStatus(t *testing.T) {
+	tests := []struct {
+		in      string
+		sandbox bool
+		want    invoice.AttemptStatus
+		ok      bool
+	}{
+		{"success", false, invoice.AttemptSuccess, true},
+		{"sandbox", true, invoice.AttemptSuccess, true},
+		{"sandbox", false, invoice.AttemptSuccess, false},
+		{"failure", false, invoice.AttemptFailure, true},
+		{"error", false, invoice.AttemptFailure, true},
+		{"try_again", false, invoice.AttemptFailure, true},
+		{"reversed", false, invoice.AttemptReversed, true},
+	}
+	for _, s := range []string{"processing", "prepared", "wait_accept", "wait_secure", "wait_card", "wait_compensation",
+		"wait_lc", "wait_reserve", "wait_qr", "wait_sender", "hold_wait", "cash_wait", "invoice_wait", "3ds_verify",
+		"captcha_verify", "cvv_verify", "ivr_verify", "otp_verify", "password_verify", "phone_verify", "pin_verify",
+		"receiver_verify", "sender_verify", "senderapp_verify", "p24_verify", "mp_verify", "subscribed", "unsubscribed", "", "brand_new"} {
+		tests = append(tests, struct {
+			in      string
+			sandbox bool
+			want    invoice.AttemptStatus
+			ok      bool
+		}{s, false, invoice.AttemptPending, true})
+	}
+	for _, tt := range tests {
+		got, ok := liqpay.MapStatus(tt.in, tt.sandbox)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("MapStatus(%q, %v) = %s, %v; want %s, %v", tt.in, tt.sandbox, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+// TestStatus asks action=status through an order's life.
+func TestStatus(t *testing.T) {
+	tests := []struct {
+		name       string
+		act        func(w *world, r invoice.Ref, a invoice.Attempt)
+		wantStatus invoice.AttemptStatus
+		wantReason string
+	}{
+		{"checkout shown, not paid", func(*world, invoice.Ref, invoice.Attempt) {}, invoice.AttemptPending, ""},
+		{"not paid, just past its expiry", func(w *world, _ invoice.Ref, _ invoice.Attempt) { w.clock.Advance(31 * time.Minute) }, invoice.AttemptPending, ""},
+		{"not paid, expired", func(w *world, _ invoice.Ref, _ invoice.Attempt) { w.clock.Advance(34 * time.Minute) }, invoice.AttemptExpired, ""},
+		{"paid", func(w *world, _ invoice.Ref, a invoice.Attempt) { w.fake.Pay(a.ProviderRef, true, "") }, invoice.AttemptSuccess, ""},
+		{"declined", func(w *world, _ invoice.Ref, a invoice.Attempt) { w.fake.Pay(a.ProviderRef, false, "9859") }, invoice.AttemptFailure, "Відмова банку-емітента"},
+		{"refunded", func(w *world, r invoice.Ref, a invoice.Attempt) {
+			w.fake.Pay(a.ProviderRef, true, "")
+			if err := w.lp.Refund(context.Background(), w.m, r, a, r.Amount); err != nil {
+				t.Errorf("Refund: %v", err)
+			}
+			w.fake.Wait()
+		}, invoice.AttemptReversed, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorld(t)
+			r, _, p := w.start()
+			tt.act(w, r, p.Attempt)
+			ev, err := w.lp.Status(context.Background(), w.m, r, p.Attempt)
+			if err != nil {
+				t.Fatalf("Status: %v", err)
+			}
+			if ev.Status != tt.wantStatus || ev.Reason != tt.wantReason || ev.ProviderRef != p.Attempt.ProviderRef || ev.Provider != liqpay.Name {
+				t.Errorf("Status = %+v, want %s %q", ev, tt.wantStatus, tt.wantReason)
+			}
+		})
+	}
+}
+
+func TestStatusNotOurs(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	r, _, p := w.start()
+	w.fake.Pay(p.Attempt.ProviderRef, true, "")
+	wrong := r
+	wrong.Amount = 99
+	if _, err := w.lp.Status(ctx, w.m, wrong, p.Attempt); err == nil {
+		t.Error("an order of another amount was taken for this check")
+	}
+	if _, err := w.lp.Status(ctx, w.merchant(""), r, p.Attempt); err == nil {
+		t.Error("asked LiqPay without keys")
+	}
+	bad := w.merchant(`{"public_key":"i99999999999","private_key":"` + privateKey + `"}`)
+	if _, err := w.lp.Status(ctx, bad, r, p.Attempt); errs.CodeOf(err) != errs.Unavailable {
+		t.Errorf("LiqPay refusing the keys: %v, want unavailable", err)
+	}
+	w.bankSr.Close()
+	if _, err := w.lp.Status(ctx, w.m, r, p.Attempt); errs.CodeOf(err) != errs.Unavailable {
+		t.Errorf("LiqPay down: %v, want unavailable", err)
+	}
+}
+
+// TestStatusAnswerNotJSON: an HTML error page is unavailable, not a status.
+func TestStatusAnswerNotJSON(t *testing.T) {
+	w := newWorld(t)
+	r, _, p := w.start()
+	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, _ *http.Request) {
+		rw.WriteHeader(502)
+		rw.Write([]byte("<html>bad gateway</html>"))
+	}))
+	defer srv.Close()
+	lp := liqpay.New(bank.Env{Now: w.clock.Now, Signer: w.signer, Merchants: w.ms,
+		Credentials: func(m merchant.Merchant) ([]byte, error) { return w.box.Open(m.Credentials, []byte(m.ID)) }}, srv.URL)
+	if _, err := lp.Status(context.Background(), w.m, r, p.Attempt); errs.CodeOf(err) != errs.Unavailable {
+		t.Errorf("an HTML answer: %v, want unavailable", err)
+	}
+}
+
+func TestRefund(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	r, _, p := w.start()
+	if err := w.lp.Refund(ctx, w.m, r, p.Attempt, r.Amount); errs.CodeOf(err) != errs.NotFound {
+		t.Errorf("refund of an unpaid order: %v, want not found", err)
+	}
+	w.fake.Pay(p.Attempt.ProviderRef, true, "")
+	if err := w.lp.Refund(ctx, w.m, r, p.Attempt, 0); errs.CodeOf(err) != errs.Invalid {
+		t.Errorf("refund of nothing: %v, want invalid", err)
+	}
+	if err := w.lp.Refund(ctx, w.m, r, p.Attempt, r.Amount); err != nil {
+		t.Fatalf("Refund: %v", err)
+	}
+	w.fake.Wait()
+	o, _ := w.fake.Order(p.Attempt.ProviderRef)
+	if o.Status != "reversed" || o.Refunded != 1250 {
+		t.Errorf("after Refund the order is %s, refunded %d", o.Status, o.Refunded)
+	}
+	got := w.received()
+	if last := got[len(got)-1]; last.err != nil || last.n.Event.Status != invoice.AttemptReversed {
+		t.Errorf("the refund callback: %+v %v", last.n.Event, last.err)
+	}
+	if err := w.lp.Refund(ctx, w.m, r, p.Attempt, r.Amount); errs.CodeOf(err) != errs.Conflict {
+		t.Errorf("refund twice: %v, want conflict", err)
+	}
+}
+
+func TestParseAmount(t *testing.T) {
+	tests := []struct {
+		in   string
+		want money.Amount
+		ok   bool
+	}{
+		{"42", 4200, true}, {"42.0", 4200, true}, {"42.00", 4200, true}, {"7.34", 734, true}, {"7.3", 730, true},
+		{"0.01", 1, true}, {"999999.99", 99999999, true},
+		{"", 0, false}, {"-1", 0, false}, {"1.", 0, false}, {".5", 0, false}, {"1.234", 0, false},
+		{"1e3", 0, false}, {"1,5", 0, false}, {"NaN", 0, false}, {" 1", 0, false}, {"1234567890123", 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := liqpay.ParseAmount(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("ParseAmount(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func FuzzParseAmount(f *testing.F) {
+	for _, s := range []string{"42", "7.34", "0.01", "1e3", "-0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, ok := liqpay.ParseAmount(s)
+		if !ok {
+			return
+		}
+		if a < 0 || strings.Trim(s, "0123456789.") != "" {
+			t.Fatalf("ParseAmount(%q) = %v", s, a)
+		}
+		if back, ok := liqpay.ParseAmount(a.Decimal()); !ok || back != a {
+			t.Fatalf("%q → %v → %q → %v", s, a, a.Decimal(), back)
+		}
+	})
+}
+
+func TestCredentials(t *testing.T) {
+	w := newWorld(t)
+	tests := []struct {
+		raw  string
+		ok   bool
+		mask map[string]string
+	}{
+		{`{"public_key":"i00000000001","private_key":"` + privateKey + `"}`, true,
+			map[string]string{"public_key": "i00000000001", "private_key": "san…(43 chars)", "sandbox": "false"}},
+		{`{"public_key":"i00000000001","private_key":"` + privateKey + `","sandbox":true}`, true,
+			map[string]string{"public_key": "i00000000001", "private_key": "san…(43 chars)", "sandbox": "true"}},
+		{`{"public_key":"i00000000001"}`, false, nil},
+		{`{"public_key":"i0","private_key":"` + privateKey + `"}`, false, nil},
+		{`{"public_key":"i00000000001","private_key":"i00000000001"}`, false, nil},
+		{`{"public_key":"i00000000001","private_key":"with spaces inside"}`, false, nil},
+		{`{"public_key":"i00000000001","private_key":"` + privateKey + `","token":"x"}`, false, nil},
+		{`null`, false, nil},
+	}
+	for _, tt := range tests {
+		plain, err := w.lp.CheckCredentials([]byte(tt.raw))
+		if (err == nil) != tt.ok {
+			t.Errorf("CheckCredentials(%s) = %v, want ok %v", tt.raw, err, tt.ok)
+			continue
+		}
+		if err != nil {
+			if errs.CodeOf(err) != errs.Invalid || strings.Contains(err.Error(), "with spaces") || strings.Contains(err.Error(), privateKey) {
+				t.Errorf("CheckCredentials(%s): %v", tt.raw, err)
+			}
+			continue
+		}
+		got := w.lp.MaskCredentials(plain)
+		for k, v := range tt.mask {
+			if got[k] != v {
+				t.Errorf("mask %s = %q, want %q", k, got[k], v)
+			}
+		}
+		for _, v := range got {
+			if strings.Contains(v, privateKey[3:]) {
+				t.Errorf("the mask shows the private key: %v", got)
+			}
+		}
+	}
+}

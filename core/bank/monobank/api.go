@@ -1,0 +1,115 @@
+package monobank
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/paylastic/edge/core/errs"
+)
+
+// APIError is an answer of the API other than 200: the HTTP status and the
+// body's errCode and errText ({"errCode":"BAD_REQUEST","errText":"…"}). The
+// docs say errText is for people only; code looks at Status and Code.
+type APIError struct {
+	Status int
+	Code   string
+	Text   string
+}
+
+func (e *APIError) Error() string {
+	return fmt.Sprintf("monobank answered %d %s: %s", e.Status, e.Code, e.Text)
+}
+
+const (
+	// callTimeout bounds one API call.
+	callTimeout = 15 * time.Second
+	// maxAnswer bounds an answer's body.
+	maxAnswer = 64 << 10
+)
+
+// call makes one API call with the merchant's token: method to path, in
+// the JSON of in (nil for none), decoding a 200 answer into out (nil to
+// ignore it). A transport failure, 429 and 5xx are errs.Unavailable; other
+// statuses wrap an *APIError (errs.NotFound for 404, errs.Invalid for 400,
+// errs.Unauthorized for 403).
+func (b *Bank) call(ctx context.Context, token, method, path string, in, out any) error {
+	var body io.Reader
+	if in != nil {
+		js, err := json.Marshal(in)
+		if err != nil {
+			return fmt.Errorf("encode %s: %w", path, err)
+		}
+		body = bytes.NewReader(js)
+	}
+	ctx, cancel := context.WithTimeout(ctx, callTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, method, b.api+path, body)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	req.Header.Set("X-Token", token)
+	req.Header.Set("Accept", "application/json")
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := b.env.Client().Do(req)
+	if err != nil {
+		return errs.Wrap(errs.Unavailable, fmt.Errorf("%s %s: %w", method, path, err), "monobank unavailable")
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
+	if err != nil {
+		return errs.Wrap(errs.Unavailable, fmt.Errorf("%s %s: read answer: %w", method, path, err), "monobank unavailable")
+	}
+	if resp.StatusCode != http.StatusOK {
+		return apiError(resp.StatusCode, raw)
+	}
+	if out == nil {
+		return nil
+	}
+	if err := json.Unmarshal(raw, out); err != nil {
+		return errs.Wrap(errs.Unavailable, fmt.Errorf("%s %s: malformed answer: %w", method, path, err), "monobank unavailable")
+	}
+	return nil
+}
+
+func apiError(status int, raw []byte) error {
+	e := &APIError{Status: status}
+	var body struct {
+		ErrCode string `json:"errCode"`
+		ErrText string `json:"errText"`
+	}
+	if json.Unmarshal(raw, &body) == nil {
+		e.Code, e.Text = body.ErrCode, body.ErrText
+	}
+	if len(e.Text) > 200 {
+		e.Text = e.Text[:200]
+	}
+	code := errs.Unavailable
+	switch {
+	case status == http.StatusNotFound:
+		code = errs.NotFound
+	case status == http.StatusForbidden:
+		code = errs.Unauthorized
+	case status == http.StatusTooManyRequests || status >= 500:
+		code = errs.Unavailable
+	case status >= 400:
+		code = errs.Invalid
+	}
+	return errs.Wrap(code, e, "monobank refused the request")
+}
+
+// apiCode returns the errCode of an *APIError in err's chain, "" if none.
+func apiCode(err error) (status int, code string) {
+	var e *APIError
+	if errors.As(err, &e) {
+		return e.Status, e.Code
+	}
+	return 0, ""
+}

@@ -1,0 +1,224 @@
+package monobank_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/paylastic/edge/core/bank/monobank"
+	"github.com/paylastic/edge/core/bank/monobank/sign"
+	"github.com/paylastic/edge/core/errs"
+	"github.com/paylastic/edge/core/invoice"
+)
+
+// TestWebhooksFromTheBank: the fake bank's own webhooks for a failed and a
+// paid invoice verify and say what happened; the key is fetched once and
+// cached.
+func TestWebhooksFromTheBank(t *testing.T) {
+	w := newWorld(t)
+	_, link, p := w.start()
+	if err := w.fake.Pay(p.Attempt.ProviderRef, false, ""); err != nil {
+		t.Fatal(err)
+	}
+	_, _, p2 := w.start()
+	w.clock.Advance(time.Minute)
+	if err := w.fake.Pay(p2.Attempt.ProviderRef, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	got := w.received()
+	if len(got) != 4 {
+		t.Fatalf("received %d webhooks, want 4 (processing and final, twice)", len(got))
+	}
+	want := []struct {
+		invoice string
+		status  invoice.AttemptStatus
+		reason  string
+	}{
+		{p.Attempt.ProviderRef, invoice.AttemptPending, ""},
+		{p.Attempt.ProviderRef, invoice.AttemptFailure, "На картці недостатньо коштів для завершення покупки"},
+		{p2.Attempt.ProviderRef, invoice.AttemptPending, ""},
+		{p2.Attempt.ProviderRef, invoice.AttemptSuccess, ""},
+	}
+	for i, g := range got {
+		if g.err != nil {
+			t.Errorf("webhook %d refused: %v", i, g.err)
+			continue
+		}
+		ev := g.n.Event
+		if ev.ProviderRef != want[i].invoice || ev.Status != want[i].status || ev.Reason != want[i].reason || ev.Provider != monobank.Name {
+			t.Errorf("webhook %d = %+v, want %+v", i, ev, want[i])
+		}
+		if ev.Modified.IsZero() || g.n.Amount != 1250 || g.n.ID == "" {
+			t.Errorf("webhook %d: modified %v amount %v id %q", i, ev.Modified, g.n.Amount, g.n.ID)
+		}
+	}
+	if got[0].n.Link != link {
+		t.Errorf("the webhook names link %q, want %q", got[0].n.Link, link)
+	}
+	if n := w.fake.PubkeyRequests(); n != 1 {
+		t.Errorf("the public key was fetched %d times, want once", n)
+	}
+	if _, err := w.kv.Get(context.Background(), monobank.PubkeyKey(token)); err != nil {
+		t.Errorf("the key is not cached: %v", err)
+	}
+}
+
+// TestWebhookVerification: forged, tampered and unsigned webhooks are
+// refused; a stale cached key is fetched anew once.
+func TestWebhookVerification(t *testing.T) {
+	other, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tests := []struct {
+		name string
+		// prepare runs after a genuine paid webhook was received and
+		// returns the query, body and X-Sign to deliver.
+		prepare     func(w *world, genuine received) (query string, body []byte, xSign string)
+		wantCode    errs.Code
+		wantFetches int // public key requests made by the delivery
+	}{
+		{"duplicate of a genuine one", func(w *world, g received) (string, []byte, string) {
+			return "?" + g.query, g.body, g.header.Get("X-Sign")
+		}, "", 0},
+		{"tampered body", func(w *world, g received) (string, []byte, string) {
+			return "?" + g.query, bytes.Replace(g.body, []byte(`"amount": 1250`), []byte(`"amount": 1`), 1), g.header.Get("X-Sign")
+		}, errs.Unauthorized, 1},
+		{"signed with another key", func(w *world, g received) (string, []byte, string) {
+			sig, _ := sign.Sign(other, g.body)
+			return "?" + g.query, g.body, sig
+		}, errs.Unauthorized, 1},
+		{"no X-Sign", func(w *world, g received) (string, []byte, string) {
+			return "?" + g.query, g.body, ""
+		}, errs.Unauthorized, 0},
+		{"garbage X-Sign", func(w *world, g received) (string, []byte, string) {
+			return "?" + g.query, g.body, "not base64!"
+		}, errs.Unauthorized, 0},
+		{"X-Sign not a signature", func(w *world, g received) (string, []byte, string) {
+			return "?" + g.query, g.body, "aGVsbG8gd29ybGQ="
+		}, errs.Unauthorized, 0},
+		{"key rotated by the bank", func(w *world, g received) (string, []byte, string) {
+			w.fake.RotateKey()
+			_, _, p := w.start()
+			w.fake.Pay(p.Attempt.ProviderRef, true, "")
+			last := w.received()
+			l := last[len(last)-1]
+			if l.err != nil {
+				t.Errorf("a webhook signed with the rotated key was refused: %v", l.err)
+			}
+			return "?" + l.query, l.body, l.header.Get("X-Sign")
+		}, "", 0},
+		{"link not ours", func(w *world, g received) (string, []byte, string) {
+			return "?ref=AAAA", g.body, g.header.Get("X-Sign")
+		}, errs.Unauthorized, 0},
+		{"query names another check", func(w *world, g received) (string, []byte, string) {
+			_, link := w.check(w.m, 999)
+			return "?ref=" + url.QueryEscape(link), g.body, g.header.Get("X-Sign")
+		}, errs.Invalid, 0},
+		{"no query: the body's reference", func(w *world, g received) (string, []byte, string) {
+			return "", g.body, g.header.Get("X-Sign")
+		}, "", 0},
+		{"merchant without a token", func(w *world, g received) (string, []byte, string) {
+			m := w.merchant("")
+			r, link := w.check(m, 1250)
+			_ = r
+			return "?ref=" + url.QueryEscape(link), g.body, g.header.Get("X-Sign")
+		}, errs.Unauthorized, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorld(t)
+			_, _, p := w.start()
+			if err := w.fake.Pay(p.Attempt.ProviderRef, true, ""); err != nil {
+				t.Fatal(err)
+			}
+			genuine := w.received()[1]
+			if genuine.err != nil || genuine.n.Event.Status != invoice.AttemptSuccess {
+				t.Fatalf("the genuine webhook: %+v %v", genuine.n, genuine.err)
+			}
+			query, body, xSign := tt.prepare(w, genuine)
+			fetches, writes := w.fake.PubkeyRequests(), w.kv.Puts.Load()
+			got := w.deliver(query, body, xSign)
+			if code := errs.CodeOf(got.err); code != tt.wantCode {
+				t.Errorf("verdict %v (%s), want %q", got.err, code, tt.wantCode)
+			}
+			if got.err == nil && got.n.Event.Status != invoice.AttemptSuccess {
+				t.Errorf("accepted webhook says %+v", got.n.Event)
+			}
+			if n := w.fake.PubkeyRequests() - fetches; n != tt.wantFetches {
+				t.Errorf("public key fetched %d times, want %d", n, tt.wantFetches)
+			}
+			if got.err != nil && w.kv.Puts.Load() != writes {
+				t.Errorf("a refused webhook wrote to KV")
+			}
+		})
+	}
+}
+
+// TestWebhookStaleCacheThenStillBad: a forgery does not verify with the
+// cached key, the key is fetched anew once, it does not verify with that
+// either: 401, every time, and never more than one fetch per webhook.
+func TestWebhookStaleCacheThenStillBad(t *testing.T) {
+	w := newWorld(t)
+	_, _, p := w.start()
+	w.fake.Pay(p.Attempt.ProviderRef, true, "")
+	g := w.received()[1]
+	other, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	forged, _ := sign.Sign(other, g.body)
+	for i := range 3 {
+		before := w.fake.PubkeyRequests()
+		got := w.deliver("?"+g.query, g.body, forged)
+		if errs.CodeOf(got.err) != errs.Unauthorized || errs.HTTPStatus(got.err) != 401 {
+			t.Fatalf("forgery %d: %v, want 401", i, got.err)
+		}
+		if n := w.fake.PubkeyRequests() - before; n != 1 {
+			t.Errorf("forgery %d fetched the key %d times, want exactly once", i, n)
+		}
+	}
+}
+
+func TestWebhookKeyUnavailable(t *testing.T) {
+	w := newWorld(t)
+	_, _, p := w.start()
+	w.fake.Pay(p.Attempt.ProviderRef, true, "")
+	g := w.received()[1]
+	if err := w.kv.Delete(context.Background(), monobank.PubkeyKey(token)); err != nil {
+		t.Fatal(err)
+	}
+	w.bankSr.Close()
+	got := w.deliver("?"+g.query, g.body, g.header.Get("X-Sign"))
+	if errs.CodeOf(got.err) != errs.Unavailable {
+		t.Errorf("no key to be had: %v, want unavailable (the bank retries)", got.err)
+	}
+}
+
+// TestStaleWebhookIgnored: a late "processing" webhook after "success"
+// changes nothing in the check's state.
+func TestStaleWebhookIgnored(t *testing.T) {
+	w := newWorld(t)
+	_, _, p := w.start()
+	w.clock.Advance(time.Minute)
+	w.fake.Pay(p.Attempt.ProviderRef, true, "")
+	if err := w.fake.SendStale(p.Attempt.ProviderRef, "processing"); err != nil {
+		t.Fatal(err)
+	}
+	got := w.received()
+	if len(got) != 3 {
+		t.Fatalf("received %d webhooks, want 3", len(got))
+	}
+	success, stale := got[1].n.Event, got[2].n.Event
+	if got[2].err != nil || stale.Status != invoice.AttemptPending || !stale.Modified.Before(success.Modified) {
+		t.Fatalf("stale webhook: %+v %v; success at %v", stale, got[2].err, success.Modified)
+	}
+	st := invoice.NewState()
+	st.Attempts = append(st.Attempts, p.Attempt)
+	if changed, _ := st.Apply(success, w.clock.Now()); !changed || st.Status != invoice.Paid {
+		t.Fatalf("success not applied: %+v", st)
+	}
+	before := st
+	if changed, notices := st.Apply(stale, w.clock.Now()); changed || len(notices) != 0 {
+		t.Errorf("the stale webhook changed the state: %+v → %+v", before, st)
+	}
+}

@@ -1,0 +1,105 @@
+package monobank_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/paylastic/edge/core/bank/monobank"
+	"github.com/paylastic/edge/core/errs"
+	"github.com/paylastic/edge/core/invoice"
+)
+
+func TestMapStatus(t *testing.T) {
+	for in, want := range map[string]invoice.AttemptStatus{
+		"created":    invoice.AttemptPending,
+		"processing": invoice.AttemptPending,
+		"hold":       invoice.AttemptPending,
+		"success":    invoice.AttemptSuccess,
+		"failure":    invoice.AttemptFailure,
+		"reversed":   invoice.AttemptReversed,
+		"expired":    invoice.AttemptExpired,
+		"":           invoice.AttemptPending,
+		"SUCCESS":    invoice.AttemptPending,
+		"new-thing":  invoice.AttemptPending,
+	} {
+		if got := monobank.MapStatus(in); got != want {
+			t.Errorf("MapStatus(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// TestStatus asks invoice/status through an invoice's life.
+func TestStatus(t *testing.T) {
+	tests := []struct {
+		name       string
+		act        func(w *world, id string)
+		wantStatus invoice.AttemptStatus
+		wantReason string
+	}{
+		{"created", func(*world, string) {}, invoice.AttemptPending, ""},
+		{"paid", func(w *world, id string) { w.fake.Pay(id, true, "") }, invoice.AttemptSuccess, ""},
+		{"declined", func(w *world, id string) {
+			w.fake.Pay(id, false, "Неправильний CVV код (3 цифри на звороті картки)")
+		},
+			invoice.AttemptFailure, "Неправильний CVV код (3 цифри на звороті картки)"},
+		{"expired", func(w *world, _ string) { w.clock.Advance(31 * time.Minute) }, invoice.AttemptExpired, ""},
+		{"removed", func(w *world, id string) {
+			r, _ := w.signer.Decode(w.fake.Invoices()[0].MerchantPaymInfo.Reference)
+			if err := w.mb.Cancel(context.Background(), w.m, r, invoice.Attempt{ProviderRef: id}); err != nil {
+				t.Errorf("Cancel: %v", err)
+			}
+		}, invoice.AttemptExpired, ""},
+		{"refunded", func(w *world, id string) {
+			w.fake.Pay(id, true, "")
+			r, _ := w.signer.Decode(w.fake.Invoices()[0].MerchantPaymInfo.Reference)
+			if err := w.mb.Refund(context.Background(), w.m, r, invoice.Attempt{ProviderRef: id}, r.Amount); err != nil {
+				t.Errorf("Refund: %v", err)
+			}
+			w.fake.Wait()
+		}, invoice.AttemptReversed, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorld(t)
+			r, _, p := w.start()
+			tt.act(w, p.Attempt.ProviderRef)
+			ev, err := w.mb.Status(context.Background(), w.m, r, p.Attempt)
+			if err != nil {
+				t.Fatalf("Status: %v", err)
+			}
+			if ev.Status != tt.wantStatus || ev.Reason != tt.wantReason || ev.ProviderRef != p.Attempt.ProviderRef || ev.Provider != monobank.Name {
+				t.Errorf("Status = %+v, want %s %q", ev, tt.wantStatus, tt.wantReason)
+			}
+			inv, _ := w.fake.Invoice(p.Attempt.ProviderRef)
+			if !ev.Modified.Equal(inv.ModifiedDate) {
+				t.Errorf("modified %v, want the bank's %v", ev.Modified, inv.ModifiedDate)
+			}
+		})
+	}
+}
+
+// TestStatusNotOurs: an invoice of another check or amount is an error,
+// never an event.
+func TestStatusNotOurs(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	r, _, p := w.start()
+	w.fake.Pay(p.Attempt.ProviderRef, true, "")
+
+	other, _ := w.check(w.m, 1250)
+	if _, err := w.mb.Status(ctx, w.m, other, p.Attempt); err == nil {
+		t.Error("an invoice of another check was taken for this one")
+	}
+	wrong := r
+	wrong.Amount = 99
+	if _, err := w.mb.Status(ctx, w.m, wrong, p.Attempt); err == nil {
+		t.Error("an invoice of another amount was taken for this check")
+	}
+	if _, err := w.mb.Status(ctx, w.m, r, invoice.Attempt{ProviderRef: "p2_nosuchinvoice"}); errs.CodeOf(err) != errs.NotFound {
+		t.Errorf("unknown invoice: %v, want not found", err)
+	}
+	if _, err := w.mb.Status(ctx, w.merchant(""), r, p.Attempt); err == nil {
+		t.Error("asked the bank without a token")
+	}
+}

@@ -1,0 +1,292 @@
+package e2e
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paylastic/edge/core/bank/liqpay/sign"
+	"github.com/paylastic/edge/core/checks"
+)
+
+// TestLiqPayPays: a merchant switched from the sandbox to LiqPay through the
+// admin API takes the next payment at LiqPay, without a restart. The buyer
+// gets our page with a button to LiqPay's checkout (no script: the CSP
+// allows none), a declined card, then a second order for the same check
+// paid; the operator is told once about each.
+func TestLiqPayPays(t *testing.T) {
+	s := newAcqShop(t)
+	before, _ := s.newCheck("5,00")
+	if p := s.toBank(s.buyer(), before); !strings.Contains(p.url, "/sandbox/pay/") {
+		t.Fatalf("before the switch «Оплатити» led to %s, want the sandbox", p.url)
+	}
+	resp := s.switchTo(acqLiqPayCreds)
+	if strings.Contains(resp, acqLiqPrivate) || !strings.Contains(resp, `"public_key":"`+acqLiqPublic+`"`) {
+		t.Errorf("the switch answers %s: want the private key masked", resp)
+	}
+	s.wantMasked("liqpay", map[string]string{"public_key": acqLiqPublic, "private_key": "e2e…(41 chars)", "sandbox": "false"}, acqLiqPrivate)
+
+	link, _ := s.newCheck("12,50")
+	b := s.buyer()
+	redirect := s.toBank(b, link)
+	if redirect.status != http.StatusOK || redirect.url != link+"/pay" {
+		t.Fatalf("«Оплатити» = %d at %s, want our page with the form to LiqPay", redirect.status, redirect.url)
+	}
+	wantSays(t, redirect, `action="`+s.liqURL+`/api/3/checkout"`, `name="data"`, `name="signature"`, "Перейти до оплати", "12,50 грн")
+	if strings.Contains(redirect.body, "<script") || !strings.Contains(redirect.header.Get("Content-Security-Policy"), "form-action 'self' https:") {
+		t.Errorf("the redirect page: CSP %q, script %v", redirect.header.Get("Content-Security-Policy"), strings.Contains(redirect.body, "<script"))
+	}
+	if strings.Contains(redirect.body, acqLiqPrivate) {
+		t.Error("the redirect page shows the private key")
+	}
+
+	res := s.liqPay(b, redirect, acqCardDeclined)
+	if res.url != link+"/result" {
+		t.Errorf("LiqPay returned the buyer to %s, want %s/result", res.url, link)
+	}
+	wantSays(t, res, "Оплата не вдалася", "Перевищено ліміт картки", ">Оплатити<")
+	s.wantTold("Перевищено ліміт картки")
+
+	res = s.liqPay(b, s.toBank(b, link+"/result"), acqCardPaid)
+	wantSays(t, res, "Оплату прийнято", "12,50 грн")
+	s.wantTold("Перевищено ліміт картки", "Оплачено")
+	wantSays(t, b.get(link), "Чек оплачено")
+
+	orders := s.liqOrders(link)
+	ref := link[strings.LastIndexByte(link, '/')+1:]
+	if len(orders) != 2 || orders[0].OrderID != ref+"-1" || orders[1].OrderID != ref+"-2" ||
+		orders[0].Status != "failure" || orders[1].Status != "success" {
+		t.Fatalf("LiqPay's orders of the check: %+v", orders)
+	}
+	for _, o := range orders {
+		if o.Amount != 1250 || o.Currency != "UAH" || o.ResultURL != link+"/result" || o.Language != "uk" || o.Sandbox ||
+			!strings.HasPrefix(o.ServerURL, s.env.URL+"/bank/liqpay/callback?ref=") || o.ExpiredDate.IsZero() {
+			t.Errorf("order %s: %+v", o.OrderID, o)
+		}
+	}
+	for _, cb := range s.liq.Callbacks() {
+		if !cb.Delivered() {
+			t.Errorf("callback %s %s answered %d %s", cb.OrderID, cb.Status, cb.StatusCode, cb.Err)
+		}
+	}
+}
+
+// TestLiqPayResume: the buyer goes to LiqPay, comes back without paying
+// and presses «Оплатити» again: the same order is posted again, not a new
+// one, and it can be paid.
+func TestLiqPayResume(t *testing.T) {
+	s := newAcqShop(t)
+	s.switchTo(acqLiqPayCreds)
+	link, _ := s.newCheck("12,50")
+	b := s.buyer()
+	first := s.toBank(b, link)
+	if p := b.submit(first, nil); !strings.Contains(p.body, "Хочу оплатити") {
+		t.Fatalf("LiqPay's checkout: %d\n%s", p.status, p.body)
+	}
+	b.lang = "en" // the buyer switched languages meanwhile: still the same order
+	again := s.toBank(b, link)
+	wantSays(t, again, "Continue to payment")
+	res := s.liqPay(b, again, acqCardPaid)
+	wantSays(t, res, "Payment accepted")
+	if orders := s.liqOrders(link); len(orders) != 1 {
+		t.Errorf("LiqPay has %d orders for the check, want 1", len(orders))
+	}
+	s.wantTold("Оплачено")
+}
+
+// TestLiqPayResultPOST: LiqPay may return the buyer with a POST carrying
+// its signed data; the result page takes it and shows the check's state.
+func TestLiqPayResultPOST(t *testing.T) {
+	s := newAcqShop(t)
+	s.switchTo(acqLiqPayCreds)
+	s.liq.SetResultMethod("POST")
+	link, _ := s.newCheck("12,50")
+	b := s.buyer()
+	back := s.liqPay(b, s.toBank(b, link), acqCardPaid)
+	res := b.submit(back, nil) // LiqPay's page auto-submits; this browser has no script
+	if res.url != link+"/result" {
+		t.Errorf("the buyer is at %s, want %s/result", res.url, link)
+	}
+	wantSays(t, res, "Оплату прийнято")
+	s.wantTold("Оплачено")
+}
+
+// TestLiqPayLostCallback: LiqPay's callback is lost and the buyer never
+// returns; the scheduled pass asks action=status after 2 minutes and tells
+// the operator, once.
+func TestLiqPayLostCallback(t *testing.T) {
+	s := newAcqShop(t)
+	s.switchTo(acqLiqPayCreds)
+	link, _ := s.newCheck("12,50")
+	b := s.buyer()
+	redirect := s.toBank(b, link)
+	s.liq.SetDropCallbacks(true)
+	b.stopAtRedirects()
+	if p := s.liqPay(b, redirect, acqCardPaid); p.status != http.StatusSeeOther {
+		t.Fatalf("card form = %d, want 303 back to us (not followed)", p.status)
+	}
+	s.wantTold()
+	needScheduledWiring(t)
+	s.scheduled()
+	s.wantTold()
+	s.env.Clock.Advance(checks.ReconcileAfter + time.Second)
+	s.scheduled()
+	s.wantTold("Оплачено")
+	s.env.Clock.Advance(5 * time.Minute)
+	s.scheduled()
+	s.wantTold("Оплачено")
+	wantSays(t, s.buyer().get(link), "Чек оплачено")
+}
+
+// TestLiqPayLostCallbackBuyerReturns: the callback is lost but the buyer
+// comes back to the result page, which asks action=status.
+func TestLiqPayLostCallbackBuyerReturns(t *testing.T) {
+	s := newAcqShop(t)
+	s.switchTo(acqLiqPayCreds)
+	link, _ := s.newCheck("12,50")
+	b := s.buyer()
+	redirect := s.toBank(b, link)
+	s.liq.SetDropCallbacks(true)
+	wantSays(t, s.liqPay(b, redirect, acqCardPaid), "Оплату прийнято")
+	s.wantTold("Оплачено")
+}
+
+// TestLiqPayExpired: the buyer opened LiqPay's checkout and left; after the
+// check's expiry the scheduled pass finds no payment and expires it.
+func TestLiqPayExpired(t *testing.T) {
+	s := newAcqShop(t)
+	s.switchTo(acqLiqPayCreds)
+	link, _ := s.newCheck("12,50")
+	b := s.buyer()
+	b.submit(s.toBank(b, link), nil)
+	needScheduledWiring(t)
+	s.env.Clock.Advance(checks.DefaultTTL + 5*time.Minute)
+	s.scheduled()
+	wantSays(t, s.buyer().get(link), "Термін дії чека минув")
+	s.wantTold("Час вийшов")
+}
+
+// TestLiqPayStaleAndDuplicateCallbacks: the first order's failure sent again
+// after the second order paid, and the success sent twice, change nothing,
+// write nothing and tell nobody again.
+func TestLiqPayStaleAndDuplicateCallbacks(t *testing.T) {
+	s := newAcqShop(t)
+	s.switchTo(acqLiqPayCreds)
+	link, _ := s.newCheck("12,50")
+	b := s.buyer()
+	res := s.liqPay(b, s.toBank(b, link), acqCardDeclined)
+	s.env.Clock.Advance(time.Minute)
+	wantSays(t, s.liqPay(b, s.toBank(b, link+"/result"), acqCardPaid), "Оплату прийнято")
+	_ = res
+	s.wantTold("Перевищено ліміт картки", "Оплачено")
+	orders := s.liqOrders(link)
+	at := s.env.KV.Snapshot()
+	if err := s.liq.SendStale(orders[0].OrderID, "failure"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.liq.Resend(orders[1].OrderID); err != nil {
+		t.Fatal(err)
+	}
+	cbs := s.liq.Callbacks()
+	for _, cb := range cbs[len(cbs)-2:] {
+		if !cb.Resent || cb.StatusCode != 200 {
+			t.Errorf("resent %s callback answered %d, want 200", cb.Status, cb.StatusCode)
+		}
+	}
+	if puts := s.env.KV.Snapshot().Sub(at).Puts; puts != 0 {
+		t.Errorf("stale and duplicate callbacks wrote %d times to KV", puts)
+	}
+	wantSays(t, b.get(link), "Чек оплачено")
+	s.wantTold("Перевищено ліміт картки", "Оплачено")
+}
+
+// TestLiqPayForgedCallback: callbacks not signed with the merchant's
+// private key, or signed for another check, are refused and change nothing.
+func TestLiqPayForgedCallback(t *testing.T) {
+	s := newAcqShop(t)
+	s.switchTo(acqLiqPayCreds)
+	link, _ := s.newCheck("12,50")
+	other, _ := s.newCheck("99,00")
+	b := s.buyer()
+	wantSays(t, s.liqPay(b, s.toBank(b, link), acqCardDeclined), "Оплата не вдалася")
+	s.wantTold("Перевищено ліміт картки")
+	cbs := s.liq.Callbacks()
+	failed := cbs[len(cbs)-1]
+	var p map[string]any
+	if err := sign.Decode(failed.Data, &p); err != nil {
+		t.Fatal(err)
+	}
+	p["status"] = "success"
+	delete(p, "err_code")
+	delete(p, "err_description")
+	forgedData, _ := sign.Data(p)
+	form := func(data, sig string) []byte {
+		return []byte(url.Values{"data": {data}, "signature": {sig}}.Encode())
+	}
+	q := query(failed.URL)
+	otherRef := other[strings.LastIndexByte(other, '/')+1:]
+
+	at := s.env.KV.Snapshot()
+	const ct = "application/x-www-form-urlencoded"
+	for _, tt := range []struct {
+		name  string
+		query string
+		body  []byte
+		want  int
+	}{
+		{"signed with another key", q, form(forgedData, sign.Signature("not-the-private-key", forgedData)), 401},
+		{"the genuine signature on changed data", q, form(forgedData, failed.Signature), 401},
+		{"no signature", q, form(forgedData, ""), 401},
+		{"signed with the public key", q, form(forgedData, sign.Signature(acqLiqPublic, forgedData)), 401},
+		{"for no check of ours", "?ref=AQ" + strings.Repeat("A", 80), form(forgedData, failed.Signature), 401},
+		{"genuine, for another check", "?ref=" + otherRef, form(failed.Data, failed.Signature), 400},
+	} {
+		if got := s.callback("liqpay", tt.query, ct, tt.body, nil); got != tt.want {
+			t.Errorf("%s: %d, want %d", tt.name, got, tt.want)
+		}
+	}
+	if puts := s.env.KV.Snapshot().Sub(at).Puts; puts != 0 {
+		t.Errorf("refused callbacks wrote %d times to KV", puts)
+	}
+	s.wantTold("Перевищено ліміт картки")
+	wantSays(t, b.get(link), "Попередня спроба оплати не вдалася")
+	wantSays(t, b.get(other), ">Оплатити<")
+}
+
+// TestLiqPayKVWrites: a check paid at LiqPay costs the product at most 3 KV
+// writes.
+func TestLiqPayKVWrites(t *testing.T) {
+	s := newAcqShop(t)
+	s.switchTo(acqLiqPayCreds)
+	at := s.env.KV.Snapshot()
+	link, _ := s.newCheck("12,50")
+	b := s.buyer()
+	wantSays(t, s.liqPay(b, s.toBank(b, link), acqCardPaid), "Оплату прийнято")
+	s.wantTold("Оплачено")
+	writes := s.env.KV.Snapshot().Sub(at).Puts
+	t.Logf("KV writes of a check paid at LiqPay: %d", writes)
+	if writes > 3 {
+		t.Errorf("a check paid at LiqPay cost %d KV writes, want at most 3", writes)
+	}
+}
+
+// TestProviderSwitchBack: a merchant switched to monobank and back to the
+// sandbox takes payments at the sandbox again, and its token is gone.
+func TestProviderSwitchBack(t *testing.T) {
+	s := newAcqShop(t)
+	s.switchTo(acqMonoCreds)
+	s.switchTo(`{"provider":"sandbox"}`)
+	link, _ := s.newCheck("12,50")
+	if p := s.toBank(s.buyer(), link); !strings.Contains(p.url, "/sandbox/pay/") {
+		t.Errorf("after switching back «Оплатити» led to %s, want the sandbox", p.url)
+	}
+	status, body := s.admin("GET", "/admin/merchants/"+s.merchant+"/provider", "")
+	if status != 200 || strings.Contains(body, "credentials") {
+		t.Errorf("GET provider = %d %s, want the sandbox without credentials", status, body)
+	}
+	if status, body := s.admin("PUT", "/admin/merchants/"+s.merchant+"/provider", `{"provider":"monobank","credentials":{"token":"x"}}`); status != 400 {
+		t.Errorf("a malformed token = %d %s, want 400", status, body)
+	}
+}

@@ -1,0 +1,276 @@
+package e2e
+
+import (
+	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paylastic/edge/core/bank/monobank/sign"
+	"github.com/paylastic/edge/core/checks"
+)
+
+// TestMonobankPays: a merchant switched from the sandbox to monobank through
+// the admin API takes the next payment at monobank, without a restart: a
+// declined card, then another invoice for the same check paid. The buyer
+// sees each outcome, the operator is told once about each.
+func TestMonobankPays(t *testing.T) {
+	s := newAcqShop(t)
+	before, _ := s.newCheck("5,00")
+	if p := s.toBank(s.buyer(), before); !strings.Contains(p.url, "/sandbox/pay/") {
+		t.Fatalf("before the switch «Оплатити» led to %s, want the sandbox", p.url)
+	}
+
+	resp := s.switchTo(acqMonoCreds)
+	if strings.Contains(resp, acqMonoToken) || !strings.Contains(resp, "uXv…(44 chars)") {
+		t.Errorf("the switch answers %s: want the token masked", resp)
+	}
+	s.wantMasked("monobank", map[string]string{"token": "uXv…(44 chars)"}, acqMonoToken)
+
+	link, _ := s.newCheck("12,50")
+	b := s.buyer()
+	bankPage := s.toBank(b, link)
+	if !strings.HasPrefix(bankPage.url, s.monoURL+"/pay/") {
+		t.Fatalf("after the switch «Оплатити» led to %s, want monobank's page", bankPage.url)
+	}
+	wantSays(t, bankPage, "12,50 грн", "Оплата: Кавʼярня «Ранок»")
+
+	res := s.monoPay(b, bankPage, acqCardDeclined)
+	if res.url != link+"/result" {
+		t.Errorf("monobank returned the buyer to %s, want %s/result", res.url, link)
+	}
+	wantSays(t, res, "Оплата не вдалася", "недостатньо коштів", ">Оплатити<")
+	s.wantTold("недостатньо коштів")
+
+	res = s.monoPay(b, s.toBank(b, link+"/result"), acqCardPaid)
+	wantSays(t, res, "Оплату прийнято", "12,50 грн")
+	s.wantTold("недостатньо коштів", "Оплачено")
+	wantSays(t, b.get(link), "Чек оплачено")
+
+	invs := s.monoInvoices(link)
+	if len(invs) != 2 || invs[0].Status != "failure" || invs[1].Status != "success" {
+		t.Fatalf("monobank's invoices of the check: %+v", invs)
+	}
+	for _, inv := range invs {
+		if inv.Amount != 1250 || inv.Ccy != 980 || inv.RedirectURL != link+"/result" ||
+			!strings.HasPrefix(inv.WebHookURL, s.env.URL+"/bank/monobank/callback?ref=") {
+			t.Errorf("invoice %s: amount %d ccy %d redirect %s webhook %s", inv.ID, inv.Amount, inv.Ccy, inv.RedirectURL, inv.WebHookURL)
+		}
+		if v := inv.Validity; v <= 0 || v > checks.DefaultTTL {
+			t.Errorf("invoice %s validity %v, want the check's remaining life", inv.ID, v)
+		}
+	}
+	for _, wh := range s.mono.Webhooks() {
+		if !wh.Delivered() {
+			t.Errorf("webhook %s %s answered %d %s", wh.InvoiceID, wh.Status, wh.StatusCode, wh.Err)
+		}
+	}
+	if n := s.mono.PubkeyRequests(); n != 1 {
+		t.Errorf("the public key was fetched %d times, want once (then cached)", n)
+	}
+}
+
+// TestMonobankKVWrites: a check paid at monobank costs the product at most 3
+// KV writes, plus the public key cached once per token.
+func TestMonobankKVWrites(t *testing.T) {
+	s := newAcqShop(t)
+	s.switchTo(acqMonoCreds)
+	at := s.env.KV.Snapshot()
+	link, _ := s.newCheck("12,50")
+	b := s.buyer()
+	wantSays(t, s.monoPay(b, s.toBank(b, link), acqCardPaid), "Оплату прийнято")
+	s.wantTold("Оплачено")
+	writes := s.env.KV.Snapshot().Sub(at).Puts
+	if s.pubkeyKeys() != 1 {
+		t.Fatalf("public keys cached: %d, want 1", s.pubkeyKeys())
+	}
+	t.Logf("KV writes of a check paid at monobank: %d, of which the public key cache 1", writes)
+	if product := writes - 1; product > 3 {
+		t.Errorf("a check paid at monobank cost %d KV writes (and the key cache 1), want at most 3", product)
+	}
+	at = s.env.KV.Snapshot()
+	link, _ = s.newCheck("1,00")
+	wantSays(t, s.monoPay(b, s.toBank(b, link), acqCardPaid), "Оплату прийнято")
+	if product := s.env.KV.Snapshot().Sub(at).Puts; product > 3 {
+		t.Errorf("the second check cost %d KV writes, want at most 3 (the key is cached)", product)
+	}
+}
+
+// TestMonobankLostWebhook: monobank's webhooks are lost and the buyer never
+// returns; the scheduled pass asks invoice/status after 2 minutes and tells
+// the operator, once.
+func TestMonobankLostWebhook(t *testing.T) {
+	s := newAcqShop(t)
+	s.switchTo(acqMonoCreds)
+	link, _ := s.newCheck("12,50")
+	b := s.buyer()
+	bankPage := s.toBank(b, link)
+	s.mono.SetDropWebhooks(true)
+	b.stopAtRedirects()
+	if p := s.monoPay(b, bankPage, acqCardPaid); p.status != http.StatusSeeOther {
+		t.Fatalf("card form = %d, want 303 back to us (not followed)", p.status)
+	}
+	s.wantTold()
+	needScheduledWiring(t)
+	s.scheduled()
+	s.wantTold() // the webhook may still come: the bank is not asked before 2 min
+	s.env.Clock.Advance(checks.ReconcileAfter + time.Second)
+	s.scheduled()
+	s.wantTold("Оплачено")
+	s.env.Clock.Advance(5 * time.Minute)
+	s.scheduled()
+	s.wantTold("Оплачено")
+	wantSays(t, s.buyer().get(link), "Чек оплачено")
+}
+
+// TestMonobankLostWebhookBuyerReturns: the webhooks are lost but the buyer
+// comes back to the result page, which asks invoice/status.
+func TestMonobankLostWebhookBuyerReturns(t *testing.T) {
+	s := newAcqShop(t)
+	s.switchTo(acqMonoCreds)
+	link, _ := s.newCheck("12,50")
+	b := s.buyer()
+	bankPage := s.toBank(b, link)
+	s.mono.SetDropWebhooks(true)
+	wantSays(t, s.monoPay(b, bankPage, acqCardPaid), "Оплату прийнято")
+	s.wantTold("Оплачено")
+}
+
+// TestMonobankExpired: nobody pays; monobank sends no webhook for expired,
+// the scheduled pass finds the invoice expired and the check expires.
+func TestMonobankExpired(t *testing.T) {
+	s := newAcqShop(t)
+	s.switchTo(acqMonoCreds)
+	link, _ := s.newCheck("12,50")
+	s.toBank(s.buyer(), link)
+	needScheduledWiring(t)
+	s.env.Clock.Advance(checks.DefaultTTL + time.Second)
+	s.scheduled()
+	if invs := s.monoInvoices(link); len(invs) != 1 || invs[0].Status != "expired" {
+		t.Fatalf("monobank's invoices: %+v", invs)
+	}
+	wantSays(t, s.buyer().get(link), "Термін дії чека минув")
+	s.wantTold("Час вийшов")
+}
+
+// TestMonobankStaleAndDuplicateWebhooks: a late "processing" webhook after
+// "success" and a duplicate "success" change nothing, write nothing and tell
+// nobody again.
+func TestMonobankStaleAndDuplicateWebhooks(t *testing.T) {
+	s := newAcqShop(t)
+	s.switchTo(acqMonoCreds)
+	link, _ := s.newCheck("12,50")
+	b := s.buyer()
+	s.env.Clock.Advance(time.Second) // processing and success get distinct modifiedDates
+	wantSays(t, s.monoPay(b, s.toBank(b, link), acqCardPaid), "Оплату прийнято")
+	s.wantTold("Оплачено")
+	id := s.monoInvoices(link)[0].ID
+
+	at := s.env.KV.Snapshot()
+	if err := s.mono.SendStale(id, "processing"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.mono.Resend(id); err != nil {
+		t.Fatal(err)
+	}
+	whs := s.mono.Webhooks()
+	for _, wh := range whs[len(whs)-2:] {
+		if !wh.Resent || wh.StatusCode != 200 {
+			t.Errorf("resent %s webhook answered %d, want 200", wh.Status, wh.StatusCode)
+		}
+	}
+	if puts := s.env.KV.Snapshot().Sub(at).Puts; puts != 0 {
+		t.Errorf("stale and duplicate webhooks wrote %d times to KV", puts)
+	}
+	wantSays(t, b.get(link), "Чек оплачено")
+	s.wantTold("Оплачено")
+}
+
+// TestMonobankForgedWebhook: webhooks that monobank did not sign, or that
+// it signed for another check, are refused and change nothing: not the
+// check, not KV, not the operator.
+func TestMonobankForgedWebhook(t *testing.T) {
+	s := newAcqShop(t)
+	s.switchTo(acqMonoCreds)
+	link, _ := s.newCheck("12,50")
+	other, _ := s.newCheck("99,00")
+	b := s.buyer()
+	wantSays(t, s.monoPay(b, s.toBank(b, link), acqCardDeclined), "Оплата не вдалася")
+	s.wantTold("недостатньо коштів")
+	whs := s.mono.Webhooks()
+	failed := whs[len(whs)-1]
+	if failed.Status != "failure" || !failed.Delivered() {
+		t.Fatalf("last webhook: %+v", failed)
+	}
+	// the bank's body, now claiming success, signed by someone else
+	var body map[string]any
+	json.Unmarshal(failed.Body, &body)
+	body["status"] = "success"
+	delete(body, "failureReason")
+	forged, _ := json.MarshalIndent(body, "", "  ")
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	forgedSig, _ := sign.Sign(key, forged)
+	q := query(failed.URL)
+
+	at := s.env.KV.Snapshot()
+	fetches := s.mono.PubkeyRequests()
+	for _, tt := range []struct {
+		name  string
+		query string
+		body  []byte
+		xSign string
+		want  int
+	}{
+		{"signed with another key", q, forged, forgedSig, 401},
+		{"no X-Sign", q, forged, "", 401},
+		{"tampered body, genuine X-Sign", q, bytes.Replace(failed.Body, []byte(`"failure"`), []byte(`"success"`), 1), failed.XSign, 401},
+		{"for no check of ours", "?ref=AQ" + strings.Repeat("A", 80), forged, forgedSig, 401},
+		{"genuine, for another check", query(other + "?ref=" + other[strings.LastIndexByte(other, '/')+1:]), failed.Body, failed.XSign, 400},
+	} {
+		if got := s.callback("monobank", tt.query, "application/json", tt.body, map[string]string{"X-Sign": tt.xSign}); got != tt.want {
+			t.Errorf("%s: %d, want %d", tt.name, got, tt.want)
+		}
+	}
+	if puts := s.env.KV.Snapshot().Sub(at).Puts; puts != 0 {
+		t.Errorf("refused webhooks wrote %d times to KV", puts)
+	}
+	if n := s.mono.PubkeyRequests() - fetches; n > 3 {
+		t.Errorf("three forgeries fetched the public key %d times, want at most one each", n)
+	}
+	s.wantTold("недостатньо коштів")
+	wantSays(t, b.get(link), "Попередня спроба оплати не вдалася")
+	wantSays(t, b.get(other), ">Оплатити<")
+}
+
+// TestMonobankCancelRemovesInvoice: the operator cancels a check whose
+// buyer is on monobank's page: the invoice is removed and cannot be paid.
+func TestMonobankCancelRemovesInvoice(t *testing.T) {
+	s := newAcqShop(t)
+	s.switchTo(acqMonoCreds)
+	link, msg := s.newCheck("12,50")
+	b := s.buyer()
+	bankPage := s.toBank(b, link)
+	var markup struct {
+		Keyboard [][]struct {
+			Data string `json:"callback_data"`
+		} `json:"inline_keyboard"`
+	}
+	if err := json.Unmarshal(msg.ReplyMarkup, &markup); err != nil || len(markup.Keyboard) == 0 {
+		t.Fatalf("no cancel button under the check: %s", msg.ReplyMarkup)
+	}
+	s.press(msg, markup.Keyboard[0][0].Data)
+	wantSays(t, b.get(link), "Чек скасовано")
+	invs := s.monoInvoices(link)
+	if len(invs) != 1 || !invs[0].Removed {
+		t.Fatalf("monobank's invoice after the cancel: %+v", invs)
+	}
+	if p := s.monoPay(b, bankPage, acqCardPaid); p.status != http.StatusConflict {
+		t.Errorf("paying the removed invoice: %d, want 409 at the bank", p.status)
+	}
+	s.wantTold()
+}
