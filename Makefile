@@ -9,7 +9,7 @@ GUEST_FLAGS := -buildmode=c-shared -tags stdjson -trimpath
 
 export WRANGLER_SEND_METRICS = false
 
-.PHONY: all run test guest tool vet cross unit fuzz bench clean
+.PHONY: all run test guest tool vet cross deps fuzz bench clean
 
 all: guest tool
 
@@ -31,6 +31,7 @@ tool:
 vet:
 	$(GO) vet ./...
 	GOOS=wasip1 GOARCH=wasm $(GO) vet ./core/... ./wasm/guest
+	GOOS=js GOARCH=wasm $(GO) vet ./core/... ./worker/...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || (echo "gofmt needed:"; gofmt -l .; exit 1)
 
 ## cross: core builds natively, for js/wasm and for wasip1 (DESIGN §3)
@@ -38,10 +39,20 @@ cross:
 	$(GO) build ./core/...
 	GOOS=js GOARCH=wasm $(GO) build ./core/...
 	GOOS=wasip1 GOARCH=wasm $(GO) build ./core/...
+	GOOS=js GOARCH=wasm $(GO) build -tags stdjson -o /dev/null ./worker
 
-## test: everything, on the compiled guest too
-test: vet cross guest
+## deps: what the tests need beyond Go (Chromium, pinned Node packages)
+deps:
+	./scripts/deps.sh
+
+## test: everything: unit tests, the compiled guest on the harness, browser
+## tests in headless Chromium, and the Worker inside workerd (wrangler dev)
+test: deps vet cross guest
 	PAYLASTIC_GUEST_WASM=$(CURDIR)/$(GUEST) $(GO) test -count=1 ./...
+	@if node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>20||(a==20&&b>=3)?0:1)' 2>/dev/null && [ -d node_modules ]; then \
+	  $(MAKE) --no-print-directory worker-test; \
+	elif [ -n "$$CI" ]; then echo "Worker tests need Node >= 20.3 and npm ci (wrangler 4.86.0)" >&2; exit 1; \
+	else echo; echo "!!! SKIPPED THE WORKER TESTS (wrangler dev): Node >= 20.3 with node_modules not found; run make deps, then make worker-test !!!"; echo; fi
 
 ## fuzz: a short fuzzing pass over every parser of outside input
 fuzz:

@@ -1,12 +1,11 @@
 package sandbox
 
 import (
-	"embed"
 	"errors"
-	"html/template"
+	"io"
 	"net/http"
-	"sync"
 
+	"github.com/paylastic/edge/core/htmlw"
 	"github.com/paylastic/edge/core/kv"
 )
 
@@ -130,28 +129,20 @@ func lang(l string) string {
 	return "uk"
 }
 
-//go:embed templates/card.html
-var templateFS embed.FS
-
-// page is parsed by the first request that shows it, never at start-up.
-var page = sync.OnceValues(func() (*template.Template, error) {
-	return template.New("card.html").Option("missingkey=error").ParseFS(templateFS, "templates/card.html")
-})
-
+// render writes the card page (cardPage, in html.go: Go code rather than a
+// template, to keep reflection and the methods it drags in out of the
+// WebAssembly guest) with status. The page is never cached.
 func (b *Bank) render(w http.ResponseWriter, status int, d pageData, l string) {
 	d.Lang = lang(l)
 	d.T = messages[d.Lang]
-	t, err := page()
-	if err != nil {
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
+	var p htmlw.Builder
+	cardPage(&p, &d)
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Language", d.Lang)
 	w.WriteHeader(status)
-	if err := t.Execute(w, d); err != nil {
+	if _, err := io.WriteString(w, p.String()); err != nil {
 		b.env.Log.Error("render sandbox page", "err", err)
 	}
 }

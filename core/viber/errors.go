@@ -1,0 +1,86 @@
+package viber
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Viber API "status" codes used here, from
+// https://developers.viber.com/docs/api/rest-bot-api/#error-codes.
+const (
+	StatusOK                    = 0
+	StatusReceiverNotRegistered = 5
+	StatusReceiverNotSubscribed = 6
+	StatusTooManyRequests       = 12
+	// NoStatus marks an APIError without a readable Viber status: no
+	// answer, an HTTP error, or an answer that is not Viber's JSON.
+	NoStatus = -1
+)
+
+// APIError is a failed REST Bot API call.
+type APIError struct {
+	Method string
+	// HTTPStatus is the answer's HTTP status; 0 when there was no answer
+	// (network failure, timeout).
+	HTTPStatus int
+	// Status is Viber's "status" (HTTP 200 answers); NoStatus when there is
+	// none to read.
+	Status      int
+	Description string // status_message, or what went wrong
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("viber " + e.Method + ": ")
+	switch {
+	case e.HTTPStatus == 0:
+	case e.HTTPStatus != 200 || e.Status == NoStatus:
+		fmt.Fprintf(&b, "HTTP %d ", e.HTTPStatus)
+	default:
+		fmt.Fprintf(&b, "status %d ", e.Status)
+	}
+	b.WriteString(e.Description)
+	return b.String()
+}
+
+// Temporary reports whether the same call may succeed later: no answer, a
+// server error (HTTP 5xx or 429, or an answer that is not Viber's), or
+// status 12, too many requests (100 messages to a user within an hour
+// without a reply). Other statuses (receiver not subscribed, bad data,
+// blocked account…) do not change by retrying.
+func (e *APIError) Temporary() bool {
+	switch {
+	case e.HTTPStatus == 0:
+		return true
+	case e.HTTPStatus != 200:
+		return e.HTTPStatus == 429 || e.HTTPStatus >= 500
+	}
+	return e.Status == NoStatus || e.Status == StatusTooManyRequests
+}
+
+// IsPermanent reports whether err holds an APIError that retrying cannot fix.
+func IsPermanent(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && !ae.Temporary()
+}
+
+// fail scrubs the auth token from e (transport errors may quote the
+// request) and logs it: rate limiting and other temporary failures as
+// warnings, refusals as errors.
+func (c *Client) fail(e *APIError) *APIError {
+	if c.Token != "" {
+		e.Description = strings.ReplaceAll(e.Description, c.Token, "<token>")
+	}
+	if c.Log != nil {
+		switch {
+		case e.Status == StatusTooManyRequests:
+			c.Log.Warn("viber rate limit", "method", e.Method, "description", e.Description)
+		case e.Temporary():
+			c.Log.Warn("viber call failed", "method", e.Method, "http", e.HTTPStatus, "err", e.Description)
+		default:
+			c.Log.Error("viber refused", "method", e.Method, "http", e.HTTPStatus, "status", e.Status, "description", e.Description)
+		}
+	}
+	return e
+}

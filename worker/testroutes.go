@@ -1,0 +1,193 @@
+//go:build js && wasm && workertest
+
+package main
+
+// This file exists only in a -tags workertest build (make worker-test),
+// never in the deployed Worker, and its routes answer only when the var
+// PAYLASTIC_TEST_HOOKS is "1". They let a native test drive the Worker's KV
+// adapter inside workerd (worker/workertest runs the kv conformance suite
+// through them) and inject KV failures into one request.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/paylastic/edge/core/kv"
+	"github.com/paylastic/edge/worker/cfkv"
+	"github.com/syumai/workers/cloudflare"
+	cfkvns "github.com/syumai/workers/cloudflare/kv"
+)
+
+// FaultHeader names the KV operations ("get", "put", "delete", "list", or
+// "kv" for all) that fail for the request carrying it, e.g. "put".
+const FaultHeader = "X-Test-Fault"
+
+// errInjected is the failure a faulted operation returns.
+var errInjected = errors.New("injected kv failure")
+
+func hooksOn() bool { return cloudflare.Getenv("PAYLASTIC_TEST_HOOKS") == "1" }
+
+// bindKV returns the KV binding, wrapped to fail the operations the request's
+// X-Test-Fault header names.
+func bindKV(r *http.Request) (kv.Store, error) {
+	s, err := cfkv.New(kvBinding)
+	if err != nil || !hooksOn() || r.Header.Get(FaultHeader) == "" {
+		return s, err
+	}
+	f := faulty{Store: s, fail: map[string]bool{}}
+	for _, op := range strings.Split(r.Header.Get(FaultHeader), ",") {
+		f.fail[strings.TrimSpace(op)] = true
+	}
+	return f, nil
+}
+
+// withTestRoutes adds /_test/kv/{get,put,delete,list,getstring} in front of
+// the product.
+func withTestRoutes(h http.Handler, store kv.Store) http.Handler {
+	if !hooksOn() {
+		return h
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/", h)
+	mux.HandleFunc("GET /_test/kv/get", func(w http.ResponseWriter, r *http.Request) {
+		v, err := store.Get(r.Context(), r.URL.Query().Get("key"))
+		if err != nil {
+			kvError(w, err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/octet-stream")
+		_, _ = w.Write(v)
+	})
+	mux.HandleFunc("PUT /_test/kv/put", func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		ttl, err := strconv.ParseInt(q.Get("ttl_ms"), 10, 64)
+		if err != nil && q.Get("ttl_ms") != "" {
+			http.Error(w, "bad ttl_ms", http.StatusBadRequest)
+			return
+		}
+		v, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, "read body: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+		if err := store.Put(r.Context(), q.Get("key"), v, time.Duration(ttl)*time.Millisecond); err != nil {
+			kvError(w, err)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	mux.HandleFunc("POST /_test/kv/delete", func(w http.ResponseWriter, r *http.Request) {
+		if err := store.Delete(r.Context(), r.URL.Query().Get("key")); err != nil {
+			kvError(w, err)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	mux.HandleFunc("GET /_test/kv/list", func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		limit, _ := strconv.Atoi(q.Get("limit"))
+		p, err := store.List(r.Context(), q.Get("prefix"), q.Get("cursor"), limit)
+		if err != nil {
+			kvError(w, err)
+			return
+		}
+		type key struct {
+			Name       string `json:"name"`
+			Expiration int64  `json:"expiration,omitempty"`
+		}
+		out := struct {
+			Keys     []key  `json:"keys"`
+			Cursor   string `json:"cursor,omitempty"`
+			Complete bool   `json:"list_complete"`
+		}{Keys: []key{}, Cursor: p.Cursor, Complete: p.Complete}
+		for _, k := range p.Keys {
+			e := int64(0)
+			if !k.Expiration.IsZero() {
+				e = k.Expiration.Unix()
+			}
+			out.Keys = append(out.Keys, key{k.Name, e})
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(out)
+	})
+	// getstring answers what syumai's own GetString returns, so a test pins
+	// the "<null>" behaviour that package cfkv works around.
+	mux.HandleFunc("GET /_test/kv/getstring", func(w http.ResponseWriter, r *http.Request) {
+		ns, err := cfkvns.NewNamespace(kvBinding)
+		if err != nil {
+			kvError(w, err)
+			return
+		}
+		s, err := ns.GetString(r.URL.Query().Get("key"), nil)
+		if err != nil {
+			kvError(w, err)
+			return
+		}
+		_, _ = io.WriteString(w, s)
+	})
+	return mux
+}
+
+// kvError answers a KV error with its class in X-KV-Error, which the test
+// driver maps back to the kv package's sentinel errors.
+func kvError(w http.ResponseWriter, err error) {
+	code, status := "error", http.StatusInternalServerError
+	switch {
+	case errors.Is(err, kv.ErrNotFound):
+		code, status = "not_found", http.StatusNotFound
+	case errors.Is(err, kv.ErrInvalidKey):
+		code, status = "invalid_key", http.StatusBadRequest
+	case errors.Is(err, kv.ErrInvalidTTL):
+		code, status = "invalid_ttl", http.StatusBadRequest
+	}
+	w.Header().Set("X-KV-Error", code)
+	http.Error(w, err.Error(), status)
+}
+
+// faulty fails the operations in fail, before they reach Workers KV.
+type faulty struct {
+	kv.Store
+	fail map[string]bool
+}
+
+func (f faulty) fault(op string) error {
+	if f.fail[op] || f.fail["kv"] {
+		return fmt.Errorf("kv %s: %w", op, errInjected)
+	}
+	return nil
+}
+
+func (f faulty) Get(ctx context.Context, key string) ([]byte, error) {
+	if err := f.fault("get"); err != nil {
+		return nil, err
+	}
+	return f.Store.Get(ctx, key)
+}
+
+func (f faulty) Put(ctx context.Context, key string, v []byte, ttl time.Duration) error {
+	if err := f.fault("put"); err != nil {
+		return err
+	}
+	return f.Store.Put(ctx, key, v, ttl)
+}
+
+func (f faulty) Delete(ctx context.Context, key string) error {
+	if err := f.fault("delete"); err != nil {
+		return err
+	}
+	return f.Store.Delete(ctx, key)
+}
+
+func (f faulty) List(ctx context.Context, prefix, cursor string, limit int) (kv.Page, error) {
+	if err := f.fault("list"); err != nil {
+		return kv.Page{}, err
+	}
+	return f.Store.List(ctx, prefix, cursor, limit)
+}
