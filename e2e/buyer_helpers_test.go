@@ -103,15 +103,22 @@ func (s *shop) say(text string) {
 func (s *shop) press(m faketg.Message, data string) {
 	s.t.Helper()
 	s.update++
+	msg := map[string]any{
+		"message_id": m.ID, "date": m.Date.Unix(),
+		"chat": map[string]any{"id": buyerChat, "type": "private", "first_name": "Оля"},
+	}
+	if m.Photo != "" {
+		msg["photo"] = []map[string]any{{"file_id": m.Photo, "file_unique_id": "u", "width": 512, "height": 512}}
+		msg["caption"] = m.Plain
+	} else {
+		msg["text"] = m.Plain
+	}
 	s.webhook(map[string]any{
 		"update_id": s.update,
 		"callback_query": map[string]any{
 			"id": fmt.Sprint(1000 + s.update), "data": data, "chat_instance": "1",
 			"from": map[string]any{"id": buyerChat, "is_bot": false, "first_name": "Оля", "language_code": "uk"},
-			"message": map[string]any{
-				"message_id": m.ID, "date": m.Date.Unix(), "photo": []map[string]any{{"file_id": m.Photo, "file_unique_id": "u", "width": 512, "height": 512}},
-				"chat": map[string]any{"id": buyerChat, "type": "private", "first_name": "Оля"},
-			},
+			"message": msg,
 		},
 	})
 }

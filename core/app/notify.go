@@ -61,6 +61,7 @@ func (a *App) conversation() *bot.Bot {
 		KV:        a.Deps.KV,
 		Now:       a.Deps.Now,
 		BaseURL:   a.Config.PublicBaseURL,
+		Refunds:   a,
 		Log:       a.Deps.Log,
 	}
 }

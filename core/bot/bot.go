@@ -19,6 +19,7 @@ import (
 
 	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/errs"
+	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 )
@@ -41,7 +42,18 @@ type Bot struct {
 	// BaseURL is PUBLIC_BASE_URL without a trailing slash: payment links are
 	// BaseURL/p/{ref} and their QR pictures BaseURL/p/{ref}/qr.png.
 	BaseURL string
+	// Refunds returns a paid check's payment through its bank (the refund
+	// button under a paid notice); nil turns refunds off.
+	Refunds Refunder
 	Log     *slog.Logger
+}
+
+// Refunder refunds a paid check in full on behalf of the operator who made
+// it: errs.NotFound for another operator's check, errs.Conflict for a check
+// that is not paid (or already refunded), errs.Invalid when the merchant's
+// bank cannot refund.
+type Refunder interface {
+	Refund(ctx context.Context, op merchant.Operator, r invoice.Ref) (invoice.State, error)
 }
 
 // Handle answers one event. It returns nil when the event is fully handled

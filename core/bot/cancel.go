@@ -10,12 +10,19 @@ import (
 // callback handles an inline button press. Every path ends in exactly one
 // Answer, so the button never spins, even for old or foreign buttons.
 func (c *conv) callback(ctx context.Context) error {
-	short, ok := strings.CutPrefix(c.ev.Data, CancelPrefix)
-	switch {
-	case !ok:
-		return c.send(ctx, Reply{Kind: Answer, Text: c.t.staleButton})
-	case c.op == nil:
+	if c.op == nil {
 		return c.send(ctx, Reply{Kind: Answer, Text: c.t.needCode})
+	}
+	for prefix, f := range map[string]func(context.Context, string) error{
+		RefundPrefix: c.refundAsk, RefundYesPrefix: c.refund, RefundNoPrefix: c.refundKeep,
+	} {
+		if short, ok := strings.CutPrefix(c.ev.Data, prefix); ok {
+			return f(ctx, short)
+		}
+	}
+	short, ok := strings.CutPrefix(c.ev.Data, CancelPrefix)
+	if !ok {
+		return c.send(ctx, Reply{Kind: Answer, Text: c.t.staleButton})
 	}
 	inv, err := c.b.Checks.Lookup(ctx, *c.op, short)
 	if err != nil {

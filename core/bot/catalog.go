@@ -44,6 +44,16 @@ type catalog struct {
 	notOpen      string // check id, status word
 	noSuchCheck  string
 	staleButton  string
+	staleAmount  string // the amount message arrived too late to make a check
+
+	refundButton      string // under a paid notice
+	refundAsk         string // amount, check id
+	refundYes         string
+	refundNo          string
+	refundDone        string // check id, amount
+	refundKept        string // check id
+	refundNotPaid     string // check id, status word
+	refundUnsupported string
 
 	listHeader string // date
 	listEmpty  string // date

@@ -41,6 +41,16 @@ var en = catalog{
 	notOpen:      "Check %s is already %s: it cannot be cancelled.",
 	noSuchCheck:  "Check not found.",
 	staleButton:  "This button no longer works.",
+	staleAmount:  "Your amount arrived too late, so no check was created. Please send the amount again.",
+
+	refundButton:      "Refund",
+	refundAsk:         "Refund %s for check %s to the buyer's card?",
+	refundYes:         "Yes, refund",
+	refundNo:          "No",
+	refundDone:        "The refund for check %s of %s went to the bank.",
+	refundKept:        "OK, check %s is not refunded.",
+	refundNotPaid:     "Check %s is %s: it cannot be refunded.",
+	refundUnsupported: "This shop's bank does not allow refunds from the bot. Please contact the administrator.",
 
 	listHeader: "Today's checks, %s:",
 	listEmpty:  "No checks yet today, %s.",

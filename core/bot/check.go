@@ -39,6 +39,8 @@ func (c *conv) check(ctx context.Context, typed string) error {
 	switch {
 	case errors.As(err, &pe):
 		return c.say(ctx, c.badAmount(pe))
+	case errors.Is(err, checks.ErrStaleMessage):
+		return c.say(ctx, c.t.staleAmount)
 	case err != nil:
 		return c.storageOr(ctx, err, c.t.merchantGone)
 	case !p.Fresh:

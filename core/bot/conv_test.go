@@ -41,11 +41,16 @@ func cancelData(t *testing.T, replies []Reply) string {
 
 // TestConversationGolden walks every path of the conversation in both
 // languages; the transcripts hold every sentence the bot says.
+type scenario struct {
+	name string
+	run  func(s *script)
+}
+
+// extraScenarios are added by other test files (refund_test.go).
+var extraScenarios []scenario
+
 func TestConversationGolden(t *testing.T) {
-	scenarios := []struct {
-		name string
-		run  func(s *script)
-	}{
+	scenarios := []scenario{
 		{"stranger", func(s *script) {
 			s.say(Start, "")
 			s.say(Text, "привіт")
@@ -136,7 +141,7 @@ func TestConversationGolden(t *testing.T) {
 			s.say(Press, "list")
 		}},
 	}
-	for _, sc := range scenarios {
+	for _, sc := range append(scenarios, extraScenarios...) {
 		for _, lang := range []string{"uk", "en"} {
 			t.Run(sc.name+"/"+lang, func(t *testing.T) {
 				s := &script{world: newWorld(t), lang: lang}

@@ -3,6 +3,7 @@ package bot
 import (
 	"strings"
 
+	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/invoice"
 )
 
@@ -29,5 +30,9 @@ func Notification(inv invoice.Invoice, n invoice.Notice) Reply {
 	default:
 		text = sprintf(t.noticeUnknown, id, amount, string(n.Kind))
 	}
-	return Reply{Kind: Message, Text: text}
+	r := Reply{Kind: Message, Text: text}
+	if n.Kind == invoice.NoticePaid {
+		r.Inline = []Inline{{Text: t.refundButton, Data: RefundPrefix + checks.ShortRef(inv.Ref())}}
+	}
+	return r
 }

@@ -50,6 +50,13 @@ type Service struct {
 // DefaultTTL is the life of a check when the configuration sets none.
 const DefaultTTL = 30 * time.Minute
 
+// MaxMessageAge is how old an amount message may be when it arrives.
+const MaxMessageAge = 10 * time.Minute
+
+// ErrStaleMessage is wrapped in the errs.Invalid that Prepare returns for a
+// message older than MaxMessageAge.
+var ErrStaleMessage = errors.New("checks: message too old")
+
 // NewCheck is what an operator asks for.
 type NewCheck struct {
 	Operator merchant.Operator
@@ -85,10 +92,17 @@ func (s *Service) Prepare(ctx context.Context, req NewCheck) (Prepared, error) {
 	if err != nil {
 		return Prepared{}, errs.Wrap(errs.Invalid, err, "bad amount")
 	}
+	// The check's id, key and expiry all derive from the message (its
+	// identity and its time), so every redelivery maps to the same check. A
+	// message that arrives too late (Viber retries for an hour) makes no
+	// check at all: its buyer is gone, and the cashier is asked to retype.
 	created := req.At.UTC().Truncate(time.Second)
 	now := s.Now()
-	if created.After(now.Add(5*time.Minute)) || created.Before(now.Add(-10*time.Minute)) {
-		created = now.UTC().Truncate(time.Second) // a clock far off, or a stale redelivery
+	if req.At.IsZero() {
+		created = now.UTC().Truncate(time.Second)
+	}
+	if created.Before(now.Add(-MaxMessageAge)) {
+		return Prepared{}, errs.Wrap(errs.Invalid, ErrStaleMessage, "amount message arrived too late")
 	}
 	ttl := s.TTL
 	if ttl <= 0 {

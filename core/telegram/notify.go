@@ -31,7 +31,11 @@ func (n *Notifier) Notify(ctx context.Context, inv invoice.Invoice, notice invoi
 		return fmt.Errorf("telegram notify %s: chat id %q: %w", inv.ID, inv.Chat.ChatID, err)
 	}
 	r := bot.Notification(inv, notice)
-	err = n.Client.SendText(ctx, chatID, r.Text, nil)
+	if len(r.Inline) > 0 {
+		err = n.Client.SendInline(ctx, chatID, r.Text, r.Inline)
+	} else {
+		err = n.Client.SendText(ctx, chatID, r.Text, nil)
+	}
 	if IsPermanent(err) {
 		return nil // logged by the client
 	}

@@ -19,6 +19,13 @@ func (c *Client) SendText(ctx context.Context, chatID int64, text string, keyboa
 	return c.call(ctx, "sendMessage", func(b *telego.Bot) error { _, err := b.SendMessage(ctx, p); return err })
 }
 
+// SendInline sends a plain-text message with inline buttons under it (a
+// Telegram message carries one markup: the reply keyboard stays as it was).
+func (c *Client) SendInline(ctx context.Context, chatID int64, text string, inline []bot.Inline) error {
+	p := &telego.SendMessageParams{ChatID: telego.ChatID{ID: chatID}, Text: text, ReplyMarkup: inlineKeyboard(inline)}
+	return c.call(ctx, "sendMessage", func(b *telego.Bot) error { _, err := b.SendMessage(ctx, p); return err })
+}
+
 // SendPicture uploads a PNG with a caption and inline buttons
 // (https://core.telegram.org/bots/api#sendphoto).
 func (c *Client) SendPicture(ctx context.Context, chatID int64, png []byte, caption string, inline []bot.Inline) error {
@@ -104,6 +111,9 @@ var _ bot.Sender = (*chat)(nil)
 func (s *chat) Send(ctx context.Context, r bot.Reply) error {
 	switch r.Kind {
 	case bot.Message:
+		if len(r.Inline) > 0 {
+			return s.c.SendInline(ctx, s.id, r.Text, r.Inline)
+		}
 		return s.c.SendText(ctx, s.id, r.Text, r.Keyboard)
 	case bot.Picture:
 		if r.Picture == nil {

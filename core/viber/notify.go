@@ -30,7 +30,7 @@ func (n *Notifier) Notify(ctx context.Context, inv invoice.Invoice, notice invoi
 		return fmt.Errorf("viber notify %s: no receiver", inv.ID)
 	}
 	r := bot.Notification(inv, notice)
-	err := n.Client.SendText(ctx, inv.Chat.ChatID, r.Text, keyboard(bot.MainKeyboard(inv.Chat.Lang), nil))
+	err := n.Client.SendText(ctx, inv.Chat.ChatID, r.Text, keyboard(bot.MainKeyboard(inv.Chat.Lang), r.Inline))
 	if IsPermanent(err) {
 		return nil // logged by the client
 	}

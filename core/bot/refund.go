@@ -1,0 +1,89 @@
+package bot
+
+import (
+	"context"
+
+	"github.com/paylastic/edge/core/errs"
+	"github.com/paylastic/edge/core/invoice"
+)
+
+// Data prefixes of the refund buttons; checks.ShortRef follows. The first
+// button, under a paid notice, only asks; the refund happens on the
+// confirmation, so a slip of the finger returns nobody's money.
+const (
+	RefundPrefix    = "refund:"
+	RefundYesPrefix = "refundok:"
+	RefundNoPrefix  = "refundno:"
+)
+
+// refundAsk answers the refund button with a confirmation question.
+func (c *conv) refundAsk(ctx context.Context, short string) error {
+	inv, err := c.b.Checks.Lookup(ctx, *c.op, short)
+	if err != nil {
+		return c.storageOr(ctx, err, c.t.noSuchCheck)
+	}
+	id := DisplayID(inv.ID)
+	if err := c.send(ctx, Reply{
+		Kind: Message,
+		Text: sprintf(c.t.refundAsk, c.t.amount(inv.Amount), id),
+		Inline: []Inline{
+			{Text: c.t.refundYes, Data: RefundYesPrefix + short},
+			{Text: c.t.refundNo, Data: RefundNoPrefix + short},
+		},
+	}); err != nil {
+		return err
+	}
+	if err := c.send(ctx, Reply{Kind: Answer}); err != nil {
+		c.logSend(err)
+	}
+	return nil
+}
+
+// refund refunds the check after the operator confirmed. The bank's word
+// reaches the operator as the usual "refunded" notice.
+func (c *conv) refund(ctx context.Context, short string) error {
+	inv, err := c.b.Checks.Lookup(ctx, *c.op, short)
+	if err != nil {
+		return c.storageOr(ctx, err, c.t.noSuchCheck)
+	}
+	id := DisplayID(inv.ID)
+	if c.b.Refunds == nil {
+		return c.edit(ctx, c.t.refundUnsupported)
+	}
+	st, err := c.b.Refunds.Refund(ctx, *c.op, inv.Ref())
+	switch errs.CodeOf(err) {
+	case "":
+	case errs.Conflict:
+		if st.Status == "" {
+			st.Status = invoice.Open
+		}
+		return c.edit(ctx, sprintf(c.t.refundNotPaid, id, c.t.statusWord(st.Status)))
+	case errs.Invalid:
+		return c.edit(ctx, c.t.refundUnsupported)
+	default:
+		return c.storageOr(ctx, err, c.t.noSuchCheck)
+	}
+	return c.edit(ctx, sprintf(c.t.refundDone, id, c.t.amount(inv.Amount)))
+}
+
+// refundKeep answers «Ні».
+func (c *conv) refundKeep(ctx context.Context, short string) error {
+	inv, err := c.b.Checks.Lookup(ctx, *c.op, short)
+	if err != nil {
+		return c.storageOr(ctx, err, c.t.noSuchCheck)
+	}
+	return c.edit(ctx, sprintf(c.t.refundKept, DisplayID(inv.ID)))
+}
+
+// edit replaces the confirmation question (and its buttons) with text, and
+// answers the button press. Failures only get logged: what happened has
+// happened, and a redelivered press finds the same outcome.
+func (c *conv) edit(ctx context.Context, text string) error {
+	if err := c.send(ctx, Reply{Kind: Edit, Text: text}); err != nil {
+		c.logSend(err)
+	}
+	if err := c.send(ctx, Reply{Kind: Answer}); err != nil {
+		c.logSend(err)
+	}
+	return nil
+}

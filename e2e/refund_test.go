@@ -1,0 +1,112 @@
+package e2e
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	faketg "github.com/paylastic/edge/fakes/telegram"
+	"github.com/paylastic/edge/wasm/hosttest"
+)
+
+// inlineData returns the callback data of the inline button of m whose data
+// starts with prefix.
+func inlineData(t testing.TB, m faketg.Message, prefix string) string {
+	t.Helper()
+	var markup struct {
+		Rows [][]struct {
+			Data string `json:"callback_data"`
+		} `json:"inline_keyboard"`
+	}
+	_ = json.Unmarshal(m.ReplyMarkup, &markup)
+	for _, row := range markup.Rows {
+		for _, b := range row {
+			if strings.HasPrefix(b.Data, prefix) {
+				return b.Data
+			}
+		}
+	}
+	t.Fatalf("no %q button under %q (%s)", prefix, m.Plain, m.ReplyMarkup)
+	return ""
+}
+
+// lastMessage is the bot's newest message to the operator whose text has part.
+func (s *shop) lastMessage(part string) faketg.Message {
+	s.t.Helper()
+	msgs := s.tg.Messages(buyerChat)
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if strings.Contains(msgs[i].Plain, part) {
+			return msgs[i]
+		}
+	}
+	s.t.Fatalf("the bot sent no message with %q", part)
+	return faketg.Message{}
+}
+
+// refundFromBot presses «Повернути кошти» under the paid notice, then
+// «Так, повернути» under the confirmation, as the operator would.
+func (s *shop) refundFromBot() {
+	s.t.Helper()
+	paid := s.lastMessage("Оплачено")
+	s.press(paid, inlineData(s.t, paid, "refund:"))
+	ask := s.lastMessage("Повернути покупцю")
+	s.press(ask, inlineData(s.t, ask, "refundok:"))
+}
+
+// TestRefundFromBotSandbox: the operator refunds a paid check from the bot,
+// with a confirmation step; the check becomes refunded, its page says so,
+// the operator is told once, and a second press refunds nothing.
+func TestRefundFromBotSandbox(t *testing.T) {
+	s := newShop(t, hosttest.Options{})
+	link, _ := s.newCheck("12,50")
+	b := s.buyer()
+	wantSays(t, b.submit(b.submit(b.get(link), nil), sandboxCard(sbCardPaid)), "Оплату прийнято")
+	s.wantTold("Оплачено")
+
+	// «Ні» refunds nothing
+	paid := s.lastMessage("Оплачено")
+	s.press(paid, inlineData(t, paid, "refund:"))
+	ask := s.lastMessage("Повернути покупцю")
+	s.press(ask, inlineData(t, ask, "refundno:"))
+	wantSays(t, b.get(link), "Чек оплачено")
+
+	s.refundFromBot()
+	s.wantTold("Оплачено", "Повернення")
+	wantSays(t, b.get(link), "Кошти за цей чек повернено")
+	if m := s.lastMessage("передано банку"); m.Edits != 1 {
+		t.Errorf("the confirmation was edited %d times, want once", m.Edits)
+	}
+	ask = s.lastMessage("передано банку")
+	s.press(ask, "refundok:"+strings.TrimPrefix(inlineData(t, paid, "refund:"), "refund:"))
+	s.wantTold("Оплачено", "Повернення")
+}
+
+// TestRefundFromBotMonobank and ...LiqPay: the same refund through each real
+// acquirer's refund API (monobank invoice/cancel, LiqPay action=refund).
+func TestRefundFromBotMonobank(t *testing.T) {
+	s := newAcqShop(t)
+	s.switchTo(acqMonoCreds)
+	link, _ := s.newCheck("12,50")
+	b := s.buyer()
+	wantSays(t, s.monoPay(b, s.toBank(b, link), acqCardPaid), "Оплату прийнято")
+	s.refundFromBot()
+	s.mono.Wait()
+	s.wantTold("Оплачено", "Повернення")
+	wantSays(t, b.get(link), "Кошти за цей чек повернено")
+	invs := s.monoInvoices(link)
+	if len(invs) != 1 || invs[0].Status != "reversed" {
+		t.Errorf("monobank's invoice after the refund: %+v", invs)
+	}
+}
+
+func TestRefundFromBotLiqPay(t *testing.T) {
+	s := newAcqShop(t)
+	s.switchTo(acqLiqPayCreds)
+	link, _ := s.newCheck("12,50")
+	b := s.buyer()
+	wantSays(t, s.liqPay(b, s.toBank(b, link), acqCardPaid), "Оплату прийнято")
+	s.refundFromBot()
+	s.liq.Wait()
+	s.wantTold("Оплачено", "Повернення")
+	wantSays(t, b.get(link), "Кошти за цей чек повернено")
+}
