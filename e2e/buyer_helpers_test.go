@@ -117,7 +117,7 @@ func (s *shop) press(m faketg.Message, data string) {
 		"update_id": s.update,
 		"callback_query": map[string]any{
 			"id": fmt.Sprint(1000 + s.update), "data": data, "chat_instance": "1",
-			"from": map[string]any{"id": buyerChat, "is_bot": false, "first_name": "Оля", "language_code": "uk"},
+			"from":    map[string]any{"id": buyerChat, "is_bot": false, "first_name": "Оля", "language_code": "uk"},
 			"message": msg,
 		},
 	})
