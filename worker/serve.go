@@ -36,7 +36,7 @@ func serve(w http.ResponseWriter, r *http.Request) {
 		misconfigured(w, err)
 		return
 	}
-	withTestRoutes(a.Handler(), store).ServeHTTP(w, r)
+	buffered(withTestRoutes(a.Handler(), store)).ServeHTTP(w, r)
 }
 
 // scheduled is the Cron Trigger's entry. It never returns an error: syumai's

@@ -10,6 +10,7 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -56,14 +57,18 @@ func withTestRoutes(h http.Handler, store kv.Store) http.Handler {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/", h)
+	// empty answers 200 with an empty body, written as an empty slice.
+	mux.HandleFunc("GET /_test/empty", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(nil)
+	})
 	mux.HandleFunc("GET /_test/kv/get", func(w http.ResponseWriter, r *http.Request) {
 		v, err := store.Get(r.Context(), r.URL.Query().Get("key"))
 		if err != nil {
 			kvError(w, err)
 			return
 		}
-		w.Header().Set("Content-Type", "application/octet-stream")
-		_, _ = w.Write(v)
+		writeValue(w, v)
 	})
 	mux.HandleFunc("PUT /_test/kv/put", func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
@@ -130,9 +135,16 @@ func withTestRoutes(h http.Handler, store kv.Store) http.Handler {
 			kvError(w, err)
 			return
 		}
-		_, _ = io.WriteString(w, s)
+		writeValue(w, []byte(s))
 	})
 	return mux
+}
+
+// writeValue answers a value as "v:" and its base64: never an empty body,
+// which the Worker turns into its status text (see respond.go).
+func writeValue(w http.ResponseWriter, v []byte) {
+	w.Header().Set("Content-Type", "text/plain")
+	_, _ = io.WriteString(w, "v:"+base64.StdEncoding.EncodeToString(v))
 }
 
 // kvError answers a KV error with its class in X-KV-Error, which the test

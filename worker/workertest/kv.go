@@ -3,6 +3,7 @@ package workertest
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -35,12 +36,24 @@ func (s *KV) Failing(ops string) *KV { return &KV{e: s.e, fault: ops} }
 // GetString is what syumai's own Namespace.GetString answers for key (the
 // Worker's /_test/kv/getstring route), to pin its "<null>" behaviour.
 func (s *KV) GetString(ctx context.Context, key string) (string, error) {
-	b, err := s.do(ctx, http.MethodGet, "getstring", url.Values{"key": {key}}, nil)
+	b, err := s.value(s.do(ctx, http.MethodGet, "getstring", url.Values{"key": {key}}, nil))
 	return string(b), err
 }
 
 func (s *KV) Get(ctx context.Context, key string) ([]byte, error) {
-	return s.do(ctx, http.MethodGet, "get", url.Values{"key": {key}}, nil)
+	return s.value(s.do(ctx, http.MethodGet, "get", url.Values{"key": {key}}, nil))
+}
+
+// value decodes a value the test route sent as "v:" and base64.
+func (s *KV) value(b []byte, err error) ([]byte, error) {
+	if err != nil {
+		return nil, err
+	}
+	enc, ok := bytes.CutPrefix(b, []byte("v:"))
+	if !ok {
+		return nil, fmt.Errorf("worker kv get: unexpected body %.40q", b)
+	}
+	return base64.StdEncoding.DecodeString(string(enc))
 }
 
 func (s *KV) Put(ctx context.Context, key string, value []byte, ttl time.Duration) error {
