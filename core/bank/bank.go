@@ -23,6 +23,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/paylastic/edge/core/invoice"
@@ -151,4 +152,26 @@ func (e Env) Client() *http.Client {
 		return e.HTTP
 	}
 	return http.DefaultClient
+}
+
+// WithDefaults returns e with the clock (time.Now) and a logger that
+// discards everything filled in where they are not set.
+func (e Env) WithDefaults() Env {
+	if e.Now == nil {
+		e.Now = time.Now
+	}
+	if e.Log == nil {
+		e.Log = slog.New(slog.DiscardHandler)
+	}
+	return e
+}
+
+// APIBase returns a provider's API base URL without a trailing slash:
+// apiURL, or def when apiURL is empty (or only slashes).
+func APIBase(apiURL, def string) string {
+	apiURL = strings.TrimRight(apiURL, "/")
+	if apiURL == "" {
+		return def
+	}
+	return apiURL
 }

@@ -1,10 +1,9 @@
 package liqpay
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 
+	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/merchant"
 )
@@ -32,15 +31,13 @@ const (
 // fields). Errors are errs.Invalid and never quote a key.
 func ParseCredentials(raw []byte) (Credentials, error) {
 	var c Credentials
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&c); err != nil || dec.More() {
+	if !bank.DecodeCredentials(raw, &c) {
 		return c, errs.E(errs.Invalid, `liqpay credentials: want {"public_key":"…","private_key":"…"} and optionally "sandbox":true`)
 	}
 	switch {
-	case !keyShape(c.PublicKey):
+	case !bank.PrintableToken(c.PublicKey, minKey, maxKey):
 		return c, errs.E(errs.Invalid, "liqpay credentials: public_key must be %d to %d printable characters without spaces", minKey, maxKey)
-	case !keyShape(c.PrivateKey):
+	case !bank.PrintableToken(c.PrivateKey, minKey, maxKey):
 		return c, errs.E(errs.Invalid, "liqpay credentials: private_key must be %d to %d printable characters without spaces", minKey, maxKey)
 	case c.PublicKey == c.PrivateKey:
 		return c, errs.E(errs.Invalid, "liqpay credentials: public_key and private_key are the same")
@@ -48,61 +45,22 @@ func ParseCredentials(raw []byte) (Credentials, error) {
 	return c, nil
 }
 
-func keyShape(s string) bool {
-	if len(s) < minKey || len(s) > maxKey {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] <= ' ' || s[i] > '~' {
-			return false
-		}
-	}
-	return true
-}
-
 // CheckCredentials validates credentials sent to the admin API and returns
 // them as they are sealed.
 func (b *Bank) CheckCredentials(raw []byte) ([]byte, error) {
-	c, err := ParseCredentials(raw)
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(c)
+	return bank.CheckCredentials(raw, ParseCredentials)
 }
 
 // MaskCredentials shows opened credentials without the secret: the public
 // key in full (it is in every checkout form the buyers' browsers post), the
 // private key as its first three characters and its length.
 func (b *Bank) MaskCredentials(plain []byte) map[string]string {
-	var c Credentials
-	if json.Unmarshal(plain, &c) != nil {
-		return map[string]string{"error": "unreadable"}
-	}
-	return map[string]string{"public_key": c.PublicKey, "private_key": mask(c.PrivateKey), "sandbox": fmt.Sprint(c.Sandbox)}
-}
-
-// mask shows a secret as its first three characters and its length.
-func mask(secret string) string {
-	n := len([]rune(secret))
-	head := ""
-	if n >= 12 {
-		head = string([]rune(secret)[:3])
-	}
-	return fmt.Sprintf("%s…(%d chars)", head, n)
+	return bank.MaskCredentials(plain, func(c Credentials) map[string]string {
+		return map[string]string{"public_key": c.PublicKey, "private_key": bank.Mask(c.PrivateKey), "sandbox": fmt.Sprint(c.Sandbox)}
+	})
 }
 
 // credentials opens the merchant's sealed keys.
 func (b *Bank) credentials(m merchant.Merchant) (Credentials, error) {
-	if len(m.Credentials) == 0 || b.env.Credentials == nil {
-		return Credentials{}, fmt.Errorf("merchant %s has no liqpay credentials", m.ID)
-	}
-	plain, err := b.env.Credentials(m)
-	if err != nil {
-		return Credentials{}, fmt.Errorf("open credentials of merchant %s: %w", m.ID, err)
-	}
-	c, err := ParseCredentials(plain)
-	if err != nil {
-		return Credentials{}, fmt.Errorf("credentials of merchant %s are not liqpay's: %w", m.ID, err)
-	}
-	return c, nil
+	return bank.OpenCredentials(b.env, m, Name, ParseCredentials)
 }

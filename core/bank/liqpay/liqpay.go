@@ -19,8 +19,6 @@
 package liqpay
 
 import (
-	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/paylastic/edge/core/bank"
@@ -58,17 +56,7 @@ var (
 // New returns the provider talking to LiqPay at apiURL ("" means
 // DefaultAPIURL).
 func New(env bank.Env, apiURL string) *Bank {
-	if env.Now == nil {
-		env.Now = time.Now
-	}
-	if env.Log == nil {
-		env.Log = slog.New(slog.DiscardHandler)
-	}
-	apiURL = strings.TrimRight(apiURL, "/")
-	if apiURL == "" {
-		apiURL = DefaultAPIURL
-	}
-	return &Bank{env: env, api: apiURL}
+	return &Bank{env: env.WithDefaults(), api: bank.APIBase(apiURL, DefaultAPIURL)}
 }
 
 // CheckoutURL is where the buyer's browser posts the checkout form.

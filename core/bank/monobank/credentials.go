@@ -1,11 +1,7 @@
 package monobank
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
-	"unicode/utf8"
-
+	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/merchant"
 )
@@ -29,80 +25,33 @@ const (
 // fields). Errors are errs.Invalid and never quote the token.
 func ParseCredentials(raw []byte) (Credentials, error) {
 	var c Credentials
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&c); err != nil || dec.More() {
+	if !bank.DecodeCredentials(raw, &c) {
 		return c, errs.E(errs.Invalid, `monobank credentials: want {"token":"…"}`)
 	}
-	if !tokenShape(c.Token) {
+	if !bank.PrintableToken(c.Token, minToken, maxToken) {
 		return c, errs.E(errs.Invalid, "monobank credentials: token must be %d to %d printable characters without spaces", minToken, maxToken)
 	}
 	return c, nil
 }
 
-// tokenShape reports whether s can be an X-Token: printable ASCII, no
-// spaces, so it cannot smuggle anything into a header.
-func tokenShape(s string) bool {
-	if len(s) < minToken || len(s) > maxToken {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] <= ' ' || s[i] > '~' {
-			return false
-		}
-	}
-	return true
-}
-
 // CheckCredentials validates credentials sent to the admin API and returns
 // them as they are sealed.
 func (b *Bank) CheckCredentials(raw []byte) ([]byte, error) {
-	c, err := ParseCredentials(raw)
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(c)
+	return bank.CheckCredentials(raw, ParseCredentials)
 }
 
 // MaskCredentials shows opened credentials without the secret: the token's
 // first three characters and its length.
 func (b *Bank) MaskCredentials(plain []byte) map[string]string {
-	var c Credentials
-	if json.Unmarshal(plain, &c) != nil {
-		return map[string]string{"error": "unreadable"}
-	}
-	return map[string]string{"token": Mask(c.Token)}
-}
-
-// Mask shows a secret as its first three characters and its length:
-// "uXv…(44 chars)".
-func Mask(secret string) string {
-	if secret == "" {
-		return ""
-	}
-	n := utf8.RuneCountInString(secret)
-	head := []rune(secret)
-	if n > 3 {
-		head = head[:3]
-	}
-	if n < 12 {
-		head = nil // too short to show any of it
-	}
-	return fmt.Sprintf("%s…(%d chars)", string(head), n)
+	return bank.MaskCredentials(plain, func(c Credentials) map[string]string {
+		if c.Token == "" {
+			return map[string]string{"token": ""} // nothing to show, not even a length
+		}
+		return map[string]string{"token": bank.Mask(c.Token)}
+	})
 }
 
 // credentials opens the merchant's sealed credentials.
 func (b *Bank) credentials(m merchant.Merchant) (Credentials, error) {
-	if len(m.Credentials) == 0 || b.env.Credentials == nil {
-		return Credentials{}, fmt.Errorf("merchant %s has no monobank credentials", m.ID)
-	}
-	plain, err := b.env.Credentials(m)
-	if err != nil {
-		return Credentials{}, fmt.Errorf("open credentials of merchant %s: %w", m.ID, err)
-	}
-	c, err := ParseCredentials(plain)
-	if err != nil {
-		return Credentials{}, fmt.Errorf("credentials of merchant %s are not monobank's: %w", m.ID, err)
-	}
-	return c, nil
+	return bank.OpenCredentials(b.env, m, Name, ParseCredentials)
 }

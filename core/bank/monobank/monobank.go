@@ -15,13 +15,7 @@
 // (PubkeyPrefix) and fetched again once when a signature does not verify.
 package monobank
 
-import (
-	"log/slog"
-	"strings"
-	"time"
-
-	"github.com/paylastic/edge/core/bank"
-)
+import "github.com/paylastic/edge/core/bank"
 
 // Name is the provider's name in merchant records, attempts and routes.
 const Name = "monobank"
@@ -52,15 +46,5 @@ var (
 // New returns the provider talking to the API at apiURL ("" means
 // DefaultAPIURL).
 func New(env bank.Env, apiURL string) *Bank {
-	if env.Now == nil {
-		env.Now = time.Now
-	}
-	if env.Log == nil {
-		env.Log = slog.New(slog.DiscardHandler)
-	}
-	apiURL = strings.TrimRight(apiURL, "/")
-	if apiURL == "" {
-		apiURL = DefaultAPIURL
-	}
-	return &Bank{env: env, api: apiURL}
+	return &Bank{env: env.WithDefaults(), api: bank.APIBase(apiURL, DefaultAPIURL)}
 }
