@@ -1,7 +1,6 @@
 package pay
 
 import (
-	"errors"
 	"io"
 	"net/http"
 
@@ -13,26 +12,6 @@ import (
 // exported method of every reachable type, taking the WebAssembly guest
 // from ~7 MB to ~22 MB and its cold compile from 2 s to over a minute (see
 // package htmlw). Do not bring templates back.
-
-// templates are the pages render knows, by name. The name, like parsed,
-// outlives the templates: bench_test.go still swaps an entry.
-var templates = map[string]func() (content, error){
-	"check":    parsed("check"),
-	"message":  parsed("message"),
-	"redirect": parsed("redirect"),
-}
-
-// parsed returns the writer of the page named name. There is nothing to
-// parse any more, so nothing is done at start-up or on the first request.
-func parsed(name string) func() (content, error) {
-	c, ok := contents[name]
-	return func() (content, error) {
-		if !ok {
-			return nil, errors.New("no page " + name)
-		}
-		return c, nil
-	}
-}
 
 // view is what a page shows.
 type view struct {
@@ -72,9 +51,9 @@ func (p *Pages) render(w http.ResponseWriter, status int, name string, v view) {
 	if v.Title == "" {
 		v.Title = v.T["title"]
 	}
-	c, err := templates[name]()
-	if err != nil {
-		p.log().Error("render page", "page", name, "err", err)
+	c, ok := contents[name]
+	if !ok {
+		p.log().Error("render page: no such page", "page", name)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
