@@ -72,7 +72,11 @@ func Poll(ctx context.Context, apiURL, token, secret string, product http.Handle
 			status := feed(ctx, product, base, secret, u)
 			if status >= 500 {
 				log.Warn("the product failed an update; it will be offered again", "update_id", id.UpdateID, "status", status)
-				break // do not move past it: Telegram redelivers, as with a webhook
+				select { // do not move past it: Telegram redelivers, as with a webhook
+				case <-ctx.Done():
+				case <-time.After(time.Second):
+				}
+				break
 			}
 			offset = id.UpdateID + 1
 		}
