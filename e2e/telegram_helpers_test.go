@@ -16,7 +16,6 @@ import (
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
 
-	"github.com/paylastic/edge/core/kv"
 	tgfake "github.com/paylastic/edge/fakes/telegram"
 	"github.com/paylastic/edge/wasm/hosttest"
 )
@@ -205,37 +204,7 @@ func cancelData(t *testing.T, m tgfake.Message) string {
 }
 
 // invoiceIDs lists the ids of the checks in KV.
-func (e *tgEnv) invoiceIDs() []string {
-	e.t.Helper()
-	var ids []string
-	cursor := ""
-	for {
-		p, err := e.KV.Store.List(e.t.Context(), "i:", cursor, 0)
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		for _, k := range p.Keys {
-			parts := strings.Split(k.Name, ":")
-			ids = append(ids, parts[len(parts)-1])
-		}
-		if p.Complete {
-			return ids
-		}
-		cursor = p.Cursor
-	}
-}
+func (e *tgEnv) invoiceIDs() []string { return checkIDs(e.t, e.Env) }
 
 // state reads a check's state record straight from KV.
-func (e *tgEnv) state(id string) (st struct {
-	Status   string   `json:"status"`
-	Notified []string `json:"notified"`
-	Pending  []struct {
-		Kind string `json:"kind"`
-	} `json:"pending"`
-}) {
-	e.t.Helper()
-	if err := kv.GetJSON(e.t.Context(), e.KV.Store, "s:"+id, &st); err != nil {
-		e.t.Fatalf("state of %s: %v", id, err)
-	}
-	return st
-}
+func (e *tgEnv) state(id string) stateView { return checkState(e.t, e.Env, id) }

@@ -13,7 +13,6 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/paylastic/edge/core/kv"
 	vbfake "github.com/paylastic/edge/fakes/viber"
 	"github.com/paylastic/edge/wasm/hosttest"
 )
@@ -250,40 +249,10 @@ func (e *vbEnv) pictures(user string) int {
 }
 
 // checkIDs lists the ids of the checks in KV.
-func (e *vbEnv) checkIDs() []string {
-	e.t.Helper()
-	var ids []string
-	cursor := ""
-	for {
-		p, err := e.KV.Store.List(e.t.Context(), "i:", cursor, 0)
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		for _, k := range p.Keys {
-			parts := strings.Split(k.Name, ":")
-			ids = append(ids, parts[len(parts)-1])
-		}
-		if p.Complete {
-			return ids
-		}
-		cursor = p.Cursor
-	}
-}
+func (e *vbEnv) checkIDs() []string { return checkIDs(e.t, e.Env) }
 
 // checkState reads a check's state record straight from KV.
-func (e *vbEnv) checkState(id string) (st struct {
-	Status   string   `json:"status"`
-	Notified []string `json:"notified"`
-	Pending  []struct {
-		Kind string `json:"kind"`
-	} `json:"pending"`
-}) {
-	e.t.Helper()
-	if err := kv.GetJSON(e.t.Context(), e.KV.Store, "s:"+id, &st); err != nil {
-		e.t.Fatalf("state of %s: %v", id, err)
-	}
-	return st
-}
+func (e *vbEnv) checkState(id string) stateView { return checkState(e.t, e.Env, id) }
 
 // fetch GETs url as Viber's media fetcher would and returns the body.
 func (e *vbEnv) fetch(url string) (int, string, []byte) {
