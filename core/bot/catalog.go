@@ -69,7 +69,10 @@ type catalog struct {
 	noReason       string // when the bank gave none
 	noticeExpired  string // check id, amount
 	noticeRefunded string // check id, amount, time
-	noticeUnknown  string // check id, amount, kind of news
+	// noticePaidTwice: check id, amount, time; another bank page of the
+	// same check was paid too
+	noticePaidTwice string
+	noticeUnknown   string // check id, amount, kind of news
 
 	quotes [2]string // around a merchant's name
 

@@ -66,7 +66,9 @@ var en = catalog{
 	noReason:       "no reason given",
 	noticeExpired:  "⌛ Time is up: check %s for %s was not paid.",
 	noticeRefunded: "↩️ Refund: check %s for %s, at %s.",
-	noticeUnknown:  "Check %s for %s: %s.",
+	noticePaidTwice: "⚠️ Check %s for %s was paid again at %s: the buyer paid twice. " +
+		"Refund the extra payment with the button below.",
+	noticeUnknown: "Check %s for %s: %s.",
 
 	quotes: [2]string{"“", "”"},
 

@@ -77,6 +77,7 @@ func TestNotificationGolden(t *testing.T) {
 		{Kind: invoice.NoticeFailed, At: at, Attempt: "b"},
 		{Kind: invoice.NoticeExpired, At: at},
 		{Kind: invoice.NoticeRefunded, At: at},
+		{Kind: invoice.NoticePaidTwice, At: at, Attempt: "p2"},
 		{Kind: "chargeback", At: at},
 	}
 	for _, lang := range []string{"uk", "en"} {

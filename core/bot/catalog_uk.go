@@ -66,7 +66,9 @@ var uk = catalog{
 	noReason:       "причину не вказано",
 	noticeExpired:  "⌛ Час вийшов: чек %s на %s не оплачено.",
 	noticeRefunded: "↩️ Повернення: чек %s на %s, о %s.",
-	noticeUnknown:  "Чек %s на %s: %s.",
+	noticePaidTwice: "⚠️ Чек %s на %s оплачено ще раз, о %s: покупець заплатив двічі. " +
+		"Поверніть зайву оплату кнопкою нижче.",
+	noticeUnknown: "Чек %s на %s: %s.",
 
 	quotes: [2]string{"«", "»"},
 

@@ -27,11 +27,13 @@ func Notification(inv invoice.Invoice, n invoice.Notice) Reply {
 		text = sprintf(t.noticeExpired, id, amount)
 	case invoice.NoticeRefunded:
 		text = sprintf(t.noticeRefunded, id, amount, t.clock(n.At))
+	case invoice.NoticePaidTwice:
+		text = sprintf(t.noticePaidTwice, id, amount, t.clock(n.At))
 	default:
 		text = sprintf(t.noticeUnknown, id, amount, string(n.Kind))
 	}
 	r := Reply{Kind: Message, Text: text}
-	if n.Kind == invoice.NoticePaid {
+	if n.Kind == invoice.NoticePaid || n.Kind == invoice.NoticePaidTwice {
 		r.Inline = []Inline{{Text: t.refundButton, Data: RefundPrefix + checks.ShortRef(inv.Ref())}}
 	}
 	return r

@@ -198,3 +198,31 @@ func TestCancelAndRecent(t *testing.T) {
 		t.Errorf("Recent order/status wrong: %+v", list)
 	}
 }
+
+type failingBank struct{}
+
+func (failingBank) Status(context.Context, merchant.Merchant, invoice.Ref, invoice.Attempt) (invoice.Event, error) {
+	return invoice.Event{}, errors.New("bank unreachable")
+}
+
+// TestSweepGoesOnWhenTheBankCannotAnswer: a bank that keeps failing (down, or
+// the merchant switched banks) must not keep the check from expiring.
+func TestSweepGoesOnWhenTheBankCannotAnswer(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	p := f.create(t, "10", "telegram:42:77")
+	st, _ := f.svc.State(ctx, p.Invoice.ID)
+	st.Attempts = append(st.Attempts, invoice.Attempt{Provider: "monobank", ProviderRef: "inv1", Status: invoice.AttemptPending, Created: f.now, Valid: p.Invoice.Expires})
+	if err := f.svc.SaveState(ctx, p.Invoice.ID, st); err != nil {
+		t.Fatal(err)
+	}
+	f.svc.Bank = failingBank{}
+	f.now = f.now.Add(31 * time.Minute)
+	rep, _ := f.svc.Sweep(ctx, f.now)
+	if rep.Expired != 1 || rep.Failed != 1 {
+		t.Fatalf("sweep = %+v; want the check expired and the bank's failure counted", rep)
+	}
+	if got := strings.Join(f.notes.got, ","); got != "42:expired" {
+		t.Errorf("notices = %s, want the expiry", got)
+	}
+}

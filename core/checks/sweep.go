@@ -93,7 +93,14 @@ func (s *Service) sweepOne(ctx context.Context, key string, pk parsedKey, now ti
 		for _, a := range stale {
 			ev, err := s.Bank.Status(ctx, m, r, a)
 			if err != nil {
-				return fmt.Errorf("sweep %s: ask bank: %w", inv.ID, err)
+				// One bank that cannot answer (down, or the merchant has
+				// switched banks since) must not stop the check expiring
+				// or its notices being retried below.
+				rep.Failed++
+				if s.Log != nil {
+					s.Log.Warn("sweep: ask bank", "check", inv.ID, "attempt", a.ProviderRef, "err", err)
+				}
+				continue
 			}
 			if ev.Status == invoice.AttemptPending {
 				continue

@@ -47,6 +47,9 @@ func TestApplySequences(t *testing.T) {
 		{"stale failure for same attempt", []Event{ev("a", AttemptSuccess, 2), ev("a", AttemptFailure, 1)}, Paid, []string{"paid"}},
 		{"reversal", []Event{ev("a", AttemptSuccess, 1), ev("a", AttemptReversed, 5)}, Refunded, []string{"paid", "refunded"}},
 		{"reversal before success is ignored", []Event{ev("a", AttemptReversed, 5)}, Open, nil},
+		{"paid twice", []Event{ev("a", AttemptSuccess, 1), ev("b", AttemptSuccess, 2), ev("b", AttemptSuccess, 2)}, Paid, []string{"paid", "paid_twice:b"}},
+		{"one of two payments returned", []Event{ev("a", AttemptSuccess, 1), ev("b", AttemptSuccess, 2), ev("b", AttemptReversed, 3)}, Paid, []string{"paid", "paid_twice:b"}},
+		{"both payments returned", []Event{ev("a", AttemptSuccess, 1), ev("b", AttemptSuccess, 2), ev("b", AttemptReversed, 3), ev("a", AttemptReversed, 4)}, Refunded, []string{"paid", "paid_twice:b", "refunded"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

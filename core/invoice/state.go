@@ -37,6 +37,10 @@ const (
 	NoticeFailed   NoticeKind = "failed"
 	NoticeExpired  NoticeKind = "expired"
 	NoticeRefunded NoticeKind = "refunded"
+	// NoticePaidTwice: another attempt succeeded on a check already paid
+	// (two bank pages open at once): the buyer paid twice, and the operator
+	// should refund one.
+	NoticePaidTwice NoticeKind = "paid_twice"
 )
 
 // Notice is one message to the operator about a check.
@@ -51,7 +55,7 @@ type Notice struct {
 
 // Key identifies the event a notice is about, for deduplication.
 func (n Notice) Key() string {
-	if n.Kind == NoticeFailed {
+	if n.Kind == NoticeFailed || n.Kind == NoticePaidTwice {
 		return string(n.Kind) + ":" + n.Attempt
 	}
 	return string(n.Kind)
@@ -122,9 +126,13 @@ func (s *State) Apply(ev Event, now time.Time) (changed bool, notices []Notice) 
 		if s.Status.CanMoveTo(Paid) {
 			s.Status = Paid
 			notices = s.notice(Notice{Kind: NoticePaid, At: now})
+		} else if s.Status == Paid || s.Status == Refunded {
+			notices = s.notice(Notice{Kind: NoticePaidTwice, At: now, Attempt: ev.ProviderRef})
 		}
 	case AttemptReversed:
-		if s.Status.CanMoveTo(Refunded) {
+		// refunded only once no payment is left: returning one of two
+		// payments leaves the check paid
+		if s.Status.CanMoveTo(Refunded) && !s.otherSuccess(ev.ProviderRef) {
 			s.Status = Refunded
 			notices = s.notice(Notice{Kind: NoticeRefunded, At: now})
 		}
@@ -135,6 +143,17 @@ func (s *State) Apply(ev Event, now time.Time) (changed bool, notices []Notice) 
 	}
 	s.Updated = now
 	return changed, notices
+}
+
+// otherSuccess reports whether an attempt other than providerRef holds a
+// successful payment.
+func (s *State) otherSuccess(providerRef string) bool {
+	for _, a := range s.Attempts {
+		if a.ProviderRef != providerRef && a.Status == AttemptSuccess {
+			return true
+		}
+	}
+	return false
 }
 
 // Move changes the status for a reason that is not a bank event: expiry or

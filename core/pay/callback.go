@@ -6,6 +6,7 @@ import (
 	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/httpx"
+	"github.com/paylastic/edge/core/invoice"
 )
 
 // callback is POST /bank/{provider}/callback. The provider authenticates the
@@ -38,7 +39,9 @@ func (p *Pages) callback(w http.ResponseWriter, r *http.Request) {
 		httpx.Error(w, p.log(), err)
 		return
 	}
-	if n.Amount != 0 && n.Amount != ref.Amount {
+	// A payment the bank reports without its amount is not trusted to be
+	// the check's: every provider's success callback carries one.
+	if (n.Amount != 0 || n.Event.Status == invoice.AttemptSuccess) && n.Amount != ref.Amount {
 		p.log().Warn("bank callback amount mismatch", "provider", name, "check", ref.ID, "callback", n.ID, "amount", n.Amount.Decimal(), "want", ref.Amount.Decimal())
 		httpx.Error(w, p.log(), errs.E(errs.Invalid, "amount does not match the check"))
 		return

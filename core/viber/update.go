@@ -111,9 +111,13 @@ func event(cb *Callback, now time.Time) (ev bot.Event, ok bool) {
 	text := cb.Message.Text
 	ev.Text = text
 	s := strings.TrimSpace(text)
-	if strings.HasPrefix(s, bot.CancelPrefix) {
-		ev.Kind, ev.Data, ev.Text = bot.Callback, s, ""
-		return ev, true
+	// Viber has no inline buttons: a check's buttons (cancel, refund and
+	// its confirmation) are keyboard keys whose text is their data.
+	for _, prefix := range []string{bot.CancelPrefix, bot.RefundPrefix, bot.RefundYesPrefix, bot.RefundNoPrefix} {
+		if strings.HasPrefix(s, prefix) {
+			ev.Kind, ev.Data, ev.Text = bot.Callback, s, ""
+			return ev, true
+		}
 	}
 	for _, b := range bot.MainKeyboard("uk") {
 		if s == b.ID.String() {

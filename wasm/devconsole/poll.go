@@ -29,7 +29,8 @@ func Poll(ctx context.Context, apiURL, token, secret string, product http.Handle
 		req.Header.Set("Content-Type", "application/json")
 		resp, err := client.Do(req)
 		if err != nil {
-			return fmt.Errorf("%s: %w", method, err)
+			// net/http quotes the URL, which holds the bot token: never log it
+			return fmt.Errorf("%s: %s", method, strings.ReplaceAll(err.Error(), token, "<token>"))
 		}
 		defer resp.Body.Close()
 		var env struct {

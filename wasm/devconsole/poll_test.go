@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -74,5 +75,19 @@ func TestPoll(t *testing.T) {
 	}
 	if !deleted {
 		t.Error("Poll did not remove the webhook first (getUpdates is refused while one is set)")
+	}
+}
+
+// TestPollErrorsHideTheToken: a network error quotes the request URL, which
+// holds the bot token; what Poll returns or logs must not.
+func TestPollErrorsHideTheToken(t *testing.T) {
+	const token = "123456:AAHsecretTOKENsecretTOKENsecretTOK"
+	var logs strings.Builder
+	err := Poll(context.Background(), "http://127.0.0.1:1", token, "s", http.NotFoundHandler(), "http://x", slog.New(slog.NewTextHandler(&logs, nil)))
+	if err == nil {
+		t.Fatal("Poll against a closed port succeeded")
+	}
+	if strings.Contains(err.Error()+logs.String(), "AAHsecret") {
+		t.Fatalf("the token leaked: %v\n%s", err, logs.String())
 	}
 }
