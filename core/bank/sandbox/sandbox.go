@@ -25,7 +25,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"strconv"
 	"time"
 
@@ -74,12 +73,7 @@ var (
 // New returns the sandbox bank. Its keys are derived from env.Signer's key
 // (LINK_SECRET); it parses nothing until a page is shown.
 func New(env bank.Env) *Bank {
-	if env.Now == nil {
-		env.Now = time.Now
-	}
-	if env.Log == nil {
-		env.Log = slog.New(slog.DiscardHandler)
-	}
+	env = env.WithDefaults()
 	return &Bank{
 		env:      env,
 		orderKey: ids.Derive(env.Signer.Key(), 32, "sandbox", "order"),
