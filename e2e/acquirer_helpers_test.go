@@ -42,20 +42,31 @@ type acqShop struct {
 // newAcqShop starts the fakes of monobank and LiqPay, points the guest at
 // them (MONOBANK_API_URL, LIQPAY_API_URL) and starts the shop. Its merchant
 // is on the sandbox until switched.
-func newAcqShop(t *testing.T) *acqShop {
+func newAcqShop(t *testing.T) *acqShop { return startAcqShop(t, httptest.NewServer) }
+
+// newAcqShopTLS is newAcqShop with the fakes served over https, as the real
+// banks are: a browser's form may post only to https (the pages' CSP), and
+// the guest trusts the fakes' test certificate.
+func newAcqShopTLS(t *testing.T) *acqShop { return startAcqShop(t, httptest.NewTLSServer) }
+
+func startAcqShop(t *testing.T, serve func(http.Handler) *httptest.Server) *acqShop {
 	t.Helper()
 	a := &acqShop{mono: fakemono.New(acqMonoToken), liq: fakeliqpay.New(acqLiqPublic, acqLiqPrivate)}
 	now := func() time.Time { return a.env.Clock.Now() } // set before either fake serves
 	a.mono.Now, a.liq.Now = now, now
-	monoSrv := httptest.NewServer(a.mono)
+	monoSrv := serve(a.mono)
 	t.Cleanup(monoSrv.Close)
-	liqSrv := httptest.NewServer(a.liq)
+	liqSrv := serve(a.liq)
 	t.Cleanup(liqSrv.Close)
 	a.monoURL, a.liqURL = monoSrv.URL, liqSrv.URL
 	a.shop = newShop(t, hosttest.Options{Env: map[string]string{
 		"MONOBANK_API_URL": monoSrv.URL,
 		"LIQPAY_API_URL":   liqSrv.URL,
 	}})
+	if monoSrv.TLS != nil {
+		// both test servers share httptest's one certificate
+		a.env.Outbound.Use(liqSrv.Client().Transport)
+	}
 	keys, err := a.env.KV.List(context.Background(), "m:", "", 0)
 	if err != nil || len(keys.Keys) != 1 {
 		t.Fatalf("merchants in KV: %v, %v; want one", keys.Keys, err)

@@ -49,6 +49,8 @@ func browser(t *testing.T) context.Context {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
+		// the fake banks are served over https with httptest's certificate
+		chromedp.Flag("ignore-certificate-errors", true),
 		chromedp.UserDataDir(profileDir(t)),
 		chromedp.Flag("lang", "uk-UA"),
 		chromedp.Flag("accept-lang", "uk-UA,uk"),

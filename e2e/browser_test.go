@@ -115,3 +115,44 @@ func TestBrowserConsoleWalk(t *testing.T) {
 		t.Fatalf("no paid notification in the chat:\n%s", chat)
 	}
 }
+
+// TestBrowserLiqPay: a LiqPay merchant's buyer presses «Оплатити» and our
+// form to LiqPay's checkout submits itself (the CSP allows that one script
+// and a form post to the https bank); the buyer pays on the fake LiqPay's
+// card page and comes back to our result page.
+func TestBrowserLiqPay(t *testing.T) {
+	ctx := browser(t)
+	s := newAcqShopTLS(t)
+	s.switchTo(acqLiqPayCreds)
+	link, _ := s.newCheck("12,50")
+	var at, result string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(link),
+		chromedp.WaitVisible(`form button[type=submit]`, chromedp.ByQuery),
+		chromedp.Click(`form button[type=submit]`, chromedp.ByQuery),
+		// no click here: only the auto-submit reaches the card page
+		chromedp.WaitVisible(`input[name=cardNumber]`, chromedp.ByQuery),
+		chromedp.Location(&at),
+		chromedp.SendKeys(`input[name=cardNumber]`, acqCardPaid, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=exp]`, "12/30", chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=cvv]`, "123", chromedp.ByQuery),
+		shot(t, ctx, "liqpay-1-checkout"),
+		chromedp.Click(`form button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`//div[@class="ok"][contains(., "Оплату прийнято")]`, chromedp.BySearch),
+		shot(t, ctx, "liqpay-2-result-page"),
+		chromedp.Text(`body`, &result, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatalf("LiqPay payment in the browser (at %s): %v", at, err)
+	}
+	if !strings.HasPrefix(at, s.liqURL+"/") {
+		t.Errorf("the card page is at %s, want LiqPay's %s", at, s.liqURL)
+	}
+	if !strings.Contains(result, "12,50 грн") {
+		t.Errorf("result page:\n%s", result)
+	}
+	if o := s.liqOrders(link); len(o) != 1 || o[0].Status != "success" {
+		t.Errorf("LiqPay orders = %+v, want one paid", o)
+	}
+	s.wantTold("Оплачено")
+}

@@ -241,7 +241,7 @@ func (b *buyer) post(u string, form url.Values) bpage {
 }
 
 var (
-	buyerFormRE   = regexp.MustCompile(`(?s)<form method="post" action="([^"]*)"[^>]*>(.*?)</form>`)
+	buyerFormRE   = regexp.MustCompile(`(?s)<form[^>]* method="post" action="([^"]*)"[^>]*>(.*?)</form>`)
 	buyerHiddenRE = regexp.MustCompile(`<input type="hidden" name="([^"]*)" value="([^"]*)">`)
 )
 

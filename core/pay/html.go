@@ -1,6 +1,9 @@
 package pay
 
-import "github.com/paylastic/edge/core/htmlw"
+import (
+	"github.com/paylastic/edge/core/htmlw"
+	"github.com/paylastic/edge/core/httpx"
+)
 
 // The pages are plain Go code, not templates (why: render.go, package
 // htmlw). Every value goes through b.Text, or b.URL in href and action,
@@ -162,14 +165,15 @@ func messageContent(b *htmlw.Builder, v *view) {
 }
 
 // redirectContent is the form that takes the buyer to a bank which wants
-// a POST.
+// a POST. It submits itself (httpx.AutoSubmit, the one script the CSP
+// allows); without JavaScript the buyer presses its button.
 func redirectContent(b *htmlw.Builder, v *view) {
 	summary(b, v)
 	b.WriteString("\n</div>\n<div class=\"warn\" role=\"note\"><b>")
 	b.Text(v.T["warn_title"])
 	b.WriteString("</b><p>")
 	b.Text(v.T["warn"])
-	b.WriteString("</p></div>\n<form method=\"post\" action=\"")
+	b.WriteString("</p></div>\n<form id=\"to-bank\" method=\"post\" action=\"")
 	b.URL(v.Action)
 	b.WriteString("\" accept-charset=\"utf-8\">")
 	for _, f := range v.Fields {
@@ -183,7 +187,7 @@ func redirectContent(b *htmlw.Builder, v *view) {
 	b.Text(v.T["to_bank_text"])
 	b.WriteString("</p>\n<button type=\"submit\">")
 	b.Text(v.T["to_bank"])
-	b.WriteString("</button>\n</form>")
+	b.WriteString("</button>\n</form>\n<script>" + httpx.AutoSubmit + "</script>")
 }
 
 // css is the pages' style sheet.

@@ -98,8 +98,8 @@ func (p *Pages) resume(w http.ResponseWriter, r *http.Request, c check, lang str
 }
 
 // redirect sends the buyer to the bank: 303, or a page whose form posts
-// the bank's fields (LiqPay). Pages run no script, so the buyer presses the
-// form's button.
+// the bank's fields (LiqPay), which submits itself, or is submitted by its
+// button where JavaScript is off.
 func (p *Pages) redirect(w http.ResponseWriter, r *http.Request, c check, lang string, rd bank.Redirect) {
 	if rd.Form == nil {
 		http.Redirect(w, r, rd.URL, http.StatusSeeOther)

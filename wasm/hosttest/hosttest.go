@@ -165,7 +165,17 @@ func (c *Clock) Advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.
 type Outbound struct {
 	mu   sync.Mutex
 	drop []func(*http.Request) bool
+	base http.RoundTripper // nil: http.DefaultTransport
 	sent atomic.Int64
+}
+
+// Use sends the requests that are not dropped through rt instead of
+// http.DefaultTransport: for example the client of an httptest TLS server,
+// so that the guest trusts a fake bank served over https.
+func (o *Outbound) Use(rt http.RoundTripper) {
+	o.mu.Lock()
+	o.base = rt
+	o.mu.Unlock()
 }
 
 // Drop makes matching requests fail as if the network lost them, until the
@@ -189,14 +199,18 @@ func (o *Outbound) Sent() int64 { return o.sent.Load() }
 func (o *Outbound) RoundTrip(r *http.Request) (*http.Response, error) {
 	o.mu.Lock()
 	drops := append([]func(*http.Request) bool(nil), o.drop...)
+	base := o.base
 	o.mu.Unlock()
+	if base == nil {
+		base = http.DefaultTransport
+	}
 	for _, d := range drops {
 		if d(r) {
 			return nil, fmt.Errorf("hosttest: dropped %s %s", r.Method, r.URL.Redacted())
 		}
 	}
 	o.sent.Add(1)
-	return http.DefaultTransport.RoundTrip(r)
+	return base.RoundTrip(r)
 }
 
 var (

@@ -2,9 +2,9 @@
 // (https://www.liqpay.ua/documentation/en/api/aquiring/checkout/doc): a
 // payment is a form with data (base64 of the JSON parameters) and signature
 // (base64 of SHA-1 of private key, data, private key; package sign) that
-// the buyer's browser posts to {LIQPAY_API_URL}/api/3/checkout. The product's
-// pages run no script, so the buyer presses the form's button
-// (bank.Redirect.Form). LiqPay posts its server callback, in the same
+// the buyer's browser posts to {LIQPAY_API_URL}/api/3/checkout: the
+// product's page of that form (bank.Redirect.Form) submits itself, with a
+// button for browsers without JavaScript. LiqPay posts its server callback, in the same
 // envelope, to server_url; action=status and action=refund go through
 // /api/request (bank.Refunder). LiqPay has no way to withdraw an unpaid
 // checkout: its page stops taking the payment at expired_date, the check's

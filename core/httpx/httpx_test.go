@@ -1,0 +1,55 @@
+package httpx
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// The CSP must allow AutoSubmit by its real hash: a browser compares the
+// script's bytes, so a stale constant would silently stop the LiqPay form.
+func TestAutoSubmitHash(t *testing.T) {
+	sum := sha256.Sum256([]byte(AutoSubmit))
+	want := "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
+	if autoSubmitHash != want {
+		t.Fatalf("autoSubmitHash = %s, want %s", autoSubmitHash, want)
+	}
+	if !strings.Contains(CSP, "script-src '"+want+"'") {
+		t.Fatalf("CSP %q does not allow the AutoSubmit script", CSP)
+	}
+}
+
+func TestSecureHeaders(t *testing.T) {
+	h := Secure(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	tests := []struct {
+		name     string
+		proto    string
+		wantHSTS bool
+	}{
+		{"http", "", false},
+		{"https behind a proxy", "https", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest("GET", "/", nil)
+			if tt.proto != "" {
+				r.Header.Set("X-Forwarded-Proto", tt.proto)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			hd := rec.Header()
+			if got := hd.Get("Content-Security-Policy"); got != CSP {
+				t.Errorf("CSP = %q, want %q", got, CSP)
+			}
+			if got := hd.Get("X-Frame-Options"); got != "DENY" {
+				t.Errorf("X-Frame-Options = %q, want DENY", got)
+			}
+			if got := hd.Get("Strict-Transport-Security") != ""; got != tt.wantHSTS {
+				t.Errorf("HSTS set = %v, want %v", got, tt.wantHSTS)
+			}
+		})
+	}
+}
