@@ -19,7 +19,7 @@ import (
 )
 
 // chromium finds Debian's Chromium (installed by .ci/run, or `make
-// browser-deps`). Outside CI a missing browser skips loudly; in CI it fails.
+// deps`). Outside CI a missing browser skips loudly; in CI it fails.
 func chromium(t *testing.T) string {
 	t.Helper()
 	for _, p := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
@@ -33,7 +33,7 @@ func chromium(t *testing.T) string {
 	if os.Getenv("CI") != "" {
 		t.Fatal("chromium is not installed: .ci/run must install it (apt-get install chromium)")
 	}
-	t.Skip("SKIPPING BROWSER TESTS: chromium is not installed (run `make browser-deps` as root)")
+	t.Skip("SKIPPING BROWSER TESTS: chromium is not installed (run `make deps` as root)")
 	return ""
 }
 
@@ -121,29 +121,66 @@ func consolePost(t *testing.T, e *hosttest.Env, path, body string) {
 var linkRE = regexp.MustCompile(`https?://\S+/p/[A-Za-z0-9_-]+`)
 
 // newCheckLink activates the console's operator on a demo merchant and
-// creates a check of amount through the console, returning its link.
+// creates a check of amount through the console's Telegram chat, returning
+// its link.
 func newCheckLink(t *testing.T, e *hosttest.Env, amount string) string {
 	t.Helper()
-	consolePost(t, e, "/dev/api/demo", `{"via":"telegram","lang":"uk"}`)
-	consolePost(t, e, "/dev/api/send", `{"via":"telegram","lang":"uk","text":"`+amount+`"}`)
-	resp, err := http.Get(e.URL + "/dev/api/chat?via=telegram")
+	link, _ := newConsoleCheck(t, e, "telegram", amount)
+	return link
+}
+
+// newConsoleCheck does the same in the console's chat over via ("telegram"
+// or "viber"), returning the link and the URL of the QR picture in the chat.
+func newConsoleCheck(t *testing.T, e *hosttest.Env, via, amount string) (link, photo string) {
+	t.Helper()
+	consolePost(t, e, "/dev/api/demo", `{"via":"`+via+`","lang":"uk"}`)
+	consolePost(t, e, "/dev/api/send", `{"via":"`+via+`","lang":"uk","text":"`+amount+`"}`)
+	msgs := consoleChat(t, e, via)
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if link = linkRE.FindString(msgs[i].Text); link != "" && msgs[i].From == "bot" {
+			break
+		}
+	}
+	for _, m := range msgs {
+		if m.From == "bot" && m.Photo != "" {
+			photo = m.Photo
+		}
+	}
+	if link == "" || photo == "" {
+		t.Fatalf("no QR message with a link in the %s chat: %+v", via, msgs)
+	}
+	return link, photo
+}
+
+// consoleBubble is one message of the console's chat, as its page gets it.
+type consoleBubble struct{ From, Text, Photo string }
+
+// consoleChat reads the console's chat over via.
+func consoleChat(t *testing.T, e *hosttest.Env, via string) []consoleBubble {
+	t.Helper()
+	resp, err := http.Get(e.URL + "/dev/api/chat?via=" + via)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var chat struct {
-		Messages []struct{ From, Text, Photo string }
-	}
+	var chat struct{ Messages []consoleBubble }
 	if err := json.NewDecoder(resp.Body).Decode(&chat); err != nil {
 		t.Fatal(err)
 	}
-	for i := len(chat.Messages) - 1; i >= 0; i-- {
-		if m := chat.Messages[i]; m.From == "bot" && m.Photo != "" {
-			if l := linkRE.FindString(m.Text); l != "" {
-				return l
-			}
+	return chat.Messages
+}
+
+// fitsPhone fails the test when the page is wider than the phone's 375 px
+// screen (the buyer would have to scroll sideways) and names the page.
+func fitsPhone(t *testing.T, name string) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		var width int
+		if err := chromedp.Evaluate(`document.documentElement.scrollWidth`, &width).Do(ctx); err != nil {
+			return err
 		}
-	}
-	t.Fatalf("no QR message with a link in the chat: %+v", chat.Messages)
-	return ""
+		if width > 375 {
+			t.Errorf("%s is %d px wide, more than the 375 px screen", name, width)
+		}
+		return nil
+	})
 }

@@ -24,6 +24,7 @@ func TestBrowserBuyerPath(t *testing.T) {
 			chromedp.Navigate(link),
 			chromedp.WaitVisible(`form button[type=submit]`, chromedp.ByQuery),
 			shot(t, ctx, name+"-1-payment-page"),
+			fitsPhone(t, name+" payment page"),
 			chromedp.Text(`body`, &page, chromedp.ByQuery),
 			chromedp.Click(`form button[type=submit]`, chromedp.ByQuery),
 			chromedp.WaitVisible(`#card`, chromedp.ByQuery),
@@ -31,10 +32,11 @@ func TestBrowserBuyerPath(t *testing.T) {
 			chromedp.SendKeys(`#exp`, "12/30", chromedp.ByQuery),
 			chromedp.SendKeys(`#cvv`, "123", chromedp.ByQuery),
 			shot(t, ctx, name+"-2-sandbox-card-page"),
+			fitsPhone(t, name+" sandbox card page"),
 			chromedp.Click(`form button[type=submit]`, chromedp.ByQuery),
-			chromedp.WaitVisible(`main, body`, chromedp.ByQuery),
-			chromedp.Sleep(300 * time.Millisecond),
+			chromedp.WaitVisible(`//h1[contains(., "Результат оплати")]`, chromedp.BySearch),
 			shot(t, ctx, name+"-3-result-page"),
+			fitsPhone(t, name+" result page"),
 			chromedp.Text(`body`, &result, chromedp.ByQuery),
 		}
 	}
@@ -101,17 +103,18 @@ func TestBrowserConsoleWalk(t *testing.T) {
 		chromedp.SendKeys(`#exp`, "12/30", chromedp.ByQuery),
 		chromedp.SendKeys(`#cvv`, "123", chromedp.ByQuery),
 		chromedp.Click(`form button[type=submit]`, chromedp.ByQuery),
-		chromedp.Sleep(300*time.Millisecond),
+		// the payment is done when the result page says so; leaving
+		// earlier would abort the card form's request
+		chromedp.WaitVisible(`//div[@class="ok"][contains(., "Оплату прийнято")]`, chromedp.BySearch),
 		chromedp.Navigate(e.URL+"/dev"),
-		chromedp.WaitVisible(`.msg.bot img`, chromedp.ByQuery),
-		chromedp.Sleep(1500*time.Millisecond),
+		chromedp.WaitVisible(`//div[@id="log"]//*[contains(., "✅ Оплачено: чек")]`, chromedp.BySearch),
 		chromedp.Text(`#log`, &chat, chromedp.ByQuery),
 		shot(t, ctx, "console-3-notified"),
 	)
 	if err != nil {
 		t.Fatalf("pay from the console link: %v", err)
 	}
-	if !strings.Contains(strings.ToLower(chat), "оплачено") {
+	if !strings.Contains(chat, "✅ Оплачено: чек") {
 		t.Fatalf("no paid notification in the chat:\n%s", chat)
 	}
 }

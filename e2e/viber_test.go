@@ -23,10 +23,10 @@ import (
 // and the operator is told on Viber once about each attempt.
 func TestViberWalk(t *testing.T) {
 	tests := []struct {
-		lang, greet, done, button, ask, caption, declined, paid string
+		lang, greet, done, button, ask, caption, declined, paid, listHeader, listTotal string
 	}{
-		{"uk", "код активації", "Готово! Тепер ви касир «Кавʼярня Ранок»", "Створити чек", "Введіть суму", "Чек на 12,50 грн", "Оплата не пройшла", "Оплачено: чек"},
-		{"en-US", "activation code", "Done! You are now a cashier of “Кавʼярня Ранок”", "New check", "Enter the amount", "Check for UAH 12.50", "Payment failed", "Paid: check"},
+		{"uk", "код активації", "Готово! Тепер ви касир «Кавʼярня Ранок»", "Створити чек", "Введіть суму", "Чек на 12,50 грн", "Оплата не пройшла", "Оплачено: чек", "Чеки за сьогодні", "Оплачено сьогодні: 12,50 грн (1 з 1)"},
+		{"en-US", "activation code", "Done! You are now a cashier of “Кавʼярня Ранок”", "New check", "Enter the amount", "Check for UAH 12.50", "Payment failed", "Paid: check", "Today's checks", "Paid today: UAH 12.50 (1 of 1)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang, func(t *testing.T) {
@@ -93,6 +93,14 @@ func TestViberWalk(t *testing.T) {
 			}
 			wantSays(t, b.get(link), "Чек оплачено")
 			u.wantNotices(tt.declined, tt.paid)
+
+			// «Мої чеки»: today's check, paid, and the day's total
+			list := vbOne(t, "list", u.say("list"))
+			for _, want := range []string{tt.listHeader, tt.listTotal} {
+				if !strings.Contains(list.Text, want) {
+					t.Errorf("«Мої чеки» says %q, want %q", list.Text, want)
+				}
+			}
 			for _, m := range e.vb.Messages(u.id) {
 				if strings.HasPrefix(m.Text, "✅") && vbKeys(t, m)["list"] == "" {
 					t.Errorf("the paid notice has no keyboard: %s", m.Keyboard)

@@ -134,3 +134,35 @@ func TestNewWiresTheScheduledPass(t *testing.T) {
 		t.Fatalf("New left Notifier=%v Bank=%v", a.Checks.Notifier, a.Checks.Bank)
 	}
 }
+
+// TestSandboxOffUnlessEnabled: without SANDBOX_BANK=1 (production's
+// default) the sandbox bank's pages and callback do not exist; with it, its
+// callback is there and refuses what it cannot verify.
+func TestSandboxOffUnlessEnabled(t *testing.T) {
+	tests := []struct {
+		name         string
+		on           bool
+		wantPage     int
+		wantCallback int
+	}{
+		{"off", false, http.StatusNotFound, http.StatusNotFound},
+		{"on", true, http.StatusNotFound, http.StatusUnauthorized},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, store := newTestApp(t, "")
+			a.Config.SandboxBank = tt.on
+			a = New(a.Config, a.Deps)
+			h := a.Handler()
+			if got := do(h, "GET", "/sandbox/pay/forged", "", "").Code; got != tt.wantPage {
+				t.Errorf("GET /sandbox/pay/forged = %d, want %d", got, tt.wantPage)
+			}
+			if got := do(h, "POST", "/bank/sandbox/callback", "", `{"order":"x"}`).Code; got != tt.wantCallback {
+				t.Errorf("POST /bank/sandbox/callback = %d, want %d", got, tt.wantCallback)
+			}
+			if c := store.Snapshot(); c.Puts+c.Deletes != 0 {
+				t.Errorf("KV changed: %+v", c)
+			}
+		})
+	}
+}

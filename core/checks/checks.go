@@ -93,16 +93,11 @@ func (s *Service) Prepare(ctx context.Context, req NewCheck) (Prepared, error) {
 		return Prepared{}, errs.Wrap(errs.Invalid, err, "bad amount")
 	}
 	// The check's id, key and expiry all derive from the message (its
-	// identity and its time), so every redelivery maps to the same check. A
-	// message that arrives too late (Viber retries for an hour) makes no
-	// check at all: its buyer is gone, and the cashier is asked to retype.
+	// identity and its time), so every redelivery maps to the same check.
 	created := req.At.UTC().Truncate(time.Second)
 	now := s.Now()
 	if req.At.IsZero() {
 		created = now.UTC().Truncate(time.Second)
-	}
-	if created.Before(now.Add(-MaxMessageAge)) {
-		return Prepared{}, errs.Wrap(errs.Invalid, ErrStaleMessage, "amount message arrived too late")
 	}
 	ttl := s.TTL
 	if ttl <= 0 {
@@ -123,9 +118,17 @@ func (s *Service) Prepare(ctx context.Context, req NewCheck) (Prepared, error) {
 	}
 	p := Prepared{Invoice: inv, Merchant: m, Ref: ref, Fresh: true}
 	if _, err := s.KV.Get(ctx, InvoiceKey(inv.Ref())); err == nil {
+		// a redelivery of a message already handled, however late: the
+		// check exists and was announced, nothing more to do
 		p.Fresh = false
+		return p, nil
 	} else if !errors.Is(err, kv.ErrNotFound) {
 		return Prepared{}, errs.Wrap(errs.Unavailable, err, "storage unavailable")
+	}
+	// A new message that arrives too late (Viber retries for an hour) makes
+	// no check at all: its buyer is gone, and the cashier is asked to retype.
+	if created.Before(now.Add(-MaxMessageAge)) {
+		return Prepared{}, errs.Wrap(errs.Invalid, ErrStaleMessage, "amount message arrived too late")
 	}
 	return p, nil
 }

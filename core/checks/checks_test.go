@@ -226,3 +226,33 @@ func TestSweepGoesOnWhenTheBankCannotAnswer(t *testing.T) {
 		t.Errorf("notices = %s, want the expiry", got)
 	}
 }
+
+// TestPrepareLateMessage: a message older than MaxMessageAge makes no new
+// check, but a late redelivery of one already handled finds its check
+// (Fresh false, no error), so the cashier is not told it came too late.
+func TestPrepareLateMessage(t *testing.T) {
+	f := newFixture(t)
+	sent := f.now
+	chat := invoice.Chat{Messenger: "telegram", ChatID: "42", UserID: "42", Lang: "uk"}
+	first := f.create(t, "12,50", "telegram:42:7")
+	f.now = f.now.Add(MaxMessageAge + 5*time.Minute)
+	tests := []struct {
+		name      string
+		identity  string
+		wantStale bool
+	}{
+		{"redelivery of a handled message", "telegram:42:7", false},
+		{"a new message that old", "telegram:42:8", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := f.svc.Prepare(context.Background(), NewCheck{Operator: f.op, Chat: chat, Amount: "12,50", Identity: tt.identity, At: sent})
+			if got := errors.Is(err, ErrStaleMessage); got != tt.wantStale {
+				t.Fatalf("stale = %v (err %v), want %v", got, err, tt.wantStale)
+			}
+			if !tt.wantStale && (p.Fresh || p.Ref != first.Ref) {
+				t.Errorf("got fresh %v ref %s, want the first check %s", p.Fresh, p.Ref, first.Ref)
+			}
+		})
+	}
+}

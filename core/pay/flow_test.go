@@ -403,9 +403,22 @@ func TestCallbackStorageDown(t *testing.T) {
 	if st := w.state(inv.ID); st.Status != invoice.Paid {
 		t.Errorf("status = %s, want paid", st.Status)
 	}
-	// checks.Apply notifies before it saves, so the retry tells the
-	// operator again: ["paid" "paid"] (reported to the checks service).
-	t.Logf("operator told: %q", w.notes.list())
+	// checks.Apply notifies before it saves, so the retry may tell the
+	// operator again (RATIONALE: "nothing lost" over "never twice" when
+	// storage fails); once saved, a further duplicate tells nobody.
+	told := w.notes.list()
+	if got := w.postCallback("sandbox", body, sig); got != http.StatusOK {
+		t.Errorf("duplicate callback = %d, want 200", got)
+	}
+	after := w.notes.list()
+	if len(told) < 1 || len(told) > 2 || len(after) != len(told) {
+		t.Errorf("operator told %q, then %q after a duplicate: want one or two notices, none more", told, after)
+	}
+	for _, n := range after {
+		if n != told[0] {
+			t.Errorf("operator told %q: want only the paid notice", after)
+		}
+	}
 }
 
 // TestStartStorageDown: the attempt cannot be recorded, so the buyer is not
@@ -451,7 +464,7 @@ func TestSecurityHeaders(t *testing.T) {
 	w := newWorld(t)
 	ref, _ := w.newCheck("12,50")
 	p := w.buyer().get("/p/" + ref)
-	for h, want := range map[string]string{"X-Frame-Options": "DENY", "Cache-Control": "no-store", "Content-Type": "text/html; charset=utf-8"} {
+	for h, want := range map[string]string{"X-Frame-Options": "DENY", "Cache-Control": "no-store", "Content-Type": "text/html; charset=utf-8", "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff"} {
 		if got := p.header.Get(h); got != want {
 			t.Errorf("%s = %q, want %q", h, got, want)
 		}

@@ -3,6 +3,7 @@ package liqpay_test
 import (
 	"encoding/json"
 	"errors"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
@@ -157,7 +158,7 @@ func TestResultPOST(t *testing.T) {
 		if m == nil {
 			t.Fatalf("no %s field", name)
 		}
-		return m[1]
+		return html.UnescapeString(m[1]) // "+" in base64 comes escaped as &#43;
 	}
 	data, sig := field("data"), field("signature")
 	if err := sign.Verify(privKey, data, sig); err != nil {

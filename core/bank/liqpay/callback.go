@@ -18,8 +18,8 @@ import (
 //
 // The check, and so the merchant whose private key must verify the
 // signature, is named by the link reference in server_url's query (?ref=,
-// see ServerURL); a callback without it is looked up by data's order_id,
-// decoded for that alone. A reference that is not a link of ours, a merchant
+// see ServerURL, which every order we create carries), so nothing of unverified
+// data is decoded. A missing reference or one that is not a link of ours, a merchant
 // without LiqPay credentials or a signature that does not match the received
 // data string (compared in constant time) is errs.Unauthorized. Only then is
 // data decoded: it must be for the merchant's public key, for an order of
@@ -36,9 +36,6 @@ func (b *Bank) Callback(ctx context.Context, c bank.Callback) (bank.Notification
 		return bank.Notification{}, errs.E(errs.Unauthorized, "liqpay callback without data or signature")
 	}
 	link := c.Query.Get("ref")
-	if link == "" {
-		link = peekLink(data)
-	}
 	m, err := b.merchantOf(ctx, link)
 	if err != nil {
 		return bank.Notification{}, err
@@ -113,20 +110,4 @@ func (b *Bank) merchantOf(ctx context.Context, link string) (merchant.Merchant, 
 		return m, fmt.Errorf("liqpay callback: %w", err)
 	}
 	return m, nil
-}
-
-// peekLink reads the link reference out of data's order_id, only to choose
-// the key that must verify it.
-func peekLink(data string) string {
-	if len(data) > maxAnswer {
-		return ""
-	}
-	var p struct {
-		OrderID string `json:"order_id"`
-	}
-	if sign.Decode(data, &p) != nil {
-		return ""
-	}
-	link, _ := splitOrderID(p.OrderID)
-	return link
 }

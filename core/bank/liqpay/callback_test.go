@@ -67,9 +67,9 @@ func TestCallbackVerification(t *testing.T) {
 		{"duplicate of a genuine one", func(w *world, q, d, s string) (string, []byte) {
 			return q, form(d, s)
 		}, "", invoice.AttemptSuccess},
-		{"no query: order_id names the check", func(w *world, q, d, s string) (string, []byte) {
+		{"no query: nothing names the key, data is not decoded", func(w *world, q, d, s string) (string, []byte) {
 			return "", form(d, s)
-		}, "", invoice.AttemptSuccess},
+		}, errs.Unauthorized, ""},
 		{"tampered data", func(w *world, q, d, s string) (string, []byte) {
 			var m map[string]any
 			sign.Decode(d, &m)

@@ -16,8 +16,8 @@ import (
 //
 // The check, and so the merchant whose token's key must verify X-Sign, is
 // named by the link reference in the webhook URL's query (?ref=, see
-// WebhookURL); a webhook without it is looked up by the body's reference,
-// read for that alone. A reference that is not a link of ours, a merchant
+// WebhookURL, which every invoice we create carries), so nothing of an
+// unverified body is read. A missing reference or one that is not a link of ours, a merchant
 // without monobank credentials, or a signature that verifies neither with
 // the cached key nor with one fetched anew is errs.Unauthorized. Only then is
 // the body parsed: it must be for the same reference and in hryvnias
@@ -25,9 +25,6 @@ import (
 // attempt's last) are dropped by invoice.State.Apply, not here.
 func (b *Bank) Callback(ctx context.Context, c bank.Callback) (bank.Notification, error) {
 	link := c.Query.Get("ref")
-	if link == "" {
-		link = peekReference(c.Body)
-	}
 	m, err := b.merchantOf(ctx, link)
 	if err != nil {
 		return bank.Notification{}, err
@@ -80,20 +77,4 @@ func (b *Bank) merchantOf(ctx context.Context, link string) (merchant.Merchant, 
 		return m, fmt.Errorf("monobank webhook: %w", err)
 	}
 	return m, nil
-}
-
-// peekReference reads merchantPaymInfo's reference out of a webhook body,
-// only to choose the key that must verify it. Nothing else is read before
-// the signature is checked.
-func peekReference(body []byte) string {
-	if len(body) > maxAnswer {
-		return ""
-	}
-	var p struct {
-		Reference string `json:"reference"`
-	}
-	if json.Unmarshal(body, &p) != nil || len(p.Reference) > 200 {
-		return ""
-	}
-	return p.Reference
 }

@@ -337,7 +337,11 @@ func TestPageGolden(t *testing.T) {
 		{"bad_number", "uk", "POST", url.Values{"card": {"4242 4242 4242 4241"}, "exp": {"12/30"}, "cvv": {"123"}}, nil, 422},
 		{"bad_number", "en", "POST", url.Values{"card": {"4242 4242 4242 4241"}, "exp": {"12/30"}, "cvv": {"123"}}, nil, 422},
 		{"bad_cvv", "uk", "POST", url.Values{"card": {"4242 4242 4242 4242"}, "exp": {"12/30"}, "cvv": {"1"}}, nil, 422},
+		{"bad_cvv", "en", "POST", url.Values{"card": {"4242 4242 4242 4242"}, "exp": {"12/30"}, "cvv": {"1"}}, nil, 422},
 		{"done", "uk", "GET", nil, func(f *fixture, a invoice.Attempt) {
+			_ = f.b.putRecord(context.Background(), record{Payment: a.ProviderRef, Status: invoice.AttemptSuccess})
+		}, 200},
+		{"done", "en", "GET", nil, func(f *fixture, a invoice.Attempt) {
 			_ = f.b.putRecord(context.Background(), record{Payment: a.ProviderRef, Status: invoice.AttemptSuccess})
 		}, 200},
 		{"expired", "uk", "GET", nil, func(f *fixture, a invoice.Attempt) { f.now = a.Valid }, 200},
