@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/paylastic/edge/core/checks"
 	faketg "github.com/paylastic/edge/fakes/telegram"
 	"github.com/paylastic/edge/wasm/hosttest"
 )
@@ -109,4 +111,65 @@ func TestRefundFromBotLiqPay(t *testing.T) {
 	s.liq.Wait()
 	s.wantTold("Оплачено", "Повернення")
 	wantSays(t, b.get(link), "Кошти за цей чек повернено")
+}
+
+// TestRefundFromBotMonobankSettledLater: monobank's invoice/cancel answers
+// "processing" and settles the refund a minute later, and its "reversed"
+// webhook is lost. The refund costs one KV write (the mark that it was
+// asked); the check stays paid until the scheduled pass asks
+// invoice/status, finds the invoice reversed and records it; then the page
+// says the money was returned and the operator is told exactly once. A
+// second confirmation meanwhile asks monobank for no second refund.
+func TestRefundFromBotMonobankSettledLater(t *testing.T) {
+	s := newAcqShop(t)
+	s.switchTo(acqMonoCreds)
+	link, _ := s.newCheck("12,50")
+	b := s.buyer()
+	wantSays(t, s.monoPay(b, s.toBank(b, link), acqCardPaid), "Оплату прийнято")
+	s.wantTold("Оплачено")
+	s.mono.SetRefundDelay(time.Minute)
+	s.mono.SetDropWebhooks(true)
+
+	at := s.env.KV.Snapshot()
+	s.refundFromBot()
+	writes := s.env.KV.Snapshot().Sub(at).Puts
+	t.Logf("KV writes of a refund monobank settles later: %d when asked", writes)
+	if writes != 1 {
+		t.Errorf("asking the refund cost %d KV writes, want 1", writes)
+	}
+	s.lastMessage("передано банку")
+	wantSays(t, b.get(link), "Чек оплачено")
+	s.wantTold("Оплачено")
+	invs := s.monoInvoices(link)
+	if len(invs) != 1 || invs[0].Status != "success" || len(invs[0].CancelList) != 1 || invs[0].CancelList[0].Status != "processing" {
+		t.Fatalf("monobank's invoice after the refund was asked: %+v", invs)
+	}
+
+	// a second «Так, повернути» while monobank is processing
+	paid := s.lastMessage("Оплачено")
+	ask := s.lastMessage("передано банку")
+	s.press(ask, "refundok:"+strings.TrimPrefix(inlineData(t, paid, "refund:"), "refund:"))
+	if n := len(s.monoInvoices(link)[0].CancelList); n != 1 {
+		t.Errorf("monobank was asked to refund %d times, want once", n)
+	}
+
+	needScheduledWiring(t)
+	s.env.Clock.Advance(checks.ReconcileAfter + time.Second)
+	at = s.env.KV.Snapshot()
+	s.scheduled()
+	t.Logf("KV writes of the scheduled pass that found the reversal: %d", s.env.KV.Snapshot().Sub(at).Puts)
+	s.wantTold("Оплачено", "Повернення")
+	wantSays(t, b.get(link), "Кошти за цей чек повернено")
+	invs = s.monoInvoices(link)
+	if len(invs) != 1 || invs[0].Status != "reversed" {
+		t.Errorf("monobank's invoice after the pass: %+v", invs)
+	}
+	whs := s.mono.Webhooks()
+	if last := whs[len(whs)-1]; last.Status != "reversed" || !last.Dropped {
+		t.Errorf("monobank's last webhook: %s dropped %v, want the reversal, lost", last.Status, last.Dropped)
+	}
+
+	s.env.Clock.Advance(checks.SweepEvery)
+	s.scheduled()
+	s.wantTold("Оплачено", "Повернення")
 }

@@ -10,17 +10,14 @@ package main
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/paylastic/edge/core/kv"
+	"github.com/paylastic/edge/core/kv/kvtest/kvhttp"
 	"github.com/paylastic/edge/worker/cfkv"
 	"github.com/syumai/workers/cloudflare"
 	cfkvns "github.com/syumai/workers/cloudflare/kv"
@@ -62,105 +59,23 @@ func withTestRoutes(h http.Handler, store kv.Store) http.Handler {
 		w.WriteHeader(http.StatusOK)
 		_, _ = w.Write(nil)
 	})
-	mux.HandleFunc("GET /_test/kv/get", func(w http.ResponseWriter, r *http.Request) {
-		v, err := store.Get(r.Context(), r.URL.Query().Get("key"))
-		if err != nil {
-			kvError(w, err)
-			return
-		}
-		writeValue(w, v)
-	})
-	mux.HandleFunc("PUT /_test/kv/put", func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		ttl, err := strconv.ParseInt(q.Get("ttl_ms"), 10, 64)
-		if err != nil && q.Get("ttl_ms") != "" {
-			http.Error(w, "bad ttl_ms", http.StatusBadRequest)
-			return
-		}
-		v, err := io.ReadAll(r.Body)
-		if err != nil {
-			http.Error(w, "read body: "+err.Error(), http.StatusBadRequest)
-			return
-		}
-		if err := store.Put(r.Context(), q.Get("key"), v, time.Duration(ttl)*time.Millisecond); err != nil {
-			kvError(w, err)
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	})
-	mux.HandleFunc("POST /_test/kv/delete", func(w http.ResponseWriter, r *http.Request) {
-		if err := store.Delete(r.Context(), r.URL.Query().Get("key")); err != nil {
-			kvError(w, err)
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	})
-	mux.HandleFunc("GET /_test/kv/list", func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		limit, _ := strconv.Atoi(q.Get("limit"))
-		p, err := store.List(r.Context(), q.Get("prefix"), q.Get("cursor"), limit)
-		if err != nil {
-			kvError(w, err)
-			return
-		}
-		type key struct {
-			Name       string `json:"name"`
-			Expiration int64  `json:"expiration,omitempty"`
-		}
-		out := struct {
-			Keys     []key  `json:"keys"`
-			Cursor   string `json:"cursor,omitempty"`
-			Complete bool   `json:"list_complete"`
-		}{Keys: []key{}, Cursor: p.Cursor, Complete: p.Complete}
-		for _, k := range p.Keys {
-			e := int64(0)
-			if !k.Expiration.IsZero() {
-				e = k.Expiration.Unix()
-			}
-			out.Keys = append(out.Keys, key{k.Name, e})
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(out)
-	})
+	mux.Handle("/_test/kv/", http.StripPrefix("/_test/kv", kvhttp.Handler(store)))
 	// getstring answers what syumai's own GetString returns, so a test pins
 	// the "<null>" behaviour that package cfkv works around.
 	mux.HandleFunc("GET /_test/kv/getstring", func(w http.ResponseWriter, r *http.Request) {
 		ns, err := cfkvns.NewNamespace(kvBinding)
 		if err != nil {
-			kvError(w, err)
+			kvhttp.WriteError(w, err)
 			return
 		}
 		s, err := ns.GetString(r.URL.Query().Get("key"), nil)
 		if err != nil {
-			kvError(w, err)
+			kvhttp.WriteError(w, err)
 			return
 		}
-		writeValue(w, []byte(s))
+		kvhttp.WriteValue(w, []byte(s))
 	})
 	return mux
-}
-
-// writeValue answers a value as "v:" and its base64: never an empty body,
-// which the Worker turns into its status text (see respond.go).
-func writeValue(w http.ResponseWriter, v []byte) {
-	w.Header().Set("Content-Type", "text/plain")
-	_, _ = io.WriteString(w, "v:"+base64.StdEncoding.EncodeToString(v))
-}
-
-// kvError answers a KV error with its class in X-KV-Error, which the test
-// driver maps back to the kv package's sentinel errors.
-func kvError(w http.ResponseWriter, err error) {
-	code, status := "error", http.StatusInternalServerError
-	switch {
-	case errors.Is(err, kv.ErrNotFound):
-		code, status = "not_found", http.StatusNotFound
-	case errors.Is(err, kv.ErrInvalidKey):
-		code, status = "invalid_key", http.StatusBadRequest
-	case errors.Is(err, kv.ErrInvalidTTL):
-		code, status = "invalid_ttl", http.StatusBadRequest
-	}
-	w.Header().Set("X-KV-Error", code)
-	http.Error(w, err.Error(), status)
 }
 
 // faulty fails the operations in fail, before they reach Workers KV.

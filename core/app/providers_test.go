@@ -17,6 +17,7 @@ import (
 	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
+	fakeliqpay "github.com/paylastic/edge/fakes/liqpay"
 	fakemono "github.com/paylastic/edge/fakes/monobank"
 )
 
@@ -34,25 +35,39 @@ func TestProvidersRegistered(t *testing.T) {
 }
 
 // refundWorld is the product on a loopback server with a merchant on the
-// fake monobank and one check of 12,50 грн.
+// fake monobank (or LiqPay) and one check of 12,50 грн, on a clock the test
+// moves.
 type refundWorld struct {
-	a    *App
-	srv  *httptest.Server
-	fake *fakemono.Server
-	op   merchant.Operator
-	ref  invoice.Ref
-	link string
+	a     *App
+	srv   *httptest.Server
+	fake  *fakemono.Server
+	liq   *fakeliqpay.Server
+	kv    *kv.Counting
+	op    merchant.Operator
+	ref   invoice.Ref
+	link  string
+	clock *testClock
 }
 
-func newRefundWorld(t *testing.T) *refundWorld {
+const (
+	monoToken  = "uXvTestTokenAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	liqPublic  = "i00000000042"
+	liqPrivate = "appTestPrivateKeyLIQPAYLIQPAYLIQPAY0042"
+)
+
+func newRefundWorld(t *testing.T) *refundWorld { return newBankWorld(t, monobank.Name) }
+
+// newBankWorld is a refundWorld whose merchant is on provider.
+func newBankWorld(t *testing.T, provider string) *refundWorld {
 	t.Helper()
-	const token = "uXvTestTokenAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
-	clock := func() time.Time { return now }
-	w := &refundWorld{fake: fakemono.New(token)}
-	w.fake.Now = clock
+	w := &refundWorld{fake: fakemono.New(monoToken), liq: fakeliqpay.New(liqPublic, liqPrivate), clock: &testClock{t: now}}
+	clock := w.clock.Now
+	w.fake.Now, w.liq.Now = clock, clock
 	bankSrv := httptest.NewServer(w.fake)
 	t.Cleanup(bankSrv.Close)
+	liqSrv := httptest.NewServer(w.liq)
+	t.Cleanup(liqSrv.Close)
 	w.srv = httptest.NewUnstartedServer(nil)
 	cfg := Config{
 		PublicBaseURL:  "http://" + w.srv.Listener.Addr().String(),
@@ -60,21 +75,25 @@ func newRefundWorld(t *testing.T) *refundWorld {
 		LinkSecret:     "s",
 		DataKey:        "data key",
 		MonobankAPIURL: bankSrv.URL,
+		LiqPayAPIURL:   liqSrv.URL,
 		SandboxBank:    true,
 	}
-	store := kv.NewMem(clock)
-	w.a = New(cfg, Deps{KV: store, Now: clock, Rand: seededRand{rand.NewChaCha8([32]byte{4})}, HTTP: &http.Client{Timeout: 5 * time.Second}})
+	w.kv = &kv.Counting{Store: kv.NewMem(clock)}
+	w.a = New(cfg, Deps{KV: w.kv, Now: clock, Rand: seededRand{rand.NewChaCha8([32]byte{4})}, HTTP: &http.Client{Timeout: 5 * time.Second}})
 	w.srv.Config.Handler = w.a.Handler()
 	w.srv.Start()
 	t.Cleanup(w.srv.Close)
-
 	h := w.srv.Config.Handler
 	rec := do(h, "POST", "/admin/merchants", "Bearer admin-secret", `{"name":"Кавʼярня"}`)
 	var m struct{ ID string }
 	json.Unmarshal(rec.Body.Bytes(), &m)
-	rec = do(h, "PUT", "/admin/merchants/"+m.ID+"/provider", "Bearer admin-secret", `{"provider":"monobank","credentials":{"token":"`+token+`"}}`)
+	creds := `{"provider":"monobank","credentials":{"token":"` + monoToken + `"}}`
+	if provider == liqpay.Name {
+		creds = `{"provider":"liqpay","credentials":{"public_key":"` + liqPublic + `","private_key":"` + liqPrivate + `"}}`
+	}
+	rec = do(h, "PUT", "/admin/merchants/"+m.ID+"/provider", "Bearer admin-secret", creds)
 	if rec.Code != 200 {
-		t.Fatalf("switch to monobank = %d %s", rec.Code, rec.Body)
+		t.Fatalf("switch to %s = %d %s", provider, rec.Code, rec.Body)
 	}
 	w.op = merchant.Operator{Merchant: m.ID, Messenger: "telegram", UserID: "42"}
 	ctx := context.Background()
@@ -101,7 +120,11 @@ func (w *refundWorld) pay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusOK { // LiqPay: our form to its checkout
+		w.payLiqPay(t, resp)
+		return
+	}
 	page := resp.Header.Get("Location")
 	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(page, "http") {
 		t.Fatalf("«Оплатити» = %d to %q, want 303 to the bank", resp.StatusCode, page)

@@ -62,8 +62,9 @@ type Canceller interface {
 }
 
 // Refunder is implemented by providers that can return a successful payment
-// (monobank invoice/cancel, LiqPay refund). The bank's callback reports the
-// reversal; nothing calls it yet.
+// (monobank invoice/cancel, LiqPay refund, the sandbox). app.Refund calls it
+// when the operator confirms; the reversal comes with the bank's callback or
+// its Status, which the scheduled pass asks until it is settled.
 type Refunder interface {
 	Refund(ctx context.Context, m merchant.Merchant, ref invoice.Ref, a invoice.Attempt, amount money.Amount) error
 }

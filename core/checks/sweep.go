@@ -2,7 +2,9 @@ package checks
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/paylastic/edge/core/invoice"
@@ -11,25 +13,35 @@ import (
 
 const (
 	// SweepWindow is how long after its expiry a check is still looked at by
-	// the scheduled pass: late bank answers and failed notifications get
-	// this long to be settled.
+	// the scheduled pass: late bank answers, unconfirmed refunds and failed
+	// notifications get this long to be settled.
 	SweepWindow = 2 * time.Hour
-	// ReconcileAfter is how long a pending attempt waits for its callback
-	// before the scheduled pass asks the bank.
+	// ReconcileAfter is how long a pending attempt (or a refund asked) waits
+	// for its callback before the scheduled pass asks the bank.
 	ReconcileAfter = 2 * time.Minute
+	// SweepEvery is how often the scheduled pass runs in production
+	// (wrangler.toml: */5 * * * *). A check whose window ends before the
+	// next pass gets its last look now, and what is still unsettled then is
+	// logged as given up. Passes run more often (the harness) may log it
+	// more than once.
+	SweepEvery = 5 * time.Minute
 )
 
 // SweepReport says what one scheduled pass did.
 type SweepReport struct {
 	Seen, Expired, Reconciled, Retried, Failed int
+	// Held counts notices not sent because their messenger had asked to
+	// slow down earlier in the pass; they stay pending for the next one.
+	Held int
 }
 
 // Sweep is the scheduled pass (DESIGN §5.3): it expires open checks past
-// their expiry, asks the bank about attempts whose callback never came, and
-// retries notifications that could not be sent. It looks at checks created
-// today and yesterday (UTC), which covers every check still in its window
-// as long as TTL + SweepWindow stays under a day. It goes on past a failing
-// check and returns the first error with the report.
+// their expiry, asks the bank about attempts whose callback never came and
+// about refunds it has not confirmed yet, and retries notifications that
+// could not be sent. It looks at checks created today and yesterday (UTC),
+// which covers every check still in its window as long as TTL + SweepWindow
+// stays under a day. It goes on past a failing check and returns the first
+// error with the report.
 func (s *Service) Sweep(ctx context.Context, now time.Time) (SweepReport, error) {
 	var rep SweepReport
 	var first error
@@ -39,10 +51,16 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (SweepReport, error)
 			if first == nil {
 				first = err
 			}
-			if s.Log != nil {
-				s.Log.Warn("sweep", "err", err)
-			}
+			s.warn("sweep", "err", err)
 		}
+	}
+	// This pass's own copy of the service sends its notices through a
+	// throttle, so that a messenger's flood control stops the pass from
+	// sending more to it (the copy is not shared with other requests).
+	pass := *s
+	th := &throttle{next: s.Notifier, log: s.Log}
+	if s.Notifier != nil {
+		pass.Notifier = th
 	}
 	for _, d := range []time.Time{now.AddDate(0, 0, -1), now} {
 		keys, err := s.listAll(ctx, dayPrefix(d))
@@ -55,10 +73,27 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (SweepReport, error)
 				continue
 			}
 			rep.Seen++
-			keep(s.sweepOne(ctx, k, pk, now, &rep))
+			keep(pass.sweepOne(ctx, k, pk, now, &rep))
 		}
 	}
+	rep.Held = th.held
+	if th.held > 0 && s.Log != nil {
+		s.Log.Info("sweep: notices held for the next pass", "held", th.held)
+	}
 	return rep, first
+}
+
+// askBank reports whether the scheduled pass should ask the bank about a:
+// a payment whose callback has not come, or a refund not confirmed yet.
+// Both wait ReconcileAfter first, as the bank's callback usually comes.
+func askBank(a invoice.Attempt, now time.Time) bool {
+	switch {
+	case a.Status == invoice.AttemptPending:
+		return now.Sub(a.Created) >= ReconcileAfter
+	case a.RefundPending():
+		return now.Sub(a.RefundAsked) >= ReconcileAfter
+	}
+	return false
 }
 
 func (s *Service) sweepOne(ctx context.Context, key string, pk parsedKey, now time.Time, rep *SweepReport) error {
@@ -66,10 +101,10 @@ func (s *Service) sweepOne(ctx context.Context, key string, pk parsedKey, now ti
 	if err != nil {
 		return err
 	}
-	var stale []invoice.Attempt
+	var ask []invoice.Attempt
 	for _, a := range st.Attempts {
-		if a.Status == invoice.AttemptPending && now.Sub(a.Created) >= ReconcileAfter {
-			stale = append(stale, a)
+		if askBank(a, now) {
+			ask = append(ask, a)
 		}
 	}
 	// Only notices that were pending before this pass are retried here: a
@@ -77,7 +112,8 @@ func (s *Service) sweepOne(ctx context.Context, key string, pk parsedKey, now ti
 	// next pass instead of being tried (and written) twice.
 	retry := append([]invoice.Notice(nil), st.Pending...)
 	expire := st.Status == invoice.Open && !now.Before(pk.Expires)
-	if len(stale) == 0 && !expire && len(retry) == 0 {
+	last := pk.Expires.Add(SweepWindow).Before(now.Add(SweepEvery))
+	if len(ask) == 0 && !expire && len(retry) == 0 && !(last && unsettled(st)) {
 		return nil
 	}
 	var inv invoice.Invoice
@@ -85,25 +121,23 @@ func (s *Service) sweepOne(ctx context.Context, key string, pk parsedKey, now ti
 		return fmt.Errorf("sweep: %w", err)
 	}
 	r := inv.Ref()
-	if len(stale) > 0 && s.Bank != nil {
+	if len(ask) > 0 && s.Bank != nil {
 		m, err := s.Merchants.Get(ctx, inv.Merchant)
 		if err != nil {
 			return fmt.Errorf("sweep %s: %w", inv.ID, err)
 		}
-		for _, a := range stale {
+		for _, a := range ask {
 			ev, err := s.Bank.Status(ctx, m, r, a)
 			if err != nil {
 				// One bank that cannot answer (down, or the merchant has
 				// switched banks since) must not stop the check expiring
 				// or its notices being retried below.
 				rep.Failed++
-				if s.Log != nil {
-					s.Log.Warn("sweep: ask bank", "check", inv.ID, "attempt", a.ProviderRef, "err", err)
-				}
+				s.warn("sweep: ask bank", "check", inv.ID, "attempt", a.ProviderRef, "err", err)
 				continue
 			}
-			if ev.Status == invoice.AttemptPending {
-				continue
+			if ev.Status == invoice.AttemptPending || ev.Status == a.Status {
+				continue // no news: not paid yet, or the refund not through yet
 			}
 			if st, err = s.Apply(ctx, r, ev); err != nil {
 				return err
@@ -134,7 +168,45 @@ func (s *Service) sweepOne(ctx context.Context, key string, pk parsedKey, now ti
 		}
 		rep.Retried += delivered
 	}
+	if last {
+		s.giveUp(inv.ID, st)
+	}
 	return nil
+}
+
+// unsettled reports whether st holds work the scheduled pass would give up
+// when the check leaves its window: notices not delivered, refunds the
+// bank has not confirmed.
+func unsettled(st invoice.State) bool {
+	if len(st.Pending) > 0 {
+		return true
+	}
+	for _, a := range st.Attempts {
+		if a.RefundPending() {
+			return true
+		}
+	}
+	return false
+}
+
+// giveUp logs what is left unsettled on a check's last look: nothing will
+// retry it, so an operator must learn it from the logs.
+func (s *Service) giveUp(id string, st invoice.State) {
+	for _, n := range st.Pending {
+		s.warn("sweep: notice dropped, the check leaves the sweep window", "check", id, "notice", n.Key())
+	}
+	for _, a := range st.Attempts {
+		if a.RefundPending() {
+			s.warn("sweep: refund not confirmed by the bank, the check leaves the sweep window; no longer asking",
+				"check", id, "provider", a.Provider, "attempt", a.ProviderRef, "asked", a.RefundAsked)
+		}
+	}
+}
+
+func (s *Service) warn(msg string, args ...any) {
+	if s.Log != nil {
+		s.Log.Warn(msg, args...)
+	}
 }
 
 func isPending(st invoice.State, n invoice.Notice) bool {
@@ -144,4 +216,46 @@ func isPending(st invoice.State, n invoice.Notice) bool {
 		}
 	}
 	return false
+}
+
+// backoff is implemented by a messenger's errors that ask the sender to
+// slow down (Telegram's 429 with retry_after, Viber's HTTP 429): Backoff
+// says how long, zero for any other error. Declared here so that checks
+// needs no messenger package.
+type backoff interface{ Backoff() time.Duration }
+
+// errHeld is wrapped by the error of a notice the pass did not send.
+var errHeld = errors.New("held for the next pass: the messenger asked to slow down")
+
+// throttle is the scheduled pass's Notifier. Once a messenger answers with
+// flood control, every further notice to that messenger in the pass is held
+// (it stays pending) instead of sent: hammering a rate-limited API only
+// prolongs the limit, and the next pass comes soon enough. Other
+// messengers are not held. A pass runs its checks one after another, so
+// the throttle needs no lock.
+type throttle struct {
+	next Notifier
+	log  *slog.Logger
+	wait map[string]time.Duration // by invoice.Chat.Messenger
+	held int
+}
+
+func (t *throttle) Notify(ctx context.Context, inv invoice.Invoice, n invoice.Notice) error {
+	m := inv.Chat.Messenger
+	if d, ok := t.wait[m]; ok {
+		t.held++
+		return fmt.Errorf("notify %s %s on %s (retry after %s): %w", inv.ID, n.Key(), m, d, errHeld)
+	}
+	err := t.next.Notify(ctx, inv, n)
+	var b backoff
+	if errors.As(err, &b) && b.Backoff() > 0 {
+		if t.wait == nil {
+			t.wait = map[string]time.Duration{}
+		}
+		t.wait[m] = b.Backoff()
+		if t.log != nil {
+			t.log.Warn("sweep: messenger flood control, holding its notices until the next pass", "messenger", m, "retry_after", b.Backoff())
+		}
+	}
+	return err
 }

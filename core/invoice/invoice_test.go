@@ -28,6 +28,11 @@ func TestStatusCanMoveTo(t *testing.T) {
 
 var t0 = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 
+// untimed is an event from a bank that gives no time of its own.
+func untimed(ref string, st AttemptStatus) Event {
+	return Event{Provider: "sandbox", ProviderRef: ref, Status: st, Reason: "declined"}
+}
+
 func TestApplySequences(t *testing.T) {
 	ev := func(ref string, st AttemptStatus, min int) Event {
 		return Event{Provider: "sandbox", ProviderRef: ref, Status: st, Reason: "declined", Modified: t0.Add(time.Duration(min) * time.Minute)}
@@ -50,6 +55,14 @@ func TestApplySequences(t *testing.T) {
 		{"paid twice", []Event{ev("a", AttemptSuccess, 1), ev("b", AttemptSuccess, 2), ev("b", AttemptSuccess, 2)}, Paid, []string{"paid", "paid_twice:b"}},
 		{"one of two payments returned", []Event{ev("a", AttemptSuccess, 1), ev("b", AttemptSuccess, 2), ev("b", AttemptReversed, 3)}, Paid, []string{"paid", "paid_twice:b"}},
 		{"both payments returned", []Event{ev("a", AttemptSuccess, 1), ev("b", AttemptSuccess, 2), ev("b", AttemptReversed, 3), ev("a", AttemptReversed, 4)}, Refunded, []string{"paid", "paid_twice:b", "refunded"}},
+		// the modifiedDate guard alone decides these: by rank, failure → success is a move forward
+		{"older success after newer failure", []Event{ev("a", AttemptFailure, 2), ev("a", AttemptSuccess, 1)}, Open, []string{"failed:a"}},
+		{"success stamped like the failure", []Event{ev("a", AttemptFailure, 1), ev("a", AttemptSuccess, 1)}, Open, []string{"failed:a"}},
+		{"newer success after failure", []Event{ev("a", AttemptFailure, 1), ev("a", AttemptSuccess, 2)}, Paid, []string{"failed:a", "paid"}},
+		{"reversal stamped like the payment", []Event{ev("a", AttemptSuccess, 1), ev("a", AttemptReversed, 1)}, Refunded, []string{"paid", "refunded"}},
+		{"reversal older than the payment", []Event{ev("a", AttemptSuccess, 5), ev("a", AttemptReversed, 4)}, Paid, []string{"paid"}},
+		{"no times: ordered by rank", []Event{untimed("a", AttemptFailure), untimed("a", AttemptSuccess)}, Paid, []string{"failed:a", "paid"}},
+		{"untimed success after a timed failure", []Event{ev("a", AttemptFailure, 1), untimed("a", AttemptSuccess)}, Paid, []string{"failed:a", "paid"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

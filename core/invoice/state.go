@@ -17,18 +17,6 @@ type State struct {
 	Updated  time.Time `json:"updated"`
 }
 
-// Attempt is one payment started at the bank for the check.
-type Attempt struct {
-	Provider    string        `json:"provider"`     // "sandbox", "monobank", "liqpay"
-	ProviderRef string        `json:"provider_ref"` // the bank's id of the payment
-	PayURL      string        `json:"pay_url,omitempty"`
-	Status      AttemptStatus `json:"status"`
-	Reason      string        `json:"reason,omitempty"` // the bank's words for a failure
-	Created     time.Time     `json:"created"`
-	Modified    time.Time     `json:"modified"` // the bank's time of the last applied event
-	Valid       time.Time     `json:"valid"`    // the bank's page works until then
-}
-
 // NoticeKind is what the operator is told.
 type NoticeKind string
 
@@ -74,19 +62,6 @@ func (s *State) Attempt(providerRef string) (*Attempt, bool) {
 	return nil, false
 }
 
-// Reusable returns the newest attempt the buyer can still finish at the bank:
-// pending and valid a while longer. Opening the link twice reuses it, so the
-// buyer cannot pay twice.
-func (s *State) Reusable(now time.Time) (*Attempt, bool) {
-	for i := len(s.Attempts) - 1; i >= 0; i-- {
-		a := &s.Attempts[i]
-		if a.Status == AttemptPending && now.Add(time.Minute).Before(a.Valid) {
-			return a, true
-		}
-	}
-	return nil, false
-}
-
 // Event is what a bank says about an attempt, after its signature is checked.
 type Event struct {
 	Provider    string
@@ -94,12 +69,18 @@ type Event struct {
 	Status      AttemptStatus
 	Reason      string
 	Modified    time.Time // the bank's time of the event; zero if it gives none
+	// RefundAsked, when set, is not the bank's word but the product's: the
+	// bank accepted a refund of the attempt at that time. Apply records it
+	// on the attempt (Attempt.RefundAsked) in the same write as whatever
+	// the bank said with it.
+	RefundAsked time.Time
 }
 
 // Apply folds a bank event into the state: forward only, and each event
 // notifies at most once. A duplicated, reordered or replayed event, or one
-// older than the last applied for its attempt, changes nothing. It returns
-// whether the state changed and the notices to send.
+// not newer than the last applied for its attempt (see Attempt.stale),
+// changes nothing but the refund mark it may carry. It returns whether the
+// state changed and the notices to send.
 func (s *State) Apply(ev Event, now time.Time) (changed bool, notices []Notice) {
 	a, ok := s.Attempt(ev.ProviderRef)
 	if !ok {
@@ -109,8 +90,13 @@ func (s *State) Apply(ev Event, now time.Time) (changed bool, notices []Notice) 
 		a = &s.Attempts[len(s.Attempts)-1]
 		changed = true
 	}
-	if !ev.Modified.IsZero() && !a.Modified.IsZero() && ev.Modified.Before(a.Modified) {
-		return changed, nil // stale: the bank said something newer already
+	if !ev.RefundAsked.IsZero() && a.RefundAsked.IsZero() {
+		a.RefundAsked = ev.RefundAsked
+		s.Updated = now
+		changed = true
+	}
+	if a.stale(ev) {
+		return changed, nil // the bank said something as new already
 	}
 	if !a.Status.CanMoveTo(ev.Status) {
 		return changed, nil

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	ta "github.com/mymmrac/telego/telegoapi"
 )
@@ -35,6 +36,17 @@ func (e *APIError) Error() string {
 // (429), a server error or no answer at all. Other refusals (400 bad
 // request, 403 blocked by the user) will not change by retrying.
 func (e *APIError) Temporary() bool { return e.Code == 0 || e.Code == 429 || e.Code >= 500 }
+
+// Backoff is how long Telegram asked us to wait before calling again: the
+// retry_after of flood control (429), at least a second; zero for any other
+// failure. The scheduled pass sends no more notices in its run once it is
+// set (checks.Sweep), instead of hammering an API that is limiting us.
+func (e *APIError) Backoff() time.Duration {
+	if e.Code != 429 {
+		return 0
+	}
+	return max(time.Duration(e.RetryAfter)*time.Second, time.Second)
+}
 
 // IsPermanent reports whether err holds an APIError that retrying cannot fix.
 func IsPermanent(err error) bool {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Viber API "status" codes used here, from
@@ -57,6 +58,19 @@ func (e *APIError) Temporary() bool {
 		return e.HTTPStatus == 429 || e.HTTPStatus >= 500
 	}
 	return e.Status == NoStatus || e.Status == StatusTooManyRequests
+}
+
+// Backoff is how long to wait after Viber's rate limit, HTTP 429: Viber
+// sends no retry_after, so a minute (the scheduled pass sends no more
+// notices to Viber in its run once it is set, see checks.Sweep). Status 12
+// limits one receiver (100 messages within an hour without a reply), not
+// the bot, so it does not hold the notices of other users back: zero, as
+// for any other failure.
+func (e *APIError) Backoff() time.Duration {
+	if e.HTTPStatus == 429 {
+		return time.Minute
+	}
+	return 0
 }
 
 // IsPermanent reports whether err holds an APIError that retrying cannot fix.

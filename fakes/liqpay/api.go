@@ -1,7 +1,6 @@
 package liqpay
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 )
@@ -44,7 +43,7 @@ func (s *Server) handleRequest(w http.ResponseWriter, r *http.Request) {
 
 // status answers action=status: the payment as the callback describes it.
 // An order whose checkout page was shown but never paid has no payment yet:
-// payment_not_found.
+// payment_not_found. A refund due by now settles first (SetRefundDelay).
 func (s *Server) status(orderID string) (any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -52,59 +51,9 @@ func (s *Server) status(orderID string) (any, *apiError) {
 	if !ok || o.Status == statusPrepared {
 		return nil, errf(ErrCodeNotFound, "payment not found")
 	}
+	s.background(s.settleLocked(o, s.now(), false)...)
 	p := s.payment(o, "pay")
 	p.Result = "ok"
-	return p, nil
-}
-
-// refund answers action=refund for a successful (or sandbox) payment. amount
-// is optional here (LiqPay's samples omit it): without it the rest is
-// refunded. The refund settles at once: the answer's status is "reversed";
-// the order becomes "reversed" when nothing is left. A callback with action
-// "refund" goes to server_url in the background (see Wait).
-func (s *Server) refund(orderID string, params map[string]any) (any, *apiError) {
-	var amount int64
-	if v, ok := params["amount"]; ok {
-		if amount, ok = parseAmount(v); !ok || amount <= 0 {
-			return nil, errf(ErrCodeParam, "invalid amount %v", v)
-		}
-	}
-	s.mu.Lock()
-	o, ok := s.orders[orderID]
-	if !ok || o.Status == statusPrepared {
-		s.mu.Unlock()
-		return nil, errf(ErrCodeNotFound, "payment not found")
-	}
-	if o.Status != statusSuccess && o.Status != statusSandbox {
-		s.mu.Unlock()
-		return nil, errf(ErrCodeNotRefundable, "payment status %s can not be refunded", o.Status)
-	}
-	left := o.Amount - o.Refunded
-	if amount == 0 {
-		amount = left
-	}
-	if amount > left {
-		s.mu.Unlock()
-		return nil, errf(ErrCodeRefundAmount, "refund amount exceeds what is left")
-	}
-	o.Refunded += amount
-	o.RefundDateLast = s.now()
-	if o.Refunded == o.Amount {
-		o.Status = statusReversed
-	}
-	p := s.payment(o, "refund")
-	p.Result, p.Status = "ok", statusReversed
-	d := s.notifyLocked(o, "refund")
-	if d != nil {
-		s.wg.Add(1) // before the answer, so that Wait after it waits
-	}
-	s.mu.Unlock()
-	if d != nil {
-		go func() {
-			defer s.wg.Done()
-			s.deliver(context.Background(), d)
-		}()
-	}
 	return p, nil
 }
 

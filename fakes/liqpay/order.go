@@ -38,6 +38,7 @@ type order struct {
 	data          string // the checkout data, to recognise a reload
 	authcode, rrn string
 	history       []*Callback // callbacks of this order, oldest first
+	processing    []pendingRefund
 }
 
 // Order statuses the fake uses. "prepared" is internal: the checkout page was

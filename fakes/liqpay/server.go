@@ -49,14 +49,15 @@ type Server struct {
 	mux                   *http.ServeMux
 	wg                    sync.WaitGroup
 
-	mu         sync.Mutex
-	drop       bool
-	resultPOST bool
-	nextID     int64
-	orders     map[string]*order // by order_id
-	byLiqpayID map[string]*order
-	seq        []string
-	log        []*Callback
+	mu          sync.Mutex
+	drop        bool
+	resultPOST  bool
+	refundDelay time.Duration
+	nextID      int64
+	orders      map[string]*order // by order_id
+	byLiqpayID  map[string]*order
+	seq         []string
+	log         []*Callback
 }
 
 // New returns a fake that accepts requests signed for publicKey and

@@ -159,7 +159,8 @@ func (s *Server) pageURL(r *http.Request, id string) string {
 	return base + "/pay/" + id
 }
 
-// handleStatus serves GET /api/merchant/invoice/status?invoiceId=.
+// handleStatus serves GET /api/merchant/invoice/status?invoiceId=. A
+// refund due by now settles first (SetRefundDelay).
 func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
 	id := r.URL.Query().Get("invoiceId")
 	if id == "" {
@@ -170,7 +171,9 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
 	inv, ok := s.invoices[id]
 	var st StatusResponse
 	if ok {
-		s.expireLocked(inv, s.now())
+		now := s.now()
+		s.expireLocked(inv, now)
+		s.background(s.settleLocked(inv, now, false))
 		st = inv.status()
 	}
 	s.mu.Unlock()

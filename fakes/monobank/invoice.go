@@ -34,7 +34,8 @@ type Invoice struct {
 
 type invoice struct {
 	Invoice
-	history []event // webhook bodies, oldest first
+	history []event     // webhook bodies, oldest first
+	due     []time.Time // by CancelList index: when a processing refund settles
 }
 
 type event struct {

@@ -56,6 +56,7 @@ type Server struct {
 	signed      int
 	pubkeyHits  int
 	drop        bool
+	refundDelay time.Duration
 	invoices    map[string]*invoice
 	order       []string
 	log         []*Webhook

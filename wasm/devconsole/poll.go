@@ -10,27 +10,39 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/paylastic/edge/core/telegram"
 )
 
 // Poll long-polls a real Telegram bot (getUpdates) and feeds every update to
 // the product's webhook route in process, so a developer can use a real bot
 // from a laptop with no public webhook URL. Telegram refuses getUpdates while
 // a webhook is set, so Poll removes the webhook first (set it again with
-// `paylastic telegram-webhook` when done). It returns when ctx ends.
+// `paylastic telegram-webhook` when done). An empty apiURL means Telegram's
+// own (telegram.DefaultAPIURL), as for the product: TELEGRAM_API_URL is
+// usually unset with a real bot. It returns when ctx ends.
 func Poll(ctx context.Context, apiURL, token, secret string, product http.Handler, base string, log *slog.Logger) error {
+	// longer than getUpdates' 50 s long poll, so a quiet bot is no error
+	return poll(ctx, &http.Client{Timeout: 70 * time.Second}, apiURL, token, secret, product, base, log)
+}
+
+// poll is Poll over client, which tests replace to see what would be called.
+func poll(ctx context.Context, client *http.Client, apiURL, token, secret string, product http.Handler, base string, log *slog.Logger) error {
+	if apiURL == "" {
+		apiURL = telegram.DefaultAPIURL
+	}
 	api := strings.TrimRight(apiURL, "/") + "/bot" + token + "/"
-	client := &http.Client{Timeout: 70 * time.Second}
 	call := func(method string, params any, out any) error {
 		b, _ := json.Marshal(params)
 		req, err := http.NewRequestWithContext(ctx, "POST", api+method, bytes.NewReader(b))
 		if err != nil {
-			return err
+			return fmt.Errorf("%s: %s", method, redact(err, token)) // a bad URL is quoted too
 		}
 		req.Header.Set("Content-Type", "application/json")
 		resp, err := client.Do(req)
 		if err != nil {
 			// net/http quotes the URL, which holds the bot token: never log it
-			return fmt.Errorf("%s: %s", method, strings.ReplaceAll(err.Error(), token, "<token>"))
+			return fmt.Errorf("%s: %s", method, redact(err, token))
 		}
 		defer resp.Body.Close()
 		var env struct {
@@ -83,6 +95,15 @@ func Poll(ctx context.Context, apiURL, token, secret string, product http.Handle
 		}
 	}
 	return nil
+}
+
+// redact is err's text without the bot token. The error is flattened on
+// purpose: wrapping would keep the token reachable through errors.Unwrap.
+func redact(err error, token string) string {
+	if token == "" {
+		return err.Error()
+	}
+	return strings.ReplaceAll(err.Error(), token, "<token>")
 }
 
 func feed(ctx context.Context, product http.Handler, base, secret string, update []byte) int {

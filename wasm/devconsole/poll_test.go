@@ -91,3 +91,39 @@ func TestPollErrorsHideTheToken(t *testing.T) {
 		t.Fatalf("the token leaked: %v\n%s", err, logs.String())
 	}
 }
+
+// TestPollAPIURL: with TELEGRAM_API_URL unset (the usual case with a real
+// bot, `make run RUN_FLAGS=-telegram-poll`), Poll calls Telegram's own API,
+// not a URL without a scheme. The transport records the URL and answers
+// itself: nothing leaves the machine.
+func TestPollAPIURL(t *testing.T) {
+	const token = "123456:AAHsecretTOKENsecretTOKENsecretTOK"
+	tests := []struct {
+		name, apiURL, want string
+	}{
+		{"unset: Telegram's own", "", "https://api.telegram.org/bot" + token + "/deleteWebhook"},
+		{"trailing slash", "https://api.telegram.org/", "https://api.telegram.org/bot" + token + "/deleteWebhook"},
+		{"a fake", "http://127.0.0.1:9/_fake/telegram", "http://127.0.0.1:9/_fake/telegram/bot" + token + "/deleteWebhook"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			client := &http.Client{Transport: roundTrip(func(r *http.Request) (*http.Response, error) {
+				got = append(got, r.URL.String())
+				return &http.Response{StatusCode: 200, Header: http.Header{}, Request: r,
+					Body: io.NopCloser(strings.NewReader(`{"ok":false,"description":"stopped by the test"}`))}, nil
+			})}
+			err := poll(context.Background(), client, tt.apiURL, token, "s", http.NotFoundHandler(), "http://x", slog.New(slog.DiscardHandler))
+			if err == nil || !strings.Contains(err.Error(), "stopped by the test") {
+				t.Fatalf("poll = %v; want the test's refusal of deleteWebhook", err)
+			}
+			if len(got) != 1 || got[0] != tt.want {
+				t.Fatalf("poll called %q; want [%q]", got, tt.want)
+			}
+		})
+	}
+}
+
+type roundTrip func(*http.Request) (*http.Response, error)
+
+func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

@@ -7,12 +7,17 @@ import (
 	"os"
 )
 
-// testHooks wraps the product with routes that exist only when the harness
-// sets PAYLASTIC_TEST_HOOKS=1, so harness tests can prove that a panic, a
-// fatal trap or a hang inside the guest never hangs or crashes the host.
-// They are part of this guest only, never of core or the Worker.
+// hooksOn is the run-time lock of every test route: the harness must set
+// PAYLASTIC_TEST_HOOKS=1 (hosttest does; `paylastic run` does not).
+func hooksOn() bool { return os.Getenv("PAYLASTIC_TEST_HOOKS") == "1" }
+
+// testHooks wraps the product with routes that exist only when hooksOn, so
+// harness tests can prove that a panic, a fatal trap or a hang inside the
+// guest never hangs or crashes the host. The KV routes need a -tags
+// guesttest build as well (testroutes_kv.go). They are part of this guest
+// only, never of core or the Worker.
 func testHooks(h http.Handler) http.Handler {
-	if os.Getenv("PAYLASTIC_TEST_HOOKS") != "1" {
+	if !hooksOn() {
 		return h
 	}
 	mux := http.NewServeMux()
@@ -30,5 +35,6 @@ func testHooks(h http.Handler) http.Handler {
 			_ = i
 		}
 	})
+	kvRoutes(mux)
 	return mux
 }

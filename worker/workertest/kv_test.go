@@ -62,6 +62,24 @@ func TestKVFaultHook(t *testing.T) {
 	}
 }
 
+// TestKVRejected: a real rejection from Workers KV (not an injected fault):
+// a value over the 25 MiB limit makes workerd reject the put promise, and
+// the adapter reports it as an error with the binding's words, not as a
+// missing key or a success; nothing is stored.
+func TestKVRejected(t *testing.T) {
+	e := worker(t)
+	ctx := context.Background()
+	k := fmt.Sprintf("rejected/%d", time.Now().UnixNano())
+	err := e.KV().Put(ctx, k, make([]byte, 25<<20+1), 0)
+	if err == nil || errors.Is(err, kv.ErrNotFound) || errors.Is(err, kv.ErrInvalidKey) || errors.Is(err, kv.ErrInvalidTTL) {
+		t.Fatalf("Put of 25 MiB + 1 = %v; want the binding's rejection", err)
+	}
+	t.Logf("rejection: %v", err)
+	if _, err := e.KV().Get(ctx, k); !errors.Is(err, kv.ErrNotFound) {
+		t.Errorf("Get after a rejected Put = %v; want ErrNotFound", err)
+	}
+}
+
 // TestEmptyAnswers: an answer with an empty body (the messenger webhooks
 // answer so) must not make the Worker's next request hang in workerd, as it
 // did about one time in twenty with syumai v0.33.0 until respond.go sent

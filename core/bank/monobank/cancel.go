@@ -43,10 +43,12 @@ type cancelResponse struct {
 }
 
 // Refund returns amount of the attempt's successful payment (POST
-// invoice/cancel; extRef is "refund-" and the check's id). The bank reports
-// the reversal with a webhook and in invoice/status. A refund the bank
-// refuses (already refunded, a wrong amount, status failure) is
-// errs.Conflict.
+// invoice/cancel; extRef is "refund-" and the check's id). The bank may
+// settle it at once ("success") or later ("processing"); either way it is
+// accepted, and the bank reports the reversal with a webhook and in
+// invoice/status (the product's scheduled pass asks, in case the webhook is
+// lost). A refund the bank refuses (already refunded, a wrong amount,
+// status failure) is errs.Conflict.
 func (b *Bank) Refund(ctx context.Context, m merchant.Merchant, ref invoice.Ref, a invoice.Attempt, amount money.Amount) error {
 	if amount <= 0 || amount > ref.Amount {
 		return errs.E(errs.Invalid, "refund amount %s is not within the check's %s", amount.Decimal(), ref.Amount.Decimal())

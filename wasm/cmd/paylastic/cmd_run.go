@@ -8,6 +8,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -43,7 +45,24 @@ func (e envFlags) Set(s string) error {
 }
 
 func runCmd(args []string) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return run(ctx, args, runIO{stderr: os.Stderr})
+}
+
+// runIO is what run talks to besides its flags, so a test can run it in
+// process: where the logs and the welcome go, and a call once it listens.
+type runIO struct {
+	stderr    io.Writer
+	listening func(addr net.Addr) // may be nil
+}
+
+// run serves until ctx ends, then shuts down: the server drains, the cron
+// pass stops and the KV file is closed before it returns, so the same data
+// directory can be opened again at once.
+func run(ctx context.Context, args []string, rio runIO) error {
 	fs := flag.NewFlagSet("run", flag.ExitOnError)
+	fs.SetOutput(rio.stderr)
 	addr := fs.String("addr", ":8787", "listen address (as wrangler dev)")
 	data := fs.String("data", "data", "data directory: the KV database and generated local secrets")
 	wasmPath := fs.String("wasm", "build/guest.wasm", "the compiled guest (make guest)")
@@ -61,11 +80,18 @@ func runCmd(args []string) error {
 	}
 	_ = fs.Parse(args)
 
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	log := slog.New(slog.NewTextHandler(rio.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	if err := os.MkdirAll(*data, 0o700); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}
-	vars, err := localEnv(*data, *addr, env)
+	// Listen first: PUBLIC_BASE_URL needs the real port when -addr asks for
+	// any (":0"), and a port in use fails before the slow guest compile.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", *addr, err)
+	}
+	defer ln.Close()
+	vars, err := localEnv(*data, ln.Addr().String(), env)
 	if err != nil {
 		return err
 	}
@@ -100,20 +126,20 @@ func runCmd(args []string) error {
 		opts.KV, opts.Locate = l.Routed(), func(r *http.Request) string { return r.Header.Get("X-Test-Location") }
 		log.Warn("KV propagation delay simulated: state lives in memory", "lag", *lag)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	start := time.Now()
 	h, err := host.New(ctx, opts)
 	if err != nil {
 		return err
 	}
 	defer h.Close(context.Background())
+	// Deferred in this order, the goroutines below are told to stop, then
+	// waited for, before the guest and the KV file above are closed.
+	ctx, stopBackground := context.WithCancel(ctx)
+	var background sync.WaitGroup
+	defer background.Wait()
+	defer stopBackground()
 	log.Info("guest compiled", "bytes", len(wasm), "compile", h.CompileTime.Round(time.Millisecond), "startup", time.Since(start).Round(time.Millisecond))
 
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return fmt.Errorf("listen %s: %w", *addr, err)
-	}
 	var handler http.Handler = h
 	if *console {
 		handler = devconsole.New(h, vars, log).Handler()
@@ -122,25 +148,33 @@ func runCmd(args []string) error {
 		if !realTelegram {
 			return errors.New("-telegram-poll needs TELEGRAM_BOT_TOKEN of a real bot")
 		}
-		go func() {
+		background.Go(func() {
 			if err := devconsole.Poll(ctx, vars["TELEGRAM_API_URL"], vars["TELEGRAM_BOT_TOKEN"], vars["TELEGRAM_WEBHOOK_SECRET"], h, vars["PUBLIC_BASE_URL"], log); err != nil {
 				log.Error("telegram poll", "err", err)
 			}
-		}()
+		})
 	}
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		<-ctx.Done()
-		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(shut)
-	}()
 	if *cron > 0 {
-		go runCron(ctx, h, *cron, purge, log)
+		background.Go(func() { runCron(ctx, h, *cron, purge, log) })
 	}
-	printWelcome(vars, *console)
-	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+	printWelcome(rio.stderr, vars, *data, *console)
+	if rio.listening != nil {
+		rio.listening(ln.Addr())
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	// Serve returns as soon as Shutdown begins; Shutdown waits for the
+	// requests in flight, which still use the guest and the KV file.
+	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shut); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
 }
@@ -154,7 +188,7 @@ func runCron(ctx context.Context, h *host.Harness, every time.Duration, purge fu
 		case <-ctx.Done():
 			return
 		case now := <-t.C:
-			if err := h.Scheduled(ctx, now); err != nil {
+			if err := h.Scheduled(ctx, now); err != nil && ctx.Err() == nil { // not the pass cut short by stopping
 				log.Error("scheduled pass", "err", err)
 			}
 			if purge != nil {
@@ -227,7 +261,7 @@ func localSecrets(path string) (map[string]string, error) {
 	return s, nil
 }
 
-func printWelcome(vars map[string]string, console bool) {
+func printWelcome(w io.Writer, vars map[string]string, dataDir string, console bool) {
 	base := vars["PUBLIC_BASE_URL"]
 	var b strings.Builder
 	b.WriteString("\nPayLastic Edge is running locally (wazero harness, a fresh guest instance per request).\n\n")
@@ -239,6 +273,6 @@ func printWelcome(vars map[string]string, console bool) {
 	if vars["SANDBOX_BANK"] == "1" {
 		b.WriteString("  sandbox bank on: card 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined\n")
 	}
-	b.WriteString("\nThe admin token is local (data/local-secrets.json; set ADMIN_TOKEN to choose your own). Ctrl-C stops.\n")
-	fmt.Fprint(os.Stderr, b.String())
+	fmt.Fprintf(&b, "\nThe admin token is local (%s; set ADMIN_TOKEN to choose your own). Ctrl-C stops.\n", filepath.Join(dataDir, "local-secrets.json"))
+	fmt.Fprint(w, b.String())
 }

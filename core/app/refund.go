@@ -1,0 +1,113 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/checks"
+	"github.com/paylastic/edge/core/errs"
+	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/merchant"
+)
+
+// Refund returns the payment of a paid check on behalf of the operator who
+// created it, through the bank that took it (bank.Refunder). A bank may
+// settle a refund later than it accepts it (monobank's invoice/cancel
+// answers "processing"), so Refund records on the attempt that the refund
+// was asked, in the same KV write as the reversal when the bank's status
+// already says reversed. The bank's webhook, or the scheduled pass asking
+// the bank about refunds not yet confirmed, records the reversal
+// otherwise. The operator is notified through the check's messenger like
+// of any bank event.
+//
+// While a refund of the check is with the bank, Refund asks nothing more of
+// the bank but its status: a redelivered or repeated confirmation must not
+// return the money twice.
+//
+// Another operator's check is errs.NotFound; a check that is not paid (or
+// already refunded) errs.Conflict; a bank that cannot refund errs.Invalid.
+// Bots should ask the operator to confirm first: a refund cannot be undone.
+func (a *App) Refund(ctx context.Context, op merchant.Operator, r invoice.Ref) (invoice.State, error) {
+	if merchant.OperatorKey(a.Checks.Signer.Key(), op.Messenger, op.UserID) != r.Operator {
+		return invoice.State{}, errs.E(errs.NotFound, "no such check")
+	}
+	st, err := a.Checks.State(ctx, r.ID)
+	if err != nil {
+		return st, fmt.Errorf("refund %s: %w", r.ID, err)
+	}
+	if st.Status != invoice.Paid {
+		return st, errs.E(errs.Conflict, "check is %s", st.Status)
+	}
+	paid, asked := refundable(st)
+	if paid == nil && asked == nil {
+		return st, errs.E(errs.Conflict, "check has no successful payment to refund")
+	}
+	m, err := a.Merchants.Get(ctx, r.Merchant)
+	if err != nil {
+		return st, fmt.Errorf("refund %s: %w", r.ID, err)
+	}
+	banks := a.registry()
+	if asked != nil {
+		a.Deps.Log.Info("refund already asked, asking its status", "check", r.ID, "attempt", asked.ProviderRef, "asked", asked.RefundAsked)
+		return a.recordRefund(ctx, banks, m, r, st, *asked, time.Time{})
+	}
+	prov, err := banks.For(m, *paid)
+	if err != nil {
+		return st, fmt.Errorf("refund %s: %w", r.ID, err)
+	}
+	rf, ok := prov.(bank.Refunder)
+	if !ok {
+		return st, errs.E(errs.Invalid, "bank %s cannot refund", paid.Provider)
+	}
+	if err := rf.Refund(ctx, m, r, *paid, r.Amount); err != nil {
+		return st, fmt.Errorf("refund %s at %s: %w", r.ID, paid.Provider, err)
+	}
+	now := a.Deps.Now().UTC()
+	a.Deps.Log.Info("refund requested", "check", r.ID, "provider", paid.Provider, "attempt", paid.ProviderRef)
+	return a.recordRefund(ctx, banks, m, r, st, *paid, now)
+}
+
+// refundable returns the payment a refund returns (the newest successful
+// one), and the payment whose refund the bank has not confirmed yet, if any.
+func refundable(st invoice.State) (paid, asked *invoice.Attempt) {
+	for i := range st.Attempts {
+		switch at := &st.Attempts[i]; {
+		case at.RefundPending():
+			asked = at
+		case at.Status == invoice.AttemptSuccess:
+			paid = at
+		}
+	}
+	return paid, asked
+}
+
+// recordRefund asks the bank where the refunded attempt stands and records
+// the reversal, if the bank says so, together with the mark that the refund
+// was asked at askedAt (zero: marked already): one KV write at most, none
+// when there is nothing new.
+func (a *App) recordRefund(ctx context.Context, banks bank.Registry, m merchant.Merchant, r invoice.Ref, st invoice.State, at invoice.Attempt, askedAt time.Time) (invoice.State, error) {
+	ev, err := banks.Status(ctx, m, r, at)
+	if err != nil {
+		a.Deps.Log.Warn("refund status", "check", r.ID, "err", err)
+	}
+	if err != nil || ev.Status != invoice.AttemptReversed {
+		if askedAt.IsZero() {
+			return st, nil
+		}
+		// only the mark is news: whatever else the bank said is no change
+		ev = invoice.Event{Provider: at.Provider, ProviderRef: at.ProviderRef, Status: invoice.AttemptPending}
+		if now := a.Deps.Now(); now.After(r.Expires.Add(checks.SweepWindow - checks.ReconcileAfter)) {
+			a.Deps.Log.Warn("refund not confirmed yet and the check is past the scheduled pass's window: only the bank's webhook, or the operator confirming the refund again, records it", "check", r.ID)
+		}
+	}
+	ev.RefundAsked = askedAt
+	st, err = a.Checks.Apply(ctx, r, ev)
+	if err != nil {
+		// the bank has the refund; only our record of it is missing
+		a.Deps.Log.Error("refund asked at the bank but not recorded", "check", r.ID, "attempt", at.ProviderRef, "err", err)
+		return st, fmt.Errorf("refund %s: record: %w", r.ID, err)
+	}
+	return st, nil
+}

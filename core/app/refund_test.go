@@ -1,0 +1,157 @@
+package app
+
+import (
+	"context"
+	"html"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/paylastic/edge/core/bank/liqpay"
+	"github.com/paylastic/edge/core/bank/monobank"
+	"github.com/paylastic/edge/core/checks"
+	"github.com/paylastic/edge/core/invoice"
+)
+
+// testClock is a clock the test moves, shared by the product and the fakes.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *testClock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+var formField = regexp.MustCompile(`name="(data|signature)" value="([^"]*)"`)
+var formAction = regexp.MustCompile(`<form id="to-bank" method="post" action="([^"]*)"`)
+
+// payLiqPay posts our form to the fake LiqPay's checkout, as the buyer's
+// browser does, and pays the order there.
+func (w *refundWorld) payLiqPay(t *testing.T, page *http.Response) {
+	t.Helper()
+	body, _ := io.ReadAll(page.Body)
+	action := formAction.FindSubmatch(body)
+	if action == nil {
+		t.Fatalf("no form to LiqPay in our page:\n%s", body)
+	}
+	form := url.Values{}
+	for _, m := range formField.FindAllSubmatch(body, -1) {
+		form.Set(string(m[1]), html.UnescapeString(string(m[2])))
+	}
+	resp, err := http.PostForm(html.UnescapeString(string(action[1])), form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if err := w.liq.Pay(liqpay.OrderID(w.link, 1), true, ""); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// notices counts the notices of key the state holds, delivered or pending.
+func notices(st invoice.State, key string) int {
+	n := 0
+	for _, k := range st.Notified {
+		if k == key {
+			n++
+		}
+	}
+	for _, p := range st.Pending {
+		if p.Key() == key {
+			n++
+		}
+	}
+	return n
+}
+
+// TestRefundSettledLater: the bank takes the refund but settles it later,
+// and its reversal webhook is lost. The refund costs one KV write (the mark
+// that it was asked), asking again returns nothing twice, and the
+// scheduled pass records the reversal with one more write and one notice.
+// A refund settled at once costs the one write of the reversal.
+func TestRefundSettledLater(t *testing.T) {
+	tests := []struct {
+		provider string
+		later    bool
+	}{
+		{monobank.Name, false},
+		{monobank.Name, true},
+		{liqpay.Name, false},
+		{liqpay.Name, true},
+	}
+	for _, tt := range tests {
+		name := tt.provider + " at once"
+		if tt.later {
+			name = tt.provider + " later"
+		}
+		t.Run(name, func(t *testing.T) {
+			w := newBankWorld(t, tt.provider)
+			ctx := context.Background()
+			w.pay(t)
+			if st := w.state(t); st.Status != invoice.Paid {
+				t.Fatalf("after paying the check is %s", st.Status)
+			}
+			if tt.later {
+				w.fake.SetRefundDelay(time.Minute)
+				w.liq.SetRefundDelay(time.Minute)
+			}
+			w.fake.SetDropWebhooks(true)
+			w.liq.SetDropCallbacks(true)
+
+			at := w.kv.Snapshot()
+			st, err := w.a.Refund(ctx, w.op, w.ref)
+			if err != nil {
+				t.Fatalf("Refund: %v", err)
+			}
+			if writes := w.kv.Snapshot().Sub(at).Puts; writes != 1 {
+				t.Errorf("the refund cost %d KV writes, want 1", writes)
+			}
+			if !tt.later {
+				if st.Status != invoice.Refunded || notices(st, "refunded") != 1 {
+					t.Errorf("refund settled at once: %s with %d refunded notices, want refunded, 1", st.Status, notices(st, "refunded"))
+				}
+				return
+			}
+			if st.Status != invoice.Paid || !st.Attempts[len(st.Attempts)-1].RefundPending() {
+				t.Fatalf("refund settled later: %s, attempts %+v; want paid with the refund pending", st.Status, st.Attempts)
+			}
+
+			at = w.kv.Snapshot()
+			if st, err := w.a.Refund(ctx, w.op, w.ref); err != nil || st.Status != invoice.Paid {
+				t.Errorf("the refund confirmed again: %s, %v; want still paid, no error", st.Status, err)
+			}
+			if writes := w.kv.Snapshot().Sub(at).Puts; writes != 0 {
+				t.Errorf("confirming again wrote %d times", writes)
+			}
+			if tt.provider == monobank.Name {
+				if invs := w.fake.Invoices(); len(invs[0].CancelList) != 1 {
+					t.Errorf("monobank was asked to refund %d times, want once", len(invs[0].CancelList))
+				}
+			}
+
+			w.clock.Advance(checks.ReconcileAfter + time.Second)
+			at = w.kv.Snapshot()
+			if err := w.a.Scheduled(ctx, w.clock.Now()); err != nil {
+				t.Fatal(err)
+			}
+			st = w.state(t)
+			if st.Status != invoice.Refunded || notices(st, "refunded") != 1 {
+				t.Errorf("after the scheduled pass: %s with %d refunded notices, want refunded, 1", st.Status, notices(st, "refunded"))
+			}
+			if writes := w.kv.Snapshot().Sub(at).Puts; writes != 1 {
+				t.Errorf("the scheduled pass wrote %d times, want 1 (the reversal)", writes)
+			}
+			w.clock.Advance(checks.SweepEvery)
+			if err := w.a.Scheduled(ctx, w.clock.Now()); err != nil {
+				t.Fatal(err)
+			}
+			if st := w.state(t); notices(st, "refunded") != 1 {
+				t.Errorf("a later pass: %d refunded notices, want 1", notices(st, "refunded"))
+			}
+		})
+	}
+}

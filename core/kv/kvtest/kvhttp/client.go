@@ -1,0 +1,139 @@
+package kvhttp
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/paylastic/edge/core/kv"
+)
+
+// Client is a kv.Store whose every operation is one request to routes that
+// Handler (or the Worker's copy of them) serves.
+type Client struct {
+	URL    string       // where the routes are mounted, e.g. "http://127.0.0.1:8787/_test/kv"
+	Header http.Header  // added to every request (e.g. a fault-injection header)
+	HTTP   *http.Client // nil: http.DefaultClient
+	Name   string       // begins error messages, e.g. "worker kv"; default "kv"
+}
+
+var _ kv.Store = (*Client)(nil)
+
+func (c *Client) Get(ctx context.Context, key string) ([]byte, error) {
+	return c.GetVia(ctx, "get", key)
+}
+
+// GetVia gets key through another route that answers like /get (the
+// Worker's /getstring, which pins syumai's own behaviour).
+func (c *Client) GetVia(ctx context.Context, route, key string) ([]byte, error) {
+	b, err := c.do(ctx, http.MethodGet, route, url.Values{"key": {key}}, nil)
+	if err != nil {
+		return nil, err
+	}
+	enc, ok := bytes.CutPrefix(b, []byte("v:"))
+	if !ok {
+		return nil, fmt.Errorf("%s %s: unexpected body %.40q", c.name(), route, b)
+	}
+	v, err := base64.StdEncoding.DecodeString(string(enc))
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: decode: %w", c.name(), route, err)
+	}
+	return v, nil
+}
+
+func (c *Client) Put(ctx context.Context, key string, value []byte, ttl time.Duration) error {
+	q := url.Values{"key": {key}}
+	if ttl != 0 {
+		q.Set("ttl_ms", strconv.FormatInt(ttl.Milliseconds(), 10))
+	}
+	if value == nil {
+		value = []byte{} // a PUT with a body, even an empty value
+	}
+	_, err := c.do(ctx, http.MethodPut, "put", q, value)
+	return err
+}
+
+func (c *Client) Delete(ctx context.Context, key string) error {
+	_, err := c.do(ctx, http.MethodPost, "delete", url.Values{"key": {key}}, nil)
+	return err
+}
+
+func (c *Client) List(ctx context.Context, prefix, cursor string, limit int) (kv.Page, error) {
+	q := url.Values{"prefix": {prefix}, "cursor": {cursor}, "limit": {strconv.Itoa(limit)}}
+	b, err := c.do(ctx, http.MethodGet, "list", q, nil)
+	if err != nil {
+		return kv.Page{}, err
+	}
+	var res listAnswer
+	if err := json.Unmarshal(b, &res); err != nil {
+		return kv.Page{}, fmt.Errorf("%s list: decode %.200q: %w", c.name(), b, err)
+	}
+	p := kv.Page{Cursor: res.Cursor, Complete: res.Complete, Keys: make([]kv.Key, 0, len(res.Keys))}
+	for _, k := range res.Keys {
+		key := kv.Key{Name: k.Name}
+		if k.Expiration > 0 {
+			key.Expiration = time.Unix(k.Expiration, 0).UTC()
+		}
+		p.Keys = append(p.Keys, key)
+	}
+	return p, nil
+}
+
+func (c *Client) name() string {
+	if c.Name == "" {
+		return "kv"
+	}
+	return c.Name
+}
+
+// do runs one operation; an ErrorHeader answer becomes kv's sentinel error.
+func (c *Client) do(ctx context.Context, method, op string, q url.Values, body []byte) ([]byte, error) {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.URL+"/"+op+"?"+q.Encode(), rd)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", c.name(), op, err)
+	}
+	for k, vs := range c.Header {
+		req.Header[k] = vs
+	}
+	hc := c.HTTP
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", c.name(), op, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: read: %w", c.name(), op, err)
+	}
+	if resp.StatusCode/100 == 2 {
+		return b, nil
+	}
+	var sentinel error
+	switch resp.Header.Get(ErrorHeader) {
+	case "not_found":
+		sentinel = kv.ErrNotFound
+	case "invalid_key":
+		sentinel = kv.ErrInvalidKey
+	case "invalid_ttl":
+		sentinel = kv.ErrInvalidTTL
+	case "error":
+		return nil, fmt.Errorf("%s %s: %s", c.name(), op, bytes.TrimSpace(b))
+	default:
+		return nil, fmt.Errorf("%s %s: unexpected answer %d %.200s", c.name(), op, resp.StatusCode, b)
+	}
+	return nil, fmt.Errorf("%s %s: %w (%s)", c.name(), op, sentinel, bytes.TrimSpace(b))
+}
