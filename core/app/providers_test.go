@@ -3,10 +3,12 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -47,6 +49,32 @@ type refundWorld struct {
 	ref   invoice.Ref
 	link  string
 	clock *testClock
+	net   lossy // the product's outbound HTTP
+}
+
+// lossy is a transport that can lose the answer to a request after the
+// server got it (a timeout after the bank acted).
+type lossy struct {
+	mu   sync.Mutex
+	lose func(*http.Request) bool
+}
+
+func (l *lossy) loseAnswers(match func(*http.Request) bool) {
+	l.mu.Lock()
+	l.lose = match
+	l.mu.Unlock()
+}
+
+func (l *lossy) RoundTrip(r *http.Request) (*http.Response, error) {
+	l.mu.Lock()
+	lose := l.lose
+	l.mu.Unlock()
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if err == nil && lose != nil && lose(r) {
+		resp.Body.Close()
+		return nil, fmt.Errorf("lossy: the answer to %s was lost", r.URL.Path)
+	}
+	return resp, err
 }
 
 const (
@@ -79,7 +107,7 @@ func newBankWorld(t *testing.T, provider string) *refundWorld {
 		SandboxBank:    true,
 	}
 	w.kv = &kv.Counting{Store: kv.NewMem(clock)}
-	w.a = New(cfg, Deps{KV: w.kv, Now: clock, Rand: seededRand{rand.NewChaCha8([32]byte{4})}, HTTP: &http.Client{Timeout: 5 * time.Second}})
+	w.a = New(cfg, Deps{KV: w.kv, Now: clock, Rand: seededRand{rand.NewChaCha8([32]byte{4})}, HTTP: &http.Client{Transport: &w.net, Timeout: 5 * time.Second}})
 	w.srv.Config.Handler = w.a.Handler()
 	w.srv.Start()
 	t.Cleanup(w.srv.Close)

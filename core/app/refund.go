@@ -49,24 +49,61 @@ func (a *App) Refund(ctx context.Context, op merchant.Operator, r invoice.Ref) (
 		return st, fmt.Errorf("refund %s: %w", r.ID, err)
 	}
 	banks := a.registry()
+	now := a.Deps.Now().UTC()
 	if asked != nil {
 		a.Deps.Log.Info("refund already asked, asking its status", "check", r.ID, "attempt", asked.ProviderRef, "asked", asked.RefundAsked)
-		return a.recordRefund(ctx, banks, m, r, st, *asked, time.Time{})
+		st2, err := a.recordRefund(ctx, banks, m, r, st, *asked, time.Time{})
+		if err != nil || !stillAsked(st2, *asked) || now.Before(asked.RefundAsked.Add(checks.ReconcileAfter)) {
+			return st2, err
+		}
+		// Asked a while ago and the payment still stands: the bank may
+		// have failed the refund after accepting it. Ask again; a bank
+		// refuses a second full refund of a payment whose first one is
+		// still under way (errs.Conflict), so the money never goes twice.
+		return a.askRefund(ctx, banks, m, r, st2, *asked, now)
 	}
-	prov, err := banks.For(m, *paid)
+	return a.askRefund(ctx, banks, m, r, st, *paid, now)
+}
+
+// askRefund asks the bank to refund at and records that it was asked (with
+// the reversal, if the bank already reports it). A refusal (errs.Conflict)
+// may mean the bank has the refund already, for example when its answer to
+// an earlier request was lost: then its status says reversed, and that is
+// recorded; otherwise the refusal is returned.
+func (a *App) askRefund(ctx context.Context, banks bank.Registry, m merchant.Merchant, r invoice.Ref, st invoice.State, at invoice.Attempt, now time.Time) (invoice.State, error) {
+	prov, err := banks.For(m, at)
 	if err != nil {
 		return st, fmt.Errorf("refund %s: %w", r.ID, err)
 	}
 	rf, ok := prov.(bank.Refunder)
 	if !ok {
-		return st, errs.E(errs.Invalid, "bank %s cannot refund", paid.Provider)
+		return st, errs.E(errs.Invalid, "bank %s cannot refund", at.Provider)
 	}
-	if err := rf.Refund(ctx, m, r, *paid, r.Amount); err != nil {
-		return st, fmt.Errorf("refund %s at %s: %w", r.ID, paid.Provider, err)
+	if err := rf.Refund(ctx, m, r, at, r.Amount); err != nil {
+		if errs.CodeOf(err) == errs.Conflict {
+			if ev, serr := banks.Status(ctx, m, r, at); serr == nil && ev.Status == invoice.AttemptReversed {
+				a.Deps.Log.Info("refund refused as done already: recording the reversal", "check", r.ID, "attempt", at.ProviderRef)
+				return a.recordRefund(ctx, banks, m, r, st, at, now)
+			}
+			if !at.RefundAsked.IsZero() {
+				// the first refund is still under way at the bank
+				return st, nil
+			}
+		}
+		return st, fmt.Errorf("refund %s at %s: %w", r.ID, at.Provider, err)
 	}
-	now := a.Deps.Now().UTC()
-	a.Deps.Log.Info("refund requested", "check", r.ID, "provider", paid.Provider, "attempt", paid.ProviderRef)
-	return a.recordRefund(ctx, banks, m, r, st, *paid, now)
+	a.Deps.Log.Info("refund requested", "check", r.ID, "provider", at.Provider, "attempt", at.ProviderRef)
+	return a.recordRefund(ctx, banks, m, r, st, at, now)
+}
+
+// stillAsked reports whether st still has at's refund unconfirmed.
+func stillAsked(st invoice.State, at invoice.Attempt) bool {
+	for _, x := range st.Attempts {
+		if x.ProviderRef == at.ProviderRef && x.Provider == at.Provider {
+			return x.RefundPending()
+		}
+	}
+	return false
 }
 
 // refundable returns the payment a refund returns (the newest successful

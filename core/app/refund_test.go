@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -153,5 +154,83 @@ func TestRefundSettledLater(t *testing.T) {
 				t.Errorf("a later pass: %d refunded notices, want 1", notices(st, "refunded"))
 			}
 		})
+	}
+}
+
+// TestRefundAnswerLost: the bank refunds, but its answer to us is lost, so
+// nothing is recorded and the operator sees an error. Confirming again, the
+// bank refuses a second refund; its status says reversed, and that is
+// recorded: the check is refunded, the operator told once, the money
+// returned once.
+func TestRefundAnswerLost(t *testing.T) {
+	for _, provider := range []string{monobank.Name, liqpay.Name} {
+		t.Run(provider, func(t *testing.T) {
+			w := newBankWorld(t, provider)
+			ctx := context.Background()
+			w.pay(t)
+			w.fake.SetDropWebhooks(true)
+			w.liq.SetDropCallbacks(true)
+			refunds := 0
+			w.net.loseAnswers(func(r *http.Request) bool {
+				if strings.HasSuffix(r.URL.Path, "/invoice/cancel") || strings.HasSuffix(r.URL.Path, "/api/request") && refunds == 0 {
+					refunds++
+					return refunds == 1
+				}
+				return false
+			})
+			if _, err := w.a.Refund(ctx, w.op, w.ref); err == nil {
+				t.Fatal("Refund with its answer lost succeeded")
+			}
+			w.net.loseAnswers(nil)
+			if st := w.state(t); st.Status != invoice.Paid {
+				t.Fatalf("after the lost answer the check is %s, want paid (nothing known yet)", st.Status)
+			}
+			st, err := w.a.Refund(ctx, w.op, w.ref)
+			if err != nil || st.Status != invoice.Refunded || notices(st, "refunded") != 1 {
+				t.Fatalf("confirming again: %s with %d refunded notices, %v; want refunded, 1, no error", st.Status, notices(st, "refunded"), err)
+			}
+			if provider == monobank.Name {
+				if invs := w.fake.Invoices(); len(invs[0].CancelList) != 1 {
+					t.Errorf("monobank refunded %d times, want once", len(invs[0].CancelList))
+				}
+			}
+		})
+	}
+}
+
+// TestRefundFailedAtTheBank: monobank accepts the refund ("processing") and
+// later fails it; the payment stands. When the operator confirms again a
+// while later, the refund is asked anew (not merely its status), and this
+// time it goes through; the money is returned once.
+func TestRefundFailedAtTheBank(t *testing.T) {
+	w := newBankWorld(t, monobank.Name)
+	ctx := context.Background()
+	w.pay(t)
+	w.fake.SetDropWebhooks(true)
+	w.fake.SetRefundDelay(time.Minute)
+	if st, err := w.a.Refund(ctx, w.op, w.ref); err != nil || st.Status != invoice.Paid {
+		t.Fatalf("Refund: %s, %v; want paid with the refund under way", st.Status, err)
+	}
+	w.fake.FailRefunds()
+	w.fake.SetRefundDelay(0)
+	if st, _ := w.a.Refund(ctx, w.op, w.ref); st.Status != invoice.Paid || len(w.fake.Invoices()[0].CancelList) != 1 {
+		t.Fatalf("confirming again at once: %s, %d refunds asked; want paid, the status only", st.Status, len(w.fake.Invoices()[0].CancelList))
+	}
+	w.clock.Advance(checks.ReconcileAfter + time.Second)
+	st, err := w.a.Refund(ctx, w.op, w.ref)
+	if err != nil || st.Status != invoice.Refunded || notices(st, "refunded") != 1 {
+		t.Fatalf("confirming again later: %s with %d refunded notices, %v; want refunded, 1", st.Status, notices(st, "refunded"), err)
+	}
+	var ok, failed int
+	for _, c := range w.fake.Invoices()[0].CancelList {
+		switch c.Status {
+		case "success":
+			ok++
+		case "failure":
+			failed++
+		}
+	}
+	if ok != 1 || failed != 1 {
+		t.Errorf("monobank refunds: %d done, %d failed; want 1 and 1", ok, failed)
 	}
 }

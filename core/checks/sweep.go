@@ -116,6 +116,13 @@ func (s *Service) sweepOne(ctx context.Context, key string, pk parsedKey, now ti
 	if len(ask) == 0 && !expire && len(retry) == 0 && !(last && unsettled(st)) {
 		return nil
 	}
+	if t, ok := s.Notifier.(*throttle); ok && last {
+		// the check's last look: no later pass would send a held notice,
+		// so this one tries them, flood control or not
+		unheld := *s
+		unheld.Notifier = t.next
+		s = &unheld
+	}
 	var inv invoice.Invoice
 	if err := kv.GetJSON(ctx, s.KV, key, &inv); err != nil {
 		return fmt.Errorf("sweep: %w", err)

@@ -184,3 +184,29 @@ func (f *fixture) pending(t *testing.T) int {
 	}
 	return n
 }
+
+// TestSweepLastLookIsNotHeld: on a check's last look no later pass would
+// send a held notice, so flood control on one check does not hold the
+// notices of checks seen for the last time: each is still tried.
+func TestSweepLastLookIsNotHeld(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	n := &floodNotifier{flood: 1}
+	f.svc.Notifier = n
+	p := f.create(t, "10", "telegram:42:600")
+	f.create(t, "10", "telegram:42:601")
+	f.now = p.Invoice.Expires // both expire; the first notice floods, the second is held
+	if rep, err := f.svc.Sweep(ctx, f.now); err != nil || rep.Held != 1 {
+		t.Fatalf("expiry pass: held %d, %v; want 1", rep.Held, err)
+	}
+	n.flood = 1
+	f.now = p.Invoice.Expires.Add(SweepWindow - time.Minute) // the last look of both
+	rep, err := f.svc.Sweep(ctx, f.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls, sent := n.counts()
+	if calls != 3 || sent != 1 || rep.Held != 0 {
+		t.Errorf("last look: calls %d, sent %d, held %d; want 3, 1, 0 (%v)", calls, sent, rep.Held, n.calls)
+	}
+}

@@ -80,7 +80,19 @@ const autoSubmitHash = "sha256-G0dVOge6JL0gd1Ps2MjfQL1y1avGJi+HWLgDunwEUms="
 // CSP is the Content-Security-Policy of every answer: nothing loads but our
 // own images and styles, forms post only to us or to a bank over https, and
 // the only script is AutoSubmit.
-const CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src '" + autoSubmitHash + "'; form-action 'self' https:; frame-ancestors 'none'; base-uri 'none'"
+// The «Оплатити» form posts to us and is redirected to the bank's page,
+// whose host only the bank knows (monobank's pageUrl), hence https: there.
+const CSP = cspHead + "'self' https:" + cspTail
+
+const (
+	cspHead = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src '" + autoSubmitHash + "'; form-action "
+	cspTail = "; frame-ancestors 'none'; base-uri 'none'"
+)
+
+// CSPFormTo is CSP for a page whose form posts to the one origin given
+// (scheme://host[:port], as a page to a bank's checkout, which also
+// auto-submits): forms may go nowhere else.
+func CSPFormTo(origin string) string { return cspHead + "'self' " + origin + cspTail }
 
 // Secure sets the security headers every answer carries (DESIGN §7).
 func Secure(h http.Handler) http.Handler {

@@ -22,6 +22,16 @@ func TestAutoSubmitHash(t *testing.T) {
 	}
 }
 
+func TestCSPFormTo(t *testing.T) {
+	got := CSPFormTo("https://www.liqpay.ua")
+	if !strings.Contains(got, "form-action 'self' https://www.liqpay.ua;") || strings.Contains(got, "https:;") {
+		t.Errorf("CSPFormTo = %q: want forms to us and that origin only", got)
+	}
+	if strings.Replace(got, "'self' https://www.liqpay.ua", "'self' https:", 1) != CSP {
+		t.Errorf("CSPFormTo differs from CSP in more than form-action:\n%s\n%s", got, CSP)
+	}
+}
+
 func TestSecureHeaders(t *testing.T) {
 	h := Secure(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	tests := []struct {

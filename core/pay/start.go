@@ -2,10 +2,12 @@ package pay
 
 import (
 	"net/http"
+	"net/url"
 	"sort"
 	"time"
 
 	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/httpx"
 	"github.com/paylastic/edge/core/invoice"
 )
 
@@ -112,6 +114,10 @@ func (p *Pages) redirect(w http.ResponseWriter, r *http.Request, c check, lang s
 		}
 	}
 	sort.Slice(v.Fields, func(i, j int) bool { return v.Fields[i].Name < v.Fields[j].Name })
+	// this page's form submits itself: let it post to the bank alone
+	if u, err := url.Parse(rd.URL); err == nil && u.Scheme != "" && u.Host != "" {
+		w.Header().Set("Content-Security-Policy", httpx.CSPFormTo(u.Scheme+"://"+u.Host))
+	}
 	p.render(w, http.StatusOK, "redirect", v)
 }
 

@@ -37,6 +37,22 @@ func (s *Server) SettleRefunds() {
 	}
 }
 
+// FailRefunds fails every processing refund, as monobank may after it
+// accepted one: the cancelList item becomes "failure" and the invoice stays
+// "success" with its amount, so the payment can be refunded again.
+func (s *Server) FailRefunds() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, id := range s.order {
+		inv := s.invoices[id]
+		for i := range inv.CancelList {
+			if c := &inv.CancelList[i]; c.Status == "processing" {
+				c.Status, c.ModifiedDate = "failure", formatTime(s.touchLocked(inv))
+			}
+		}
+	}
+}
+
 // handleCancel serves POST /api/merchant/invoice/cancel: a full or partial
 // refund of a successful payment, settled at once ("success") or later
 // ("processing", see SetRefundDelay). When nothing is left the invoice

@@ -74,7 +74,10 @@ func poll(ctx context.Context, client *http.Client, apiURL, token, secret string
 				break
 			}
 			log.Warn("getUpdates", "err", err)
-			time.Sleep(3 * time.Second)
+			select { // back off, but stop at once on Ctrl-C
+			case <-ctx.Done():
+			case <-time.After(3 * time.Second):
+			}
 			continue
 		}
 		for _, u := range updates {

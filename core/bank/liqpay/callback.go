@@ -27,6 +27,11 @@ import (
 // (errs.Invalid otherwise). Late and repeated callbacks change nothing:
 // invoice.State.Apply never moves an attempt backwards.
 func (b *Bank) Callback(ctx context.Context, c bank.Callback) (bank.Notification, error) {
+	link := c.Query.Get("ref")
+	m, err := b.merchantOf(ctx, link)
+	if err != nil {
+		return bank.Notification{}, err
+	}
 	form, err := url.ParseQuery(string(c.Body))
 	if err != nil {
 		return bank.Notification{}, errs.E(errs.Unauthorized, "liqpay callback is not a form")
@@ -34,11 +39,6 @@ func (b *Bank) Callback(ctx context.Context, c bank.Callback) (bank.Notification
 	data, signature := form.Get("data"), form.Get("signature")
 	if data == "" || signature == "" {
 		return bank.Notification{}, errs.E(errs.Unauthorized, "liqpay callback without data or signature")
-	}
-	link := c.Query.Get("ref")
-	m, err := b.merchantOf(ctx, link)
-	if err != nil {
-		return bank.Notification{}, err
 	}
 	cr, err := b.credentials(m)
 	if err != nil {

@@ -174,6 +174,9 @@ func run(ctx context.Context, args []string, rio runIO) error {
 	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shut); err != nil {
+		// requests still running must not outlive the guest and the KV
+		// file, which close when run returns
+		_ = srv.Close()
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
