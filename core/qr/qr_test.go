@@ -29,10 +29,17 @@ func decode(t *testing.T, b []byte) string {
 }
 
 func TestPNGDecodesToTheLink(t *testing.T) {
-	for _, link := range []string{
+	links := []string{
 		"http://localhost:8787/p/x",
 		"https://pay.example.com/p/" + strings.Repeat("AbCd-_09", 11),
-	} {
+		// a workers.dev host with a long subdomain and a real-length ref
+		"https://paylastic-edge.some-long-account-subdomain.workers.dev/p/" + strings.Repeat("AQaaogfnvfIVv-TjUbn0", 4) + "0MB_w1wdfwSchymZzA",
+	}
+	// every QR version a link of ours can need, 20 to 240 characters
+	for n := 20; n <= 240; n += 11 {
+		links = append(links, "https://x.test/p/"+strings.Repeat("Zz9_-", n/5)[:n-17])
+	}
+	for _, link := range links {
 		b, err := PNG(link)
 		if err != nil {
 			t.Fatal(err)
