@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"mime/multipart"
 	"net/http"
+	"strings"
 
 	"github.com/mymmrac/telego"
 	ta "github.com/mymmrac/telego/telegoapi"
@@ -53,7 +54,7 @@ func (c *Client) Bot() (*telego.Bot, error) {
 		url = DefaultAPIURL
 	}
 	b, err := telego.NewBot(c.Token,
-		telego.WithHTTPClient(hc),
+		telego.WithAPICaller(resultless{ta.HTTPCaller{Client: hc}}),
 		telego.WithAPIServer(url),
 		telego.WithDiscardLogger(),
 		telego.WithRequestConstructor(bufferedConstructor{}),
@@ -76,6 +77,25 @@ func (c *Client) call(ctx context.Context, method string, f func(*telego.Bot) er
 		return c.fail(method, err)
 	}
 	return nil
+}
+
+// resultless drops the answer's result of the methods whose result (the
+// Message sent or edited) the product never reads, so that telego does not
+// decode it: encoding/json builds its tables for telego.Message, a hundred
+// fields of nested types, the first time it meets it, and every Worker
+// request is a fresh instance (~2 ms natively, several in workerd). Errors
+// and every other method's result go through as they are.
+type resultless struct{ ta.Caller }
+
+func (c resultless) Call(ctx context.Context, url string, data *ta.RequestData) (*ta.Response, error) {
+	resp, err := c.Caller.Call(ctx, url, data)
+	if err == nil && resp != nil && resp.Ok {
+		switch url[strings.LastIndexByte(url, '/')+1:] {
+		case "sendMessage", "sendPhoto", "editMessageText", "editMessageCaption":
+			resp.Result = nil
+		}
+	}
+	return resp, err
 }
 
 // bufferedConstructor builds multipart bodies in memory instead of telego's

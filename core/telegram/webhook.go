@@ -9,8 +9,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/mymmrac/telego"
-
 	"github.com/paylastic/edge/core/bot"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/httpx"
@@ -47,13 +45,13 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		httpx.Error(w, h.Log, err)
 		return
 	}
-	var u telego.Update
+	var u update
 	if err := json.Unmarshal(body, &u); err != nil {
 		h.log().Warn("telegram update not understood", "err", err)
 		httpx.Error(w, h.Log, errs.Wrap(errs.Invalid, err, "not a Telegram update"))
 		return
 	}
-	ev, to, ok := event(&u, h.now(), textField(body))
+	ev, to, ok := event(&u, h.now())
 	if !ok {
 		w.WriteHeader(http.StatusOK)
 		return
