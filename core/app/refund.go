@@ -53,7 +53,10 @@ func (a *App) Refund(ctx context.Context, op merchant.Operator, r invoice.Ref) (
 	if asked != nil {
 		a.Deps.Log.Info("refund already asked, asking its status", "check", r.ID, "attempt", asked.ProviderRef, "asked", asked.RefundAsked)
 		st2, err := a.recordRefund(ctx, banks, m, r, st, *asked, time.Time{})
-		if err != nil || !stillAsked(st2, *asked) || now.Before(asked.RefundAsked.Add(checks.ReconcileAfter)) {
+		if now.Before(asked.RefundAsked.Add(checks.ReconcileAfter)) {
+			return st2, err
+		}
+		if at, ok := st2.Attempt(asked.ProviderRef); err != nil || !ok || !at.RefundPending() {
 			return st2, err
 		}
 		// Asked a while ago and the payment still stands: the bank may
@@ -94,16 +97,6 @@ func (a *App) askRefund(ctx context.Context, banks bank.Registry, m merchant.Mer
 	}
 	a.Deps.Log.Info("refund requested", "check", r.ID, "provider", at.Provider, "attempt", at.ProviderRef)
 	return a.recordRefund(ctx, banks, m, r, st, at, now)
-}
-
-// stillAsked reports whether st still has at's refund unconfirmed.
-func stillAsked(st invoice.State, at invoice.Attempt) bool {
-	for _, x := range st.Attempts {
-		if x.ProviderRef == at.ProviderRef && x.Provider == at.Provider {
-			return x.RefundPending()
-		}
-	}
-	return false
 }
 
 // refundable returns the payment a refund returns (the newest successful
