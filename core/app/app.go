@@ -13,10 +13,10 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/admin"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/httpx"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 )
@@ -46,7 +46,7 @@ func New(cfg Config, d Deps) *App {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	signer := invoice.NewSigner(cfg.LinkSecret)
+	signer := check.NewSigner(cfg.LinkSecret)
 	ms := merchant.Store{KV: d.KV, Now: d.Now, Rand: d.Rand, Secret: signer.Key()}
 	a := &App{Config: cfg, Deps: d, Merchants: ms}
 	a.Checks = &checks.Service{KV: d.KV, Now: d.Now, Rand: d.Rand, Signer: signer, Merchants: ms, Log: d.Log, TTL: cfg.CheckTTL}

@@ -5,12 +5,12 @@ import (
 	"fmt"
 
 	"github.com/paylastic/edge/core/bot"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
-	"github.com/paylastic/edge/core/invoice"
 )
 
 // notifiers build each messenger's checks.Notifier, by messenger name
-// (invoice.Chat.Messenger). A messenger's wiring file registers its own.
+// (check.Chat.Messenger). A messenger's wiring file registers its own.
 var notifiers map[string]func(a *App) checks.Notifier
 
 // registerNotifier is called from the init of a messenger's wiring file. f
@@ -35,8 +35,8 @@ type notifyRouter struct {
 
 // Notify sends n through the check's messenger. An unknown or unconfigured
 // messenger is an error: the notice stays pending until it is configured.
-func (r *notifyRouter) Notify(ctx context.Context, inv invoice.Invoice, n invoice.Notice) error {
-	m := inv.Chat.Messenger
+func (r *notifyRouter) Notify(ctx context.Context, chk check.Check, n check.Notice) error {
+	m := chk.Chat.Messenger
 	to, ok := r.built[m]
 	if !ok {
 		if f := notifiers[m]; f != nil {
@@ -48,9 +48,9 @@ func (r *notifyRouter) Notify(ctx context.Context, inv invoice.Invoice, n invoic
 		r.built[m] = to
 	}
 	if to == nil {
-		return fmt.Errorf("notify %s: messenger %q is not configured", inv.ID, m)
+		return fmt.Errorf("notify %s: messenger %q is not configured", chk.ID, m)
 	}
-	return to.Notify(ctx, inv, n)
+	return to.Notify(ctx, chk, n)
 }
 
 // conversation is the operator's bot, the same for every messenger.

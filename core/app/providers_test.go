@@ -14,9 +14,9 @@ import (
 
 	"github.com/paylastic/edge/core/bank/liqpay"
 	"github.com/paylastic/edge/core/bank/monobank"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	fakeliqpay "github.com/paylastic/edge/fakes/liqpay"
@@ -46,7 +46,7 @@ type refundWorld struct {
 	liq   *fakeliqpay.Server
 	kv    *kv.Counting
 	op    merchant.Operator
-	ref   invoice.Ref
+	ref   check.Ref
 	link  string
 	clock *testClock
 	net   lossy // the product's outbound HTTP
@@ -127,16 +127,16 @@ func newBankWorld(t *testing.T, provider string) *refundWorld {
 	ctx := context.Background()
 	p, err := w.a.Checks.Prepare(ctx, checks.NewCheck{
 		Operator: w.op,
-		Chat:     invoice.Chat{Messenger: "telegram", ChatID: "42", UserID: "42", Lang: "uk"},
+		Chat:     check.Chat{Messenger: "telegram", ChatID: "42", UserID: "42", Lang: "uk"},
 		Amount:   "12,50", Identity: "telegram:42:1", At: now,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := w.a.Checks.Save(ctx, p.Invoice); err != nil {
+	if err := w.a.Checks.Save(ctx, p.Check); err != nil {
 		t.Fatal(err)
 	}
-	w.ref, w.link = p.Invoice.Ref(), p.Ref
+	w.ref, w.link = p.Check.Ref(), p.Ref
 	return w
 }
 
@@ -163,7 +163,7 @@ func (w *refundWorld) pay(t *testing.T) {
 	}
 }
 
-func (w *refundWorld) state(t *testing.T) invoice.State {
+func (w *refundWorld) state(t *testing.T) check.State {
 	t.Helper()
 	st, err := w.a.Checks.State(context.Background(), w.ref.ID)
 	if err != nil {
@@ -179,7 +179,7 @@ func TestRefund(t *testing.T) {
 		t.Errorf("refund of an open check: %v, want conflict", err)
 	}
 	w.pay(t)
-	if st := w.state(t); st.Status != invoice.Paid {
+	if st := w.state(t); st.Status != check.Paid {
 		t.Fatalf("after paying the check is %s", st.Status)
 	}
 	stranger := merchant.Operator{Merchant: w.op.Merchant, Messenger: "telegram", UserID: "43"}
@@ -191,7 +191,7 @@ func TestRefund(t *testing.T) {
 		t.Fatalf("Refund: %v", err)
 	}
 	w.fake.Wait()
-	if st.Status != invoice.Refunded || w.state(t).Status != invoice.Refunded {
+	if st.Status != check.Refunded || w.state(t).Status != check.Refunded {
 		t.Errorf("after Refund the check is %s (stored %s), want refunded", st.Status, w.state(t).Status)
 	}
 	if n := len(w.state(t).Pending) + len(w.state(t).Notified); n != 2 { // paid, refunded: pending, no messenger here

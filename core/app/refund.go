@@ -6,9 +6,9 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/merchant"
 )
 
@@ -29,15 +29,15 @@ import (
 // Another operator's check is errs.NotFound; a check that is not paid (or
 // already refunded) errs.Conflict; a bank that cannot refund errs.Invalid.
 // Bots should ask the operator to confirm first: a refund cannot be undone.
-func (a *App) Refund(ctx context.Context, op merchant.Operator, r invoice.Ref) (invoice.State, error) {
-	if merchant.OperatorKey(a.Checks.Signer.Key(), op.Messenger, op.UserID) != r.Operator {
-		return invoice.State{}, errs.E(errs.NotFound, "no such check")
+func (a *App) Refund(ctx context.Context, op merchant.Operator, r check.Ref) (check.State, error) {
+	if merchant.OperatorID(a.Checks.Signer.Key(), op.Messenger, op.UserID) != r.Operator {
+		return check.State{}, errs.E(errs.NotFound, "no such check")
 	}
 	st, err := a.Checks.State(ctx, r.ID)
 	if err != nil {
 		return st, fmt.Errorf("refund %s: %w", r.ID, err)
 	}
-	if st.Status != invoice.Paid {
+	if st.Status != check.Paid {
 		return st, errs.E(errs.Conflict, "check is %s", st.Status)
 	}
 	paid, asked := refundable(st)
@@ -73,7 +73,7 @@ func (a *App) Refund(ctx context.Context, op merchant.Operator, r invoice.Ref) (
 // may mean the bank has the refund already, for example when its answer to
 // an earlier request was lost: then its status says reversed, and that is
 // recorded; otherwise the refusal is returned.
-func (a *App) askRefund(ctx context.Context, banks bank.Registry, m merchant.Merchant, r invoice.Ref, st invoice.State, at invoice.Attempt, now time.Time) (invoice.State, error) {
+func (a *App) askRefund(ctx context.Context, banks bank.Registry, m merchant.Merchant, r check.Ref, st check.State, at check.Attempt, now time.Time) (check.State, error) {
 	prov, err := banks.For(m, at)
 	if err != nil {
 		return st, fmt.Errorf("refund %s: %w", r.ID, err)
@@ -84,7 +84,7 @@ func (a *App) askRefund(ctx context.Context, banks bank.Registry, m merchant.Mer
 	}
 	if err := rf.Refund(ctx, m, r, at, r.Amount); err != nil {
 		if errs.CodeOf(err) == errs.Conflict {
-			if ev, serr := banks.Status(ctx, m, r, at); serr == nil && ev.Status == invoice.AttemptReversed {
+			if ev, serr := banks.Status(ctx, m, r, at); serr == nil && ev.Status == check.AttemptReversed {
 				a.Deps.Log.Info("refund refused as done already: recording the reversal", "check", r.ID, "attempt", at.ProviderRef)
 				return a.recordRefund(ctx, banks, m, r, st, at, now)
 			}
@@ -101,12 +101,12 @@ func (a *App) askRefund(ctx context.Context, banks bank.Registry, m merchant.Mer
 
 // refundable returns the payment a refund returns (the newest successful
 // one), and the payment whose refund the bank has not confirmed yet, if any.
-func refundable(st invoice.State) (paid, asked *invoice.Attempt) {
+func refundable(st check.State) (paid, asked *check.Attempt) {
 	for i := range st.Attempts {
 		switch at := &st.Attempts[i]; {
 		case at.RefundPending():
 			asked = at
-		case at.Status == invoice.AttemptSuccess:
+		case at.Status == check.AttemptSuccess:
 			paid = at
 		}
 	}
@@ -117,17 +117,17 @@ func refundable(st invoice.State) (paid, asked *invoice.Attempt) {
 // the reversal, if the bank says so, together with the mark that the refund
 // was asked at askedAt (zero: marked already): one KV write at most, none
 // when there is nothing new.
-func (a *App) recordRefund(ctx context.Context, banks bank.Registry, m merchant.Merchant, r invoice.Ref, st invoice.State, at invoice.Attempt, askedAt time.Time) (invoice.State, error) {
+func (a *App) recordRefund(ctx context.Context, banks bank.Registry, m merchant.Merchant, r check.Ref, st check.State, at check.Attempt, askedAt time.Time) (check.State, error) {
 	ev, err := banks.Status(ctx, m, r, at)
 	if err != nil {
 		a.Deps.Log.Warn("refund status", "check", r.ID, "err", err)
 	}
-	if err != nil || ev.Status != invoice.AttemptReversed {
+	if err != nil || ev.Status != check.AttemptReversed {
 		if askedAt.IsZero() {
 			return st, nil
 		}
 		// only the mark is news: whatever else the bank said is no change
-		ev = invoice.Event{Provider: at.Provider, ProviderRef: at.ProviderRef, Status: invoice.AttemptPending}
+		ev = check.Event{Provider: at.Provider, ProviderRef: at.ProviderRef, Status: check.AttemptPending}
 		if now := a.Deps.Now(); now.After(r.Expires.Add(checks.SweepWindow - checks.ReconcileAfter)) {
 			a.Deps.Log.Warn("refund not confirmed yet and the check is past the scheduled pass's window: only the bank's webhook, or the operator confirming the refund again, records it", "check", r.ID)
 		}

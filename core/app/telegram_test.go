@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/check"
 	tgfake "github.com/paylastic/edge/fakes/telegram"
 )
 
@@ -61,8 +61,8 @@ func TestNotifierRouter(t *testing.T) {
 	a.Config.TelegramAPIURL = api.URL
 	a.Deps.HTTP = api.Client()
 	n := a.notifier()
-	paid := invoice.Notice{Kind: invoice.NoticePaid}
-	tg := invoice.Invoice{ID: "x", Chat: invoice.Chat{Messenger: "telegram", ChatID: "5", Lang: "uk"}}
+	paid := check.Notice{Kind: check.NoticePaid}
+	tg := check.Check{ID: "x", Chat: check.Chat{Messenger: "telegram", ChatID: "5", Lang: "uk"}}
 	if err := n.Notify(context.Background(), tg, paid); err == nil {
 		t.Error("notified on Telegram with no bot token")
 	}
@@ -74,7 +74,7 @@ func TestNotifierRouter(t *testing.T) {
 	if msgs := fake.Messages(5); len(msgs) != 1 || !strings.HasPrefix(msgs[0].Plain, "✅") {
 		t.Errorf("messages %+v", msgs)
 	}
-	if err := n.Notify(context.Background(), invoice.Invoice{Chat: invoice.Chat{Messenger: "pigeon"}}, paid); err == nil {
+	if err := n.Notify(context.Background(), check.Check{Chat: check.Chat{Messenger: "pigeon"}}, paid); err == nil {
 		t.Error("an unknown messenger was notified")
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/check"
 	vbfake "github.com/paylastic/edge/fakes/viber"
 )
 
@@ -61,8 +61,8 @@ func TestViberNotifier(t *testing.T) {
 	a, _ := newTestApp(t, "")
 	a.Config.ViberAPIURL = api.URL + "/pa"
 	a.Deps.HTTP = api.Client()
-	paid := invoice.Notice{Kind: invoice.NoticePaid}
-	vb := invoice.Invoice{ID: "x", Chat: invoice.Chat{Messenger: "viber", ChatID: "u1==", Lang: "uk"}}
+	paid := check.Notice{Kind: check.NoticePaid}
+	vb := check.Check{ID: "x", Chat: check.Chat{Messenger: "viber", ChatID: "u1==", Lang: "uk"}}
 	if err := a.notifier().Notify(context.Background(), vb, paid); err == nil {
 		t.Error("notified on Viber with no auth token")
 	}

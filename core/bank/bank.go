@@ -11,7 +11,7 @@
 // ECDSA over the raw body (X-Sign), LiqPay with SHA-1 over a base64 field
 // and the merchant's private key; both have a status call for reconciliation.
 //
-// Every provider puts the check's link reference (invoice.Signer.Encode) into
+// Every provider puts the check's link reference (check.Signer.Encode) into
 // the bank's order reference, so that a callback names its check without a KV
 // read: the invoice may not have reached the callback's location yet
 // (DESIGN §5.1).
@@ -26,7 +26,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
@@ -52,13 +52,13 @@ type Provider interface {
 	// an event with AttemptPending when the bank has no final word yet, and
 	// an error when the bank cannot be asked or its payment is not for ref
 	// (another check's reference or another amount).
-	Status(ctx context.Context, m merchant.Merchant, ref invoice.Ref, a invoice.Attempt) (invoice.Event, error)
+	Status(ctx context.Context, m merchant.Merchant, ref check.Ref, a check.Attempt) (check.Event, error)
 }
 
 // Canceller is implemented by providers that can withdraw an unpaid payment
 // (monobank invoice/remove), so the buyer can no longer pay a cancelled check.
 type Canceller interface {
-	Cancel(ctx context.Context, m merchant.Merchant, ref invoice.Ref, a invoice.Attempt) error
+	Cancel(ctx context.Context, m merchant.Merchant, ref check.Ref, a check.Attempt) error
 }
 
 // Refunder is implemented by providers that can return a successful payment
@@ -66,21 +66,21 @@ type Canceller interface {
 // when the operator confirms; the reversal comes with the bank's callback or
 // its Status, which the scheduled pass asks until it is settled.
 type Refunder interface {
-	Refund(ctx context.Context, m merchant.Merchant, ref invoice.Ref, a invoice.Attempt, amount money.Amount) error
+	Refund(ctx context.Context, m merchant.Merchant, ref check.Ref, a check.Attempt, amount money.Amount) error
 }
 
 // Resumer is implemented by providers whose way back to an unfinished
 // payment is not a plain GET of Attempt.PayURL (LiqPay re-posts its form).
 // For the others the product redirects to Attempt.PayURL.
 type Resumer interface {
-	Resume(ctx context.Context, c Checkout, a invoice.Attempt) (Redirect, error)
+	Resume(ctx context.Context, c Checkout, a check.Attempt) (Redirect, error)
 }
 
 // Checkout is what a provider needs to start a payment.
 type Checkout struct {
 	Merchant merchant.Merchant
-	Ref      invoice.Ref
-	// Link is the signed link reference (invoice.Signer.Encode of Ref): put
+	Ref      check.Ref
+	// Link is the signed link reference (check.Signer.Encode of Ref): put
 	// it in the bank's order reference, so callbacks name the check.
 	Link string
 	// Seq numbers the attempts at one check from 1: Link and Seq together
@@ -99,7 +99,7 @@ type Checkout struct {
 // Payment is a started payment: the attempt to record in the check's state
 // and where to send the buyer.
 type Payment struct {
-	Attempt  invoice.Attempt
+	Attempt  check.Attempt
 	Redirect Redirect
 }
 
@@ -120,10 +120,10 @@ type Callback struct {
 // Notification is an authenticated callback.
 type Notification struct {
 	// Link is the check's link reference, as the bank echoed it back. The
-	// caller checks it with invoice.Signer.Decode.
+	// caller checks it with check.Signer.Decode.
 	Link string
 	// Event is what the bank says about the attempt.
-	Event invoice.Event
+	Event check.Event
 	// Amount is the amount the bank reports, 0 if it reports none; a
 	// mismatch with the check's amount is refused.
 	Amount money.Amount
@@ -140,7 +140,7 @@ type Env struct {
 	Now       func() time.Time
 	Rand      io.Reader
 	Log       *slog.Logger
-	Signer    invoice.Signer // decodes link references; its Key derives provider keys
+	Signer    check.Signer   // decodes link references; its Key derives provider keys
 	Merchants merchant.Store // for providers whose callbacks are signed with a merchant's key
 	BaseURL   string         // PUBLIC_BASE_URL, no trailing slash
 	// Credentials opens a merchant's sealed provider credentials (JSON).

@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/merchant"
 )
 
 // Registry holds the enabled providers by name ("sandbox", "monobank",
-// "liqpay"), the names merchant.Merchant.Provider and invoice.Attempt.Provider
+// "liqpay"), the names merchant.Merchant.Provider and check.Attempt.Provider
 // use. It implements checks.Bank and checks.Canceller by asking the provider
 // that started the attempt.
 type Registry map[string]Provider
@@ -27,7 +27,7 @@ func (r Registry) Provider(name string) (Provider, error) {
 
 // For returns the provider of an attempt: the one that started it, or the
 // merchant's for an attempt that does not say.
-func (r Registry) For(m merchant.Merchant, a invoice.Attempt) (Provider, error) {
+func (r Registry) For(m merchant.Merchant, a check.Attempt) (Provider, error) {
 	name := a.Provider
 	if name == "" {
 		name = m.Provider
@@ -40,10 +40,10 @@ func (r Registry) For(m merchant.Merchant, a invoice.Attempt) (Provider, error) 
 }
 
 // Status asks the attempt's provider where it stands (checks.Bank).
-func (r Registry) Status(ctx context.Context, m merchant.Merchant, ref invoice.Ref, a invoice.Attempt) (invoice.Event, error) {
+func (r Registry) Status(ctx context.Context, m merchant.Merchant, ref check.Ref, a check.Attempt) (check.Event, error) {
 	p, err := r.For(m, a)
 	if err != nil {
-		return invoice.Event{}, err
+		return check.Event{}, err
 	}
 	ev, err := p.Status(ctx, m, ref, a)
 	if err != nil {
@@ -54,7 +54,7 @@ func (r Registry) Status(ctx context.Context, m merchant.Merchant, ref invoice.R
 
 // Cancel withdraws an unpaid attempt at its provider, if the provider can
 // (checks.Canceller); for the others it does nothing.
-func (r Registry) Cancel(ctx context.Context, m merchant.Merchant, ref invoice.Ref, a invoice.Attempt) error {
+func (r Registry) Cancel(ctx context.Context, m merchant.Merchant, ref check.Ref, a check.Attempt) error {
 	p, err := r.For(m, a)
 	if err != nil {
 		return err

@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/merchant"
 )
 
@@ -22,13 +22,13 @@ func (f *fake) Start(context.Context, bank.Checkout) (bank.Payment, error) {
 func (f *fake) Callback(context.Context, bank.Callback) (bank.Notification, error) {
 	return bank.Notification{}, nil
 }
-func (f *fake) Status(_ context.Context, _ merchant.Merchant, _ invoice.Ref, a invoice.Attempt) (invoice.Event, error) {
-	return invoice.Event{Provider: f.name, ProviderRef: a.ProviderRef, Status: invoice.AttemptSuccess}, nil
+func (f *fake) Status(_ context.Context, _ merchant.Merchant, _ check.Ref, a check.Attempt) (check.Event, error) {
+	return check.Event{Provider: f.name, ProviderRef: a.ProviderRef, Status: check.AttemptSuccess}, nil
 }
 
 type cancelling struct{ fake }
 
-func (c *cancelling) Cancel(_ context.Context, _ merchant.Merchant, _ invoice.Ref, a invoice.Attempt) error {
+func (c *cancelling) Cancel(_ context.Context, _ merchant.Merchant, _ check.Ref, a check.Attempt) error {
 	c.cancelled = append(c.cancelled, a.ProviderRef)
 	return nil
 }
@@ -51,7 +51,7 @@ func TestRegistry(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ev, err := r.Status(ctx, merchant.Merchant{Provider: tt.merchant}, invoice.Ref{}, invoice.Attempt{Provider: tt.attempt, ProviderRef: "p1"})
+			ev, err := r.Status(ctx, merchant.Merchant{Provider: tt.merchant}, check.Ref{}, check.Attempt{Provider: tt.attempt, ProviderRef: "p1"})
 			if got := errs.CodeOf(err); got != tt.code {
 				t.Fatalf("Status error = %v, want code %q", err, tt.code)
 			}
@@ -60,13 +60,13 @@ func TestRegistry(t *testing.T) {
 			}
 		})
 	}
-	if err := r.Cancel(ctx, merchant.Merchant{}, invoice.Ref{}, invoice.Attempt{Provider: "sandbox", ProviderRef: "s1"}); err != nil {
+	if err := r.Cancel(ctx, merchant.Merchant{}, check.Ref{}, check.Attempt{Provider: "sandbox", ProviderRef: "s1"}); err != nil {
 		t.Errorf("cancel at a provider that cannot = %v, want nil", err)
 	}
-	if err := r.Cancel(ctx, merchant.Merchant{}, invoice.Ref{}, invoice.Attempt{Provider: "monobank", ProviderRef: "m1"}); err != nil || len(mono.cancelled) != 1 {
+	if err := r.Cancel(ctx, merchant.Merchant{}, check.Ref{}, check.Attempt{Provider: "monobank", ProviderRef: "m1"}); err != nil || len(mono.cancelled) != 1 {
 		t.Errorf("cancel at monobank = %v, cancelled %v", err, mono.cancelled)
 	}
-	if err := r.Cancel(ctx, merchant.Merchant{}, invoice.Ref{}, invoice.Attempt{Provider: "nope"}); errs.CodeOf(err) != errs.NotFound {
+	if err := r.Cancel(ctx, merchant.Merchant{}, check.Ref{}, check.Attempt{Provider: "nope"}); errs.CodeOf(err) != errs.NotFound {
 		t.Errorf("cancel at an unknown provider = %v", err)
 	}
 }

@@ -17,9 +17,9 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 )
@@ -53,7 +53,7 @@ type Bot struct {
 // that is not paid (or already refunded), errs.Invalid when the merchant's
 // bank cannot refund.
 type Refunder interface {
-	Refund(ctx context.Context, op merchant.Operator, r invoice.Ref) (invoice.State, error)
+	Refund(ctx context.Context, op merchant.Operator, r check.Ref) (check.State, error)
 }
 
 // Handle answers one event. It returns nil when the event is fully handled

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/check"
 )
 
 // TestCatalogGolden lists every sentence of each catalog as written, so a
@@ -71,21 +71,21 @@ func verbs(s string) string {
 
 func TestNotificationGolden(t *testing.T) {
 	at := time.Date(2026, 7, 1, 9, 5, 0, 0, time.UTC) // 12:05 in Kyiv (EEST)
-	notices := []invoice.Notice{
-		{Kind: invoice.NoticePaid, At: at},
-		{Kind: invoice.NoticeFailed, Reason: "Insufficient funds", At: at, Attempt: "a"},
-		{Kind: invoice.NoticeFailed, At: at, Attempt: "b"},
-		{Kind: invoice.NoticeExpired, At: at},
-		{Kind: invoice.NoticeRefunded, At: at},
-		{Kind: invoice.NoticePaidTwice, At: at, Attempt: "p2"},
+	notices := []check.Notice{
+		{Kind: check.NoticePaid, At: at},
+		{Kind: check.NoticeFailed, Reason: "Insufficient funds", At: at, Attempt: "a"},
+		{Kind: check.NoticeFailed, At: at, Attempt: "b"},
+		{Kind: check.NoticeExpired, At: at},
+		{Kind: check.NoticeRefunded, At: at},
+		{Kind: check.NoticePaidTwice, At: at, Attempt: "p2"},
 		{Kind: "chargeback", At: at},
 	}
 	for _, lang := range []string{"uk", "en"} {
 		t.Run(lang, func(t *testing.T) {
-			inv := invoice.Invoice{ID: "k7q2xfaaaaaaaaaaaaaaaaaaaa", Amount: 123456, Chat: invoice.Chat{Lang: lang}}
+			chk := check.Check{ID: "k7q2xfaaaaaaaaaaaaaaaaaaaa", Amount: 123456, Chat: check.Chat{Lang: lang}}
 			var b strings.Builder
 			for _, n := range notices {
-				r := Notification(inv, n)
+				r := Notification(chk, n)
 				if r.Kind != Message {
 					t.Errorf("notice %s: kind %s, want message", n.Key(), r.Kind)
 				}

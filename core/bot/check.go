@@ -7,13 +7,13 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/money"
 	"github.com/paylastic/edge/core/qr"
 )
 
-// CancelPrefix starts the data of a check's cancel button; checks.ShortRef follows.
+// CancelPrefix starts the data of a check's cancel button; checks.Handle follows.
 const CancelPrefix = "cancel:"
 
 // check creates a check for the typed amount and sends its QR picture. The
@@ -30,7 +30,7 @@ func (c *conv) check(ctx context.Context, typed string) error {
 	}
 	p, err := c.b.Checks.Prepare(ctx, checks.NewCheck{
 		Operator: *c.op,
-		Chat:     invoice.Chat{Messenger: c.ev.Messenger, ChatID: c.ev.ChatID, UserID: c.ev.UserID, Lang: c.ev.Lang},
+		Chat:     check.Chat{Messenger: c.ev.Messenger, ChatID: c.ev.ChatID, UserID: c.ev.UserID, Lang: c.ev.Lang},
 		Amount:   typed,
 		Identity: c.ev.Identity,
 		At:       c.ev.At,
@@ -50,22 +50,22 @@ func (c *conv) check(ctx context.Context, typed string) error {
 	var png []byte
 	if u, ok := c.out.(URLPictures); !ok || !u.PicturesByURL() {
 		if png, err = qr.PNG(link); err != nil {
-			return fmt.Errorf("check %s: %w", p.Invoice.ID, err)
+			return fmt.Errorf("check %s: %w", p.Check.ID, err)
 		}
 	}
-	inv := p.Invoice
+	chk := p.Check
 	err = c.send(ctx, Reply{
 		Kind:     Picture,
-		Text:     sprintf(c.t.caption, c.t.amount(inv.Amount), p.Merchant.Name, DisplayID(inv.ID), c.t.until(inv.Created, inv.Expires), link),
+		Text:     sprintf(c.t.caption, c.t.amount(chk.Amount), p.Merchant.Name, DisplayID(chk.ID), c.t.until(chk.Created, chk.Expires), link),
 		Picture:  &Pic{PNG: png, URL: link + "/qr.png", Link: link},
 		Keyboard: MainKeyboard(c.ev.Lang),
-		Inline:   []Inline{{Text: c.t.cancelButton, Data: CancelPrefix + checks.ShortRef(inv.Ref())}},
+		Inline:   []Inline{{Text: c.t.cancelButton, Data: CancelPrefix + checks.Handle(chk.Ref())}},
 	})
 	if err != nil {
-		return fmt.Errorf("check %s: %w", inv.ID, err)
+		return fmt.Errorf("check %s: %w", chk.ID, err)
 	}
-	if err := c.b.Checks.Save(ctx, inv); err != nil {
-		return fmt.Errorf("check %s sent but not saved: %w", inv.ID, err)
+	if err := c.b.Checks.Save(ctx, chk); err != nil {
+		return fmt.Errorf("check %s sent but not saved: %w", chk.ID, err)
 	}
 	return nil
 }

@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
@@ -70,7 +70,7 @@ func newWorld(t *testing.T) *world {
 	w.flaky = &flaky{Store: kv.NewMem(clock)}
 	w.kv = &kv.Counting{Store: w.flaky}
 	rnd := seededRand{rand.NewChaCha8([32]byte{7})}
-	signer := invoice.NewSigner("test link secret")
+	signer := check.NewSigner("test link secret")
 	ms := merchant.Store{KV: w.kv, Now: clock, Rand: rnd, Secret: signer.Key()}
 	svc := &checks.Service{KV: w.kv, Now: clock, Rand: rnd, Signer: signer, Merchants: ms}
 	w.bot = &Bot{Checks: svc, Merchants: ms, KV: w.kv, Now: clock, BaseURL: "https://pay.test"}

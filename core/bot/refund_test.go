@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/merchant"
 )
 
@@ -15,18 +15,18 @@ import (
 // reversed, which the checks service applies (and notifies) as a bank event.
 type fakeRefunds struct{ w *world }
 
-func (f fakeRefunds) Refund(ctx context.Context, op merchant.Operator, r invoice.Ref) (invoice.State, error) {
+func (f fakeRefunds) Refund(ctx context.Context, op merchant.Operator, r check.Ref) (check.State, error) {
 	svc := f.w.bot.Checks
 	st, err := svc.State(ctx, r.ID)
 	if err != nil {
 		return st, err
 	}
-	if st.Status != invoice.Paid {
+	if st.Status != check.Paid {
 		return st, errs.E(errs.Conflict, "check is %s", st.Status)
 	}
 	for _, a := range st.Attempts {
-		if a.Status == invoice.AttemptSuccess {
-			return svc.Apply(ctx, r, invoice.Event{Provider: a.Provider, ProviderRef: a.ProviderRef, Status: invoice.AttemptReversed, Modified: f.w.now.Add(time.Second)})
+		if a.Status == check.AttemptSuccess {
+			return svc.Apply(ctx, r, check.Event{Provider: a.Provider, ProviderRef: a.ProviderRef, Status: check.AttemptReversed, Modified: f.w.now.Add(time.Second)})
 		}
 	}
 	return st, errs.E(errs.Conflict, "no successful attempt")
@@ -47,7 +47,7 @@ func init() {
 			s.activate(s.lang)
 			short := strings.TrimPrefix(cancelData(s.t, s.say(Text, "99")), CancelPrefix)
 			s.say(Callback, RefundYesPrefix+short) // not paid yet
-			s.pay(CancelPrefix+short, invoice.AttemptSuccess, "")
+			s.pay(CancelPrefix+short, check.AttemptSuccess, "")
 			s.say(Callback, RefundPrefix+short)
 			s.say(Callback, RefundNoPrefix+short)
 			s.say(Callback, RefundYesPrefix+short)
@@ -56,7 +56,7 @@ func init() {
 		scenario{"refund_unsupported", func(s *script) {
 			s.activate(s.lang)
 			short := strings.TrimPrefix(cancelData(s.t, s.say(Text, "99")), CancelPrefix)
-			s.pay(CancelPrefix+short, invoice.AttemptSuccess, "")
+			s.pay(CancelPrefix+short, check.AttemptSuccess, "")
 			s.say(Callback, RefundYesPrefix+short)
 		}},
 		scenario{"stale_amount", func(s *script) {

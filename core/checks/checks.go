@@ -12,9 +12,9 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/ids"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
@@ -24,13 +24,13 @@ import (
 // Messenger adapters implement it; a returned error leaves the notice pending
 // for the scheduled pass to retry.
 type Notifier interface {
-	Notify(ctx context.Context, inv invoice.Invoice, n invoice.Notice) error
+	Notify(ctx context.Context, chk check.Check, n check.Notice) error
 }
 
 // Bank asks the merchant's bank about an attempt whose callback has not come
 // (DESIGN §5.3). Implemented by the payment package.
 type Bank interface {
-	Status(ctx context.Context, m merchant.Merchant, ref invoice.Ref, a invoice.Attempt) (invoice.Event, error)
+	Status(ctx context.Context, m merchant.Merchant, ref check.Ref, a check.Attempt) (check.Event, error)
 }
 
 // Service runs the use cases. All fields are required but Notifier and Bank.
@@ -38,7 +38,7 @@ type Service struct {
 	KV        kv.Store
 	Now       func() time.Time
 	Rand      io.Reader
-	Signer    invoice.Signer
+	Signer    check.Signer
 	Merchants merchant.Store
 	Notifier  Notifier
 	Bank      Bank
@@ -60,7 +60,7 @@ var ErrStaleMessage = errors.New("checks: message too old")
 // NewCheck is what an operator asks for.
 type NewCheck struct {
 	Operator merchant.Operator
-	Chat     invoice.Chat
+	Chat     check.Chat
 	Amount   string // as typed
 	// Identity names the message that asked for the check ("telegram:{chat}:{message id}"),
 	// and At is the messenger's time of it: a redelivered message maps to the
@@ -72,7 +72,7 @@ type NewCheck struct {
 // Prepared is a check ready to be announced. Fresh is false when the same
 // message already created it (redelivery): then send nothing.
 type Prepared struct {
-	Invoice  invoice.Invoice
+	Check    check.Check
 	Merchant merchant.Merchant
 	Ref      string
 	Fresh    bool
@@ -103,21 +103,21 @@ func (s *Service) Prepare(ctx context.Context, req NewCheck) (Prepared, error) {
 	if ttl <= 0 {
 		ttl = DefaultTTL
 	}
-	inv := invoice.Invoice{
-		ID:       ids.Encode(ids.Derive(s.Signer.Key(), invoice.IDBytes, "check", req.Identity)),
+	chk := check.Check{
+		ID:       ids.Encode(ids.Derive(s.Signer.Key(), check.IDBytes, "check", req.Identity)),
 		Merchant: m.ID,
-		Operator: merchant.OperatorKey(s.Signer.Key(), req.Operator.Messenger, req.Operator.UserID),
+		Operator: merchant.OperatorID(s.Signer.Key(), req.Operator.Messenger, req.Operator.UserID),
 		Amount:   amount,
 		Created:  created,
 		Expires:  created.Add(ttl),
 		Chat:     req.Chat,
 	}
-	ref, err := s.Signer.Encode(inv.Ref())
+	ref, err := s.Signer.Encode(chk.Ref())
 	if err != nil {
 		return Prepared{}, fmt.Errorf("prepare check: %w", err)
 	}
-	p := Prepared{Invoice: inv, Merchant: m, Ref: ref, Fresh: true}
-	if _, err := s.KV.Get(ctx, InvoiceKey(inv.Ref())); err == nil {
+	p := Prepared{Check: chk, Merchant: m, Ref: ref, Fresh: true}
+	if _, err := s.KV.Get(ctx, CheckKey(chk.Ref())); err == nil {
 		// a redelivery of a message already handled, however late: the
 		// check exists and was announced, nothing more to do
 		p.Fresh = false
@@ -134,8 +134,8 @@ func (s *Service) Prepare(ctx context.Context, req NewCheck) (Prepared, error) {
 }
 
 // Save stores a prepared check: one KV write.
-func (s *Service) Save(ctx context.Context, inv invoice.Invoice) error {
-	if err := kv.PutJSON(ctx, s.KV, InvoiceKey(inv.Ref()), inv, Retention); err != nil {
+func (s *Service) Save(ctx context.Context, chk check.Check) error {
+	if err := kv.PutJSON(ctx, s.KV, CheckKey(chk.Ref()), chk, Retention); err != nil {
 		return errs.Wrap(errs.Unavailable, err, "storage unavailable")
 	}
 	return nil
@@ -143,20 +143,20 @@ func (s *Service) Save(ctx context.Context, inv invoice.Invoice) error {
 
 // Invoice reads the invoice a ref points to (errs.NotFound if it is not
 // visible here yet, or never was).
-func (s *Service) Invoice(ctx context.Context, r invoice.Ref) (invoice.Invoice, error) {
-	var inv invoice.Invoice
-	if err := kv.GetJSON(ctx, s.KV, InvoiceKey(r), &inv); err != nil {
-		return inv, errs.FromStorage(err, "no such check")
+func (s *Service) Check(ctx context.Context, r check.Ref) (check.Check, error) {
+	var chk check.Check
+	if err := kv.GetJSON(ctx, s.KV, CheckKey(r), &chk); err != nil {
+		return chk, errs.FromStorage(err, "no such check")
 	}
-	return inv, nil
+	return chk, nil
 }
 
 // State reads the state of check id; a check nobody touched yet is open.
-func (s *Service) State(ctx context.Context, id string) (invoice.State, error) {
-	var st invoice.State
+func (s *Service) State(ctx context.Context, id string) (check.State, error) {
+	var st check.State
 	err := kv.GetJSON(ctx, s.KV, stateKey(id), &st)
 	if errors.Is(err, kv.ErrNotFound) {
-		return invoice.NewState(), nil
+		return check.NewState(), nil
 	}
 	if err != nil {
 		return st, errs.Wrap(errs.Unavailable, err, "storage unavailable")
@@ -165,7 +165,7 @@ func (s *Service) State(ctx context.Context, id string) (invoice.State, error) {
 }
 
 // SaveState writes the state of check id: one KV write.
-func (s *Service) SaveState(ctx context.Context, id string, st invoice.State) error {
+func (s *Service) SaveState(ctx context.Context, id string, st check.State) error {
 	if err := kv.PutJSON(ctx, s.KV, stateKey(id), st, Retention); err != nil {
 		return errs.Wrap(errs.Unavailable, err, "storage unavailable")
 	}
@@ -173,7 +173,7 @@ func (s *Service) SaveState(ctx context.Context, id string, st invoice.State) er
 }
 
 // DecodeRef checks a link reference: errs.NotFound for anything not ours.
-func (s *Service) DecodeRef(ref string) (invoice.Ref, error) {
+func (s *Service) DecodeRef(ref string) (check.Ref, error) {
 	r, err := s.Signer.Decode(ref)
 	if err != nil {
 		return r, errs.E(errs.NotFound, "no such check")

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
@@ -22,13 +22,13 @@ type recorder struct {
 	fail bool
 }
 
-func (r *recorder) Notify(_ context.Context, inv invoice.Invoice, n invoice.Notice) error {
+func (r *recorder) Notify(_ context.Context, chk check.Check, n check.Notice) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.fail {
 		return errors.New("messenger down")
 	}
-	r.got = append(r.got, inv.Chat.ChatID+":"+n.Key())
+	r.got = append(r.got, chk.Chat.ChatID+":"+n.Key())
 	return nil
 }
 
@@ -45,7 +45,7 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{now: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC), notes: &recorder{}}
 	clock := func() time.Time { return f.now }
 	f.kv = &kv.Counting{Store: kv.NewMem(clock)}
-	signer := invoice.NewSigner("secret")
+	signer := check.NewSigner("secret")
 	rnd := rand.NewChaCha8([32]byte{7})
 	ms := merchant.Store{KV: f.kv, Now: clock, Rand: rnd, Secret: signer.Key()}
 	f.svc = &Service{KV: f.kv, Now: clock, Rand: rnd, Signer: signer, Merchants: ms, Notifier: f.notes, TTL: 30 * time.Minute}
@@ -63,12 +63,12 @@ func newFixture(t *testing.T) *fixture {
 
 func (f *fixture) create(t *testing.T, amount, identity string) Prepared {
 	t.Helper()
-	p, err := f.svc.Prepare(context.Background(), NewCheck{Operator: f.op, Chat: invoice.Chat{Messenger: "telegram", ChatID: "42", UserID: "42", Lang: "uk"}, Amount: amount, Identity: identity, At: f.now})
+	p, err := f.svc.Prepare(context.Background(), NewCheck{Operator: f.op, Chat: check.Chat{Messenger: "telegram", ChatID: "42", UserID: "42", Lang: "uk"}, Amount: amount, Identity: identity, At: f.now})
 	if err != nil {
 		t.Fatalf("prepare %s: %v", amount, err)
 	}
 	if p.Fresh {
-		if err := f.svc.Save(context.Background(), p.Invoice); err != nil {
+		if err := f.svc.Save(context.Background(), p.Check); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -78,7 +78,7 @@ func (f *fixture) create(t *testing.T, amount, identity string) Prepared {
 func TestPrepareIsIdempotentPerMessage(t *testing.T) {
 	f := newFixture(t)
 	a := f.create(t, "12,50", "telegram:42:1")
-	if !a.Fresh || a.Invoice.Amount != 1250 || len(a.Invoice.ID) != 26 {
+	if !a.Fresh || a.Check.Amount != 1250 || len(a.Check.ID) != 26 {
 		t.Fatalf("first = %+v", a)
 	}
 	before := f.kv.Snapshot()
@@ -89,7 +89,7 @@ func TestPrepareIsIdempotentPerMessage(t *testing.T) {
 	if d := f.kv.Snapshot().Sub(before); d.Puts != 0 {
 		t.Errorf("redelivery wrote %d times", d.Puts)
 	}
-	if c := f.create(t, "12,50", "telegram:42:2"); c.Invoice.ID == a.Invoice.ID {
+	if c := f.create(t, "12,50", "telegram:42:2"); c.Check.ID == a.Check.ID {
 		t.Error("another message got the same check id")
 	}
 }
@@ -113,19 +113,19 @@ func TestApplyNotifiesOnceAndCountsWrites(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	p := f.create(t, "100", "telegram:42:5")
-	r := p.Invoice.Ref()
+	r := p.Check.Ref()
 	before := f.kv.Snapshot()
 	st, _ := f.svc.State(ctx, r.ID)
-	st.Attempts = append(st.Attempts, invoice.Attempt{Provider: "sandbox", ProviderRef: "pay1", Status: invoice.AttemptPending, Created: f.now, Valid: f.now.Add(time.Hour)})
+	st.Attempts = append(st.Attempts, check.Attempt{Provider: "sandbox", ProviderRef: "pay1", Status: check.AttemptPending, Created: f.now, Valid: f.now.Add(time.Hour)})
 	if err := f.svc.SaveState(ctx, r.ID, st); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 3; i++ {
-		if _, err := f.svc.Apply(ctx, r, invoice.Event{Provider: "sandbox", ProviderRef: "pay1", Status: invoice.AttemptSuccess}); err != nil {
+		if _, err := f.svc.Apply(ctx, r, check.Event{Provider: "sandbox", ProviderRef: "pay1", Status: check.AttemptSuccess}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := f.svc.Apply(ctx, r, invoice.Event{Provider: "sandbox", ProviderRef: "pay0", Status: invoice.AttemptFailure}); err != nil {
+	if _, err := f.svc.Apply(ctx, r, check.Event{Provider: "sandbox", ProviderRef: "pay0", Status: check.AttemptFailure}); err != nil {
 		t.Fatal(err)
 	}
 	if got := strings.Join(f.notes.got, ","); got != "42:paid" {
@@ -135,7 +135,7 @@ func TestApplyNotifiesOnceAndCountsWrites(t *testing.T) {
 	if d := f.kv.Snapshot().Sub(before); d.Puts != 3 {
 		t.Errorf("writes = %d, want 3", d.Puts)
 	}
-	if st, _ := f.svc.State(ctx, r.ID); st.Status != invoice.Paid {
+	if st, _ := f.svc.State(ctx, r.ID); st.Status != check.Paid {
 		t.Errorf("status = %s", st.Status)
 	}
 }
@@ -150,8 +150,8 @@ func TestSweepExpiresAndRetries(t *testing.T) {
 	if err != nil || rep.Expired != 1 {
 		t.Fatalf("sweep = %+v, %v; want one expired", rep, err)
 	}
-	st, _ := f.svc.State(ctx, p.Invoice.ID)
-	if st.Status != invoice.Expired || len(st.Pending) != 1 {
+	st, _ := f.svc.State(ctx, p.Check.ID)
+	if st.Status != check.Expired || len(st.Pending) != 1 {
 		t.Fatalf("state = %+v; want expired with a pending notice", st)
 	}
 	f.notes.fail = false
@@ -173,36 +173,36 @@ func TestCancelAndRecent(t *testing.T) {
 	a := f.create(t, "10", "telegram:42:1")
 	f.now = f.now.Add(time.Minute)
 	b := f.create(t, "20", "telegram:42:2")
-	inv, err := f.svc.Lookup(ctx, f.op, ShortRef(a.Invoice.Ref()))
-	if err != nil || inv.ID != a.Invoice.ID {
-		t.Fatalf("Lookup = %+v, %v", inv, err)
+	chk, err := f.svc.Lookup(ctx, f.op, Handle(a.Check.Ref()))
+	if err != nil || chk.ID != a.Check.ID {
+		t.Fatalf("Lookup = %+v, %v", chk, err)
 	}
 	other := merchant.Operator{Merchant: f.op.Merchant, Messenger: "telegram", UserID: "99"}
-	if _, err := f.svc.Lookup(ctx, other, ShortRef(a.Invoice.Ref())); errs.CodeOf(err) != errs.NotFound {
+	if _, err := f.svc.Lookup(ctx, other, Handle(a.Check.Ref())); errs.CodeOf(err) != errs.NotFound {
 		t.Errorf("another operator's Lookup = %v, want NotFound", err)
 	}
-	if _, err := f.svc.Cancel(ctx, other, inv.Ref()); errs.CodeOf(err) != errs.NotFound {
+	if _, err := f.svc.Cancel(ctx, other, chk.Ref()); errs.CodeOf(err) != errs.NotFound {
 		t.Errorf("another operator's Cancel = %v, want NotFound", err)
 	}
-	if st, err := f.svc.Cancel(ctx, f.op, inv.Ref()); err != nil || st.Status != invoice.Cancelled {
+	if st, err := f.svc.Cancel(ctx, f.op, chk.Ref()); err != nil || st.Status != check.Cancelled {
 		t.Fatalf("Cancel = %+v, %v", st, err)
 	}
-	if _, err := f.svc.Cancel(ctx, f.op, inv.Ref()); errs.CodeOf(err) != errs.Conflict {
+	if _, err := f.svc.Cancel(ctx, f.op, chk.Ref()); errs.CodeOf(err) != errs.Conflict {
 		t.Errorf("second Cancel = %v, want Conflict", err)
 	}
 	list, err := f.svc.Recent(ctx, f.op, []time.Time{f.now}, 10)
 	if err != nil || len(list) != 2 {
 		t.Fatalf("Recent = %d, %v", len(list), err)
 	}
-	if list[0].Invoice.ID != b.Invoice.ID || list[1].State.Status != invoice.Cancelled {
+	if list[0].Check.ID != b.Check.ID || list[1].State.Status != check.Cancelled {
 		t.Errorf("Recent order/status wrong: %+v", list)
 	}
 }
 
 type failingBank struct{}
 
-func (failingBank) Status(context.Context, merchant.Merchant, invoice.Ref, invoice.Attempt) (invoice.Event, error) {
-	return invoice.Event{}, errors.New("bank unreachable")
+func (failingBank) Status(context.Context, merchant.Merchant, check.Ref, check.Attempt) (check.Event, error) {
+	return check.Event{}, errors.New("bank unreachable")
 }
 
 // TestSweepGoesOnWhenTheBankCannotAnswer: a bank that keeps failing (down, or
@@ -211,9 +211,9 @@ func TestSweepGoesOnWhenTheBankCannotAnswer(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	p := f.create(t, "10", "telegram:42:77")
-	st, _ := f.svc.State(ctx, p.Invoice.ID)
-	st.Attempts = append(st.Attempts, invoice.Attempt{Provider: "monobank", ProviderRef: "inv1", Status: invoice.AttemptPending, Created: f.now, Valid: p.Invoice.Expires})
-	if err := f.svc.SaveState(ctx, p.Invoice.ID, st); err != nil {
+	st, _ := f.svc.State(ctx, p.Check.ID)
+	st.Attempts = append(st.Attempts, check.Attempt{Provider: "monobank", ProviderRef: "inv1", Status: check.AttemptPending, Created: f.now, Valid: p.Check.Expires})
+	if err := f.svc.SaveState(ctx, p.Check.ID, st); err != nil {
 		t.Fatal(err)
 	}
 	f.svc.Bank = failingBank{}
@@ -233,7 +233,7 @@ func TestSweepGoesOnWhenTheBankCannotAnswer(t *testing.T) {
 func TestPrepareLateMessage(t *testing.T) {
 	f := newFixture(t)
 	sent := f.now
-	chat := invoice.Chat{Messenger: "telegram", ChatID: "42", UserID: "42", Lang: "uk"}
+	chat := check.Chat{Messenger: "telegram", ChatID: "42", UserID: "42", Lang: "uk"}
 	first := f.create(t, "12,50", "telegram:42:7")
 	f.now = f.now.Add(MaxMessageAge + 5*time.Minute)
 	tests := []struct {

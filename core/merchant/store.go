@@ -10,9 +10,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/ids"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/money"
 )
@@ -47,7 +47,7 @@ func (s Store) Create(ctx context.Context, name string, max money.Amount) (Merch
 	if max < 0 || max > money.MaxAmount {
 		return Merchant{}, "", errs.E(errs.Invalid, "max_amount must be between 0.01 and %s", money.MaxAmount.Decimal())
 	}
-	id, err := ids.Random(s.Rand, invoice.MerchantBytes)
+	id, err := ids.Random(s.Rand, check.MerchantBytes)
 	if err != nil {
 		return Merchant{}, "", fmt.Errorf("create merchant: %w", err)
 	}
@@ -73,7 +73,7 @@ func (s Store) Put(ctx context.Context, m Merchant) error {
 // Get returns the merchant with id, errs.NotFound if there is none.
 func (s Store) Get(ctx context.Context, id string) (Merchant, error) {
 	var m Merchant
-	if _, err := ids.Decode(id, invoice.MerchantBytes); err != nil {
+	if _, err := ids.Decode(id, check.MerchantBytes); err != nil {
 		return m, errs.E(errs.NotFound, "no such merchant")
 	}
 	if err := kv.GetJSON(ctx, s.KV, "m:"+id, &m); err != nil {

@@ -4,9 +4,9 @@ import (
 	"net/http"
 
 	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/httpx"
-	"github.com/paylastic/edge/core/invoice"
 )
 
 // callback is POST /bank/{provider}/callback. The provider authenticates the
@@ -41,7 +41,7 @@ func (p *Pages) callback(w http.ResponseWriter, r *http.Request) {
 	}
 	// A payment the bank reports without its amount is not trusted to be
 	// the check's: every provider's success callback carries one.
-	if (n.Amount != 0 || n.Event.Status == invoice.AttemptSuccess) && n.Amount != ref.Amount {
+	if (n.Amount != 0 || n.Event.Status == check.AttemptSuccess) && n.Amount != ref.Amount {
 		p.log().Warn("bank callback amount mismatch", "provider", name, "check", ref.ID, "callback", n.ID, "amount", n.Amount.Decimal(), "want", ref.Amount.Decimal())
 		httpx.Error(w, p.log(), errs.E(errs.Invalid, "amount does not match the check"))
 		return

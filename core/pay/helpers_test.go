@@ -20,9 +20,9 @@ import (
 
 	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/bank/sandbox"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/httpx"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
@@ -99,7 +99,7 @@ type notes struct {
 	fail atomic.Bool
 }
 
-func (n *notes) Notify(_ context.Context, inv invoice.Invoice, no invoice.Notice) error {
+func (n *notes) Notify(_ context.Context, chk check.Check, no check.Notice) error {
 	if n.fail.Load() {
 		return errors.New("messenger down")
 	}
@@ -154,7 +154,7 @@ func newWorld(t testing.TB) *world {
 	w.flaky = &flaky{Store: kv.NewMem(w.clock.Now)}
 	w.kv = &kv.Counting{Store: w.flaky}
 	rnd := &seededRand{r: rand.NewChaCha8([32]byte{7})}
-	signer := invoice.NewSigner(linkSecret)
+	signer := check.NewSigner(linkSecret)
 	ms := merchant.Store{KV: w.kv, Now: w.clock.Now, Rand: rnd, Secret: signer.Key()}
 	w.checks = &checks.Service{KV: w.kv, Now: w.clock.Now, Rand: rnd, Signer: signer, Merchants: ms, Notifier: w.notes}
 	w.srv = httptest.NewUnstartedServer(nil)
@@ -178,13 +178,13 @@ func newWorld(t testing.TB) *world {
 }
 
 // newCheck creates a check as the bot does and returns its link reference.
-func (w *world) newCheck(amount string) (string, invoice.Invoice) {
+func (w *world) newCheck(amount string) (string, check.Check) {
 	w.t.Helper()
 	w.msg++
 	ctx := context.Background()
 	p, err := w.checks.Prepare(ctx, checks.NewCheck{
 		Operator: checksOperator(w),
-		Chat:     invoice.Chat{Messenger: "telegram", ChatID: "42", UserID: "42", Lang: "uk"},
+		Chat:     check.Chat{Messenger: "telegram", ChatID: "42", UserID: "42", Lang: "uk"},
 		Amount:   amount,
 		Identity: "telegram:42:" + string(rune('0'+w.msg)),
 		At:       w.clock.Now(),
@@ -192,13 +192,13 @@ func (w *world) newCheck(amount string) (string, invoice.Invoice) {
 	if err != nil {
 		w.t.Fatalf("prepare check: %v", err)
 	}
-	if err := w.checks.Save(ctx, p.Invoice); err != nil {
+	if err := w.checks.Save(ctx, p.Check); err != nil {
 		w.t.Fatalf("save check: %v", err)
 	}
-	return p.Ref, p.Invoice
+	return p.Ref, p.Check
 }
 
-func (w *world) state(id string) invoice.State {
+func (w *world) state(id string) check.State {
 	w.t.Helper()
 	st, err := w.checks.State(context.Background(), id)
 	if err != nil {

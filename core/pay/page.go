@@ -4,27 +4,27 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kyiv"
 	"github.com/paylastic/edge/core/merchant"
 )
 
 // check is what a page knows of a check: the link it was opened with, what
 // the link carries, the merchant and the state.
-type check struct {
+type linked struct {
 	link string
-	ref  invoice.Ref
+	ref  check.Ref
 	m    merchant.Merchant
-	st   invoice.State
+	st   check.State
 }
 
 // load reads the check named by the path's {ref}. On failure it has already
 // answered: 404 for a link that is not ours (nothing more is said), 503 when
 // storage fails. A signed link whose merchant is not visible is taken for
 // KV lag (503, try again), not for a forgery.
-func (p *Pages) load(w http.ResponseWriter, r *http.Request, lang string) (check, bool) {
-	c := check{link: r.PathValue("ref")}
+func (p *Pages) load(w http.ResponseWriter, r *http.Request, lang string) (linked, bool) {
+	c := linked{link: r.PathValue("ref")}
 	var err error
 	if c.ref, err = p.Checks.DecodeRef(c.link); err != nil {
 		p.notFound(w, lang)
@@ -59,10 +59,10 @@ func (p *Pages) page(w http.ResponseWriter, r *http.Request) {
 // for an open check past its expiry that the scheduled pass has not moved
 // yet, and for an open one the outcome of its last attempt ("pending",
 // "failed") or "open".
-func stateOf(st invoice.State, ref invoice.Ref, now time.Time) (state, reason string) {
+func stateOf(st check.State, ref check.Ref, now time.Time) (state, reason string) {
 	switch st.Status {
-	case invoice.Open:
-	case invoice.Paid, invoice.Refunded, invoice.Expired, invoice.Cancelled:
+	case check.Open:
+	case check.Paid, check.Refunded, check.Expired, check.Cancelled:
 		return string(st.Status), ""
 	default:
 		return "open", ""
@@ -72,23 +72,23 @@ func stateOf(st invoice.State, ref invoice.Ref, now time.Time) (state, reason st
 	}
 	if a, ok := lastAttempt(st); ok {
 		switch a.Status {
-		case invoice.AttemptPending:
+		case check.AttemptPending:
 			return "pending", ""
-		case invoice.AttemptFailure:
+		case check.AttemptFailure:
 			return "failed", a.Reason
 		}
 	}
 	return "open", ""
 }
 
-func lastAttempt(st invoice.State) (invoice.Attempt, bool) {
+func lastAttempt(st check.State) (check.Attempt, bool) {
 	if len(st.Attempts) == 0 {
-		return invoice.Attempt{}, false
+		return check.Attempt{}, false
 	}
 	return st.Attempts[len(st.Attempts)-1], true
 }
 
-func (p *Pages) checkView(c check, lang, state, reason string) view {
+func (p *Pages) checkView(c linked, lang, state, reason string) view {
 	return view{
 		Lang:     lang,
 		State:    state,

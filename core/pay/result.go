@@ -5,8 +5,8 @@ import (
 	"net/http"
 
 	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/httpx"
-	"github.com/paylastic/edge/core/invoice"
 )
 
 // result is GET (or POST) /p/{ref}/result, where the bank sends the buyer
@@ -21,7 +21,7 @@ func (p *Pages) result(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if a, ok := lastAttempt(c.st); ok && c.st.Status == invoice.Open && a.Status == invoice.AttemptPending {
+	if a, ok := lastAttempt(c.st); ok && c.st.Status == check.Open && a.Status == check.AttemptPending {
 		c.st = p.ask(r.Context(), c, a)
 	}
 	state, reason := stateOf(c.st, c.ref, p.now())
@@ -42,20 +42,20 @@ func (p *Pages) result(w http.ResponseWriter, r *http.Request) {
 // ask asks the bank about a pending attempt and applies a final answer. If
 // the bank cannot be asked, or the answer cannot be stored, the page still
 // shows what is known; the scheduled pass will settle it.
-func (p *Pages) ask(ctx context.Context, c check, a invoice.Attempt) invoice.State {
+func (p *Pages) ask(ctx context.Context, c linked, a check.Attempt) check.State {
 	ev, err := p.Banks.Status(ctx, c.m, c.ref, a)
 	if err != nil {
 		p.log().Warn("ask bank", "check", c.ref.ID, "attempt", a.ProviderRef, "err", err)
 		return c.st
 	}
-	if ev.Status == invoice.AttemptPending {
+	if ev.Status == check.AttemptPending {
 		return c.st
 	}
 	st, err := p.Checks.Apply(ctx, c.ref, ev)
 	if err != nil {
 		p.log().Error("apply bank status", "check", c.ref.ID, "attempt", a.ProviderRef, "err", err)
 		shown := c.st
-		shown.Attempts = append([]invoice.Attempt(nil), c.st.Attempts...)
+		shown.Attempts = append([]check.Attempt(nil), c.st.Attempts...)
 		shown.Apply(ev, p.now())
 		return shown
 	}

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/httpx"
-	"github.com/paylastic/edge/core/invoice"
 )
 
 // minTime is the least time a bank's page must have left to be worth
@@ -65,7 +65,7 @@ func (p *Pages) start(w http.ResponseWriter, r *http.Request) {
 }
 
 // checkout is what the merchant's bank is told about attempt seq.
-func (p *Pages) checkout(c check, lang string, seq int) bank.Checkout {
+func (p *Pages) checkout(c linked, lang string, seq int) bank.Checkout {
 	result := p.link(c.link) + "/result"
 	if lang == "en" {
 		result += "?lang=en"
@@ -83,7 +83,7 @@ func (p *Pages) checkout(c check, lang string, seq int) bank.Checkout {
 }
 
 // resume sends the buyer back to an unfinished payment.
-func (p *Pages) resume(w http.ResponseWriter, r *http.Request, c check, lang string, a invoice.Attempt) {
+func (p *Pages) resume(w http.ResponseWriter, r *http.Request, c linked, lang string, a check.Attempt) {
 	prov, err := p.Banks.For(c.m, a)
 	if err != nil {
 		p.bankDown(w, lang, c, err)
@@ -102,7 +102,7 @@ func (p *Pages) resume(w http.ResponseWriter, r *http.Request, c check, lang str
 // redirect sends the buyer to the bank: 303, or a page whose form posts
 // the bank's fields (LiqPay), which submits itself, or is submitted by its
 // button where JavaScript is off.
-func (p *Pages) redirect(w http.ResponseWriter, r *http.Request, c check, lang string, rd bank.Redirect) {
+func (p *Pages) redirect(w http.ResponseWriter, r *http.Request, c linked, lang string, rd bank.Redirect) {
 	if rd.Form == nil {
 		http.Redirect(w, r, rd.URL, http.StatusSeeOther)
 		return
@@ -121,7 +121,7 @@ func (p *Pages) redirect(w http.ResponseWriter, r *http.Request, c check, lang s
 	p.render(w, http.StatusOK, "redirect", v)
 }
 
-func (p *Pages) bankDown(w http.ResponseWriter, lang string, c check, err error) {
+func (p *Pages) bankDown(w http.ResponseWriter, lang string, c linked, err error) {
 	p.log().Error("start payment", "check", c.ref.ID, "provider", c.m.Provider, "err", err)
 	p.message(w, http.StatusServiceUnavailable, lang, "error_title", "bank_down")
 }

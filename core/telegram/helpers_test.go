@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bot"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	tgfake "github.com/paylastic/edge/fakes/telegram"
@@ -66,7 +66,7 @@ func newRig(t testing.TB) *rig {
 	clock := func() time.Time { return r.now }
 	r.kv = &kv.Counting{Store: kv.NewMem(clock)}
 	rnd := seededRand{rand.NewChaCha8([32]byte{3})}
-	signer := invoice.NewSigner("link secret")
+	signer := check.NewSigner("link secret")
 	ms := merchant.Store{KV: r.kv, Now: clock, Rand: rnd, Secret: signer.Key()}
 	log := slog.New(slog.NewTextHandler(r.logs, nil))
 	r.svc = &checks.Service{KV: r.kv, Now: clock, Rand: rnd, Signer: signer, Merchants: ms, Log: log}

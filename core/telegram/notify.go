@@ -6,8 +6,8 @@ import (
 	"strconv"
 
 	"github.com/paylastic/edge/core/bot"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
-	"github.com/paylastic/edge/core/invoice"
 )
 
 // Notifier tells operators on Telegram about their checks: paid, a failed
@@ -22,15 +22,15 @@ var _ checks.Notifier = (*Notifier)(nil)
 // network). A refusal for good (400 chat not found, 403 blocked by the user)
 // is logged and returns nil: retrying every pass would cost a KV write each
 // time and could never succeed.
-func (n *Notifier) Notify(ctx context.Context, inv invoice.Invoice, notice invoice.Notice) error {
-	if inv.Chat.Messenger != Messenger {
-		return fmt.Errorf("telegram notify %s: chat is on %q", inv.ID, inv.Chat.Messenger)
+func (n *Notifier) Notify(ctx context.Context, chk check.Check, notice check.Notice) error {
+	if chk.Chat.Messenger != Messenger {
+		return fmt.Errorf("telegram notify %s: chat is on %q", chk.ID, chk.Chat.Messenger)
 	}
-	chatID, err := strconv.ParseInt(inv.Chat.ChatID, 10, 64)
+	chatID, err := strconv.ParseInt(chk.Chat.ChatID, 10, 64)
 	if err != nil {
-		return fmt.Errorf("telegram notify %s: chat id %q: %w", inv.ID, inv.Chat.ChatID, err)
+		return fmt.Errorf("telegram notify %s: chat id %q: %w", chk.ID, chk.Chat.ChatID, err)
 	}
-	r := bot.Notification(inv, notice)
+	r := bot.Notification(chk, notice)
 	if len(r.Inline) > 0 {
 		err = n.Client.SendInline(ctx, chatID, r.Text, r.Inline)
 	} else {
@@ -40,7 +40,7 @@ func (n *Notifier) Notify(ctx context.Context, inv invoice.Invoice, notice invoi
 		return nil // logged by the client
 	}
 	if err != nil {
-		return fmt.Errorf("telegram notify %s %s: %w", inv.ID, notice.Key(), err)
+		return fmt.Errorf("telegram notify %s %s: %w", chk.ID, notice.Key(), err)
 	}
 	return nil
 }

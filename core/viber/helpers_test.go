@@ -18,8 +18,8 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bot"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	vbfake "github.com/paylastic/edge/fakes/viber"
@@ -58,7 +58,7 @@ type rig struct {
 	kv     *kv.Counting
 	hook   *Webhook
 	svc    *checks.Service
-	signer invoice.Signer
+	signer check.Signer
 	m      merchant.Merchant
 	code   string
 	logs   *logBuf
@@ -75,7 +75,7 @@ func newRig(t testing.TB) *rig {
 	t.Cleanup(r.api.Close)
 	r.kv = &kv.Counting{Store: kv.NewMem(clock)}
 	rnd := seededRand{rand.NewChaCha8([32]byte{5})}
-	r.signer = invoice.NewSigner("link secret")
+	r.signer = check.NewSigner("link secret")
 	ms := merchant.Store{KV: r.kv, Now: clock, Rand: rnd, Secret: r.signer.Key()}
 	log := slog.New(slog.NewTextHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	r.svc = &checks.Service{KV: r.kv, Now: clock, Rand: rnd, Signer: r.signer, Merchants: ms, Log: log}

@@ -5,8 +5,8 @@ import (
 	"fmt"
 
 	"github.com/paylastic/edge/core/bot"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
-	"github.com/paylastic/edge/core/invoice"
 )
 
 // Notifier tells operators on Viber about their checks: paid, a failed
@@ -22,20 +22,20 @@ var _ checks.Notifier = (*Notifier)(nil)
 // many requests, 5xx, network). A refusal for good (the operator
 // unsubscribed, bad data) is logged and returns nil: retrying every pass
 // would cost a KV write each time and could never succeed.
-func (n *Notifier) Notify(ctx context.Context, inv invoice.Invoice, notice invoice.Notice) error {
-	if inv.Chat.Messenger != Messenger {
-		return fmt.Errorf("viber notify %s: chat is on %q", inv.ID, inv.Chat.Messenger)
+func (n *Notifier) Notify(ctx context.Context, chk check.Check, notice check.Notice) error {
+	if chk.Chat.Messenger != Messenger {
+		return fmt.Errorf("viber notify %s: chat is on %q", chk.ID, chk.Chat.Messenger)
 	}
-	if inv.Chat.ChatID == "" {
-		return fmt.Errorf("viber notify %s: no receiver", inv.ID)
+	if chk.Chat.ChatID == "" {
+		return fmt.Errorf("viber notify %s: no receiver", chk.ID)
 	}
-	r := bot.Notification(inv, notice)
-	err := n.Client.SendText(ctx, inv.Chat.ChatID, r.Text, keyboard(bot.MainKeyboard(inv.Chat.Lang), r.Inline))
+	r := bot.Notification(chk, notice)
+	err := n.Client.SendText(ctx, chk.Chat.ChatID, r.Text, keyboard(bot.MainKeyboard(chk.Chat.Lang), r.Inline))
 	if IsPermanent(err) {
 		return nil // logged by the client
 	}
 	if err != nil {
-		return fmt.Errorf("viber notify %s %s: %w", inv.ID, notice.Key(), err)
+		return fmt.Errorf("viber notify %s %s: %w", chk.ID, notice.Key(), err)
 	}
 	return nil
 }

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bot"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/ids"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/merchant"
 	vbfake "github.com/paylastic/edge/fakes/viber"
 )
@@ -149,11 +149,11 @@ func TestWalk(t *testing.T) {
 			tr.do("press list", r.message("list", lang))
 			tr.do("press help", r.message("help", lang))
 
-			inv, err := r.svc.Lookup(context.Background(), r.operator(), strings.TrimPrefix(cancelBody(t, details), bot.CancelPrefix))
+			chk, err := r.svc.Lookup(context.Background(), r.operator(), strings.TrimPrefix(cancelBody(t, details), bot.CancelPrefix))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := r.svc.Notifier.Notify(context.Background(), inv, invoice.Notice{Kind: invoice.NoticePaid, At: t0}); err != nil {
+			if err := r.svc.Notifier.Notify(context.Background(), chk, check.Notice{Kind: check.NoticePaid, At: t0}); err != nil {
 				t.Fatal(err)
 			}
 			calls := r.fake.Calls()
@@ -238,11 +238,11 @@ func TestBigTokens(t *testing.T) {
 	}
 	got := map[string]bool{}
 	for _, s := range sums {
-		got[s.Invoice.ID] = true
+		got[s.Check.ID] = true
 	}
 	for _, tok := range toks {
 		cb := Callback{MessageToken: tok}
-		id := ids.Encode(ids.Derive(r.signer.Key(), invoice.IDBytes, "check", cb.Identity(userID)))
+		id := ids.Encode(ids.Derive(r.signer.Key(), check.IDBytes, "check", cb.Identity(userID)))
 		if !got[id] {
 			t.Errorf("no check with the id of token %d (%s); have %v", tok, cb.Identity(userID), got)
 		}

@@ -7,8 +7,8 @@ import (
 
 	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/bank/liqpay/sign"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/merchant"
 )
 
@@ -25,7 +25,7 @@ import (
 // data decoded: it must be for the merchant's public key, for an order of
 // the same check, in hryvnias, and not a sandbox payment for a live merchant
 // (errs.Invalid otherwise). Late and repeated callbacks change nothing:
-// invoice.State.Apply never moves an attempt backwards.
+// check.State.Apply never moves an attempt backwards.
 func (b *Bank) Callback(ctx context.Context, c bank.Callback) (bank.Notification, error) {
 	link := c.Query.Get("ref")
 	m, err := b.merchantOf(ctx, link)
@@ -87,7 +87,7 @@ func (b *Bank) notification(p payment, cr Credentials, link string) (bank.Notifi
 	n.Event.ProviderRef = p.OrderID
 	n.Event.Status = st
 	n.Event.Modified = p.modified()
-	if st == invoice.AttemptFailure {
+	if st == check.AttemptFailure {
 		n.Event.Reason = p.reason()
 	}
 	return n, nil

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bank/liqpay/sign"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 )
 
 // TestCallbacksFromTheBank: the fake's own callbacks for a declined and a
@@ -28,9 +28,9 @@ func TestCallbacksFromTheBank(t *testing.T) {
 	if len(got) != 2 {
 		t.Fatalf("received %d callbacks, want 2", len(got))
 	}
-	want := []invoice.Event{
-		{Provider: "liqpay", ProviderRef: p.Attempt.ProviderRef, Status: invoice.AttemptFailure, Reason: "Перевищено ліміт картки", Modified: t0},
-		{Provider: "liqpay", ProviderRef: p2.Attempt.ProviderRef, Status: invoice.AttemptSuccess, Modified: t0.Add(time.Minute)},
+	want := []check.Event{
+		{Provider: "liqpay", ProviderRef: p.Attempt.ProviderRef, Status: check.AttemptFailure, Reason: "Перевищено ліміт картки", Modified: t0},
+		{Provider: "liqpay", ProviderRef: p2.Attempt.ProviderRef, Status: check.AttemptSuccess, Modified: t0.Add(time.Minute)},
 	}
 	for i, g := range got {
 		if g.err != nil {
@@ -62,11 +62,11 @@ func TestCallbackVerification(t *testing.T) {
 		name     string
 		prepare  func(w *world, query string, data, sig string) (string, []byte)
 		wantCode errs.Code
-		want     invoice.AttemptStatus
+		want     check.AttemptStatus
 	}{
 		{"duplicate of a genuine one", func(w *world, q, d, s string) (string, []byte) {
 			return q, form(d, s)
-		}, "", invoice.AttemptSuccess},
+		}, "", check.AttemptSuccess},
 		{"no query: nothing names the key, data is not decoded", func(w *world, q, d, s string) (string, []byte) {
 			return "", form(d, s)
 		}, errs.Unauthorized, ""},
@@ -111,7 +111,7 @@ func TestCallbackVerification(t *testing.T) {
 		}, errs.Invalid, ""},
 		{"3ds_verify is pending", func(w *world, q, d, s string) (string, []byte) {
 			return q, resign(d, func(m map[string]any) { m["status"] = "3ds_verify" })
-		}, "", invoice.AttemptPending},
+		}, "", check.AttemptPending},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -149,7 +149,7 @@ func TestSandboxMerchant(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := w.received()[0]
-	if g.err != nil || g.n.Event.Status != invoice.AttemptSuccess {
+	if g.err != nil || g.n.Event.Status != check.AttemptSuccess {
 		t.Errorf("sandbox payment: %+v %v, want success", g.n.Event, g.err)
 	}
 	if o, _ := w.fake.Order(p.Attempt.ProviderRef); o.Status != "sandbox" {
@@ -175,7 +175,7 @@ func TestStaleCallbackIgnored(t *testing.T) {
 	if len(got) != 3 {
 		t.Fatalf("received %d callbacks, want 3", len(got))
 	}
-	st := invoice.NewState()
+	st := check.NewState()
 	st.Attempts = append(st.Attempts, p.Attempt)
 	for i, g := range got[:2] {
 		if g.err != nil {
@@ -183,10 +183,10 @@ func TestStaleCallbackIgnored(t *testing.T) {
 		}
 		st.Apply(g.n.Event, w.clock.Now())
 	}
-	if st.Status != invoice.Refunded {
+	if st.Status != check.Refunded {
 		t.Fatalf("after paid and refunded callbacks the check is %s", st.Status)
 	}
-	if changed, notices := st.Apply(got[2].n.Event, w.clock.Now()); changed || len(notices) != 0 || st.Status != invoice.Refunded {
+	if changed, notices := st.Apply(got[2].n.Event, w.clock.Now()); changed || len(notices) != 0 || st.Status != check.Refunded {
 		t.Errorf("the stale success changed the state: %+v", st)
 	}
 }

@@ -14,10 +14,10 @@ import (
 
 	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/bank/liqpay"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/ids"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
@@ -69,7 +69,7 @@ type world struct {
 	t      *testing.T
 	clock  *clock
 	kv     *kv.Counting
-	signer invoice.Signer
+	signer check.Signer
 	ms     merchant.Store
 	box    seal.Box
 	fake   *fakeliqpay.Server
@@ -85,7 +85,7 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	w := &world{t: t, clock: &clock{now: t0}, signer: invoice.NewSigner(linkKey)}
+	w := &world{t: t, clock: &clock{now: t0}, signer: check.NewSigner(linkKey)}
 	w.kv = &kv.Counting{Store: kv.NewMem(w.clock.Now)}
 	rnd := &seededRand{r: rand.NewChaCha8([32]byte{5})}
 	w.ms = merchant.Store{KV: w.kv, Now: w.clock.Now, Rand: rnd, Secret: w.signer.Key()}
@@ -139,14 +139,14 @@ func (w *world) merchant(creds string) merchant.Merchant {
 }
 
 // check is a new check of amount at merchant m, valid for 30 minutes.
-func (w *world) check(m merchant.Merchant, amount money.Amount) (invoice.Ref, string) {
+func (w *world) check(m merchant.Merchant, amount money.Amount) (check.Ref, string) {
 	w.t.Helper()
 	w.n++
-	id, _ := ids.Random(rand.NewChaCha8([32]byte{byte(w.n)}), invoice.IDBytes)
-	r := invoice.Ref{
+	id, _ := ids.Random(rand.NewChaCha8([32]byte{byte(w.n)}), check.IDBytes)
+	r := check.Ref{
 		ID:       id,
 		Merchant: m.ID,
-		Operator: ids.Encode(make([]byte, invoice.OperatorBytes)),
+		Operator: ids.Encode(make([]byte, check.OperatorBytes)),
 		Amount:   amount,
 		Created:  w.clock.Now().Truncate(time.Second),
 		Expires:  w.clock.Now().Truncate(time.Second).Add(checks.DefaultTTL),
@@ -158,7 +158,7 @@ func (w *world) check(m merchant.Merchant, amount money.Amount) (invoice.Ref, st
 	return r, link
 }
 
-func (w *world) checkout(m merchant.Merchant, r invoice.Ref, link string, seq int, lang string) bank.Checkout {
+func (w *world) checkout(m merchant.Merchant, r check.Ref, link string, seq int, lang string) bank.Checkout {
 	result := "http://pay.test/p/" + link + "/result"
 	if lang == "en" {
 		result += "?lang=en"
@@ -177,7 +177,7 @@ func (w *world) checkout(m merchant.Merchant, r invoice.Ref, link string, seq in
 
 // start starts a payment for a new check of 12,50 грн and posts its form to
 // the fake's checkout, as the buyer's browser does.
-func (w *world) start() (invoice.Ref, string, bank.Payment) {
+func (w *world) start() (check.Ref, string, bank.Payment) {
 	w.t.Helper()
 	r, link := w.check(w.m, 1250)
 	p, err := w.lp.Start(context.Background(), w.checkout(w.m, r, link, 1, "uk"))

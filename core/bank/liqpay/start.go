@@ -10,8 +10,8 @@ import (
 
 	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/bank/liqpay/sign"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 )
 
 // checkout is the JSON of a checkout's data
@@ -73,11 +73,11 @@ func (b *Bank) Start(ctx context.Context, c bank.Checkout) (bank.Payment, error)
 		return bank.Payment{}, fmt.Errorf("liqpay start: %w", err)
 	}
 	return bank.Payment{
-		Attempt: invoice.Attempt{
+		Attempt: check.Attempt{
 			Provider:    Name,
 			ProviderRef: co.OrderID,
 			PayURL:      b.CheckoutURL() + "#" + data,
-			Status:      invoice.AttemptPending,
+			Status:      check.AttemptPending,
 			Created:     now,
 			Valid:       c.Valid.UTC(),
 		},
@@ -88,7 +88,7 @@ func (b *Bank) Start(ctx context.Context, c bank.Checkout) (bank.Payment, error)
 // Resume posts the attempt's checkout again, with the data Start made: the
 // same order_id with other data would be a duplicate order to LiqPay. An
 // attempt that kept no data gets its form made anew.
-func (b *Bank) Resume(ctx context.Context, c bank.Checkout, a invoice.Attempt) (bank.Redirect, error) {
+func (b *Bank) Resume(ctx context.Context, c bank.Checkout, a check.Attempt) (bank.Redirect, error) {
 	cr, err := b.credentials(c.Merchant)
 	if err != nil {
 		return bank.Redirect{}, fmt.Errorf("liqpay resume: %w", err)

@@ -8,8 +8,8 @@ import (
 
 	"github.com/paylastic/edge/core/bank/liqpay"
 	"github.com/paylastic/edge/core/bank/liqpay/sign"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 )
 
 func TestStart(t *testing.T) {
@@ -57,7 +57,7 @@ func TestStart(t *testing.T) {
 		t.Errorf("data has %d fields, want %d: %v", len(got), len(want), got)
 	}
 	a := p.Attempt
-	if a.Provider != liqpay.Name || a.ProviderRef != link+"-2" || a.Status != invoice.AttemptPending || !a.Valid.Equal(r.Expires) {
+	if a.Provider != liqpay.Name || a.ProviderRef != link+"-2" || a.Status != check.AttemptPending || !a.Valid.Equal(r.Expires) {
 		t.Errorf("attempt = %+v", a)
 	}
 	if len(link+"-2") > 255 {

@@ -10,8 +10,8 @@ import (
 
 	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/bank/liqpay"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
 )
@@ -20,16 +20,16 @@ func TestMapStatus(t *testing.T) {
 	tests := []struct {
 		in      string
 		sandbox bool
-		want    invoice.AttemptStatus
+		want    check.AttemptStatus
 		ok      bool
 	}{
-		{"success", false, invoice.AttemptSuccess, true},
-		{"sandbox", true, invoice.AttemptSuccess, true},
-		{"sandbox", false, invoice.AttemptSuccess, false},
-		{"failure", false, invoice.AttemptFailure, true},
-		{"error", false, invoice.AttemptFailure, true},
-		{"try_again", false, invoice.AttemptFailure, true},
-		{"reversed", false, invoice.AttemptReversed, true},
+		{"success", false, check.AttemptSuccess, true},
+		{"sandbox", true, check.AttemptSuccess, true},
+		{"sandbox", false, check.AttemptSuccess, false},
+		{"failure", false, check.AttemptFailure, true},
+		{"error", false, check.AttemptFailure, true},
+		{"try_again", false, check.AttemptFailure, true},
+		{"reversed", false, check.AttemptReversed, true},
 	}
 	for _, s := range []string{"processing", "prepared", "wait_accept", "wait_secure", "wait_card", "wait_compensation",
 		"wait_lc", "wait_reserve", "wait_qr", "wait_sender", "hold_wait", "cash_wait", "invoice_wait", "3ds_verify",
@@ -38,9 +38,9 @@ func TestMapStatus(t *testing.T) {
 		tests = append(tests, struct {
 			in      string
 			sandbox bool
-			want    invoice.AttemptStatus
+			want    check.AttemptStatus
 			ok      bool
-		}{s, false, invoice.AttemptPending, true})
+		}{s, false, check.AttemptPending, true})
 	}
 	for _, tt := range tests {
 		got, ok := liqpay.MapStatus(tt.in, tt.sandbox)
@@ -54,22 +54,22 @@ func TestMapStatus(t *testing.T) {
 func TestStatus(t *testing.T) {
 	tests := []struct {
 		name       string
-		act        func(w *world, r invoice.Ref, a invoice.Attempt)
-		wantStatus invoice.AttemptStatus
+		act        func(w *world, r check.Ref, a check.Attempt)
+		wantStatus check.AttemptStatus
 		wantReason string
 	}{
-		{"checkout shown, not paid", func(*world, invoice.Ref, invoice.Attempt) {}, invoice.AttemptPending, ""},
-		{"not paid, just past its expiry", func(w *world, _ invoice.Ref, _ invoice.Attempt) { w.clock.Advance(31 * time.Minute) }, invoice.AttemptPending, ""},
-		{"not paid, expired", func(w *world, _ invoice.Ref, _ invoice.Attempt) { w.clock.Advance(34 * time.Minute) }, invoice.AttemptExpired, ""},
-		{"paid", func(w *world, _ invoice.Ref, a invoice.Attempt) { w.fake.Pay(a.ProviderRef, true, "") }, invoice.AttemptSuccess, ""},
-		{"declined", func(w *world, _ invoice.Ref, a invoice.Attempt) { w.fake.Pay(a.ProviderRef, false, "9859") }, invoice.AttemptFailure, "Відмова банку-емітента"},
-		{"refunded", func(w *world, r invoice.Ref, a invoice.Attempt) {
+		{"checkout shown, not paid", func(*world, check.Ref, check.Attempt) {}, check.AttemptPending, ""},
+		{"not paid, just past its expiry", func(w *world, _ check.Ref, _ check.Attempt) { w.clock.Advance(31 * time.Minute) }, check.AttemptPending, ""},
+		{"not paid, expired", func(w *world, _ check.Ref, _ check.Attempt) { w.clock.Advance(34 * time.Minute) }, check.AttemptExpired, ""},
+		{"paid", func(w *world, _ check.Ref, a check.Attempt) { w.fake.Pay(a.ProviderRef, true, "") }, check.AttemptSuccess, ""},
+		{"declined", func(w *world, _ check.Ref, a check.Attempt) { w.fake.Pay(a.ProviderRef, false, "9859") }, check.AttemptFailure, "Відмова банку-емітента"},
+		{"refunded", func(w *world, r check.Ref, a check.Attempt) {
 			w.fake.Pay(a.ProviderRef, true, "")
 			if err := w.lp.Refund(context.Background(), w.m, r, a, r.Amount); err != nil {
 				t.Errorf("Refund: %v", err)
 			}
 			w.fake.Wait()
-		}, invoice.AttemptReversed, ""},
+		}, check.AttemptReversed, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -146,7 +146,7 @@ func TestRefund(t *testing.T) {
 		t.Errorf("after Refund the order is %s, refunded %d", o.Status, o.Refunded)
 	}
 	got := w.received()
-	if last := got[len(got)-1]; last.err != nil || last.n.Event.Status != invoice.AttemptReversed {
+	if last := got[len(got)-1]; last.err != nil || last.n.Event.Status != check.AttemptReversed {
 		t.Errorf("the refund callback: %+v %v", last.n.Event, last.err)
 	}
 	if err := w.lp.Refund(ctx, w.m, r, p.Attempt, r.Amount); errs.CodeOf(err) != errs.Conflict {

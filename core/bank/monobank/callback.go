@@ -22,7 +22,7 @@ import (
 // the cached key nor with one fetched anew is errs.Unauthorized. Only then is
 // the body parsed: it must be for the same reference and in hryvnias
 // (errs.Invalid otherwise). Stale webhooks (an older modifiedDate than the
-// attempt's last) are dropped by invoice.State.Apply, not here.
+// attempt's last) are dropped by check.State.Apply, not here.
 func (b *Bank) Callback(ctx context.Context, c bank.Callback) (bank.Notification, error) {
 	link := c.Query.Get("ref")
 	m, err := b.merchantOf(ctx, link)

@@ -12,8 +12,8 @@ import (
 
 	"github.com/paylastic/edge/core/bank/monobank"
 	"github.com/paylastic/edge/core/bank/monobank/sign"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 )
 
 // TestWebhooksFromTheBank: the fake bank's own webhooks for a failed and a
@@ -36,13 +36,13 @@ func TestWebhooksFromTheBank(t *testing.T) {
 	}
 	want := []struct {
 		invoice string
-		status  invoice.AttemptStatus
+		status  check.AttemptStatus
 		reason  string
 	}{
-		{p.Attempt.ProviderRef, invoice.AttemptPending, ""},
-		{p.Attempt.ProviderRef, invoice.AttemptFailure, "На картці недостатньо коштів для завершення покупки"},
-		{p2.Attempt.ProviderRef, invoice.AttemptPending, ""},
-		{p2.Attempt.ProviderRef, invoice.AttemptSuccess, ""},
+		{p.Attempt.ProviderRef, check.AttemptPending, ""},
+		{p.Attempt.ProviderRef, check.AttemptFailure, "На картці недостатньо коштів для завершення покупки"},
+		{p2.Attempt.ProviderRef, check.AttemptPending, ""},
+		{p2.Attempt.ProviderRef, check.AttemptSuccess, ""},
 	}
 	for i, g := range got {
 		if g.err != nil {
@@ -135,7 +135,7 @@ func TestWebhookVerification(t *testing.T) {
 				t.Fatal(err)
 			}
 			genuine := w.received()[1]
-			if genuine.err != nil || genuine.n.Event.Status != invoice.AttemptSuccess {
+			if genuine.err != nil || genuine.n.Event.Status != check.AttemptSuccess {
 				t.Fatalf("the genuine webhook: %+v %v", genuine.n, genuine.err)
 			}
 			query, body, xSign := tt.prepare(w, genuine)
@@ -144,7 +144,7 @@ func TestWebhookVerification(t *testing.T) {
 			if code := errs.CodeOf(got.err); code != tt.wantCode {
 				t.Errorf("verdict %v (%s), want %q", got.err, code, tt.wantCode)
 			}
-			if got.err == nil && got.n.Event.Status != invoice.AttemptSuccess {
+			if got.err == nil && got.n.Event.Status != check.AttemptSuccess {
 				t.Errorf("accepted webhook says %+v", got.n.Event)
 			}
 			if n := w.fake.PubkeyRequests() - fetches; n != tt.wantFetches {
@@ -209,12 +209,12 @@ func TestStaleWebhookIgnored(t *testing.T) {
 		t.Fatalf("received %d webhooks, want 3", len(got))
 	}
 	success, stale := got[1].n.Event, got[2].n.Event
-	if got[2].err != nil || stale.Status != invoice.AttemptPending || !stale.Modified.Before(success.Modified) {
+	if got[2].err != nil || stale.Status != check.AttemptPending || !stale.Modified.Before(success.Modified) {
 		t.Fatalf("stale webhook: %+v %v; success at %v", stale, got[2].err, success.Modified)
 	}
-	st := invoice.NewState()
+	st := check.NewState()
 	st.Attempts = append(st.Attempts, p.Attempt)
-	if changed, _ := st.Apply(success, w.clock.Now()); !changed || st.Status != invoice.Paid {
+	if changed, _ := st.Apply(success, w.clock.Now()); !changed || st.Status != check.Paid {
 		t.Fatalf("success not applied: %+v", st)
 	}
 	before := st

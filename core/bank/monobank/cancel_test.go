@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 )
 
 func TestCancel(t *testing.T) {
@@ -26,7 +26,7 @@ func TestCancel(t *testing.T) {
 	if err := w.mb.Cancel(ctx, w.m, r, p.Attempt); err != nil {
 		t.Errorf("Cancel again: %v", err)
 	}
-	if err := w.mb.Cancel(ctx, w.m, r, invoice.Attempt{ProviderRef: "p2_unknown"}); err != nil {
+	if err := w.mb.Cancel(ctx, w.m, r, check.Attempt{ProviderRef: "p2_unknown"}); err != nil {
 		t.Errorf("Cancel of an invoice the bank does not know: %v, want nil", err)
 	}
 	r2, _, p2 := w.start()
@@ -57,7 +57,7 @@ func TestRefund(t *testing.T) {
 	}
 	got := w.received()
 	last := got[len(got)-1]
-	if last.err != nil || last.n.Event.Status != invoice.AttemptReversed {
+	if last.err != nil || last.n.Event.Status != check.AttemptReversed {
 		t.Errorf("the reversal webhook: %+v %v", last.n.Event, last.err)
 	}
 	if err := w.mb.Refund(ctx, w.m, r, p.Attempt, r.Amount); errs.CodeOf(err) != errs.Conflict {

@@ -13,10 +13,10 @@ import (
 
 	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/bank/monobank"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/ids"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
@@ -70,7 +70,7 @@ type world struct {
 	t      *testing.T
 	clock  *clock
 	kv     *kv.Counting
-	signer invoice.Signer
+	signer check.Signer
 	ms     merchant.Store
 	box    seal.Box
 	fake   *fakemono.Server
@@ -85,7 +85,7 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	w := &world{t: t, clock: &clock{now: t0}, signer: invoice.NewSigner(linkKey)}
+	w := &world{t: t, clock: &clock{now: t0}, signer: check.NewSigner(linkKey)}
 	w.kv = &kv.Counting{Store: kv.NewMem(w.clock.Now)}
 	rnd := &seededRand{r: rand.NewChaCha8([32]byte{9})}
 	w.ms = merchant.Store{KV: w.kv, Now: w.clock.Now, Rand: rnd, Secret: w.signer.Key()}
@@ -138,13 +138,13 @@ func (w *world) merchant(tok string) merchant.Merchant {
 }
 
 // check is a check of amount at merchant m, valid for 30 minutes.
-func (w *world) check(m merchant.Merchant, amount money.Amount) (invoice.Ref, string) {
+func (w *world) check(m merchant.Merchant, amount money.Amount) (check.Ref, string) {
 	w.t.Helper()
-	id, _ := ids.Random(rand.NewChaCha8([32]byte{byte(len(w.got)), byte(amount)}), invoice.IDBytes)
-	r := invoice.Ref{
+	id, _ := ids.Random(rand.NewChaCha8([32]byte{byte(len(w.got)), byte(amount)}), check.IDBytes)
+	r := check.Ref{
 		ID:       id,
 		Merchant: m.ID,
-		Operator: ids.Encode(make([]byte, invoice.OperatorBytes)),
+		Operator: ids.Encode(make([]byte, check.OperatorBytes)),
 		Amount:   amount,
 		Created:  w.clock.Now().Truncate(time.Second),
 		Expires:  w.clock.Now().Truncate(time.Second).Add(checks.DefaultTTL),
@@ -156,7 +156,7 @@ func (w *world) check(m merchant.Merchant, amount money.Amount) (invoice.Ref, st
 	return r, link
 }
 
-func (w *world) checkout(m merchant.Merchant, r invoice.Ref, link string, seq int) bank.Checkout {
+func (w *world) checkout(m merchant.Merchant, r check.Ref, link string, seq int) bank.Checkout {
 	return bank.Checkout{
 		Merchant:    m,
 		Ref:         r,
@@ -170,7 +170,7 @@ func (w *world) checkout(m merchant.Merchant, r invoice.Ref, link string, seq in
 }
 
 // start starts a payment for a new check of 12,50 грн.
-func (w *world) start() (invoice.Ref, string, bank.Payment) {
+func (w *world) start() (check.Ref, string, bank.Payment) {
 	w.t.Helper()
 	r, link := w.check(w.m, 1250)
 	p, err := w.mb.Start(context.Background(), w.checkout(w.m, r, link, 1))

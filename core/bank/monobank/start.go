@@ -9,8 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 )
 
 // createRequest is the body of POST /api/merchant/invoice/create.
@@ -76,11 +76,11 @@ func (b *Bank) Start(ctx context.Context, c bank.Checkout) (bank.Payment, error)
 		return bank.Payment{}, errs.E(errs.Unavailable, "monobank invoice/create: answer without invoiceId or a usable pageUrl")
 	}
 	return bank.Payment{
-		Attempt: invoice.Attempt{
+		Attempt: check.Attempt{
 			Provider:    Name,
 			ProviderRef: resp.InvoiceID,
 			PayURL:      resp.PageURL,
-			Status:      invoice.AttemptPending,
+			Status:      check.AttemptPending,
 			Created:     now,
 			Valid:       c.Valid.UTC(),
 		},

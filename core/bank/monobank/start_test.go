@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bank/monobank"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 )
 
 func TestStart(t *testing.T) {
@@ -38,7 +38,7 @@ func TestStart(t *testing.T) {
 		{"paymentType", inv.PaymentType, "debit"},
 		{"attempt provider", p.Attempt.Provider, monobank.Name},
 		{"attempt ref", p.Attempt.ProviderRef, inv.ID},
-		{"attempt status", p.Attempt.Status, invoice.AttemptPending},
+		{"attempt status", p.Attempt.Status, check.AttemptPending},
 		{"attempt valid", p.Attempt.Valid, r.Expires},
 		{"attempt created", p.Attempt.Created, w.clock.Now()},
 		{"redirect", p.Redirect.URL, w.bankSr.URL + "/pay/" + inv.ID},

@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/ids"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/money"
 )
 
@@ -53,9 +53,9 @@ func (b *Bank) Callback(ctx context.Context, c bank.Callback) (bank.Notification
 	if now.Sub(sent) > MaxAge || sent.Sub(now) > maxSkew {
 		return bank.Notification{}, errs.E(errs.Unauthorized, "stale sandbox callback")
 	}
-	st := invoice.AttemptStatus(cb.Status)
+	st := check.AttemptStatus(cb.Status)
 	switch st {
-	case invoice.AttemptSuccess, invoice.AttemptFailure, invoice.AttemptExpired:
+	case check.AttemptSuccess, check.AttemptFailure, check.AttemptExpired:
 	default:
 		return bank.Notification{}, errs.E(errs.Invalid, "unknown sandbox status")
 	}
@@ -66,7 +66,7 @@ func (b *Bank) Callback(ctx context.Context, c bank.Callback) (bank.Notification
 		Link:   cb.Order,
 		Amount: cb.Amount,
 		ID:     cb.EventID,
-		Event: invoice.Event{
+		Event: check.Event{
 			Provider:    Name,
 			ProviderRef: cb.Payment,
 			Status:      st,

@@ -8,13 +8,13 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bank"
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/check"
 )
 
 // FuzzCallback: whatever arrives, Callback never panics, and nothing
 // unsigned gets through.
 func FuzzCallback(f *testing.F) {
-	b := New(bank.Env{Signer: invoice.NewSigner("fuzz"), Now: func() time.Time { return t0 }})
+	b := New(bank.Env{Signer: check.NewSigner("fuzz"), Now: func() time.Time { return t0 }})
 	good := []byte(`{"event_id":"e","payment_id":"p","order_id":"o","status":"success","amount":1,"currency":"UAH","timestamp":1795687200}`)
 	f.Add(good, Sign(b.hookKey, good))
 	f.Add([]byte("{"), "00")
@@ -28,7 +28,7 @@ func FuzzCallback(f *testing.F) {
 
 // FuzzOrder: a card page address that is not ours is refused, never a panic.
 func FuzzOrder(f *testing.F) {
-	b := New(bank.Env{Signer: invoice.NewSigner("fuzz")})
+	b := New(bank.Env{Signer: check.NewSigner("fuzz")})
 	tok, _ := b.encodeOrder(order{Payment: "p", Amount: 1})
 	f.Add(tok)
 	f.Add("a.b")

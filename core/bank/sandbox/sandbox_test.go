@@ -18,9 +18,9 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/ids"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 )
@@ -69,13 +69,13 @@ func TestReadCard(t *testing.T) {
 func TestOutcome(t *testing.T) {
 	tests := []struct {
 		number string
-		want   invoice.AttemptStatus
+		want   check.AttemptStatus
 		reason string
 	}{
-		{"4242424242424242", invoice.AttemptSuccess, ""},
-		{"4000000000000002", invoice.AttemptFailure, "Недостатньо коштів"},
-		{"4000000000009995", invoice.AttemptFailure, "Операцію відхилено банком"},
-		{"5555555555554444", invoice.AttemptSuccess, ""},
+		{"4242424242424242", check.AttemptSuccess, ""},
+		{"4000000000000002", check.AttemptFailure, "Недостатньо коштів"},
+		{"4000000000009995", check.AttemptFailure, "Операцію відхилено банком"},
+		{"5555555555554444", check.AttemptSuccess, ""},
 	}
 	for _, tt := range tests {
 		c, p := readCard(tt.number, "12/30", "123", t0)
@@ -96,8 +96,8 @@ type fixture struct {
 	now    time.Time
 	kv     *kv.Mem
 	b      *Bank
-	signer invoice.Signer
-	ref    invoice.Ref
+	signer check.Signer
+	ref    check.Ref
 	link   string
 	logs   *bytes.Buffer
 	mu     sync.Mutex
@@ -112,7 +112,7 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{now: t0, logs: &bytes.Buffer{}}
 	clock := func() time.Time { return f.now }
 	f.kv = kv.NewMem(clock)
-	f.signer = invoice.NewSigner("test link secret")
+	f.signer = check.NewSigner("test link secret")
 	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body := make([]byte, 4096)
 		n, _ := r.Body.Read(body)
@@ -123,7 +123,7 @@ func newFixture(t *testing.T) *fixture {
 	}))
 	t.Cleanup(f.srv.Close)
 	f.b = New(bank.Env{KV: f.kv, Now: clock, Rand: seeded{rand.NewChaCha8([32]byte{3})}, Signer: f.signer, BaseURL: "https://pay.test", Log: slog.New(slog.NewTextHandler(f.logs, nil))})
-	f.ref = invoice.Ref{ID: ids.Encode(make([]byte, 16)), Merchant: ids.Encode([]byte("merchant")), Operator: ids.Encode([]byte("operator")), Amount: 1250, Created: t0, Expires: t0.Add(30 * time.Minute)}
+	f.ref = check.Ref{ID: ids.Encode(make([]byte, 16)), Merchant: ids.Encode([]byte("merchant")), Operator: ids.Encode([]byte("operator")), Amount: 1250, Created: t0, Expires: t0.Add(30 * time.Minute)}
 	f.hook = "https://pay.test/bank/sandbox/callback"
 	var err error
 	if f.link, err = f.signer.Encode(f.ref); err != nil {
@@ -154,7 +154,7 @@ func TestStart(t *testing.T) {
 	if !strings.HasPrefix(p.Redirect.URL, "https://pay.test/sandbox/pay/") || p.Redirect.Form != nil || p.Attempt.PayURL != p.Redirect.URL {
 		t.Errorf("redirect = %+v", p.Redirect)
 	}
-	if a := p.Attempt; a.Provider != Name || a.Status != invoice.AttemptPending || !a.Valid.Equal(f.ref.Expires) {
+	if a := p.Attempt; a.Provider != Name || a.Status != check.AttemptPending || !a.Valid.Equal(f.ref.Expires) {
 		t.Errorf("attempt = %+v", a)
 	}
 	if p.Attempt.ProviderRef == f.b.PaymentID(f.ref.ID, 2) {
@@ -172,7 +172,7 @@ func TestOrderTamper(t *testing.T) {
 		t.Fatalf("decode own order: %v", err)
 	}
 	body, mac, _ := strings.Cut(tok, ".")
-	other := New(bank.Env{Signer: invoice.NewSigner("other")})
+	other := New(bank.Env{Signer: check.NewSigner("other")})
 	for name, bad := range map[string]string{
 		"empty": "", "no mac": body, "flipped": body[:10] + "A" + body[11:] + "." + mac, "bad mac": body + ".AAAA",
 		"other key": func() string { s, _ := other.encodeOrder(order{Payment: "x"}); return s }(),
@@ -210,7 +210,7 @@ func TestCallback(t *testing.T) {
 		}(), errs.Unauthorized},
 		{"other key", func() bank.Callback {
 			c := f.signed(t, good())
-			c.Header.Set(SignatureHeader, Sign(CallbackKey(invoice.NewSigner("other")), c.Body))
+			c.Header.Set(SignatureHeader, Sign(CallbackKey(check.NewSigner("other")), c.Body))
 			return c
 		}(), errs.Unauthorized},
 		{"stale", f.signed(t, with("timestamp", t0.Add(-MaxAge-time.Second).Unix())), errs.Unauthorized},
@@ -226,7 +226,7 @@ func TestCallback(t *testing.T) {
 			if got := errs.CodeOf(err); got != tt.want {
 				t.Fatalf("Callback = %v (%s), want %q", err, got, tt.want)
 			}
-			if err == nil && (n.Link != f.link || n.Amount != 1250 || n.Event.Status != invoice.AttemptSuccess || n.Event.ProviderRef != "p1" || n.ID != "e1") {
+			if err == nil && (n.Link != f.link || n.Amount != 1250 || n.Event.Status != check.AttemptSuccess || n.Event.ProviderRef != "p1" || n.ID != "e1") {
 				t.Errorf("notification = %+v", n)
 			}
 		})
@@ -238,23 +238,23 @@ func TestStatus(t *testing.T) {
 	f := newFixture(t)
 	a := f.start(t, "uk").Attempt
 	ev, err := f.b.Status(ctx, merchant.Merchant{}, f.ref, a)
-	if err != nil || ev.Status != invoice.AttemptPending {
+	if err != nil || ev.Status != check.AttemptPending {
 		t.Fatalf("status before paying = %s, %v; want pending", ev.Status, err)
 	}
 	f.now = a.Valid.Add(grace - time.Second)
-	if ev, _ := f.b.Status(ctx, merchant.Merchant{}, f.ref, a); ev.Status != invoice.AttemptPending {
+	if ev, _ := f.b.Status(ctx, merchant.Merchant{}, f.ref, a); ev.Status != check.AttemptPending {
 		t.Errorf("status just after the page closed = %s, want pending (the record may lag)", ev.Status)
 	}
 	f.now = a.Valid.Add(grace)
-	if ev, _ := f.b.Status(ctx, merchant.Merchant{}, f.ref, a); ev.Status != invoice.AttemptExpired {
+	if ev, _ := f.b.Status(ctx, merchant.Merchant{}, f.ref, a); ev.Status != check.AttemptExpired {
 		t.Errorf("status of an abandoned page = %s, want expired", ev.Status)
 	}
-	rec := record{Payment: a.ProviderRef, Check: f.ref.ID, Amount: f.ref.Amount, Status: invoice.AttemptFailure, Reason: "Недостатньо коштів", Modified: t0}
+	rec := record{Payment: a.ProviderRef, Check: f.ref.ID, Amount: f.ref.Amount, Status: check.AttemptFailure, Reason: "Недостатньо коштів", Modified: t0}
 	if err := f.b.putRecord(ctx, rec); err != nil {
 		t.Fatal(err)
 	}
 	ev, err = f.b.Status(ctx, merchant.Merchant{}, f.ref, a)
-	if err != nil || ev.Status != invoice.AttemptFailure || ev.Reason != rec.Reason || !ev.Modified.Equal(t0) {
+	if err != nil || ev.Status != check.AttemptFailure || ev.Reason != rec.Reason || !ev.Modified.Equal(t0) {
 		t.Errorf("status = %+v, %v; want the recorded failure", ev, err)
 	}
 	other := f.ref
@@ -298,7 +298,7 @@ func TestPay(t *testing.T) {
 	}
 	cb := bank.Callback{Header: posted[0].Header, Body: bodies[0]}
 	n, err := f.b.Callback(context.Background(), cb)
-	if err != nil || n.Event.Status != invoice.AttemptFailure || n.Event.Reason != "Недостатньо коштів" || n.Link != f.link {
+	if err != nil || n.Event.Status != check.AttemptFailure || n.Event.Reason != "Недостатньо коштів" || n.Link != f.link {
 		t.Errorf("the bank's own callback: %+v, %v", n, err)
 	}
 	for what, b := range map[string][]byte{"record": raw, "callback": bodies[0], "log": f.logs.Bytes()} {
@@ -329,7 +329,7 @@ func TestPageGolden(t *testing.T) {
 		lang   string
 		method string
 		form   url.Values
-		setup  func(f *fixture, a invoice.Attempt)
+		setup  func(f *fixture, a check.Attempt)
 		want   int
 	}{
 		{"form", "uk", "GET", nil, nil, 200},
@@ -338,14 +338,14 @@ func TestPageGolden(t *testing.T) {
 		{"bad_number", "en", "POST", url.Values{"card": {"4242 4242 4242 4241"}, "exp": {"12/30"}, "cvv": {"123"}}, nil, 422},
 		{"bad_cvv", "uk", "POST", url.Values{"card": {"4242 4242 4242 4242"}, "exp": {"12/30"}, "cvv": {"1"}}, nil, 422},
 		{"bad_cvv", "en", "POST", url.Values{"card": {"4242 4242 4242 4242"}, "exp": {"12/30"}, "cvv": {"1"}}, nil, 422},
-		{"done", "uk", "GET", nil, func(f *fixture, a invoice.Attempt) {
-			_ = f.b.putRecord(context.Background(), record{Payment: a.ProviderRef, Status: invoice.AttemptSuccess})
+		{"done", "uk", "GET", nil, func(f *fixture, a check.Attempt) {
+			_ = f.b.putRecord(context.Background(), record{Payment: a.ProviderRef, Status: check.AttemptSuccess})
 		}, 200},
-		{"done", "en", "GET", nil, func(f *fixture, a invoice.Attempt) {
-			_ = f.b.putRecord(context.Background(), record{Payment: a.ProviderRef, Status: invoice.AttemptSuccess})
+		{"done", "en", "GET", nil, func(f *fixture, a check.Attempt) {
+			_ = f.b.putRecord(context.Background(), record{Payment: a.ProviderRef, Status: check.AttemptSuccess})
 		}, 200},
-		{"expired", "uk", "GET", nil, func(f *fixture, a invoice.Attempt) { f.now = a.Valid }, 200},
-		{"expired", "en", "POST", url.Values{"card": {"4242 4242 4242 4242"}, "exp": {"12/30"}, "cvv": {"123"}}, func(f *fixture, a invoice.Attempt) { f.now = a.Valid }, 410},
+		{"expired", "uk", "GET", nil, func(f *fixture, a check.Attempt) { f.now = a.Valid }, 200},
+		{"expired", "en", "POST", url.Values{"card": {"4242 4242 4242 4242"}, "exp": {"12/30"}, "cvv": {"123"}}, func(f *fixture, a check.Attempt) { f.now = a.Valid }, 410},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+"."+tt.lang, func(t *testing.T) {

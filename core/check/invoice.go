@@ -6,7 +6,7 @@
 // last-write-wins: the Invoice, written once by the request that created the
 // check, and its State, written by the buyer's and the bank's requests, which
 // may run in other locations and must never overwrite the creator's data.
-package invoice
+package check
 
 import (
 	"time"
@@ -18,10 +18,10 @@ import (
 const IDBytes = 16
 
 // Invoice is a check as created. It never changes after the first write.
-type Invoice struct {
+type Check struct {
 	ID       string       `json:"id"`       // ids.Encode of IDBytes bytes
 	Merchant string       `json:"merchant"` // merchant id
-	Operator string       `json:"operator"` // operator key (see merchant.OperatorKey)
+	Operator string       `json:"operator"` // operator key (see merchant.OperatorID)
 	Amount   money.Amount `json:"amount"`
 	Created  time.Time    `json:"created"`
 	Expires  time.Time    `json:"expires"`
@@ -37,9 +37,9 @@ type Chat struct {
 }
 
 // Ref returns the link reference of the invoice (see Ref).
-func (inv Invoice) Ref() Ref {
-	return Ref{ID: inv.ID, Merchant: inv.Merchant, Operator: inv.Operator, Amount: inv.Amount, Created: inv.Created, Expires: inv.Expires}
+func (chk Check) Ref() Ref {
+	return Ref{ID: chk.ID, Merchant: chk.Merchant, Operator: chk.Operator, Amount: chk.Amount, Created: chk.Created, Expires: chk.Expires}
 }
 
 // Expired reports whether the invoice can no longer be paid at now.
-func (inv Invoice) Expired(now time.Time) bool { return !now.Before(inv.Expires) }
+func (chk Check) Expired(now time.Time) bool { return !now.Before(chk.Expires) }

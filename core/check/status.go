@@ -1,4 +1,4 @@
-package invoice
+package check
 
 // Status is where a check stands. It only moves forward (DESIGN §5.2):
 //
