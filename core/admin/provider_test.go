@@ -5,12 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +20,7 @@ import (
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/seal"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 const (
@@ -31,39 +30,29 @@ const (
 	dataKey    = "test data key"
 )
 
-type seededRand struct {
-	mu sync.Mutex
-	r  *rand.ChaCha8
-}
-
-func (s *seededRand) Read(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.r.Read(p)
-}
-
 type env struct {
 	t     *testing.T
 	h     http.Handler
 	kv    *kv.Counting
 	ms    merchant.Store
-	logs  *bytes.Buffer
+	logs  *testsupport.LogBuf
 	m     merchant.Merchant
 	noKey bool
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	now := func() time.Time { return time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC) }
-	e := &env{t: t, logs: &bytes.Buffer{}}
+	now := func() time.Time { return testsupport.T0 }
+	e := &env{t: t, logs: &testsupport.LogBuf{}}
 	e.kv = &kv.Counting{Store: kv.NewMem(now)}
-	rnd := &seededRand{r: rand.NewChaCha8([32]byte{3})}
+	rnd := testsupport.Rand(3)
 	e.ms = merchant.Store{KV: e.kv, Now: now, Rand: rnd, Secret: []byte("s")}
-	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	api := &admin.API{Token: adminToken, Merchants: e.ms, Log: log}
+	log := e.logs.Logger()
 	benv := bank.Env{Now: now, Log: log}
-	p := &admin.Providers{
-		API: api,
+	api := &admin.API{
+		Token:     adminToken,
+		Merchants: e.ms,
+		Log:       log,
 		Banks: bank.Registry{
 			sandbox.Name:  &sandbox.Bank{},
 			monobank.Name: monobank.New(benv, ""),
@@ -78,7 +67,6 @@ func newEnv(t *testing.T) *env {
 	}
 	mux := http.NewServeMux()
 	api.Register(mux)
-	p.Register(mux)
 	e.h = mux
 	m, _, err := e.ms.Create(context.Background(), "Кавʼярня", 0)
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,15 +16,6 @@ import (
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
 )
-
-// testClock is a clock the test moves, shared by the product and the fakes.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *testClock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 var formField = regexp.MustCompile(`name="(data|signature)" value="([^"]*)"`)
 var formAction = regexp.MustCompile(`<form id="to-bank" method="post" action="([^"]*)"`)
@@ -104,7 +94,7 @@ func TestRefundSettledLater(t *testing.T) {
 			w.liq.SetDropCallbacks(true)
 
 			at := w.kv.Snapshot()
-			st, err := w.a.Refund(ctx, w.op, w.ref)
+			st, err := w.a.Checks.Refund(ctx, w.op, w.ref)
 			if err != nil {
 				t.Fatalf("Refund: %v", err)
 			}
@@ -122,7 +112,7 @@ func TestRefundSettledLater(t *testing.T) {
 			}
 
 			at = w.kv.Snapshot()
-			if st, err := w.a.Refund(ctx, w.op, w.ref); err != nil || st.Status != check.Paid {
+			if st, err := w.a.Checks.Refund(ctx, w.op, w.ref); err != nil || st.Status != check.Paid {
 				t.Errorf("the refund confirmed again: %s, %v; want still paid, no error", st.Status, err)
 			}
 			if writes := w.kv.Snapshot().Sub(at).Puts; writes != 0 {
@@ -178,14 +168,14 @@ func TestRefundAnswerLost(t *testing.T) {
 				}
 				return false
 			})
-			if _, err := w.a.Refund(ctx, w.op, w.ref); err == nil {
+			if _, err := w.a.Checks.Refund(ctx, w.op, w.ref); err == nil {
 				t.Fatal("Refund with its answer lost succeeded")
 			}
 			w.net.loseAnswers(nil)
 			if st := w.state(t); st.Status != check.Paid {
 				t.Fatalf("after the lost answer the check is %s, want paid (nothing known yet)", st.Status)
 			}
-			st, err := w.a.Refund(ctx, w.op, w.ref)
+			st, err := w.a.Checks.Refund(ctx, w.op, w.ref)
 			if err != nil || st.Status != check.Refunded || notices(st, "refunded") != 1 {
 				t.Fatalf("confirming again: %s with %d refunded notices, %v; want refunded, 1, no error", st.Status, notices(st, "refunded"), err)
 			}
@@ -208,16 +198,16 @@ func TestRefundFailedAtTheBank(t *testing.T) {
 	w.pay(t)
 	w.fake.SetDropWebhooks(true)
 	w.fake.SetRefundDelay(time.Minute)
-	if st, err := w.a.Refund(ctx, w.op, w.ref); err != nil || st.Status != check.Paid {
+	if st, err := w.a.Checks.Refund(ctx, w.op, w.ref); err != nil || st.Status != check.Paid {
 		t.Fatalf("Refund: %s, %v; want paid with the refund under way", st.Status, err)
 	}
 	w.fake.FailRefunds()
 	w.fake.SetRefundDelay(0)
-	if st, _ := w.a.Refund(ctx, w.op, w.ref); st.Status != check.Paid || len(w.fake.Invoices()[0].CancelList) != 1 {
+	if st, _ := w.a.Checks.Refund(ctx, w.op, w.ref); st.Status != check.Paid || len(w.fake.Invoices()[0].CancelList) != 1 {
 		t.Fatalf("confirming again at once: %s, %d refunds asked; want paid, the status only", st.Status, len(w.fake.Invoices()[0].CancelList))
 	}
 	w.clock.Advance(checks.ReconcileAfter + time.Second)
-	st, err := w.a.Refund(ctx, w.op, w.ref)
+	st, err := w.a.Checks.Refund(ctx, w.op, w.ref)
 	if err != nil || st.Status != check.Refunded || notices(st, "refunded") != 1 {
 		t.Fatalf("confirming again later: %s with %d refunded notices, %v; want refunded, 1", st.Status, notices(st, "refunded"), err)
 	}

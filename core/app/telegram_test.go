@@ -34,6 +34,7 @@ func TestTelegramRoute(t *testing.T) {
 			a, store := newTestApp(t, "")
 			a.Config.TelegramBotToken, a.Config.TelegramWebhookSecret, a.Config.TelegramAPIURL = tt.token, tt.secret, api.URL
 			a.Deps.HTTP = api.Client()
+			a = New(a.Config, a.Deps) // built anew from the changed configuration
 			fake.Reset()
 			req := httptest.NewRequest("POST", "/telegram/webhook", strings.NewReader(update))
 			req.Header.Set("X-Telegram-Bot-Api-Secret-Token", tt.header)
@@ -60,14 +61,14 @@ func TestNotifierRouter(t *testing.T) {
 	a, _ := newTestApp(t, "")
 	a.Config.TelegramAPIURL = api.URL
 	a.Deps.HTTP = api.Client()
-	n := a.notifier()
+	n := New(a.Config, a.Deps).Checks.Notifier
 	paid := check.Notice{Kind: check.NoticePaid}
 	tg := check.Check{ID: "x", Chat: check.Chat{Messenger: "telegram", ChatID: "5", Lang: "uk"}}
 	if err := n.Notify(context.Background(), tg, paid); err == nil {
 		t.Error("notified on Telegram with no bot token")
 	}
 	a.Config.TelegramBotToken = tgToken
-	n = a.notifier()
+	n = New(a.Config, a.Deps).Checks.Notifier
 	if err := n.Notify(context.Background(), tg, paid); err != nil {
 		t.Fatalf("Notify on Telegram = %v", err)
 	}

@@ -2,19 +2,21 @@
 // payment for a check at the bank's hosted page, authenticates and parses the
 // bank's server callbacks and answers what the bank says about an attempt.
 // Every merchant is served by one provider (merchant.Merchant.Provider); a
-// Registry finds it by name and implements checks.Bank and checks.Canceller
-// on top of the providers.
+// Registry finds it by name and implements checks.Bank on top of the
+// providers.
 //
-// The shape follows real acquirers (see the project's specs/acquiring.md):
-// monobank answers invoice/create with a page URL to redirect to, LiqPay
-// wants an HTML form posted to its checkout; monobank signs callbacks with
-// ECDSA over the raw body (X-Sign), LiqPay with SHA-1 over a base64 field
-// and the merchant's private key; both have a status call for reconciliation.
+// The shape follows real acquirers: monobank answers invoice/create with a
+// page URL to redirect to (https://api.monobank.ua/docs/acquiring.html),
+// LiqPay wants an HTML form posted to its checkout
+// (https://www.liqpay.ua/en/documentation/api/aquiring/checkout/doc);
+// monobank signs callbacks with ECDSA over the raw body (X-Sign), LiqPay
+// with SHA-1 over a base64 field and the merchant's private key; both have
+// a status call for reconciliation.
 //
-// Every provider puts the check's link reference (check.Signer.Encode) into
-// the bank's order reference, so that a callback names its check without a KV
-// read: the invoice may not have reached the callback's location yet
-// (DESIGN §5.1).
+// Every provider puts the check's signed token (check.Signer.Encode) into
+// the bank's order reference, so that a callback names its check without a
+// KV read: the check's record may not have reached the callback's location
+// yet.
 package bank
 
 import (
@@ -32,14 +34,20 @@ import (
 	"github.com/paylastic/edge/core/money"
 )
 
-// Provider is one acquirer.
+// Provider is one acquirer. Every provider implements every method, so the
+// product never asks what a provider can do: a bank with nothing to withdraw
+// (Cancel) or no way back but a plain GET (Resume) says so in its method.
 type Provider interface {
 	// Start creates the bank's payment for one attempt at a check and says
 	// where to send the buyer. It writes nothing of the product's: the
 	// caller records the returned attempt. Starting the same attempt (the
-	// same Checkout.Link and Checkout.Seq) twice must not let the buyer pay
+	// same Checkout.Token and Checkout.Seq) twice must not let the buyer pay
 	// twice; providers that choose their own order ids derive them from both.
 	Start(ctx context.Context, c Checkout) (Payment, error)
+
+	// Resume sends the buyer back to an unfinished payment: a redirect to
+	// Attempt.PayURL for most banks (ResumeAt), a re-posted form for LiqPay.
+	Resume(ctx context.Context, c Checkout, a check.Attempt) (Redirect, error)
 
 	// Callback authenticates a server callback from its raw body and
 	// headers, and only then parses it. A forged, tampered or stale
@@ -53,37 +61,40 @@ type Provider interface {
 	// an error when the bank cannot be asked or its payment is not for ref
 	// (another check's reference or another amount).
 	Status(ctx context.Context, m merchant.Merchant, ref check.Ref, a check.Attempt) (check.Event, error)
-}
 
-// Canceller is implemented by providers that can withdraw an unpaid payment
-// (monobank invoice/remove), so the buyer can no longer pay a cancelled check.
-type Canceller interface {
+	// Cancel withdraws an unpaid payment when its check is cancelled, so
+	// the buyer can no longer pay it (monobank invoice/remove). A bank with
+	// nothing to withdraw returns nil.
 	Cancel(ctx context.Context, m merchant.Merchant, ref check.Ref, a check.Attempt) error
-}
 
-// Refunder is implemented by providers that can return a successful payment
-// (monobank invoice/cancel, LiqPay refund, the sandbox). app.Refund calls it
-// when the operator confirms; the reversal comes with the bank's callback or
-// its Status, which the scheduled pass asks until it is settled.
-type Refunder interface {
+	// Refund returns a successful payment (monobank invoice/cancel, LiqPay
+	// refund, the sandbox's own record). The reversal comes with the bank's
+	// callback or its Status, which the scheduled pass asks until it is
+	// settled. A bank that refuses a second refund of the same payment
+	// answers errs.Conflict.
 	Refund(ctx context.Context, m merchant.Merchant, ref check.Ref, a check.Attempt, amount money.Amount) error
+
+	// CheckCredentials validates the "credentials" object sent to the admin
+	// API (nil or empty when none was sent) and returns the JSON to seal,
+	// nil for a provider that takes none. errs.Invalid errors say what is
+	// wrong without quoting secrets.
+	CheckCredentials(raw []byte) ([]byte, error)
+
+	// MaskCredentials shows opened credentials with secrets masked.
+	MaskCredentials(plain []byte) map[string]string
 }
 
-// Resumer is implemented by providers whose way back to an unfinished
-// payment is not a plain GET of Attempt.PayURL (LiqPay re-posts its form).
-// For the others the product redirects to Attempt.PayURL.
-type Resumer interface {
-	Resume(ctx context.Context, c Checkout, a check.Attempt) (Redirect, error)
-}
+// ResumeAt is Resume for banks whose page is a plain address: back to it.
+func ResumeAt(a check.Attempt) (Redirect, error) { return Redirect{URL: a.PayURL}, nil }
 
 // Checkout is what a provider needs to start a payment.
 type Checkout struct {
 	Merchant merchant.Merchant
 	Ref      check.Ref
-	// Link is the signed link reference (check.Signer.Encode of Ref): put
+	// Token is the check's signed token (check.Signer.Encode of Ref): put
 	// it in the bank's order reference, so callbacks name the check.
-	Link string
-	// Seq numbers the attempts at one check from 1: Link and Seq together
+	Token string
+	// Seq numbers the attempts at one check from 1: Token and Seq together
 	// are a unique order id (LiqPay wants one per attempt).
 	Seq  int
 	Lang string // the buyer's language: "uk" or "en"
@@ -119,9 +130,9 @@ type Callback struct {
 
 // Notification is an authenticated callback.
 type Notification struct {
-	// Link is the check's link reference, as the bank echoed it back. The
+	// Token is the check's signed token, as the bank echoed it back. The
 	// caller checks it with check.Signer.Decode.
-	Link string
+	Token string
 	// Event is what the bank says about the attempt.
 	Event check.Event
 	// Amount is the amount the bank reports, 0 if it reports none; a
@@ -155,14 +166,11 @@ func (e Env) Client() *http.Client {
 	return http.DefaultClient
 }
 
-// WithDefaults returns e with the clock (time.Now) and a logger that
-// discards everything filled in where they are not set.
+// WithDefaults returns e with the clock (time.Now) filled in where it is
+// not set. Log must be set: the product always has a logger.
 func (e Env) WithDefaults() Env {
 	if e.Now == nil {
 		e.Now = time.Now
-	}
-	if e.Log == nil {
-		e.Log = slog.New(slog.DiscardHandler)
 	}
 	return e
 }

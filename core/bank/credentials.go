@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/merchant"
 )
 
@@ -44,14 +45,32 @@ func Mask(secret string) string {
 	return fmt.Sprintf("%s…(%d chars)", head, n)
 }
 
-// CheckCredentials is a provider's CheckCredentials: it validates credentials
-// sent to the admin API with parse and returns them as they are sealed.
-func CheckCredentials[C any](raw []byte, parse func([]byte) (C, error)) ([]byte, error) {
+// CheckCredentials is a provider's CheckCredentials for a provider that
+// needs credentials: it validates them with parse and returns them as they
+// are sealed; none given is errs.Invalid.
+func CheckCredentials[C any](provider string, raw []byte, parse func([]byte) (C, error)) ([]byte, error) {
+	if !Given(raw) {
+		return nil, errs.E(errs.Invalid, "provider %s needs credentials", provider)
+	}
 	c, err := parse(raw)
 	if err != nil {
 		return nil, err
 	}
 	return json.Marshal(c)
+}
+
+// NoCredentials is CheckCredentials for a provider that takes none.
+func NoCredentials(provider string, raw []byte) ([]byte, error) {
+	if Given(raw) {
+		return nil, errs.E(errs.Invalid, "provider %s takes no credentials", provider)
+	}
+	return nil, nil
+}
+
+// Given reports whether a "credentials" value was sent: not absent, null or {}.
+func Given(raw []byte) bool {
+	raw = bytes.TrimSpace(raw)
+	return len(raw) > 0 && string(raw) != "null" && string(raw) != "{}"
 }
 
 // MaskCredentials is a provider's MaskCredentials: it reads opened

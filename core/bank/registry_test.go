@@ -8,16 +8,21 @@ import (
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/merchant"
+	"github.com/paylastic/edge/core/money"
 )
 
 // fake is a provider that says what it was asked.
 type fake struct {
 	name      string
 	cancelled []string
+	refunded  []string
 }
 
-func (f *fake) Start(context.Context, bank.Checkout) (bank.Payment, error) {
-	return bank.Payment{}, nil
+func (f *fake) Start(_ context.Context, c bank.Checkout) (bank.Payment, error) {
+	return bank.Payment{Attempt: check.Attempt{Provider: f.name}}, nil
+}
+func (f *fake) Resume(_ context.Context, _ bank.Checkout, a check.Attempt) (bank.Redirect, error) {
+	return bank.ResumeAt(a)
 }
 func (f *fake) Callback(context.Context, bank.Callback) (bank.Notification, error) {
 	return bank.Notification{}, nil
@@ -25,18 +30,21 @@ func (f *fake) Callback(context.Context, bank.Callback) (bank.Notification, erro
 func (f *fake) Status(_ context.Context, _ merchant.Merchant, _ check.Ref, a check.Attempt) (check.Event, error) {
 	return check.Event{Provider: f.name, ProviderRef: a.ProviderRef, Status: check.AttemptSuccess}, nil
 }
-
-type cancelling struct{ fake }
-
-func (c *cancelling) Cancel(_ context.Context, _ merchant.Merchant, _ check.Ref, a check.Attempt) error {
-	c.cancelled = append(c.cancelled, a.ProviderRef)
+func (f *fake) Cancel(_ context.Context, _ merchant.Merchant, _ check.Ref, a check.Attempt) error {
+	f.cancelled = append(f.cancelled, a.ProviderRef)
 	return nil
 }
+func (f *fake) Refund(_ context.Context, _ merchant.Merchant, _ check.Ref, a check.Attempt, _ money.Amount) error {
+	f.refunded = append(f.refunded, a.ProviderRef)
+	return nil
+}
+func (f *fake) CheckCredentials(raw []byte) ([]byte, error) { return bank.NoCredentials(f.name, raw) }
+func (f *fake) MaskCredentials([]byte) map[string]string    { return nil }
 
 func TestRegistry(t *testing.T) {
 	ctx := context.Background()
-	mono := &cancelling{fake{name: "monobank"}}
-	r := bank.Registry{"sandbox": &fake{name: "sandbox"}, "monobank": mono, "off": nil}
+	sb, mono := &fake{name: "sandbox"}, &fake{name: "monobank"}
+	r := bank.Registry{"sandbox": sb, "monobank": mono, "off": nil}
 	tests := []struct {
 		name     string
 		merchant string // the merchant's provider now
@@ -60,11 +68,20 @@ func TestRegistry(t *testing.T) {
 			}
 		})
 	}
-	if err := r.Cancel(ctx, merchant.Merchant{}, check.Ref{}, check.Attempt{Provider: "sandbox", ProviderRef: "s1"}); err != nil {
-		t.Errorf("cancel at a provider that cannot = %v, want nil", err)
+	if err := r.Cancel(ctx, merchant.Merchant{Provider: "sandbox"}, check.Ref{}, check.Attempt{Provider: "monobank", ProviderRef: "m1"}); err != nil || len(mono.cancelled) != 1 || len(sb.cancelled) != 0 {
+		t.Errorf("cancel of a monobank attempt = %v, cancelled at monobank %v, at sandbox %v", err, mono.cancelled, sb.cancelled)
 	}
-	if err := r.Cancel(ctx, merchant.Merchant{}, check.Ref{}, check.Attempt{Provider: "monobank", ProviderRef: "m1"}); err != nil || len(mono.cancelled) != 1 {
-		t.Errorf("cancel at monobank = %v, cancelled %v", err, mono.cancelled)
+	if err := r.Refund(ctx, merchant.Merchant{Provider: "monobank"}, check.Ref{}, check.Attempt{Provider: "sandbox", ProviderRef: "s1"}, 100); err != nil || len(sb.refunded) != 1 || len(mono.refunded) != 0 {
+		t.Errorf("refund of a sandbox attempt = %v, refunded at sandbox %v, at monobank %v", err, sb.refunded, mono.refunded)
+	}
+	if p, err := r.Start(ctx, bank.Checkout{Merchant: merchant.Merchant{Provider: "monobank"}}); err != nil || p.Attempt.Provider != "monobank" {
+		t.Errorf("start for a monobank merchant = %+v, %v", p, err)
+	}
+	if _, err := r.Start(ctx, bank.Checkout{Merchant: merchant.Merchant{Provider: "off"}}); errs.CodeOf(err) != errs.NotFound {
+		t.Errorf("start at a provider switched off = %v, want not found", err)
+	}
+	if got := r.Names(); len(got) != 2 || got[0] != "monobank" || got[1] != "sandbox" {
+		t.Errorf("Names = %v, want [monobank sandbox]", got)
 	}
 	if err := r.Cancel(ctx, merchant.Merchant{}, check.Ref{}, check.Attempt{Provider: "nope"}); errs.CodeOf(err) != errs.NotFound {
 		t.Errorf("cancel at an unknown provider = %v", err)

@@ -17,7 +17,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/kv"
@@ -31,9 +30,23 @@ import (
 // (temporary failures) or not (permanent ones: the adapter decides).
 type Sender interface {
 	Send(ctx context.Context, r Reply) error
+	// PicturesByURL reports whether the messenger takes pictures by URL
+	// only (Viber fetches Pic.URL itself). Then Handle does not draw the QR
+	// code and Pic.PNG is nil: drawing it costs a few milliseconds of CPU a
+	// Worker request cannot spare.
+	PicturesByURL() bool
 }
 
-// Bot runs the conversation. All fields but Log are required.
+// Permanent reports whether err is a messenger's refusal that retrying
+// cannot change (Telegram's 400 or 403, Viber's "receiver not subscribed"):
+// the messengers' API errors say so with Temporary, as net.Error does.
+// Anything else (no answer, flood control, a server error) may succeed later.
+func Permanent(err error) bool {
+	var t interface{ Temporary() bool }
+	return errors.As(err, &t) && !t.Temporary()
+}
+
+// Bot runs the conversation. Every field is required.
 type Bot struct {
 	Checks    *checks.Service
 	Merchants merchant.Store
@@ -42,18 +55,7 @@ type Bot struct {
 	// BaseURL is PUBLIC_BASE_URL without a trailing slash: payment links are
 	// BaseURL/p/{ref} and their QR pictures BaseURL/p/{ref}/qr.png.
 	BaseURL string
-	// Refunds returns a paid check's payment through its bank (the refund
-	// button under a paid notice); nil turns refunds off.
-	Refunds Refunder
 	Log     *slog.Logger
-}
-
-// Refunder refunds a paid check in full on behalf of the operator who made
-// it: errs.NotFound for another operator's check, errs.Conflict for a check
-// that is not paid (or already refunded), errs.Invalid when the merchant's
-// bank cannot refund.
-type Refunder interface {
-	Refund(ctx context.Context, op merchant.Operator, r check.Ref) (check.State, error)
 }
 
 // Handle answers one event. It returns nil when the event is fully handled

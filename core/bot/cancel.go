@@ -49,7 +49,5 @@ func (c *conv) callback(ctx context.Context) error {
 }
 
 func (c *conv) logSend(err error) {
-	if c.b.Log != nil {
-		c.b.Log.Warn("bot reply not sent", "messenger", c.ev.Messenger, "err", err)
-	}
+	c.b.Log.Warn("bot reply not sent", "messenger", c.ev.Messenger, "err", err)
 }

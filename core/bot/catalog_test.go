@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/check"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 // TestCatalogGolden lists every sentence of each catalog as written, so a
@@ -28,7 +29,7 @@ func TestCatalogGolden(t *testing.T) {
 				}
 				fmt.Fprintf(&b, "%s\n", f.String())
 			}
-			golden(t, "catalog."+c.lang, b.String())
+			testsupport.Golden(t, "catalog."+c.lang, b.String())
 		})
 	}
 }
@@ -91,7 +92,7 @@ func TestNotificationGolden(t *testing.T) {
 				}
 				fmt.Fprintf(&b, "## %s\n%s\n", n.Key(), r.Text)
 			}
-			golden(t, "notifications."+lang, b.String())
+			testsupport.Golden(t, "notifications."+lang, b.String())
 		})
 	}
 }

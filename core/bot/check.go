@@ -21,17 +21,23 @@ const CancelPrefix = "cancel:"
 // nothing behind, and a redelivered message finds the saved check and sends
 // nothing (checks.Prepare derives the check from the message identity).
 func (c *conv) check(ctx context.Context, typed string) error {
-	// Refuse what no limit can make valid without reading the merchant.
-	if _, err := money.Parse(typed, 0); err != nil {
-		var pe *money.ParseError
-		if errors.As(err, &pe) && pe.Reason != money.TooLarge {
+	// The amount is parsed once, here; the merchant's limit is checked by
+	// Prepare, so a typo costs no read of the merchant.
+	amount, err := money.Parse(typed, 0)
+	if pe := (*money.ParseError)(nil); errors.As(err, &pe) {
+		if pe.Reason != money.TooLarge {
 			return c.say(ctx, c.badAmount(pe))
 		}
+		// over any amount at all: Prepare refuses it naming the
+		// merchant's own limit
+		amount = money.MaxAmount + 1
+	} else if err != nil {
+		return err
 	}
 	p, err := c.b.Checks.Prepare(ctx, checks.NewCheck{
 		Operator: *c.op,
 		Chat:     check.Chat{Messenger: c.ev.Messenger, ChatID: c.ev.ChatID, UserID: c.ev.UserID, Lang: c.ev.Lang},
-		Amount:   typed,
+		Amount:   amount,
 		Identity: c.ev.Identity,
 		At:       c.ev.At,
 	})
@@ -46,9 +52,9 @@ func (c *conv) check(ctx context.Context, typed string) error {
 	case !p.Fresh:
 		return nil // this message already made its check and its picture
 	}
-	link := c.b.BaseURL + "/p/" + p.Ref
+	link := check.PageURL(c.b.BaseURL, p.Token)
 	var png []byte
-	if u, ok := c.out.(URLPictures); !ok || !u.PicturesByURL() {
+	if !c.out.PicturesByURL() {
 		if png, err = qr.PNG(link); err != nil {
 			return fmt.Errorf("check %s: %w", p.Check.ID, err)
 		}

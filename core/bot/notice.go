@@ -1,15 +1,60 @@
 package bot
 
 import (
+	"context"
+	"fmt"
+	"log/slog"
 	"strings"
 
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
 )
 
+// Chats opens a Sender to a check's chat on one messenger (the Telegram and
+// Viber clients).
+type Chats interface {
+	Chat(c check.Chat) (Sender, error)
+}
+
+// Notifier tells operators about their checks (checks.Notifier): the
+// notice as Notification words it, through the messenger the check was
+// created on, to the chat it was created in.
+type Notifier struct {
+	// Messengers are the configured messengers, by check.Chat.Messenger.
+	Messengers map[string]Chats
+	Log        *slog.Logger
+}
+
+var _ checks.Notifier = (*Notifier)(nil)
+
+// Notify sends the notice. It returns an error, leaving the notice pending
+// for the scheduled pass, when the messenger is not configured or could not
+// take it now (flood control, a server error, no answer). A refusal for good
+// (the chat is gone, the operator blocked the bot) is logged and returns
+// nil: retrying every pass would cost a write each time and never succeed.
+func (n *Notifier) Notify(ctx context.Context, chk check.Check, notice check.Notice) error {
+	m, ok := n.Messengers[chk.Chat.Messenger]
+	if !ok || m == nil {
+		return fmt.Errorf("notify %s: messenger %q is not configured", chk.ID, chk.Chat.Messenger)
+	}
+	to, err := m.Chat(chk.Chat)
+	if err != nil {
+		return fmt.Errorf("notify %s: %w", chk.ID, err)
+	}
+	err = to.Send(ctx, Notification(chk, notice))
+	if Permanent(err) {
+		n.Log.Error("notice refused for good, dropped", "check", chk.ID, "notice", notice.Key(), "messenger", chk.Chat.Messenger, "err", err)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("notify %s %s: %w", chk.ID, notice.Key(), err)
+	}
+	return nil
+}
+
 // Notification is the message telling an operator about a check, in the
-// language the check was created in (chk.Chat.Lang). Messenger notifiers
-// (checks.Notifier) send it to chk.Chat.ChatID.
+// language the check was created in (chk.Chat.Lang). Notifier sends it to
+// chk.Chat.
 func Notification(chk check.Check, n check.Notice) Reply {
 	t := catalogFor(Lang(chk.Chat.Lang))
 	id, amount := DisplayID(chk.ID), t.amount(chk.Amount)

@@ -47,10 +47,7 @@ func (c *conv) refund(ctx context.Context, short string) error {
 		return c.storageOr(ctx, err, c.t.noSuchCheck)
 	}
 	id := DisplayID(chk.ID)
-	if c.b.Refunds == nil {
-		return c.edit(ctx, c.t.refundUnsupported)
-	}
-	st, err := c.b.Refunds.Refund(ctx, *c.op, chk.Ref())
+	st, err := c.b.Checks.Refund(ctx, *c.op, chk.Ref())
 	switch errs.CodeOf(err) {
 	case "":
 	case errs.Conflict:

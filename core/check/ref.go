@@ -111,3 +111,7 @@ func (s Signer) mac(b []byte) []byte {
 	m.Write(b)
 	return m.Sum(nil)[:macBytes]
 }
+
+// PageURL is a check's link: the address of its payment page,
+// {PUBLIC_BASE_URL}/p/{token}, which the QR code encodes.
+func PageURL(baseURL, token string) string { return baseURL + "/p/" + token }

@@ -66,7 +66,7 @@ func (s *Service) deliver(ctx context.Context, r check.Ref, st *check.State, not
 		if sendErr == nil {
 			sendErr = s.notify(ctx, chk, n)
 		}
-		if sendErr != nil && s.Log != nil {
+		if sendErr != nil {
 			s.Log.Warn("notice pending", "check", r.ID, "notice", n.Key(), "err", sendErr)
 		}
 		st.Delivered(n, sendErr)

@@ -27,13 +27,7 @@ type Notifier interface {
 	Notify(ctx context.Context, chk check.Check, n check.Notice) error
 }
 
-// Bank asks the merchant's bank about an attempt whose callback has not come
-// (DESIGN §5.3). Implemented by the payment package.
-type Bank interface {
-	Status(ctx context.Context, m merchant.Merchant, ref check.Ref, a check.Attempt) (check.Event, error)
-}
-
-// Service runs the use cases. All fields are required but Notifier and Bank.
+// Service runs the use cases. Every field is required.
 type Service struct {
 	KV        kv.Store
 	Now       func() time.Time
@@ -61,7 +55,7 @@ var ErrStaleMessage = errors.New("checks: message too old")
 type NewCheck struct {
 	Operator merchant.Operator
 	Chat     check.Chat
-	Amount   string // as typed
+	Amount   money.Amount // as the operator typed it (money.Parse, without a limit)
 	// Identity names the message that asked for the check ("telegram:{chat}:{message id}"),
 	// and At is the messenger's time of it: a redelivered message maps to the
 	// same check id and key, so it creates nothing new (DESIGN §5.4).
@@ -69,17 +63,18 @@ type NewCheck struct {
 	At       time.Time
 }
 
-// Prepared is a check ready to be announced. Fresh is false when the same
-// message already created it (redelivery): then send nothing.
+// Prepared is a check ready to be announced: the check, its merchant and
+// its signed token. Fresh is false when the same message already created it
+// (redelivery): then send nothing.
 type Prepared struct {
 	Check    check.Check
 	Merchant merchant.Merchant
-	Ref      string
+	Token    string
 	Fresh    bool
 }
 
-// Prepare parses the amount within the merchant's limit and derives the check
-// from the message identity. It writes nothing: announce the check to the
+// Prepare checks the amount against the merchant's limit and derives the
+// check from the message identity. It writes nothing: announce the check to the
 // operator, then Save it, so a failed send leaves nothing behind and a
 // redelivered message is recognised. A bad amount is an errs.Invalid wrapping
 // a *money.ParseError.
@@ -88,10 +83,10 @@ func (s *Service) Prepare(ctx context.Context, req NewCheck) (Prepared, error) {
 	if err != nil {
 		return Prepared{}, fmt.Errorf("prepare check: %w", err)
 	}
-	amount, err := money.Parse(req.Amount, m.MaxAmount)
-	if err != nil {
+	if err := money.Within(req.Amount, m.MaxAmount); err != nil {
 		return Prepared{}, errs.Wrap(errs.Invalid, err, "bad amount")
 	}
+	amount := req.Amount
 	// The check's id, key and expiry all derive from the message (its
 	// identity and its time), so every redelivery maps to the same check.
 	created := req.At.UTC().Truncate(time.Second)
@@ -112,18 +107,18 @@ func (s *Service) Prepare(ctx context.Context, req NewCheck) (Prepared, error) {
 		Expires:  created.Add(ttl),
 		Chat:     req.Chat,
 	}
-	ref, err := s.Signer.Encode(chk.Ref())
+	token, err := s.Signer.Encode(chk.Ref())
 	if err != nil {
 		return Prepared{}, fmt.Errorf("prepare check: %w", err)
 	}
-	p := Prepared{Check: chk, Merchant: m, Ref: ref, Fresh: true}
+	p := Prepared{Check: chk, Merchant: m, Token: token, Fresh: true}
 	if _, err := s.KV.Get(ctx, CheckKey(chk.Ref())); err == nil {
 		// a redelivery of a message already handled, however late: the
 		// check exists and was announced, nothing more to do
 		p.Fresh = false
 		return p, nil
 	} else if !errors.Is(err, kv.ErrNotFound) {
-		return Prepared{}, errs.Wrap(errs.Unavailable, err, "storage unavailable")
+		return Prepared{}, errs.Storage(err)
 	}
 	// A new message that arrives too late (Viber retries for an hour) makes
 	// no check at all: its buyer is gone, and the cashier is asked to retype.
@@ -136,7 +131,7 @@ func (s *Service) Prepare(ctx context.Context, req NewCheck) (Prepared, error) {
 // Save stores a prepared check: one KV write.
 func (s *Service) Save(ctx context.Context, chk check.Check) error {
 	if err := kv.PutJSON(ctx, s.KV, CheckKey(chk.Ref()), chk, Retention); err != nil {
-		return errs.Wrap(errs.Unavailable, err, "storage unavailable")
+		return errs.Storage(err)
 	}
 	return nil
 }
@@ -146,7 +141,7 @@ func (s *Service) Save(ctx context.Context, chk check.Check) error {
 func (s *Service) Check(ctx context.Context, r check.Ref) (check.Check, error) {
 	var chk check.Check
 	if err := kv.GetJSON(ctx, s.KV, CheckKey(r), &chk); err != nil {
-		return chk, errs.FromStorage(err, "no such check")
+		return chk, kv.Explain(err, "no such check")
 	}
 	return chk, nil
 }
@@ -159,7 +154,7 @@ func (s *Service) State(ctx context.Context, id string) (check.State, error) {
 		return check.NewState(), nil
 	}
 	if err != nil {
-		return st, errs.Wrap(errs.Unavailable, err, "storage unavailable")
+		return st, errs.Storage(err)
 	}
 	return st, nil
 }
@@ -167,14 +162,14 @@ func (s *Service) State(ctx context.Context, id string) (check.State, error) {
 // SaveState writes the state of check id: one KV write.
 func (s *Service) SaveState(ctx context.Context, id string, st check.State) error {
 	if err := kv.PutJSON(ctx, s.KV, stateKey(id), st, Retention); err != nil {
-		return errs.Wrap(errs.Unavailable, err, "storage unavailable")
+		return errs.Storage(err)
 	}
 	return nil
 }
 
-// DecodeRef checks a link reference: errs.NotFound for anything not ours.
-func (s *Service) DecodeRef(ref string) (check.Ref, error) {
-	r, err := s.Signer.Decode(ref)
+// Decode checks a check's signed token: errs.NotFound for anything not ours.
+func (s *Service) Decode(token string) (check.Ref, error) {
+	r, err := s.Signer.Decode(token)
 	if err != nil {
 		return r, errs.E(errs.NotFound, "no such check")
 	}

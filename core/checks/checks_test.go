@@ -3,17 +3,19 @@ package checks
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 type recorder struct {
@@ -42,13 +44,14 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	f := &fixture{now: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC), notes: &recorder{}}
+	f := &fixture{now: testsupport.T0, notes: &recorder{}}
 	clock := func() time.Time { return f.now }
 	f.kv = &kv.Counting{Store: kv.NewMem(clock)}
 	signer := check.NewSigner("secret")
-	rnd := rand.NewChaCha8([32]byte{7})
+	rnd := testsupport.Rand(7)
 	ms := merchant.Store{KV: f.kv, Now: clock, Rand: rnd, Secret: signer.Key()}
-	f.svc = &Service{KV: f.kv, Now: clock, Rand: rnd, Signer: signer, Merchants: ms, Notifier: f.notes, TTL: 30 * time.Minute}
+	f.svc = &Service{KV: f.kv, Now: clock, Rand: rnd, Signer: signer, Merchants: ms, Notifier: f.notes,
+		Bank: stubBank{}, Log: testsupport.Discard(), TTL: 30 * time.Minute}
 	m, code, err := ms.Create(context.Background(), "Кавʼярня", 500*money.Hryvnia)
 	if err != nil {
 		t.Fatal(err)
@@ -63,7 +66,11 @@ func newFixture(t *testing.T) *fixture {
 
 func (f *fixture) create(t *testing.T, amount, identity string) Prepared {
 	t.Helper()
-	p, err := f.svc.Prepare(context.Background(), NewCheck{Operator: f.op, Chat: check.Chat{Messenger: "telegram", ChatID: "42", UserID: "42", Lang: "uk"}, Amount: amount, Identity: identity, At: f.now})
+	a, err := money.Parse(amount, 0)
+	if err != nil {
+		t.Fatalf("amount %q: %v", amount, err)
+	}
+	p, err := f.svc.Prepare(context.Background(), NewCheck{Operator: f.op, Chat: check.Chat{Messenger: "telegram", ChatID: "42", UserID: "42", Lang: "uk"}, Amount: a, Identity: identity, At: f.now})
 	if err != nil {
 		t.Fatalf("prepare %s: %v", amount, err)
 	}
@@ -83,8 +90,8 @@ func TestPrepareIsIdempotentPerMessage(t *testing.T) {
 	}
 	before := f.kv.Snapshot()
 	b := f.create(t, "12,50", "telegram:42:1")
-	if b.Fresh || b.Ref != a.Ref {
-		t.Fatalf("redelivery fresh=%v ref equal=%v; want not fresh, same ref", b.Fresh, b.Ref == a.Ref)
+	if b.Fresh || b.Token != a.Token {
+		t.Fatalf("redelivery fresh=%v token equal=%v; want not fresh, same token", b.Fresh, b.Token == a.Token)
 	}
 	if d := f.kv.Snapshot().Sub(before); d.Puts != 0 {
 		t.Errorf("redelivery wrote %d times", d.Puts)
@@ -94,18 +101,24 @@ func TestPrepareIsIdempotentPerMessage(t *testing.T) {
 	}
 }
 
-func TestPrepareRejectsBadAmounts(t *testing.T) {
+// TestPrepareRefusesOverTheLimit: an amount over the merchant's limit (500
+// грн here) is errs.Invalid wrapping the ParseError that names the limit,
+// and writes nothing.
+func TestPrepareRefusesOverTheLimit(t *testing.T) {
 	f := newFixture(t)
-	for _, in := range []string{"abc", "0", "-5", "12.345", "1e9", "", "100 000 000", "500,01"} {
+	for _, a := range []money.Amount{50001, money.MaxAmount, money.MaxAmount + 1} {
 		before := f.kv.Snapshot()
-		_, err := f.svc.Prepare(context.Background(), NewCheck{Operator: f.op, Amount: in, Identity: "x:" + in, At: f.now})
+		_, err := f.svc.Prepare(context.Background(), NewCheck{Operator: f.op, Amount: a, Identity: fmt.Sprint("x:", a), At: f.now})
 		var pe *money.ParseError
-		if errs.CodeOf(err) != errs.Invalid || !errors.As(err, &pe) {
-			t.Errorf("Prepare(%q) = %v; want Invalid wrapping a ParseError", in, err)
+		if errs.CodeOf(err) != errs.Invalid || !errors.As(err, &pe) || pe.Reason != money.TooLarge || pe.Limit != 500*money.Hryvnia {
+			t.Errorf("Prepare(%d) = %v; want Invalid wrapping a too-large ParseError with the 500 грн limit", a, err)
 		}
 		if d := f.kv.Snapshot().Sub(before); d.Puts != 0 {
-			t.Errorf("Prepare(%q) wrote to KV", in)
+			t.Errorf("Prepare(%d) wrote to KV", a)
 		}
+	}
+	if _, err := f.svc.Prepare(context.Background(), NewCheck{Operator: f.op, Amount: 50000, Identity: "x:limit", At: f.now}); err != nil {
+		t.Errorf("Prepare at the limit = %v", err)
 	}
 }
 
@@ -199,10 +212,29 @@ func TestCancelAndRecent(t *testing.T) {
 	}
 }
 
-type failingBank struct{}
+// stubBank is a bank that has no news (Status: as the attempt stands) and
+// takes nothing; status, when set, answers Status instead.
+type stubBank struct {
+	status func(a check.Attempt) (check.Event, error)
+}
 
-func (failingBank) Status(context.Context, merchant.Merchant, check.Ref, check.Attempt) (check.Event, error) {
-	return check.Event{}, errors.New("bank unreachable")
+func (stubBank) Start(context.Context, bank.Checkout) (bank.Payment, error) {
+	return bank.Payment{}, errors.New("stubBank: no payments")
+}
+func (stubBank) Resume(_ context.Context, _ bank.Checkout, a check.Attempt) (bank.Redirect, error) {
+	return bank.ResumeAt(a)
+}
+func (b stubBank) Status(_ context.Context, _ merchant.Merchant, _ check.Ref, a check.Attempt) (check.Event, error) {
+	if b.status != nil {
+		return b.status(a)
+	}
+	return check.Event{Provider: a.Provider, ProviderRef: a.ProviderRef, Status: a.Status, Modified: a.Modified}, nil
+}
+func (stubBank) Cancel(context.Context, merchant.Merchant, check.Ref, check.Attempt) error {
+	return nil
+}
+func (stubBank) Refund(context.Context, merchant.Merchant, check.Ref, check.Attempt, money.Amount) error {
+	return errors.New("stubBank: no refunds")
 }
 
 // TestSweepGoesOnWhenTheBankCannotAnswer: a bank that keeps failing (down, or
@@ -216,7 +248,9 @@ func TestSweepGoesOnWhenTheBankCannotAnswer(t *testing.T) {
 	if err := f.svc.SaveState(ctx, p.Check.ID, st); err != nil {
 		t.Fatal(err)
 	}
-	f.svc.Bank = failingBank{}
+	f.svc.Bank = stubBank{status: func(check.Attempt) (check.Event, error) {
+		return check.Event{}, errors.New("bank unreachable")
+	}}
 	f.now = f.now.Add(31 * time.Minute)
 	rep, _ := f.svc.Sweep(ctx, f.now)
 	if rep.Expired != 1 || rep.Failed != 1 {
@@ -246,12 +280,12 @@ func TestPrepareLateMessage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := f.svc.Prepare(context.Background(), NewCheck{Operator: f.op, Chat: chat, Amount: "12,50", Identity: tt.identity, At: sent})
+			p, err := f.svc.Prepare(context.Background(), NewCheck{Operator: f.op, Chat: chat, Amount: 1250, Identity: tt.identity, At: sent})
 			if got := errors.Is(err, ErrStaleMessage); got != tt.wantStale {
 				t.Fatalf("stale = %v (err %v), want %v", got, err, tt.wantStale)
 			}
-			if !tt.wantStale && (p.Fresh || p.Ref != first.Ref) {
-				t.Errorf("got fresh %v ref %s, want the first check %s", p.Fresh, p.Ref, first.Ref)
+			if !tt.wantStale && (p.Fresh || p.Token != first.Token) {
+				t.Errorf("got fresh %v token %s, want the first check %s", p.Fresh, p.Token, first.Token)
 			}
 		})
 	}

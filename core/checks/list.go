@@ -3,6 +3,7 @@ package checks
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -71,10 +72,10 @@ func (s *Service) Recent(ctx context.Context, op merchant.Operator, days []time.
 	for _, k := range keys {
 		var chk check.Check
 		if err := kv.GetJSON(ctx, s.KV, k, &chk); err != nil {
-			if errs.CodeOf(errs.FromStorage(err, "")) == errs.NotFound {
+			if errors.Is(err, kv.ErrNotFound) {
 				continue // listed but expired meanwhile
 			}
-			return nil, errs.Wrap(errs.Unavailable, err, "storage unavailable")
+			return nil, errs.Storage(err)
 		}
 		st, err := s.State(ctx, chk.ID)
 		if err != nil {
@@ -91,7 +92,7 @@ func (s *Service) listAll(ctx context.Context, prefix string) ([]string, error) 
 	for i := 0; i < 100; i++ {
 		page, err := s.KV.List(ctx, prefix, cursor, 0)
 		if err != nil {
-			return nil, errs.Wrap(errs.Unavailable, fmt.Errorf("list %s: %w", prefix, err), "storage unavailable")
+			return nil, errs.Storage(fmt.Errorf("list %s: %w", prefix, err))
 		}
 		for _, k := range page.Keys {
 			keys = append(keys, k.Name)

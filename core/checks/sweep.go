@@ -49,7 +49,7 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (SweepReport, error)
 			if first == nil {
 				first = err
 			}
-			s.warn("sweep", "err", err)
+			s.Log.Warn("sweep", "err", err)
 		}
 	}
 	// This pass's own copy of the service sends its notices through a
@@ -75,7 +75,7 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (SweepReport, error)
 		}
 	}
 	rep.Held = th.held
-	if th.held > 0 && s.Log != nil {
+	if th.held > 0 {
 		s.Log.Info("sweep: notices held for the next pass", "held", th.held)
 	}
 	return rep, first
@@ -138,7 +138,7 @@ func (s *Service) sweepOne(ctx context.Context, key string, pk parsedKey, now ti
 				// switched banks since) must not stop the check expiring
 				// or its notices being retried below.
 				rep.Failed++
-				s.warn("sweep: ask bank", "check", chk.ID, "attempt", a.ProviderRef, "err", err)
+				s.Log.Warn("sweep: ask bank", "check", chk.ID, "attempt", a.ProviderRef, "err", err)
 				continue
 			}
 			if ev.Status == check.AttemptPending || ev.Status == a.Status {
@@ -198,19 +198,13 @@ func unsettled(st check.State) bool {
 // retry it, so an operator must learn it from the logs.
 func (s *Service) giveUp(id string, st check.State) {
 	for _, n := range st.Pending {
-		s.warn("sweep: notice dropped, the check leaves the sweep window", "check", id, "notice", n.Key())
+		s.Log.Warn("sweep: notice dropped, the check leaves the sweep window", "check", id, "notice", n.Key())
 	}
 	for _, a := range st.Attempts {
 		if a.RefundPending() {
-			s.warn("sweep: refund not confirmed by the bank, the check leaves the sweep window; no longer asking",
+			s.Log.Warn("sweep: refund not confirmed by the bank, the check leaves the sweep window; no longer asking",
 				"check", id, "provider", a.Provider, "attempt", a.ProviderRef, "asked", a.RefundAsked)
 		}
-	}
-}
-
-func (s *Service) warn(msg string, args ...any) {
-	if s.Log != nil {
-		s.Log.Warn(msg, args...)
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 // refundingBank says success for a payment whose refund it has not settled
 // yet, and reversed once settled.
 type refundingBank struct {
+	stubBank
 	mu      sync.Mutex
 	settled bool
 	asked   int

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/check"
+	"github.com/paylastic/edge/core/money"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 // floodErr is a messenger's flood control answer (Telegram's 429 with
@@ -115,7 +117,7 @@ func TestThrottleNeedsBackoff(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			th := &throttle{next: errNotifier{tt.err}}
+			th := &throttle{next: errNotifier{tt.err}, log: testsupport.Discard()}
 			chk := check.Check{ID: "check", Chat: check.Chat{Messenger: "telegram"}}
 			th.Notify(context.Background(), chk, check.Notice{Kind: check.NoticePaid})
 			err := th.Notify(context.Background(), chk, check.Notice{Kind: check.NoticeExpired})
@@ -156,7 +158,7 @@ func TestSweepLogsDroppedNotices(t *testing.T) {
 // createOn creates a check whose chat is on messenger.
 func (f *fixture) createOn(t *testing.T, messenger, identity string) Prepared {
 	t.Helper()
-	p, err := f.svc.Prepare(context.Background(), NewCheck{Operator: f.op, Chat: check.Chat{Messenger: messenger, ChatID: "u1", UserID: "u1", Lang: "uk"}, Amount: "10", Identity: identity, At: f.now})
+	p, err := f.svc.Prepare(context.Background(), NewCheck{Operator: f.op, Chat: check.Chat{Messenger: messenger, ChatID: "u1", UserID: "u1", Lang: "uk"}, Amount: 10 * money.Hryvnia, Identity: identity, At: f.now})
 	if err != nil {
 		t.Fatal(err)
 	}

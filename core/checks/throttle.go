@@ -45,9 +45,7 @@ func (t *throttle) Notify(ctx context.Context, chk check.Check, n check.Notice) 
 			t.wait = map[string]time.Duration{}
 		}
 		t.wait[m] = b.Backoff()
-		if t.log != nil {
-			t.log.Warn("sweep: messenger flood control, holding its notices until the next pass", "messenger", m, "retry_after", b.Backoff())
-		}
+		t.log.Warn("sweep: messenger flood control, holding its notices until the next pass", "messenger", m, "retry_after", b.Backoff())
 	}
 	return err
 }

@@ -10,23 +10,23 @@ import (
 	"github.com/paylastic/edge/core/merchant"
 )
 
-// check is what a page knows of a check: the link it was opened with, what
-// the link carries, the merchant and the state.
+// linked is what a page knows of the check its link names: the token in
+// the link, what the token carries, the merchant and the state.
 type linked struct {
-	link string
-	ref  check.Ref
-	m    merchant.Merchant
-	st   check.State
+	token string
+	ref   check.Ref
+	m     merchant.Merchant
+	st    check.State
 }
 
-// load reads the check named by the path's {ref}. On failure it has already
+// load reads the check named by the path's {token}. On failure it has already
 // answered: 404 for a link that is not ours (nothing more is said), 503 when
 // storage fails. A signed link whose merchant is not visible is taken for
 // KV lag (503, try again), not for a forgery.
 func (p *Pages) load(w http.ResponseWriter, r *http.Request, lang string) (linked, bool) {
-	c := linked{link: r.PathValue("ref")}
+	c := linked{token: r.PathValue("token")}
 	var err error
-	if c.ref, err = p.Checks.DecodeRef(c.link); err != nil {
+	if c.ref, err = p.Checks.Decode(c.token); err != nil {
 		p.notFound(w, lang)
 		return c, false
 	}
@@ -35,14 +35,14 @@ func (p *Pages) load(w http.ResponseWriter, r *http.Request, lang string) (linke
 		c.m, err = p.Checks.Merchants.Get(ctx, c.ref.Merchant)
 	}
 	if err != nil {
-		p.log().Error("load check", "check", c.ref.ID, "code", errs.CodeOf(err), "err", err)
+		p.Log.Error("load check", "check", c.ref.ID, "code", errs.CodeOf(err), "err", err)
 		p.message(w, http.StatusServiceUnavailable, lang, "error_title", "unavailable")
 		return c, false
 	}
 	return c, true
 }
 
-// page is GET /p/{ref}: the payment page.
+// page is GET /p/{token}: the payment page.
 func (p *Pages) page(w http.ResponseWriter, r *http.Request) {
 	lang := pickLang(r)
 	c, ok := p.load(w, r, lang)
@@ -51,7 +51,7 @@ func (p *Pages) page(w http.ResponseWriter, r *http.Request) {
 	}
 	state, reason := stateOf(c.st, c.ref, p.now())
 	v := p.checkView(c, lang, state, reason)
-	v.Switch = "/p/" + c.link + "?lang=" + messages[lang]["other_code"]
+	v.Switch = "/p/" + c.token + "?lang=" + messages[lang]["other_code"]
 	p.render(w, http.StatusOK, "check", v)
 }
 
@@ -96,6 +96,6 @@ func (p *Pages) checkView(c linked, lang, state, reason string) view {
 		Amount:   c.ref.Amount.Format(lang),
 		Valid:    kyiv.In(c.ref.Expires).Format("15:04, 02.01.2006"),
 		Reason:   reasonText(reason, lang),
-		Pay:      "/p/" + c.link + "/pay",
+		Pay:      "/p/" + c.token + "/pay",
 	}
 }

@@ -11,7 +11,10 @@ import (
 
 	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/check"
+	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/merchant"
+	"github.com/paylastic/edge/core/money"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 // formBank is a provider that sends the buyer with a posted form, as LiqPay.
@@ -29,11 +32,24 @@ func (formBank) Callback(context.Context, bank.Callback) (bank.Notification, err
 func (formBank) Status(_ context.Context, _ merchant.Merchant, _ check.Ref, a check.Attempt) (check.Event, error) {
 	return check.Event{Provider: "formbank", ProviderRef: a.ProviderRef, Status: check.AttemptPending}, nil
 }
+func (formBank) Resume(_ context.Context, _ bank.Checkout, a check.Attempt) (bank.Redirect, error) {
+	return bank.ResumeAt(a)
+}
+func (formBank) Cancel(context.Context, merchant.Merchant, check.Ref, check.Attempt) error {
+	return nil
+}
+func (formBank) Refund(context.Context, merchant.Merchant, check.Ref, check.Attempt, money.Amount) error {
+	return errs.E(errs.Invalid, "formbank cannot refund")
+}
+func (formBank) CheckCredentials(raw []byte) ([]byte, error) {
+	return bank.NoCredentials("formbank", raw)
+}
+func (formBank) MaskCredentials([]byte) map[string]string { return nil }
 
 // TestPageGolden renders every state of the payment page and the result
 // page in both languages.
 func TestPageGolden(t *testing.T) {
-	pending := check.Attempt{Provider: "sandbox", ProviderRef: "pay1", Status: check.AttemptPending, Created: t0, Valid: t0.Add(30 * time.Minute)}
+	pending := check.Attempt{Provider: "sandbox", ProviderRef: "pay1", Status: check.AttemptPending, Created: testsupport.T0, Valid: testsupport.T0.Add(30 * time.Minute)}
 	failed := pending
 	failed.Status, failed.Reason = check.AttemptFailure, "Недостатньо коштів"
 	gone := pending
@@ -80,7 +96,7 @@ func TestPageGolden(t *testing.T) {
 				if got := rec.Header().Get("Content-Language"); got != lang {
 					t.Errorf("Content-Language = %q, want %q", got, lang)
 				}
-				golden(t, tt.name+"."+lang, rec.Body.String())
+				testsupport.Golden(t, tt.name+"."+lang, rec.Body.String())
 			})
 		}
 	}
@@ -97,7 +113,7 @@ func TestErrorPagesGolden(t *testing.T) {
 				if rec.Code != http.StatusNotFound {
 					t.Errorf("GET %s = %d, want 404", path, rec.Code)
 				}
-				golden(t, "notfound."+lang, rec.Body.String())
+				testsupport.Golden(t, "notfound."+lang, rec.Body.String())
 			}
 		})
 		t.Run("unavailable."+lang, func(t *testing.T) {
@@ -108,7 +124,7 @@ func TestErrorPagesGolden(t *testing.T) {
 			if rec.Code != http.StatusServiceUnavailable {
 				t.Errorf("GET with storage down = %d, want 503", rec.Code)
 			}
-			golden(t, "unavailable."+lang, rec.Body.String())
+			testsupport.Golden(t, "unavailable."+lang, rec.Body.String())
 		})
 		t.Run("to_bank."+lang, func(t *testing.T) {
 			w := newWorld(t)
@@ -122,7 +138,7 @@ func TestErrorPagesGolden(t *testing.T) {
 			if rec.Code != http.StatusOK {
 				t.Errorf("POST pay = %d, want 200 with a form", rec.Code)
 			}
-			golden(t, "to_bank."+lang, rec.Body.String())
+			testsupport.Golden(t, "to_bank."+lang, rec.Body.String())
 		})
 	}
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/paylastic/edge/core/httpx"
 )
 
-// result is GET (or POST) /p/{ref}/result, where the bank sends the buyer
+// result is GET (or POST) /p/{token}/result, where the bank sends the buyer
 // back. Whatever the request carries is ignored: the page shows the check's
 // state and, while that says the last attempt is pending, asks the bank and
 // applies its answer (DESIGN §5.3). While the bank has no final word the
@@ -34,7 +34,7 @@ func (p *Pages) result(w http.ResponseWriter, r *http.Request) {
 	v.Title = messages[lang]["title_result"]
 	v.Refresh = state == "pending"
 	if r.Method == http.MethodGet {
-		v.Switch = "/p/" + c.link + "/result?lang=" + messages[lang]["other_code"]
+		v.Switch = "/p/" + c.token + "/result?lang=" + messages[lang]["other_code"]
 	}
 	p.render(w, http.StatusOK, "check", v)
 }
@@ -45,7 +45,7 @@ func (p *Pages) result(w http.ResponseWriter, r *http.Request) {
 func (p *Pages) ask(ctx context.Context, c linked, a check.Attempt) check.State {
 	ev, err := p.Banks.Status(ctx, c.m, c.ref, a)
 	if err != nil {
-		p.log().Warn("ask bank", "check", c.ref.ID, "attempt", a.ProviderRef, "err", err)
+		p.Log.Warn("ask bank", "check", c.ref.ID, "attempt", a.ProviderRef, "err", err)
 		return c.st
 	}
 	if ev.Status == check.AttemptPending {
@@ -53,7 +53,7 @@ func (p *Pages) ask(ctx context.Context, c linked, a check.Attempt) check.State 
 	}
 	st, err := p.Checks.Apply(ctx, c.ref, ev)
 	if err != nil {
-		p.log().Error("apply bank status", "check", c.ref.ID, "attempt", a.ProviderRef, "err", err)
+		p.Log.Error("apply bank status", "check", c.ref.ID, "attempt", a.ProviderRef, "err", err)
 		shown := c.st
 		shown.Attempts = append([]check.Attempt(nil), c.st.Attempts...)
 		shown.Apply(ev, p.now())

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/check"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 // backoff is what the scheduled pass looks for in a notifier's error
@@ -34,7 +35,7 @@ func TestBackoff(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newRig(t)
 			r.fake.FailNext("sendMessage", tt.status, tt.retryAfter, 1)
-			err := r.svc.Notifier.Notify(context.Background(), chk, check.Notice{Kind: check.NoticePaid, At: t0})
+			err := r.svc.Notifier.Notify(context.Background(), chk, check.Notice{Kind: check.NoticePaid, At: testsupport.T0})
 			if err == nil {
 				t.Fatal("Notify = nil, want the failure")
 			}

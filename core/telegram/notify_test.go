@@ -10,6 +10,7 @@ import (
 
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/kv"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 type failing struct{ kv.Store }
@@ -21,7 +22,7 @@ func (failing) Get(context.Context, string) ([]byte, error) { return nil, errKV 
 func TestNotifier(t *testing.T) {
 	chk := check.Check{ID: "abcdefabcdefabcdefabcdefab", Amount: 1250,
 		Chat: check.Chat{Messenger: Messenger, ChatID: strconv.FormatInt(userID, 10), Lang: "en"}}
-	n := check.Notice{Kind: check.NoticePaid, At: t0}
+	n := check.Notice{Kind: check.NoticePaid, At: testsupport.T0}
 	tests := []struct {
 		name    string
 		fail    int

@@ -105,6 +105,9 @@ type chat struct {
 
 var _ bot.Sender = (*chat)(nil)
 
+// PicturesByURL is false: Telegram takes the QR picture as an upload.
+func (s *chat) PicturesByURL() bool { return false }
+
 // Send turns a reply into its Bot API call. A picture's reply keyboard is
 // not sent: a Telegram message carries one markup, and the inline buttons
 // win; the keyboard is already shown.

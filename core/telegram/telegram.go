@@ -14,7 +14,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"strings"
@@ -35,7 +34,6 @@ type Client struct {
 	Token  string       // TELEGRAM_BOT_TOKEN
 	APIURL string       // TELEGRAM_API_URL; DefaultAPIURL if empty
 	HTTP   *http.Client // outbound HTTP; http.DefaultClient if nil
-	Log    *slog.Logger // may be nil
 
 	api *telego.Bot
 }

@@ -10,12 +10,13 @@ import (
 	"github.com/paylastic/edge/core/bot"
 	"github.com/paylastic/edge/core/check"
 	vbfake "github.com/paylastic/edge/fakes/viber"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 func TestNotifier(t *testing.T) {
 	chk := check.Check{ID: "abcdefabcdefabcdefabcdefab", Amount: 1250,
 		Chat: check.Chat{Messenger: Messenger, ChatID: userID, UserID: userID, Lang: "en"}}
-	n := check.Notice{Kind: check.NoticePaid, At: t0}
+	n := check.Notice{Kind: check.NoticePaid, At: testsupport.T0}
 	tests := []struct {
 		name       string
 		status     int // Viber status to fail with
@@ -54,7 +55,7 @@ func TestNotifier(t *testing.T) {
 	t.Run("network", func(t *testing.T) {
 		r := newRig(t)
 		r.api.Close()
-		if err := r.svc.Notifier.Notify(context.Background(), chk, n); err == nil || IsPermanent(err) {
+		if err := r.svc.Notifier.Notify(context.Background(), chk, n); err == nil || bot.Permanent(err) {
 			t.Errorf("Notify with the API down = %v, want a temporary error", err)
 		}
 	})
@@ -146,7 +147,7 @@ func TestClientAnswers(t *testing.T) {
 	}
 	c2 := *c
 	c2.Token = "wrong"
-	if err := c2.SendText(context.Background(), userID, "hi", nil); !IsPermanent(err) || !strings.Contains(err.Error(), "status 2") {
+	if err := c2.SendText(context.Background(), userID, "hi", nil); !bot.Permanent(err) || !strings.Contains(err.Error(), "status 2") {
 		t.Errorf("wrong token: %v", err)
 	}
 	c2 = *c

@@ -132,10 +132,7 @@ type chat struct {
 	reply   *Message // welcome mode: the answer to the callback
 }
 
-var (
-	_ bot.Sender      = (*chat)(nil)
-	_ bot.URLPictures = (*chat)(nil)
-)
+var _ bot.Sender = (*chat)(nil)
 
 // PicturesByURL tells the bot not to draw the QR code: Viber fetches it.
 func (s *chat) PicturesByURL() bool { return true }
@@ -173,7 +170,7 @@ func (s *chat) text(ctx context.Context, text string, kb *Keyboard) error {
 			m := TextMessage("", text, kb)
 			m.Sender, m.MinAPIVersion = Sender{Name: s.c.senderName()}, MinAPIVersion
 			s.reply = &m
-		} else if s.c.Log != nil {
+		} else {
 			s.c.Log.Warn("viber: second message before subscription dropped")
 		}
 		return nil
@@ -201,7 +198,7 @@ func (s *chat) picture(ctx context.Context, r bot.Reply, kb *Keyboard) error {
 	if rest == "" {
 		return nil
 	}
-	if err := s.c.SendText(ctx, s.to, rest, kb); err != nil && s.c.Log != nil {
+	if err := s.c.SendText(ctx, s.to, rest, kb); err != nil {
 		s.c.Log.Warn("viber: check details not sent after its picture", "err", err)
 	}
 	return nil

@@ -44,7 +44,10 @@ type Client struct {
 	APIURL     string       // VIBER_API_URL; DefaultAPIURL if empty
 	HTTP       *http.Client // outbound HTTP; http.DefaultClient if nil
 	SenderName string       // DefaultSenderName if empty
-	Log        *slog.Logger // may be nil
+	// Log receives what a Sender of this client handles itself: a second
+	// message dropped before the user subscribed, a check's details that
+	// did not follow its picture. API failures are returned, not logged.
+	Log *slog.Logger
 }
 
 // status is the head of every API answer: 0 is success

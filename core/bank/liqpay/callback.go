@@ -79,7 +79,7 @@ func (b *Bank) notification(p payment, cr Credentials, link string) (bank.Notifi
 		return bank.Notification{}, errs.E(errs.Invalid, "liqpay sandbox payment for a merchant not in sandbox mode")
 	}
 	n := bank.Notification{
-		Link:   link,
+		Token:  link,
 		Amount: amount,
 		ID:     fmt.Sprintf("%s/%s/%s", p.PaymentID, p.Action, p.Status),
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/paylastic/edge/core/bank/liqpay/sign"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 // TestCallbacksFromTheBank: the fake's own callbacks for a declined and a
@@ -29,8 +30,8 @@ func TestCallbacksFromTheBank(t *testing.T) {
 		t.Fatalf("received %d callbacks, want 2", len(got))
 	}
 	want := []check.Event{
-		{Provider: "liqpay", ProviderRef: p.Attempt.ProviderRef, Status: check.AttemptFailure, Reason: "Перевищено ліміт картки", Modified: t0},
-		{Provider: "liqpay", ProviderRef: p2.Attempt.ProviderRef, Status: check.AttemptSuccess, Modified: t0.Add(time.Minute)},
+		{Provider: "liqpay", ProviderRef: p.Attempt.ProviderRef, Status: check.AttemptFailure, Reason: "Перевищено ліміт картки", Modified: testsupport.T0},
+		{Provider: "liqpay", ProviderRef: p2.Attempt.ProviderRef, Status: check.AttemptSuccess, Modified: testsupport.T0.Add(time.Minute)},
 	}
 	for i, g := range got {
 		if g.err != nil {
@@ -40,8 +41,8 @@ func TestCallbacksFromTheBank(t *testing.T) {
 			t.Errorf("callback %d = %+v amount %v, want %+v", i, g.n.Event, g.n.Amount, want[i])
 		}
 	}
-	if got[0].n.Link != link {
-		t.Errorf("link = %q, want %q", got[0].n.Link, link)
+	if got[0].n.Token != link {
+		t.Errorf("link = %q, want %q", got[0].n.Token, link)
 	}
 }
 

@@ -48,7 +48,7 @@ func ParseCredentials(raw []byte) (Credentials, error) {
 // CheckCredentials validates credentials sent to the admin API and returns
 // them as they are sealed.
 func (b *Bank) CheckCredentials(raw []byte) ([]byte, error) {
-	return bank.CheckCredentials(raw, ParseCredentials)
+	return bank.CheckCredentials(Name, raw, ParseCredentials)
 }
 
 // MaskCredentials shows opened credentials without the secret: the public

@@ -16,16 +16,15 @@ import (
 	"github.com/paylastic/edge/core/bank/liqpay"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
-	"github.com/paylastic/edge/core/errs"
+	"github.com/paylastic/edge/core/httpx"
 	"github.com/paylastic/edge/core/ids"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
 	"github.com/paylastic/edge/core/seal"
 	fakeliqpay "github.com/paylastic/edge/fakes/liqpay"
+	"github.com/paylastic/edge/internal/testsupport"
 )
-
-var t0 = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 
 const (
 	publicKey  = "i00000000001"
@@ -34,25 +33,6 @@ const (
 	linkKey    = "test link secret"
 	callbackP  = "/bank/liqpay/callback"
 )
-
-type seededRand struct {
-	mu sync.Mutex
-	r  *rand.ChaCha8
-}
-
-func (s *seededRand) Read(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.r.Read(p)
-}
-
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
 
 // received is one callback as the product's route got it, and what the
 // provider made of it.
@@ -67,7 +47,7 @@ type received struct {
 // keys the fake accepts and a receiver for the fake's callbacks.
 type world struct {
 	t      *testing.T
-	clock  *clock
+	clock  *testsupport.Clock
 	kv     *kv.Counting
 	signer check.Signer
 	ms     merchant.Store
@@ -85,9 +65,9 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	w := &world{t: t, clock: &clock{now: t0}, signer: check.NewSigner(linkKey)}
+	w := &world{t: t, clock: testsupport.NewClock(testsupport.T0), signer: check.NewSigner(linkKey)}
 	w.kv = &kv.Counting{Store: kv.NewMem(w.clock.Now)}
-	rnd := &seededRand{r: rand.NewChaCha8([32]byte{5})}
+	rnd := testsupport.Rand(5)
 	w.ms = merchant.Store{KV: w.kv, Now: w.clock.Now, Rand: rnd, Secret: w.signer.Key()}
 	var err error
 	if w.box, err = seal.New(dataKey, rnd); err != nil {
@@ -104,6 +84,7 @@ func newWorld(t *testing.T) *world {
 		KV:          w.kv,
 		Now:         w.clock.Now,
 		Rand:        rnd,
+		Log:         testsupport.Discard(),
 		Signer:      w.signer,
 		Merchants:   w.ms,
 		BaseURL:     "http://pay.test",
@@ -166,7 +147,7 @@ func (w *world) checkout(m merchant.Merchant, r check.Ref, link string, seq int,
 	return bank.Checkout{
 		Merchant:    m,
 		Ref:         r,
-		Link:        link,
+		Token:       link,
 		Seq:         seq,
 		Lang:        lang,
 		ResultURL:   result,
@@ -208,7 +189,7 @@ func (w *world) receive(rw http.ResponseWriter, r *http.Request) {
 	w.mu.Lock()
 	w.got = append(w.got, received{query: r.URL.RawQuery, body: body, n: n, err: err})
 	w.mu.Unlock()
-	rw.WriteHeader(errs.HTTPStatus(err))
+	rw.WriteHeader(httpx.Status(err))
 }
 
 func (w *world) received() []received {

@@ -47,11 +47,7 @@ type Bank struct {
 	api string // base URL, no trailing slash
 }
 
-var (
-	_ bank.Provider = (*Bank)(nil)
-	_ bank.Refunder = (*Bank)(nil)
-	_ bank.Resumer  = (*Bank)(nil)
-)
+var _ bank.Provider = (*Bank)(nil)
 
 // New returns the provider talking to LiqPay at apiURL ("" means
 // DefaultAPIURL).

@@ -59,9 +59,9 @@ func (b *Bank) Start(ctx context.Context, c bank.Checkout) (bank.Payment, error)
 		Amount:      json.Number(c.Ref.Amount.Decimal()),
 		Currency:    "UAH",
 		Description: description(c.Merchant.Name, c.Lang),
-		OrderID:     OrderID(c.Link, c.Seq),
+		OrderID:     OrderID(c.Token, c.Seq),
 		ResultURL:   c.ResultURL,
-		ServerURL:   ServerURL(c.CallbackURL, c.Link),
+		ServerURL:   ServerURL(c.CallbackURL, c.Token),
 		Language:    language(c.Lang),
 		ExpiredDate: c.Valid.UTC().Format(expiredDateLayout),
 	}
@@ -96,7 +96,7 @@ func (b *Bank) Resume(ctx context.Context, c bank.Checkout, a check.Attempt) (ba
 	if _, data, ok := strings.Cut(a.PayURL, "#"); ok && data != "" {
 		return b.form(cr, data), nil
 	}
-	if link, ok := splitOrderID(a.ProviderRef); ok && link == c.Link {
+	if link, ok := splitOrderID(a.ProviderRef); ok && link == c.Token {
 		c.Seq = seqOf(a.ProviderRef)
 		p, err := b.Start(ctx, c)
 		return p.Redirect, err

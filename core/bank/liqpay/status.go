@@ -96,3 +96,7 @@ func (b *Bank) Refund(ctx context.Context, m merchant.Merchant, ref check.Ref, a
 	}
 	return errs.E(errs.Conflict, "liqpay refused the refund of %s: status %.20s", a.ProviderRef, p.Status)
 }
+
+// Cancel does nothing: an unpaid LiqPay checkout is no payment yet, and the
+// checkout itself stops taking it at the check's expiry (expired_date).
+func (b *Bank) Cancel(context.Context, merchant.Merchant, check.Ref, check.Attempt) error { return nil }

@@ -14,6 +14,7 @@ import (
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 func TestMapStatus(t *testing.T) {
@@ -119,7 +120,7 @@ func TestStatusAnswerNotJSON(t *testing.T) {
 		rw.Write([]byte("<html>bad gateway</html>"))
 	}))
 	defer srv.Close()
-	lp := liqpay.New(bank.Env{Now: w.clock.Now, Signer: w.signer, Merchants: w.ms,
+	lp := liqpay.New(bank.Env{Now: w.clock.Now, Log: testsupport.Discard(), Signer: w.signer, Merchants: w.ms,
 		Credentials: func(m merchant.Merchant) ([]byte, error) { return w.box.Open(m.Credentials, []byte(m.ID)) }}, srv.URL)
 	if _, err := lp.Status(context.Background(), w.m, r, p.Attempt); errs.CodeOf(err) != errs.Unavailable {
 		t.Errorf("an HTML answer: %v, want unavailable", err)

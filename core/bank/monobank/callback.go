@@ -53,7 +53,7 @@ func (b *Bank) Callback(ctx context.Context, c bank.Callback) (bank.Notification
 		return bank.Notification{}, errs.Wrap(errs.Invalid, err, "malformed monobank webhook")
 	}
 	return bank.Notification{
-		Link:   link,
+		Token:  link,
 		Event:  ev,
 		Amount: money.Amount(st.Amount),
 		ID:     st.InvoiceID + "/" + st.Status + "/" + st.ModifiedDate,

@@ -14,6 +14,7 @@ import (
 	"github.com/paylastic/edge/core/bank/monobank/sign"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
+	"github.com/paylastic/edge/core/httpx"
 )
 
 // TestWebhooksFromTheBank: the fake bank's own webhooks for a failed and a
@@ -57,8 +58,8 @@ func TestWebhooksFromTheBank(t *testing.T) {
 			t.Errorf("webhook %d: modified %v amount %v id %q", i, ev.Modified, g.n.Amount, g.n.ID)
 		}
 	}
-	if got[0].n.Link != link {
-		t.Errorf("the webhook names link %q, want %q", got[0].n.Link, link)
+	if got[0].n.Token != link {
+		t.Errorf("the webhook names link %q, want %q", got[0].n.Token, link)
 	}
 	if n := w.fake.PubkeyRequests(); n != 1 {
 		t.Errorf("the public key was fetched %d times, want once", n)
@@ -170,7 +171,7 @@ func TestWebhookStaleCacheThenStillBad(t *testing.T) {
 	for i := range 3 {
 		before := w.fake.PubkeyRequests()
 		got := w.deliver("?"+g.query, g.body, forged)
-		if errs.CodeOf(got.err) != errs.Unauthorized || errs.HTTPStatus(got.err) != 401 {
+		if errs.CodeOf(got.err) != errs.Unauthorized || httpx.Status(got.err) != 401 {
 			t.Fatalf("forgery %d: %v, want 401", i, got.err)
 		}
 		if n := w.fake.PubkeyRequests() - before; n != 1 {

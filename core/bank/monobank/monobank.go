@@ -37,11 +37,7 @@ type Bank struct {
 	api string // base URL, no trailing slash
 }
 
-var (
-	_ bank.Provider  = (*Bank)(nil)
-	_ bank.Canceller = (*Bank)(nil)
-	_ bank.Refunder  = (*Bank)(nil)
-)
+var _ bank.Provider = (*Bank)(nil)
 
 // New returns the provider talking to the API at apiURL ("" means
 // DefaultAPIURL).

@@ -115,7 +115,7 @@ func (b *Bank) cachedKey(ctx context.Context, token string) (string, error) {
 		return "", nil
 	}
 	if err != nil {
-		return "", errs.Wrap(errs.Unavailable, err, "storage unavailable")
+		return "", errs.Storage(err)
 	}
 	return c.Key, nil
 }

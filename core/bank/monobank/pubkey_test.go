@@ -10,6 +10,7 @@ import (
 	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/kv"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 // The official webhook vector of the docs (see sign's tests; the body is
@@ -39,7 +40,7 @@ func TestVerifyOfficialVector(t *testing.T) {
 	now := func() time.Time { return time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC) }
 	store := kv.NewMem(now)
 	rt := &unreachable{}
-	b := New(bank.Env{KV: store, Now: now, HTTP: &http.Client{Transport: rt}}, "http://bank.invalid")
+	b := New(bank.Env{KV: store, Now: now, Log: testsupport.Discard(), HTTP: &http.Client{Transport: rt}}, "http://bank.invalid")
 	const token = "docTokenAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 	ctx := context.Background()
 	if err := kv.PutJSON(ctx, store, PubkeyKey(token), cachedKey{Key: docPubKey, Fetched: now()}, pubkeyTTL); err != nil {

@@ -60,11 +60,11 @@ func (b *Bank) Start(ctx context.Context, c bank.Checkout) (bank.Payment, error)
 		Amount: int64(c.Ref.Amount),
 		Ccy:    ccyUAH,
 		MerchantPaymInfo: merchantPaymInfo{
-			Reference:   c.Link,
+			Reference:   c.Token,
 			Destination: destination(c.Merchant.Name, c.Lang),
 		},
 		RedirectURL: c.ResultURL,
-		WebHookURL:  WebhookURL(c.CallbackURL, c.Link),
+		WebHookURL:  WebhookURL(c.CallbackURL, c.Token),
 		Validity:    validity,
 		PaymentType: "debit",
 	}
@@ -117,4 +117,9 @@ func destination(merchantName, lang string) string {
 func webURL(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}
+
+// Resume sends the buyer back to the invoice's page (its pageUrl).
+func (b *Bank) Resume(_ context.Context, _ bank.Checkout, a check.Attempt) (bank.Redirect, error) {
+	return bank.ResumeAt(a)
 }

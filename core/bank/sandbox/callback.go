@@ -63,7 +63,7 @@ func (b *Bank) Callback(ctx context.Context, c bank.Callback) (bank.Notification
 		return bank.Notification{}, errs.E(errs.Invalid, "incomplete sandbox callback")
 	}
 	return bank.Notification{
-		Link:   cb.Order,
+		Token:  cb.Order,
 		Amount: cb.Amount,
 		ID:     cb.EventID,
 		Event: check.Event{
@@ -93,7 +93,7 @@ func (b *Bank) notify(ctx context.Context, o order, rec record) error {
 	body, err := json.Marshal(callbackBody{
 		EventID:   eventID,
 		Payment:   rec.Payment,
-		Order:     o.Link,
+		Order:     o.Token,
 		Status:    string(rec.Status),
 		Reason:    rec.Reason,
 		Amount:    rec.Amount,

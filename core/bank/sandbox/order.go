@@ -20,7 +20,7 @@ import (
 // travels, signed, in the card page's address instead of being stored.
 type order struct {
 	Payment  string       `json:"p"`
-	Link     string       `json:"l"` // the check's link reference: the order reference
+	Token    string       `json:"l"` // the check's signed token: the order reference
 	Amount   money.Amount `json:"a"`
 	Merchant string       `json:"m"` // the payee's name, shown on the page
 	Return   string       `json:"r"` // result URL

@@ -81,7 +81,7 @@ func (b *Bank) pay(w http.ResponseWriter, r *http.Request) {
 		b.unavailable(w, d, o, err)
 		return
 	}
-	ref, err := b.env.Signer.Decode(o.Link)
+	ref, err := b.env.Signer.Decode(o.Token)
 	if err != nil {
 		b.render(w, http.StatusNotFound, pageData{State: "notfound"}, o.Lang)
 		return

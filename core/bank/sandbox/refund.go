@@ -5,15 +5,12 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
 )
-
-var _ bank.Refunder = (*Bank)(nil)
 
 // Refund returns a successful sandbox payment in full, as a real acquirer's
 // refund call does: the bank's record becomes reversed, which Status then

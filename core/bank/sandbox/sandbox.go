@@ -65,10 +65,7 @@ type Bank struct {
 	hookKey  []byte // signs callbacks
 }
 
-var (
-	_ bank.Provider  = (*Bank)(nil)
-	_ bank.Canceller = (*Bank)(nil)
-)
+var _ bank.Provider = (*Bank)(nil)
 
 // New returns the sandbox bank. Its keys are derived from env.Signer's key
 // (LINK_SECRET); it parses nothing until a page is shown.
@@ -97,7 +94,7 @@ func (b *Bank) PaymentID(checkID string, seq int) string {
 func (b *Bank) Start(ctx context.Context, c bank.Checkout) (bank.Payment, error) {
 	o := order{
 		Payment:  b.PaymentID(c.Ref.ID, c.Seq),
-		Link:     c.Link,
+		Token:    c.Token,
 		Amount:   c.Ref.Amount,
 		Merchant: c.Merchant.Name,
 		Return:   c.ResultURL,
@@ -169,3 +166,14 @@ func (b *Bank) Cancel(ctx context.Context, m merchant.Merchant, ref check.Ref, a
 	}
 	return nil
 }
+
+// Resume sends the buyer back to the attempt's card page.
+func (b *Bank) Resume(_ context.Context, _ bank.Checkout, a check.Attempt) (bank.Redirect, error) {
+	return bank.ResumeAt(a)
+}
+
+// CheckCredentials refuses credentials: the sandbox takes none.
+func (b *Bank) CheckCredentials(raw []byte) ([]byte, error) { return bank.NoCredentials(Name, raw) }
+
+// MaskCredentials shows nothing: the sandbox has no credentials.
+func (b *Bank) MaskCredentials([]byte) map[string]string { return nil }

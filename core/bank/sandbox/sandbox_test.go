@@ -4,14 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -23,15 +19,8 @@ import (
 	"github.com/paylastic/edge/core/ids"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
+	"github.com/paylastic/edge/internal/testsupport"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
-
-var t0 = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
-
-type seeded struct{ r *rand.ChaCha8 }
-
-func (s seeded) Read(p []byte) (int, error) { return s.r.Read(p) }
 
 func TestReadCard(t *testing.T) {
 	tests := []struct {
@@ -59,7 +48,7 @@ func TestReadCard(t *testing.T) {
 		{"4242 4242 4242 4242", "12/30", "12a", badCVV},
 	}
 	for _, tt := range tests {
-		_, got := readCard(tt.number, tt.exp, tt.cvv, t0)
+		_, got := readCard(tt.number, tt.exp, tt.cvv, testsupport.T0)
 		if got != tt.want {
 			t.Errorf("readCard(%q, %q, %q) = %q, want %q", tt.number, tt.exp, tt.cvv, got, tt.want)
 		}
@@ -78,7 +67,7 @@ func TestOutcome(t *testing.T) {
 		{"5555555555554444", check.AttemptSuccess, ""},
 	}
 	for _, tt := range tests {
-		c, p := readCard(tt.number, "12/30", "123", t0)
+		c, p := readCard(tt.number, "12/30", "123", testsupport.T0)
 		if p != "" {
 			t.Fatalf("%s: %s", tt.number, p)
 		}
@@ -109,7 +98,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	f := &fixture{now: t0, logs: &bytes.Buffer{}}
+	f := &fixture{now: testsupport.T0, logs: &bytes.Buffer{}}
 	clock := func() time.Time { return f.now }
 	f.kv = kv.NewMem(clock)
 	f.signer = check.NewSigner("test link secret")
@@ -122,8 +111,8 @@ func newFixture(t *testing.T) *fixture {
 		f.mu.Unlock()
 	}))
 	t.Cleanup(f.srv.Close)
-	f.b = New(bank.Env{KV: f.kv, Now: clock, Rand: seeded{rand.NewChaCha8([32]byte{3})}, Signer: f.signer, BaseURL: "https://pay.test", Log: slog.New(slog.NewTextHandler(f.logs, nil))})
-	f.ref = check.Ref{ID: ids.Encode(make([]byte, 16)), Merchant: ids.Encode([]byte("merchant")), Operator: ids.Encode([]byte("operator")), Amount: 1250, Created: t0, Expires: t0.Add(30 * time.Minute)}
+	f.b = New(bank.Env{KV: f.kv, Now: clock, Rand: testsupport.Rand(3), Signer: f.signer, BaseURL: "https://pay.test", Log: slog.New(slog.NewTextHandler(f.logs, nil))})
+	f.ref = check.Ref{ID: ids.Encode(make([]byte, 16)), Merchant: ids.Encode([]byte("merchant")), Operator: ids.Encode([]byte("operator")), Amount: 1250, Created: testsupport.T0, Expires: testsupport.T0.Add(30 * time.Minute)}
 	f.hook = "https://pay.test/bank/sandbox/callback"
 	var err error
 	if f.link, err = f.signer.Encode(f.ref); err != nil {
@@ -135,7 +124,7 @@ func newFixture(t *testing.T) *fixture {
 func (f *fixture) start(t *testing.T, lang string) bank.Payment {
 	t.Helper()
 	p, err := f.b.Start(context.Background(), bank.Checkout{
-		Merchant: merchant.Merchant{ID: f.ref.Merchant, Name: "Кавʼярня «Ранок»"}, Ref: f.ref, Link: f.link, Seq: 1, Lang: lang,
+		Merchant: merchant.Merchant{ID: f.ref.Merchant, Name: "Кавʼярня «Ранок»"}, Ref: f.ref, Token: f.link, Seq: 1, Lang: lang,
 		ResultURL: "https://pay.test/p/" + f.link + "/result", CallbackURL: f.hook, Valid: f.ref.Expires,
 	})
 	if err != nil {
@@ -172,7 +161,7 @@ func TestOrderTamper(t *testing.T) {
 		t.Fatalf("decode own order: %v", err)
 	}
 	body, mac, _ := strings.Cut(tok, ".")
-	other := New(bank.Env{Signer: check.NewSigner("other")})
+	other := New(bank.Env{Signer: check.NewSigner("other"), Log: testsupport.Discard()})
 	for name, bad := range map[string]string{
 		"empty": "", "no mac": body, "flipped": body[:10] + "A" + body[11:] + "." + mac, "bad mac": body + ".AAAA",
 		"other key": func() string { s, _ := other.encodeOrder(order{Payment: "x"}); return s }(),
@@ -192,7 +181,7 @@ func (f *fixture) signed(t *testing.T, fields map[string]any) bank.Callback {
 func TestCallback(t *testing.T) {
 	f := newFixture(t)
 	good := func() map[string]any {
-		return map[string]any{"event_id": "e1", "payment_id": "p1", "order_id": f.link, "status": "success", "amount": 1250, "currency": "UAH", "modified": t0, "timestamp": t0.Unix()}
+		return map[string]any{"event_id": "e1", "payment_id": "p1", "order_id": f.link, "status": "success", "amount": 1250, "currency": "UAH", "modified": testsupport.T0, "timestamp": testsupport.T0.Unix()}
 	}
 	with := func(k string, v any) map[string]any { m := good(); m[k] = v; return m }
 	tests := []struct {
@@ -213,8 +202,8 @@ func TestCallback(t *testing.T) {
 			c.Header.Set(SignatureHeader, Sign(CallbackKey(check.NewSigner("other")), c.Body))
 			return c
 		}(), errs.Unauthorized},
-		{"stale", f.signed(t, with("timestamp", t0.Add(-MaxAge-time.Second).Unix())), errs.Unauthorized},
-		{"future", f.signed(t, with("timestamp", t0.Add(maxSkew+time.Second).Unix())), errs.Unauthorized},
+		{"stale", f.signed(t, with("timestamp", testsupport.T0.Add(-MaxAge-time.Second).Unix())), errs.Unauthorized},
+		{"future", f.signed(t, with("timestamp", testsupport.T0.Add(maxSkew+time.Second).Unix())), errs.Unauthorized},
 		{"unknown status", f.signed(t, with("status", "sandbox")), errs.Invalid},
 		{"no payment", f.signed(t, with("payment_id", "")), errs.Invalid},
 		{"other currency", f.signed(t, with("currency", "USD")), errs.Invalid},
@@ -226,7 +215,7 @@ func TestCallback(t *testing.T) {
 			if got := errs.CodeOf(err); got != tt.want {
 				t.Fatalf("Callback = %v (%s), want %q", err, got, tt.want)
 			}
-			if err == nil && (n.Link != f.link || n.Amount != 1250 || n.Event.Status != check.AttemptSuccess || n.Event.ProviderRef != "p1" || n.ID != "e1") {
+			if err == nil && (n.Token != f.link || n.Amount != 1250 || n.Event.Status != check.AttemptSuccess || n.Event.ProviderRef != "p1" || n.ID != "e1") {
 				t.Errorf("notification = %+v", n)
 			}
 		})
@@ -249,12 +238,12 @@ func TestStatus(t *testing.T) {
 	if ev, _ := f.b.Status(ctx, merchant.Merchant{}, f.ref, a); ev.Status != check.AttemptExpired {
 		t.Errorf("status of an abandoned page = %s, want expired", ev.Status)
 	}
-	rec := record{Payment: a.ProviderRef, Check: f.ref.ID, Amount: f.ref.Amount, Status: check.AttemptFailure, Reason: "Недостатньо коштів", Modified: t0}
+	rec := record{Payment: a.ProviderRef, Check: f.ref.ID, Amount: f.ref.Amount, Status: check.AttemptFailure, Reason: "Недостатньо коштів", Modified: testsupport.T0}
 	if err := f.b.putRecord(ctx, rec); err != nil {
 		t.Fatal(err)
 	}
 	ev, err = f.b.Status(ctx, merchant.Merchant{}, f.ref, a)
-	if err != nil || ev.Status != check.AttemptFailure || ev.Reason != rec.Reason || !ev.Modified.Equal(t0) {
+	if err != nil || ev.Status != check.AttemptFailure || ev.Reason != rec.Reason || !ev.Modified.Equal(testsupport.T0) {
 		t.Errorf("status = %+v, %v; want the recorded failure", ev, err)
 	}
 	other := f.ref
@@ -298,7 +287,7 @@ func TestPay(t *testing.T) {
 	}
 	cb := bank.Callback{Header: posted[0].Header, Body: bodies[0]}
 	n, err := f.b.Callback(context.Background(), cb)
-	if err != nil || n.Event.Status != check.AttemptFailure || n.Event.Reason != "Недостатньо коштів" || n.Link != f.link {
+	if err != nil || n.Event.Status != check.AttemptFailure || n.Event.Reason != "Недостатньо коштів" || n.Token != f.link {
 		t.Errorf("the bank's own callback: %+v, %v", n, err)
 	}
 	for what, b := range map[string][]byte{"record": raw, "callback": bodies[0], "log": f.logs.Bytes()} {
@@ -363,7 +352,7 @@ func TestPageGolden(t *testing.T) {
 			if rec.Code != tt.want {
 				t.Errorf("status = %d, want %d", rec.Code, tt.want)
 			}
-			golden(t, "card_"+tt.name+"."+tt.lang, rec.Body.String())
+			testsupport.Golden(t, "card_"+tt.name+"."+tt.lang, rec.Body.String())
 		})
 	}
 	t.Run("notfound", func(t *testing.T) {
@@ -376,27 +365,9 @@ func TestPageGolden(t *testing.T) {
 			if rec.Code != 404 {
 				t.Errorf("GET %s = %d, want 404", path, rec.Code)
 			}
-			golden(t, "card_notfound.uk", rec.Body.String())
+			testsupport.Golden(t, "card_notfound.uk", rec.Body.String())
 		}
 	})
-}
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s: got\n%s\nwant\n%s", path, got, want)
-	}
 }
 
 func TestMessagesComplete(t *testing.T) {
