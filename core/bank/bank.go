@@ -21,6 +21,7 @@ package bank
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -29,6 +30,7 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/check"
+	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
@@ -151,7 +153,7 @@ type Env struct {
 	Now       func() time.Time
 	Rand      io.Reader
 	Log       *slog.Logger
-	Signer    check.Signer   // decodes link references; its Key derives provider keys
+	Signer    check.Signer   // decodes checks' signed tokens; its Key derives provider keys
 	Merchants merchant.Store // for providers whose callbacks are signed with a merchant's key
 	BaseURL   string         // PUBLIC_BASE_URL, no trailing slash
 	// Credentials opens a merchant's sealed provider credentials (JSON).
@@ -183,4 +185,26 @@ func APIBase(apiURL, def string) string {
 		return def
 	}
 	return apiURL
+}
+
+// MerchantOf finds the merchant a callback's signed token names, for
+// providers whose callbacks are signed with the merchant's own key. A token
+// that is not ours is errs.Unauthorized: nothing can verify the callback.
+// A merchant not visible here is errs.Unavailable: the token is signed, so
+// the merchant exists and KV has not caught up yet; the bank's retry (or
+// the scheduled pass) settles it. what names the callback in errors
+// ("monobank webhook").
+func (e Env) MerchantOf(ctx context.Context, token, what string) (merchant.Merchant, error) {
+	ref, err := e.Signer.Decode(token)
+	if err != nil {
+		return merchant.Merchant{}, errs.E(errs.Unauthorized, "%s for no check of ours", what)
+	}
+	m, err := e.Merchants.Get(ctx, ref.Merchant)
+	if err != nil {
+		if errs.CodeOf(err) == errs.NotFound {
+			return m, errs.Wrap(errs.Unavailable, err, "merchant not visible yet")
+		}
+		return m, fmt.Errorf("%s: %w", what, err)
+	}
+	return m, nil
 }

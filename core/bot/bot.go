@@ -5,7 +5,8 @@
 // arrives into an Event, calls Handle with a Sender bound to that chat, and
 // turns each Reply into its own API calls.
 //
-// The conversation keeps no state between messages (DESIGN §5.8): any
+// The conversation keeps no state between messages (invariant 8,
+// docs/invariants.md): any
 // amount-like text from an operator is a new check, and the buttons only
 // prompt. Every user-facing sentence lives in the message catalogs
 // (catalog_uk.go, catalog_en.go).
@@ -21,6 +22,7 @@ import (
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
+	"github.com/paylastic/edge/core/text"
 )
 
 // Sender delivers replies to the chat an event came from. An adapter binds
@@ -64,7 +66,7 @@ type Bot struct {
 // not be sent, a check that could not be saved. Handling the same event
 // twice creates nothing twice (see Event.Identity).
 func (b *Bot) Handle(ctx context.Context, ev Event, out Sender) error {
-	ev.Lang = Lang(ev.Lang)
+	ev.Lang = text.Lang(ev.Lang)
 	c := &conv{b: b, ev: ev, out: out, t: catalogFor(ev.Lang)}
 	op, err := b.Merchants.Operator(ctx, ev.Messenger, ev.UserID)
 	switch {

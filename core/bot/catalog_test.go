@@ -111,15 +111,6 @@ func TestQuote(t *testing.T) {
 	}
 }
 
-func TestLang(t *testing.T) {
-	tests := map[string]string{"": "uk", "uk": "uk", "ru": "uk", "en": "en", "en-US": "en", "EN_gb": "en", " en": "en", "eng": "en", "de": "uk"}
-	for in, want := range tests {
-		if got := Lang(in); got != want {
-			t.Errorf("Lang(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestParseButton(t *testing.T) {
 	tests := []struct {
 		in   string

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/money"
 	"github.com/paylastic/edge/core/qr"
+	"github.com/paylastic/edge/core/text"
 )
 
 // CancelPrefix starts the data of a check's cancel button; checks.Handle follows.
@@ -89,7 +89,7 @@ func (c *conv) badAmount(pe *money.ParseError) string {
 	case money.TooLarge:
 		return sprintf(c.t.amountTooLarge, c.t.amount(pe.Limit))
 	}
-	return sprintf(c.t.amountNotNumber, clip(strings.TrimSpace(pe.Input), 40))
+	return sprintf(c.t.amountNotNumber, text.Clip(strings.TrimSpace(pe.Input), 40))
 }
 
 // DisplayID is the short name of a check people read and say: the first six
@@ -99,12 +99,4 @@ func DisplayID(id string) string {
 		id = id[:6]
 	}
 	return strings.ToUpper(id)
-}
-
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n]) + "…"
 }

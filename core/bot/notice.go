@@ -8,6 +8,7 @@ import (
 
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
+	"github.com/paylastic/edge/core/text"
 )
 
 // Chats opens a Sender to a check's chat on one messenger (the Telegram and
@@ -56,28 +57,28 @@ func (n *Notifier) Notify(ctx context.Context, chk check.Check, notice check.Not
 // language the check was created in (chk.Chat.Lang). Notifier sends it to
 // chk.Chat.
 func Notification(chk check.Check, n check.Notice) Reply {
-	t := catalogFor(Lang(chk.Chat.Lang))
+	t := catalogFor(text.Lang(chk.Chat.Lang))
 	id, amount := DisplayID(chk.ID), t.amount(chk.Amount)
-	var text string
+	var msg string
 	switch n.Kind {
 	case check.NoticePaid:
-		text = sprintf(t.noticePaid, id, amount, t.clock(n.At))
+		msg = sprintf(t.noticePaid, id, amount, t.clock(n.At))
 	case check.NoticeFailed:
 		reason := strings.TrimRight(strings.TrimSpace(n.Reason), ". ")
 		if reason == "" {
 			reason = t.noReason
 		}
-		text = sprintf(t.noticeFailed, t.clock(n.At), id, amount, clip(reason, 200))
+		msg = sprintf(t.noticeFailed, t.clock(n.At), id, amount, text.Clip(reason, 200))
 	case check.NoticeExpired:
-		text = sprintf(t.noticeExpired, id, amount)
+		msg = sprintf(t.noticeExpired, id, amount)
 	case check.NoticeRefunded:
-		text = sprintf(t.noticeRefunded, id, amount, t.clock(n.At))
+		msg = sprintf(t.noticeRefunded, id, amount, t.clock(n.At))
 	case check.NoticePaidTwice:
-		text = sprintf(t.noticePaidTwice, id, amount, t.clock(n.At))
+		msg = sprintf(t.noticePaidTwice, id, amount, t.clock(n.At))
 	default:
-		text = sprintf(t.noticeUnknown, id, amount, string(n.Kind))
+		msg = sprintf(t.noticeUnknown, id, amount, string(n.Kind))
 	}
-	r := Reply{Kind: Message, Text: text}
+	r := Reply{Kind: Message, Text: msg}
 	if n.Kind == check.NoticePaid || n.Kind == check.NoticePaidTwice {
 		r.Inline = []Inline{{Text: t.refundButton, Data: RefundPrefix + checks.Handle(chk.Ref())}}
 	}

@@ -1,6 +1,7 @@
 package check
 
-// Status is where a check stands. It only moves forward (DESIGN §5.2):
+// Status is where a check stands. It only moves forward (invariant 2,
+// docs/invariants.md):
 //
 //	open → paid | expired | cancelled
 //	paid → refunded
@@ -29,9 +30,6 @@ func (s Status) CanMoveTo(next Status) bool {
 	// refunded is reachable only from paid
 	return next != Refunded || s == Paid
 }
-
-// Final reports whether no buyer action can change the status any more.
-func (s Status) Final() bool { return s != Open }
 
 // Valid reports whether s is a known status.
 func (s Status) Valid() bool { _, ok := rank[s]; return ok }

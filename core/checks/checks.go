@@ -58,7 +58,7 @@ type NewCheck struct {
 	Amount   money.Amount // as the operator typed it (money.Parse, without a limit)
 	// Identity names the message that asked for the check ("telegram:{chat}:{message id}"),
 	// and At is the messenger's time of it: a redelivered message maps to the
-	// same check id and key, so it creates nothing new (DESIGN §5.4).
+	// same check id and key, so it creates nothing new (invariant 4, docs/invariants.md).
 	Identity string
 	At       time.Time
 }

@@ -12,7 +12,7 @@ import (
 // KV keys of a check. The invoice key carries the creation day, the operator
 // and the expiry, so that listing a prefix answers "the operator's checks of a
 // day" («Мої чеки») and "checks that expire soon" (the scheduled pass) with no
-// index to write: a paid check costs 3 writes end to end (DESIGN §5.8).
+// index to write: a paid check costs 3 writes end to end (invariant 8, docs/invariants.md).
 //
 //	i:{yyyymmdd}:{operator}:{expires unix, 10 digits}:{id}   invoice, written once
 //	s:{id}                                                   state

@@ -33,7 +33,7 @@ type SweepReport struct {
 	Held int
 }
 
-// Sweep is the scheduled pass (DESIGN §5.3): it expires open checks past
+// Sweep is the scheduled pass (invariant 3, docs/invariants.md): it expires open checks past
 // their expiry, asks the bank about attempts whose callback never came and
 // about refunds it has not confirmed yet, and retries notifications that
 // could not be sent. It looks at checks created today and yesterday (UTC),

@@ -11,7 +11,7 @@ import (
 
 // callback is POST /bank/{provider}/callback. The provider authenticates the
 // raw body and headers before anything is parsed (401 for a forgery,
-// nothing changed); the link reference it carries must be ours (404
+// nothing changed); the signed token it carries must be ours (404
 // otherwise) and its amount the check's (400); then the event is applied,
 // forward only, so duplicates, replays and late events change nothing and
 // notify nobody twice. A storage failure answers 503, so the bank retries.

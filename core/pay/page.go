@@ -8,6 +8,7 @@ import (
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/kyiv"
 	"github.com/paylastic/edge/core/merchant"
+	"github.com/paylastic/edge/core/text"
 )
 
 // linked is what a page knows of the check its link names: the token in
@@ -44,7 +45,7 @@ func (p *Pages) load(w http.ResponseWriter, r *http.Request, lang string) (linke
 
 // page is GET /p/{token}: the payment page.
 func (p *Pages) page(w http.ResponseWriter, r *http.Request) {
-	lang := pickLang(r)
+	lang := text.RequestLang(r)
 	c, ok := p.load(w, r, lang)
 	if !ok {
 		return

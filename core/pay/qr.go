@@ -6,6 +6,7 @@ import (
 
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/qr"
+	"github.com/paylastic/edge/core/text"
 )
 
 // qr is GET /p/{token}/qr.png: the QR code of the payment link. It depends
@@ -13,7 +14,7 @@ import (
 func (p *Pages) qr(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
 	if _, err := p.Checks.Decode(token); err != nil {
-		p.notFound(w, pickLang(r))
+		p.notFound(w, text.RequestLang(r))
 		return
 	}
 	png, err := qr.PNG(check.PageURL(p.BaseURL, token))

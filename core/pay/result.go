@@ -7,16 +7,17 @@ import (
 	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/httpx"
+	"github.com/paylastic/edge/core/text"
 )
 
 // result is GET (or POST) /p/{token}/result, where the bank sends the buyer
 // back. Whatever the request carries is ignored: the page shows the check's
 // state and, while that says the last attempt is pending, asks the bank and
-// applies its answer (DESIGN §5.3). While the bank has no final word the
+// applies its answer (the bank is the source of truth: invariant 3, docs/invariants.md). While the bank has no final word the
 // page reloads itself every 3 s.
 func (p *Pages) result(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxBody)
-	lang := pickLang(r)
+	lang := text.RequestLang(r)
 	c, ok := p.load(w, r, lang)
 	if !ok {
 		return

@@ -10,6 +10,7 @@ import (
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/httpx"
+	"github.com/paylastic/edge/core/text"
 )
 
 // start is POST /p/{token}/pay: it sends the buyer to the bank, resuming an
@@ -18,7 +19,7 @@ import (
 func (p *Pages) start(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	_ = r.ParseForm()
-	lang := pickLang(r)
+	lang := text.RequestLang(r)
 	c, ok := p.load(w, r, lang)
 	if !ok {
 		return

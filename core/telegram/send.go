@@ -7,6 +7,7 @@ import (
 	"github.com/mymmrac/telego"
 
 	"github.com/paylastic/edge/core/bot"
+	"github.com/paylastic/edge/core/text"
 )
 
 // SendText sends a plain-text message (https://core.telegram.org/bots/api#sendmessage),
@@ -55,10 +56,10 @@ func (c *Client) Edit(ctx context.Context, chatID int64, messageID int, photo bo
 	return c.call(ctx, "editMessageText", func(b *telego.Bot) error { _, err := b.EditMessageText(ctx, p); return err })
 }
 
-// AnswerCallback stops the button's progress indicator, showing text if any
+// AnswerCallback stops the button's progress indicator, showing toast if any
 // (https://core.telegram.org/bots/api#answercallbackquery).
-func (c *Client) AnswerCallback(ctx context.Context, queryID, text string) error {
-	p := &telego.AnswerCallbackQueryParams{CallbackQueryID: queryID, Text: clip(text, 200)}
+func (c *Client) AnswerCallback(ctx context.Context, queryID, toast string) error {
+	p := &telego.AnswerCallbackQueryParams{CallbackQueryID: queryID, Text: text.Clip(toast, 200)}
 	return c.call(ctx, "answerCallbackQuery", func(b *telego.Bot) error { return b.AnswerCallbackQuery(ctx, p) })
 }
 
@@ -82,14 +83,6 @@ func inlineKeyboard(buttons []bot.Inline) *telego.InlineKeyboardMarkup {
 		row[i] = telego.InlineKeyboardButton{Text: b.Text, CallbackData: b.Data}
 	}
 	return &telego.InlineKeyboardMarkup{InlineKeyboard: [][]telego.InlineKeyboardButton{row}}
-}
-
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
 
 // chat is a bot.Sender for the chat (and, for a callback, the button press)

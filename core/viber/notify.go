@@ -5,6 +5,7 @@ import (
 
 	"github.com/paylastic/edge/core/bot"
 	"github.com/paylastic/edge/core/check"
+	"github.com/paylastic/edge/core/text"
 )
 
 var _ bot.Chats = (*Client)(nil)
@@ -19,5 +20,5 @@ func (c *Client) Chat(to check.Chat) (bot.Sender, error) {
 	if to.ChatID == "" {
 		return nil, fmt.Errorf("viber: no receiver")
 	}
-	return &chat{c: c, to: to.ChatID, lang: bot.Lang(to.Lang)}, nil
+	return &chat{c: c, to: to.ChatID, lang: text.Lang(to.Lang)}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/paylastic/edge/core/bot"
+	"github.com/paylastic/edge/core/text"
 )
 
 // send_message limits (https://creators.viber.com/docs/bots-api/resources/messaging/send-message).
@@ -82,15 +83,15 @@ func (c *Client) SendText(ctx context.Context, receiver, text string, kb *Keyboa
 }
 
 // TextMessage is a text message; receiver "" makes it a welcome message.
-func TextMessage(receiver, text string, kb *Keyboard) Message {
-	return Message{Receiver: receiver, Type: "text", Text: clip(text, maxText), Keyboard: kb}
+func TextMessage(receiver, msg string, kb *Keyboard) Message {
+	return Message{Receiver: receiver, Type: "text", Text: text.Clip(msg, maxText), Keyboard: kb}
 }
 
 // PictureMessage is a picture fetched by Viber from media, whose last path
-// segment must end in .png, .jpeg or .gif; text is clipped to
+// segment must end in .png, .jpeg or .gif; its text is clipped to
 // MaxPictureText characters.
-func PictureMessage(receiver, media, text string, kb *Keyboard) Message {
-	return Message{Receiver: receiver, Type: "picture", Text: clip(text, MaxPictureText), Media: media, Keyboard: kb}
+func PictureMessage(receiver, media, caption string, kb *Keyboard) Message {
+	return Message{Receiver: receiver, Type: "picture", Text: text.Clip(caption, MaxPictureText), Media: media, Keyboard: kb}
 }
 
 // keyboard lays out the main keyboard like Telegram's: the first button

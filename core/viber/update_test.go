@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bot"
+	"github.com/paylastic/edge/core/text"
 	vbfake "github.com/paylastic/edge/fakes/viber"
 	"github.com/paylastic/edge/internal/testsupport"
 )
@@ -88,7 +89,7 @@ func TestLang(t *testing.T) {
 		body := vbfake.MessageCallback("u=", "O", code, "1", 1, testsupport.T0, "")
 		cb, _ := ParseCallback(body)
 		ev, _ := event(&cb, testsupport.T0)
-		if got := bot.Lang(ev.Lang); got != want {
+		if got := text.Lang(ev.Lang); got != want {
 			t.Errorf("language %q: catalog %q, want %q", code, got, want)
 		}
 	}

@@ -7,7 +7,7 @@
 // The client is written by hand over net/http and encoding/json: the API is
 // a few JSON POSTs, and the Go libraries for it hard-code the API URL, hide
 // their *http.Client or answer webhooks from goroutines that a Worker would
-// never run (specs/messengers.md §1.11).
+// never run.
 package viber
 
 import (
@@ -19,6 +19,8 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+
+	"github.com/paylastic/edge/core/text"
 )
 
 // Messenger is the name of this messenger in operator bindings and checks.
@@ -90,11 +92,11 @@ func (c *Client) call(ctx context.Context, method string, req, resp any) error {
 		return c.fail(&APIError{Method: method, HTTPStatus: res.StatusCode, Status: NoStatus, Description: "read answer: " + err.Error()})
 	}
 	if res.StatusCode != http.StatusOK {
-		return c.fail(&APIError{Method: method, HTTPStatus: res.StatusCode, Status: NoStatus, Description: clip(strings.TrimSpace(string(raw)), 200)})
+		return c.fail(&APIError{Method: method, HTTPStatus: res.StatusCode, Status: NoStatus, Description: text.Clip(strings.TrimSpace(string(raw)), 200)})
 	}
 	var st status
 	if err := json.Unmarshal(raw, &st); err != nil || st.Status == nil {
-		return c.fail(&APIError{Method: method, HTTPStatus: res.StatusCode, Status: NoStatus, Description: "answer is not a Viber status: " + clip(string(raw), 200)})
+		return c.fail(&APIError{Method: method, HTTPStatus: res.StatusCode, Status: NoStatus, Description: "answer is not a Viber status: " + text.Clip(string(raw), 200)})
 	}
 	if *st.Status != StatusOK {
 		return c.fail(&APIError{Method: method, HTTPStatus: res.StatusCode, Status: *st.Status, Description: st.StatusMessage})
@@ -121,16 +123,7 @@ func marshal(v any) ([]byte, error) {
 
 func (c *Client) senderName() string {
 	if c.SenderName != "" {
-		return clip(c.SenderName, maxSenderName)
+		return text.Clip(c.SenderName, maxSenderName)
 	}
 	return DefaultSenderName
-}
-
-// clip shortens s to at most n characters, ending with "…" when cut.
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/paylastic/edge/core/bot"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/httpx"
+	"github.com/paylastic/edge/core/text"
 )
 
 // SignatureHeader carries the hex HMAC-SHA256 of the raw callback body keyed
@@ -57,8 +58,8 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if !Verify(h.Token, body, r.Header.Get(SignatureHeader)) {
 		h.Log.Warn("viber callback with a bad signature")
-		// 403, as Viber's docs and DESIGN §5.5 ask; errs has no such code.
-		httpx.JSON(w, http.StatusForbidden, map[string]any{"error": map[string]string{"code": string(errs.Unauthorized), "message": "bad signature"}})
+		// 403, as Viber's docs ask (invariant 5, docs/invariants.md)
+		httpx.Error(w, h.Log, errs.E(errs.Forbidden, "bad signature"))
 		return
 	}
 	cb, err := ParseCallback(body)
@@ -77,7 +78,7 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.Log.Debug("viber callback", "event", cb.Event, "message_token", cb.MessageToken)
 		w.WriteHeader(http.StatusOK)
 	default:
-		h.Log.Info("viber callback of an unknown type ignored", "event", clip(cb.Event, 40))
+		h.Log.Info("viber callback of an unknown type ignored", "event", text.Clip(cb.Event, 40))
 		w.WriteHeader(http.StatusOK)
 	}
 }
@@ -90,7 +91,7 @@ func (h *Webhook) converse(w http.ResponseWriter, ctx context.Context, cb *Callb
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	to := &chat{c: h.Client, to: ev.UserID, lang: bot.Lang(ev.Lang), welcome: cb.Event == EventConversationStarted}
+	to := &chat{c: h.Client, to: ev.UserID, lang: text.Lang(ev.Lang), welcome: cb.Event == EventConversationStarted}
 	err := h.Bot.Handle(ctx, ev, to)
 	switch {
 	case err == nil:

@@ -13,6 +13,7 @@ import (
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/ids"
 	"github.com/paylastic/edge/core/merchant"
+	"github.com/paylastic/edge/core/text"
 	vbfake "github.com/paylastic/edge/fakes/viber"
 	"github.com/paylastic/edge/internal/testsupport"
 )
@@ -159,7 +160,7 @@ func TestWalk(t *testing.T) {
 			}
 			calls := r.fake.Calls()
 			tr.b.WriteString(">>> notification: paid\nPOST send_message\n" + indent(t, calls[len(calls)-1].Request) + "\n")
-			testsupport.Golden(t, "walk."+bot.Lang(lang), tr.b.String())
+			testsupport.Golden(t, "walk."+text.Lang(lang), tr.b.String())
 		})
 	}
 }

@@ -36,10 +36,10 @@ const (
 	maxDescription    = 120
 )
 
-// Start prepares the checkout form of the attempt: order_id is the link
+// Start prepares the checkout form of the attempt: order_id is the token
 // reference and the attempt's number, the order stops taking payments at the
 // check's expiry (expired_date), and LiqPay calls back server_url (the
-// callback URL with ?ref=link) and returns the buyer to c.ResultURL. Nothing
+// callback URL with ?ref=token) and returns the buyer to c.ResultURL. Nothing
 // is sent to LiqPay: the buyer's browser posts the form. The attempt keeps
 // the form's data (in PayURL's fragment, which no browser or server ever
 // sends) so that Resume posts the very same checkout again.
@@ -96,7 +96,7 @@ func (b *Bank) Resume(ctx context.Context, c bank.Checkout, a check.Attempt) (ba
 	if _, data, ok := strings.Cut(a.PayURL, "#"); ok && data != "" {
 		return b.form(cr, data), nil
 	}
-	if link, ok := splitOrderID(a.ProviderRef); ok && link == c.Token {
+	if token, ok := splitOrderID(a.ProviderRef); ok && token == c.Token {
 		c.Seq = seqOf(a.ProviderRef)
 		p, err := b.Start(ctx, c)
 		return p.Redirect, err
@@ -113,14 +113,14 @@ func (b *Bank) form(cr Credentials, data string) bank.Redirect {
 }
 
 // ServerURL is a checkout's server_url: the callback URL with the check's
-// link reference in the query, so that a callback names the merchant whose
+// token reference in the query, so that a callback names the merchant whose
 // key must verify it before its data is decoded.
-func ServerURL(callback, link string) string {
+func ServerURL(callback, token string) string {
 	sep := "?"
 	if strings.Contains(callback, "?") {
 		sep = "&"
 	}
-	return callback + sep + "ref=" + url.QueryEscape(link)
+	return callback + sep + "ref=" + url.QueryEscape(token)
 }
 
 func description(merchantName, lang string) string {

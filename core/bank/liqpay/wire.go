@@ -101,12 +101,12 @@ func ParseAmount(s string) (money.Amount, bool) {
 	return money.Amount(n), true
 }
 
-// OrderID is the LiqPay order of attempt seq at the check with link
-// reference link: unique per attempt, at most 255 characters.
-func OrderID(link string, seq int) string { return link + "-" + strconv.Itoa(seq) }
+// OrderID is the LiqPay order of attempt seq at the check with token
+// reference token: unique per attempt, at most 255 characters.
+func OrderID(token string, seq int) string { return token + "-" + strconv.Itoa(seq) }
 
-// splitOrderID returns the link reference of an order id made by OrderID.
-func splitOrderID(id string) (link string, ok bool) {
+// splitOrderID returns the token reference of an order id made by OrderID.
+func splitOrderID(id string) (token string, ok bool) {
 	i := strings.LastIndexByte(id, '-')
 	if i <= 0 || i == len(id)-1 {
 		return "", false

@@ -40,7 +40,7 @@ type createResponse struct {
 const maxDestination = 120
 
 // Start creates an invoice for the attempt (POST invoice/create) and sends
-// the buyer to its pageUrl. The invoice carries the check's link reference
+// the buyer to its pageUrl. The invoice carries the check's token reference
 // as merchantPaymInfo.reference, lives until the check expires (validity)
 // and returns the buyer to c.ResultURL. monobank has no idempotency key:
 // starting the same attempt twice creates two invoices, of which the caller
@@ -89,14 +89,14 @@ func (b *Bank) Start(ctx context.Context, c bank.Checkout) (bank.Payment, error)
 }
 
 // WebhookURL is the webHookUrl of an invoice: the callback URL with the
-// check's link reference in the query, so that a webhook names the merchant
+// check's token reference in the query, so that a webhook names the merchant
 // whose key must verify it before its body is read.
-func WebhookURL(callback, link string) string {
+func WebhookURL(callback, token string) string {
 	sep := "?"
 	if strings.Contains(callback, "?") {
 		sep = "&"
 	}
-	return callback + sep + "ref=" + url.QueryEscape(link)
+	return callback + sep + "ref=" + url.QueryEscape(token)
 }
 
 // destination is the payment purpose the payer sees on monobank's page.

@@ -80,7 +80,7 @@ func reason(text, code string) string {
 }
 
 // Status asks invoice/status where the attempt's invoice stands. The answer
-// must be for the check (its reference is the check's link reference) and
+// must be for the check (its reference is the check's token reference) and
 // for its amount in hryvnias, or it is an error.
 func (b *Bank) Status(ctx context.Context, m merchant.Merchant, ref check.Ref, a check.Attempt) (check.Event, error) {
 	ev := check.Event{Provider: Name, ProviderRef: a.ProviderRef, Status: check.AttemptPending}
@@ -88,7 +88,7 @@ func (b *Bank) Status(ctx context.Context, m merchant.Merchant, ref check.Ref, a
 	if err != nil {
 		return ev, fmt.Errorf("monobank status: %w", err)
 	}
-	link, err := b.env.Signer.Encode(ref)
+	token, err := b.env.Signer.Encode(ref)
 	if err != nil {
 		return ev, fmt.Errorf("monobank status: %w", err)
 	}
@@ -100,7 +100,7 @@ func (b *Bank) Status(ctx context.Context, m merchant.Merchant, ref check.Ref, a
 	switch {
 	case st.InvoiceID != a.ProviderRef:
 		return ev, fmt.Errorf("monobank invoice/status: answer for invoice %.40q, asked %s", st.InvoiceID, a.ProviderRef)
-	case st.Reference != link:
+	case st.Reference != token:
 		return ev, errs.E(errs.Invalid, "monobank invoice %s is not for check %s", a.ProviderRef, ref.ID)
 	case st.Ccy != ccyUAH || money.Amount(st.Amount) != ref.Amount:
 		return ev, errs.E(errs.Invalid, "monobank invoice %s is for %d (ccy %d), not the check's %s", a.ProviderRef, st.Amount, st.Ccy, ref.Amount.Decimal())

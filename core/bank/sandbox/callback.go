@@ -23,7 +23,7 @@ import (
 type callbackBody struct {
 	EventID   string       `json:"event_id"`   // unique per callback
 	Payment   string       `json:"payment_id"` // the sandbox's payment id
-	Order     string       `json:"order_id"`   // the check's link reference
+	Order     string       `json:"order_id"`   // the check's signed token
 	Status    string       `json:"status"`     // success | failure | expired
 	Reason    string       `json:"reason,omitempty"`
 	Amount    money.Amount `json:"amount"` // kopiykas
@@ -84,7 +84,7 @@ func mac(key, body []byte) []byte {
 
 // notify posts the signed callback for rec to o.Callback. A failure is
 // returned for the log only: the bank does not retry, the product's Status
-// calls recover the payment (DESIGN §5.3).
+// calls recover the payment (invariant 3, docs/invariants.md).
 func (b *Bank) notify(ctx context.Context, o order, rec record) error {
 	eventID, err := ids.Random(b.env.Rand, 16)
 	if err != nil {

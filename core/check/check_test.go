@@ -162,7 +162,7 @@ func flip(s string, i int) string {
 	return string(b)
 }
 
-func FuzzDecodeRef(f *testing.F) {
+func FuzzDecodeToken(f *testing.F) {
 	sg := NewSigner("fuzz")
 	good, _ := sg.Encode(Ref{ID: ids.Encode(make([]byte, IDBytes)), Merchant: ids.Encode(make([]byte, 8)), Operator: ids.Encode(make([]byte, 8)), Amount: 1, Created: testsupport.T0, Expires: testsupport.T0})
 	f.Add(good)

@@ -1,11 +1,11 @@
-// Package invoice is the check (рахунок, "чек" to a cashier): what was asked,
-// by whom, and where it stands. It has no storage and no platform code; the
-// checks package stores it.
+// Package check is the check («чек» to a cashier): what was asked, by whom,
+// and where it stands. It has no storage and no platform code; the checks
+// package stores it.
 //
 // A check is two records, because Workers KV is eventually consistent and
-// last-write-wins: the Invoice, written once by the request that created the
-// check, and its State, written by the buyer's and the bank's requests, which
-// may run in other locations and must never overwrite the creator's data.
+// last-write-wins: the Check, written once by the request that created it,
+// and its State, written by the buyer's and the bank's requests, which may
+// run in other locations and must never overwrite the creator's data.
 package check
 
 import (
@@ -14,14 +14,15 @@ import (
 	"github.com/paylastic/edge/core/money"
 )
 
-// IDBytes is the size of an invoice id: 128 bits, unguessable (DESIGN §5.7).
+// IDBytes is the size of a check id: 128 bits, unguessable (invariant 7,
+// docs/invariants.md).
 const IDBytes = 16
 
 // Invoice is a check as created. It never changes after the first write.
 type Check struct {
 	ID       string       `json:"id"`       // ids.Encode of IDBytes bytes
 	Merchant string       `json:"merchant"` // merchant id
-	Operator string       `json:"operator"` // operator key (see merchant.OperatorID)
+	Operator string       `json:"operator"` // the cashier's operator id (merchant.OperatorID)
 	Amount   money.Amount `json:"amount"`
 	Created  time.Time    `json:"created"`
 	Expires  time.Time    `json:"expires"`
@@ -36,10 +37,10 @@ type Chat struct {
 	Lang      string `json:"lang"`      // "uk" or "en"
 }
 
-// Ref returns the link reference of the invoice (see Ref).
+// Ref returns what the check's link carries (see Ref).
 func (chk Check) Ref() Ref {
 	return Ref{ID: chk.ID, Merchant: chk.Merchant, Operator: chk.Operator, Amount: chk.Amount, Created: chk.Created, Expires: chk.Expires}
 }
 
-// Expired reports whether the invoice can no longer be paid at now.
+// Expired reports whether the check can no longer be paid at now.
 func (chk Check) Expired(now time.Time) bool { return !now.Before(chk.Expires) }
