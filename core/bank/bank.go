@@ -34,6 +34,7 @@ import (
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
+	"github.com/paylastic/edge/core/text"
 )
 
 // Provider is one acquirer. Every provider implements every method, so the
@@ -207,4 +208,25 @@ func (e Env) MerchantOf(ctx context.Context, token, what string) (merchant.Merch
 		return m, fmt.Errorf("%s: %w", what, err)
 	}
 	return m, nil
+}
+
+// CallbackURL is the callback URL a bank is given for a payment: callback
+// with the check's token in the query (ref=), so that a callback names the
+// merchant whose key must verify it before its body is read.
+func CallbackURL(callback, token string) string {
+	sep := "?"
+	if strings.Contains(callback, "?") {
+		sep = "&"
+	}
+	return callback + sep + "ref=" + url.QueryEscape(token)
+}
+
+// Purpose is the payment's purpose the buyer sees on the bank's page
+// ("Оплата: Кавʼярня"), at most max characters.
+func Purpose(merchantName, lang string, max int) string {
+	prefix := "Оплата: "
+	if text.Lang(lang) == text.EN {
+		prefix = "Payment: "
+	}
+	return text.Clip(prefix+strings.TrimSpace(merchantName), max)
 }

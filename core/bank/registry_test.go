@@ -2,6 +2,7 @@ package bank_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/paylastic/edge/core/bank"
@@ -98,6 +99,36 @@ func TestReason(t *testing.T) {
 	for _, tt := range tests {
 		if got := bank.Reason(tt.text, tt.lang); got != tt.want {
 			t.Errorf("Reason(%q, %s) = %q, want %q", tt.text, tt.lang, got, tt.want)
+		}
+	}
+}
+
+func TestCallbackURL(t *testing.T) {
+	for _, tt := range []struct{ callback, want string }{
+		{"https://pay.example/bank/monobank/callback", "https://pay.example/bank/monobank/callback?ref=a-b_c"},
+		{"https://pay.example/cb?x=1", "https://pay.example/cb?x=1&ref=a-b_c"},
+	} {
+		if got := bank.CallbackURL(tt.callback, "a-b_c"); got != tt.want {
+			t.Errorf("CallbackURL(%q) = %q, want %q", tt.callback, got, tt.want)
+		}
+	}
+	if got := bank.CallbackURL("x", "a+b"); !strings.HasSuffix(got, "ref=a%2Bb") {
+		t.Errorf("not escaped: %q", got)
+	}
+}
+
+func TestPurpose(t *testing.T) {
+	for _, tt := range []struct {
+		name, lang string
+		max        int
+		want       string
+	}{
+		{"Кавʼярня", "uk", 100, "Оплата: Кавʼярня"},
+		{" Cafe ", "en", 100, "Payment: Cafe"},
+		{"Кавʼярня Ранок", "uk", 12, "Оплата: Кав…"},
+	} {
+		if got := bank.Purpose(tt.name, tt.lang, tt.max); got != tt.want {
+			t.Errorf("Purpose(%q, %s, %d) = %q, want %q", tt.name, tt.lang, tt.max, got, tt.want)
 		}
 	}
 }

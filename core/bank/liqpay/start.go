@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/bank/liqpay/sign"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
+	"github.com/paylastic/edge/core/text"
 )
 
 // checkout is the JSON of a checkout's data
@@ -58,11 +58,11 @@ func (b *Bank) Start(ctx context.Context, c bank.Checkout) (bank.Payment, error)
 		Action:      "pay",
 		Amount:      json.Number(c.Ref.Amount.Decimal()),
 		Currency:    "UAH",
-		Description: description(c.Merchant.Name, c.Lang),
+		Description: bank.Purpose(c.Merchant.Name, c.Lang, maxDescription),
 		OrderID:     OrderID(c.Token, c.Seq),
 		ResultURL:   c.ResultURL,
-		ServerURL:   ServerURL(c.CallbackURL, c.Token),
-		Language:    language(c.Lang),
+		ServerURL:   bank.CallbackURL(c.CallbackURL, c.Token),
+		Language:    text.Lang(c.Lang),
 		ExpiredDate: c.Valid.UTC().Format(expiredDateLayout),
 	}
 	if cr.Sandbox {
@@ -110,36 +110,6 @@ func (b *Bank) form(cr Credentials, data string) bank.Redirect {
 		URL:  b.CheckoutURL(),
 		Form: url.Values{"data": {data}, "signature": {sign.Signature(cr.PrivateKey, data)}},
 	}
-}
-
-// ServerURL is a checkout's server_url: the callback URL with the check's
-// token reference in the query, so that a callback names the merchant whose
-// key must verify it before its data is decoded.
-func ServerURL(callback, token string) string {
-	sep := "?"
-	if strings.Contains(callback, "?") {
-		sep = "&"
-	}
-	return callback + sep + "ref=" + url.QueryEscape(token)
-}
-
-func description(merchantName, lang string) string {
-	prefix := "Оплата: "
-	if lang == "en" {
-		prefix = "Payment: "
-	}
-	s := prefix + strings.TrimSpace(merchantName)
-	if utf8.RuneCountInString(s) > maxDescription {
-		s = string([]rune(s)[:maxDescription-1]) + "…"
-	}
-	return s
-}
-
-func language(lang string) string {
-	if lang == "en" {
-		return "en"
-	}
-	return "uk"
 }
 
 func seqOf(orderID string) int {

@@ -60,8 +60,8 @@ func TestStatus(t *testing.T) {
 		wantReason string
 	}{
 		{"checkout shown, not paid", func(*world, check.Ref, check.Attempt) {}, check.AttemptPending, ""},
-		{"not paid, just past its expiry", func(w *world, _ check.Ref, _ check.Attempt) { w.clock.Advance(31 * time.Minute) }, check.AttemptPending, ""},
-		{"not paid, expired", func(w *world, _ check.Ref, _ check.Attempt) { w.clock.Advance(34 * time.Minute) }, check.AttemptExpired, ""},
+		{"not paid, just past its expiry", func(w *world, _ check.Ref, _ check.Attempt) { w.Clock.Advance(31 * time.Minute) }, check.AttemptPending, ""},
+		{"not paid, expired", func(w *world, _ check.Ref, _ check.Attempt) { w.Clock.Advance(34 * time.Minute) }, check.AttemptExpired, ""},
 		{"paid", func(w *world, _ check.Ref, a check.Attempt) { w.fake.Pay(a.ProviderRef, true, "") }, check.AttemptSuccess, ""},
 		{"declined", func(w *world, _ check.Ref, a check.Attempt) { w.fake.Pay(a.ProviderRef, false, "9859") }, check.AttemptFailure, "Відмова банку-емітента"},
 		{"refunded", func(w *world, r check.Ref, a check.Attempt) {
@@ -120,8 +120,8 @@ func TestStatusAnswerNotJSON(t *testing.T) {
 		rw.Write([]byte("<html>bad gateway</html>"))
 	}))
 	defer srv.Close()
-	lp := liqpay.New(bank.Env{Now: w.clock.Now, Log: testsupport.Discard(), Signer: w.signer, Merchants: w.ms,
-		Credentials: func(m merchant.Merchant) ([]byte, error) { return w.box.Open(m.Credentials, []byte(m.ID)) }}, srv.URL)
+	lp := liqpay.New(bank.Env{Now: w.Clock.Now, Log: testsupport.Discard(), Signer: w.Signer, Merchants: w.Merchants,
+		Credentials: func(m merchant.Merchant) ([]byte, error) { return w.Box.Open(m.Credentials, []byte(m.ID)) }}, srv.URL)
 	if _, err := lp.Status(context.Background(), w.m, r, p.Attempt); errs.CodeOf(err) != errs.Unavailable {
 		t.Errorf("an HTML answer: %v, want unavailable", err)
 	}
@@ -146,9 +146,9 @@ func TestRefund(t *testing.T) {
 	if o.Status != "reversed" || o.Refunded != 1250 {
 		t.Errorf("after Refund the order is %s, refunded %d", o.Status, o.Refunded)
 	}
-	got := w.received()
-	if last := got[len(got)-1]; last.err != nil || last.n.Event.Status != check.AttemptReversed {
-		t.Errorf("the refund callback: %+v %v", last.n.Event, last.err)
+	got := w.Received()
+	if last := got[len(got)-1]; last.Err != nil || last.N.Event.Status != check.AttemptReversed {
+		t.Errorf("the refund callback: %+v %v", last.N.Event, last.Err)
 	}
 	if err := w.lp.Refund(ctx, w.m, r, p.Attempt, r.Amount); errs.CodeOf(err) != errs.Conflict {
 		t.Errorf("refund twice: %v, want conflict", err)

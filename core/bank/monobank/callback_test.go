@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paylastic/edge/core/bank/banktest"
 	"github.com/paylastic/edge/core/bank/monobank"
 	"github.com/paylastic/edge/core/bank/monobank/sign"
 	"github.com/paylastic/edge/core/check"
@@ -27,11 +28,11 @@ func TestWebhooksFromTheBank(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, _, p2 := w.start()
-	w.clock.Advance(time.Minute)
+	w.Clock.Advance(time.Minute)
 	if err := w.fake.Pay(p2.Attempt.ProviderRef, true, ""); err != nil {
 		t.Fatal(err)
 	}
-	got := w.received()
+	got := w.Received()
 	if len(got) != 4 {
 		t.Fatalf("received %d webhooks, want 4 (processing and final, twice)", len(got))
 	}
@@ -46,25 +47,25 @@ func TestWebhooksFromTheBank(t *testing.T) {
 		{p2.Attempt.ProviderRef, check.AttemptSuccess, ""},
 	}
 	for i, g := range got {
-		if g.err != nil {
-			t.Errorf("webhook %d refused: %v", i, g.err)
+		if g.Err != nil {
+			t.Errorf("webhook %d refused: %v", i, g.Err)
 			continue
 		}
-		ev := g.n.Event
+		ev := g.N.Event
 		if ev.ProviderRef != want[i].invoice || ev.Status != want[i].status || ev.Reason != want[i].reason || ev.Provider != monobank.Name {
 			t.Errorf("webhook %d = %+v, want %+v", i, ev, want[i])
 		}
-		if ev.Modified.IsZero() || g.n.Amount != 1250 || g.n.ID == "" {
-			t.Errorf("webhook %d: modified %v amount %v id %q", i, ev.Modified, g.n.Amount, g.n.ID)
+		if ev.Modified.IsZero() || g.N.Amount != 1250 || g.N.ID == "" {
+			t.Errorf("webhook %d: modified %v amount %v id %q", i, ev.Modified, g.N.Amount, g.N.ID)
 		}
 	}
-	if got[0].n.Token != link {
-		t.Errorf("the webhook names link %q, want %q", got[0].n.Token, link)
+	if got[0].N.Token != link {
+		t.Errorf("the webhook names link %q, want %q", got[0].N.Token, link)
 	}
 	if n := w.fake.PubkeyRequests(); n != 1 {
 		t.Errorf("the public key was fetched %d times, want once", n)
 	}
-	if _, err := w.kv.Get(context.Background(), monobank.PubkeyKey(token)); err != nil {
+	if _, err := w.KV.Get(context.Background(), monobank.PubkeyKey(token)); err != nil {
 		t.Errorf("the key is not cached: %v", err)
 	}
 }
@@ -77,55 +78,55 @@ func TestWebhookVerification(t *testing.T) {
 		name string
 		// prepare runs after a genuine paid webhook was received and
 		// returns the query, body and X-Sign to deliver.
-		prepare     func(w *world, genuine received) (query string, body []byte, xSign string)
+		prepare     func(w *world, genuine banktest.Received) (query string, body []byte, xSign string)
 		wantCode    errs.Code
 		wantFetches int // public key requests made by the delivery
 	}{
-		{"duplicate of a genuine one", func(w *world, g received) (string, []byte, string) {
-			return "?" + g.query, g.body, g.header.Get("X-Sign")
+		{"duplicate of a genuine one", func(w *world, g banktest.Received) (string, []byte, string) {
+			return "?" + g.Query, g.Body, g.Header.Get("X-Sign")
 		}, "", 0},
-		{"tampered body", func(w *world, g received) (string, []byte, string) {
-			return "?" + g.query, bytes.Replace(g.body, []byte(`"amount": 1250`), []byte(`"amount": 1`), 1), g.header.Get("X-Sign")
+		{"tampered body", func(w *world, g banktest.Received) (string, []byte, string) {
+			return "?" + g.Query, bytes.Replace(g.Body, []byte(`"amount": 1250`), []byte(`"amount": 1`), 1), g.Header.Get("X-Sign")
 		}, errs.Unauthorized, 1},
-		{"signed with another key", func(w *world, g received) (string, []byte, string) {
-			sig, _ := sign.Sign(other, g.body)
-			return "?" + g.query, g.body, sig
+		{"signed with another key", func(w *world, g banktest.Received) (string, []byte, string) {
+			sig, _ := sign.Sign(other, g.Body)
+			return "?" + g.Query, g.Body, sig
 		}, errs.Unauthorized, 1},
-		{"no X-Sign", func(w *world, g received) (string, []byte, string) {
-			return "?" + g.query, g.body, ""
+		{"no X-Sign", func(w *world, g banktest.Received) (string, []byte, string) {
+			return "?" + g.Query, g.Body, ""
 		}, errs.Unauthorized, 0},
-		{"garbage X-Sign", func(w *world, g received) (string, []byte, string) {
-			return "?" + g.query, g.body, "not base64!"
+		{"garbage X-Sign", func(w *world, g banktest.Received) (string, []byte, string) {
+			return "?" + g.Query, g.Body, "not base64!"
 		}, errs.Unauthorized, 0},
-		{"X-Sign not a signature", func(w *world, g received) (string, []byte, string) {
-			return "?" + g.query, g.body, "aGVsbG8gd29ybGQ="
+		{"X-Sign not a signature", func(w *world, g banktest.Received) (string, []byte, string) {
+			return "?" + g.Query, g.Body, "aGVsbG8gd29ybGQ="
 		}, errs.Unauthorized, 0},
-		{"key rotated by the bank", func(w *world, g received) (string, []byte, string) {
+		{"key rotated by the bank", func(w *world, g banktest.Received) (string, []byte, string) {
 			w.fake.RotateKey()
 			_, _, p := w.start()
 			w.fake.Pay(p.Attempt.ProviderRef, true, "")
-			last := w.received()
+			last := w.Received()
 			l := last[len(last)-1]
-			if l.err != nil {
-				t.Errorf("a webhook signed with the rotated key was refused: %v", l.err)
+			if l.Err != nil {
+				t.Errorf("a webhook signed with the rotated key was refused: %v", l.Err)
 			}
-			return "?" + l.query, l.body, l.header.Get("X-Sign")
+			return "?" + l.Query, l.Body, l.Header.Get("X-Sign")
 		}, "", 0},
-		{"link not ours", func(w *world, g received) (string, []byte, string) {
-			return "?ref=AAAA", g.body, g.header.Get("X-Sign")
+		{"link not ours", func(w *world, g banktest.Received) (string, []byte, string) {
+			return "?ref=AAAA", g.Body, g.Header.Get("X-Sign")
 		}, errs.Unauthorized, 0},
-		{"query names another check", func(w *world, g received) (string, []byte, string) {
-			_, link := w.check(w.m, 999)
-			return "?ref=" + url.QueryEscape(link), g.body, g.header.Get("X-Sign")
+		{"query names another check", func(w *world, g banktest.Received) (string, []byte, string) {
+			_, link := w.Check(w.m, 999)
+			return "?ref=" + url.QueryEscape(link), g.Body, g.Header.Get("X-Sign")
 		}, errs.Invalid, 0},
-		{"no query: nothing names the key, the body is not read", func(w *world, g received) (string, []byte, string) {
-			return "", g.body, g.header.Get("X-Sign")
+		{"no query: nothing names the key, the body is not read", func(w *world, g banktest.Received) (string, []byte, string) {
+			return "", g.Body, g.Header.Get("X-Sign")
 		}, errs.Unauthorized, 0},
-		{"merchant without a token", func(w *world, g received) (string, []byte, string) {
+		{"merchant without a token", func(w *world, g banktest.Received) (string, []byte, string) {
 			m := w.merchant("")
-			r, link := w.check(m, 1250)
+			r, link := w.Check(m, 1250)
 			_ = r
-			return "?ref=" + url.QueryEscape(link), g.body, g.header.Get("X-Sign")
+			return "?ref=" + url.QueryEscape(link), g.Body, g.Header.Get("X-Sign")
 		}, errs.Unauthorized, 0},
 	}
 	for _, tt := range tests {
@@ -135,23 +136,23 @@ func TestWebhookVerification(t *testing.T) {
 			if err := w.fake.Pay(p.Attempt.ProviderRef, true, ""); err != nil {
 				t.Fatal(err)
 			}
-			genuine := w.received()[1]
-			if genuine.err != nil || genuine.n.Event.Status != check.AttemptSuccess {
-				t.Fatalf("the genuine webhook: %+v %v", genuine.n, genuine.err)
+			genuine := w.Received()[1]
+			if genuine.Err != nil || genuine.N.Event.Status != check.AttemptSuccess {
+				t.Fatalf("the genuine webhook: %+v %v", genuine.N, genuine.Err)
 			}
 			query, body, xSign := tt.prepare(w, genuine)
-			fetches, writes := w.fake.PubkeyRequests(), w.kv.Puts.Load()
+			fetches, writes := w.fake.PubkeyRequests(), w.KV.Puts.Load()
 			got := w.deliver(query, body, xSign)
-			if code := errs.CodeOf(got.err); code != tt.wantCode {
-				t.Errorf("verdict %v (%s), want %q", got.err, code, tt.wantCode)
+			if code := errs.CodeOf(got.Err); code != tt.wantCode {
+				t.Errorf("verdict %v (%s), want %q", got.Err, code, tt.wantCode)
 			}
-			if got.err == nil && got.n.Event.Status != check.AttemptSuccess {
-				t.Errorf("accepted webhook says %+v", got.n.Event)
+			if got.Err == nil && got.N.Event.Status != check.AttemptSuccess {
+				t.Errorf("accepted webhook says %+v", got.N.Event)
 			}
 			if n := w.fake.PubkeyRequests() - fetches; n != tt.wantFetches {
 				t.Errorf("public key fetched %d times, want %d", n, tt.wantFetches)
 			}
-			if got.err != nil && w.kv.Puts.Load() != writes {
+			if got.Err != nil && w.KV.Puts.Load() != writes {
 				t.Errorf("a refused webhook wrote to KV")
 			}
 		})
@@ -165,14 +166,14 @@ func TestWebhookStaleCacheThenStillBad(t *testing.T) {
 	w := newWorld(t)
 	_, _, p := w.start()
 	w.fake.Pay(p.Attempt.ProviderRef, true, "")
-	g := w.received()[1]
+	g := w.Received()[1]
 	other, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	forged, _ := sign.Sign(other, g.body)
+	forged, _ := sign.Sign(other, g.Body)
 	for i := range 3 {
 		before := w.fake.PubkeyRequests()
-		got := w.deliver("?"+g.query, g.body, forged)
-		if errs.CodeOf(got.err) != errs.Unauthorized || httpx.Status(got.err) != 401 {
-			t.Fatalf("forgery %d: %v, want 401", i, got.err)
+		got := w.deliver("?"+g.Query, g.Body, forged)
+		if errs.CodeOf(got.Err) != errs.Unauthorized || httpx.Status(got.Err) != 401 {
+			t.Fatalf("forgery %d: %v, want 401", i, got.Err)
 		}
 		if n := w.fake.PubkeyRequests() - before; n != 1 {
 			t.Errorf("forgery %d fetched the key %d times, want exactly once", i, n)
@@ -184,14 +185,14 @@ func TestWebhookKeyUnavailable(t *testing.T) {
 	w := newWorld(t)
 	_, _, p := w.start()
 	w.fake.Pay(p.Attempt.ProviderRef, true, "")
-	g := w.received()[1]
-	if err := w.kv.Delete(context.Background(), monobank.PubkeyKey(token)); err != nil {
+	g := w.Received()[1]
+	if err := w.KV.Delete(context.Background(), monobank.PubkeyKey(token)); err != nil {
 		t.Fatal(err)
 	}
 	w.bankSr.Close()
-	got := w.deliver("?"+g.query, g.body, g.header.Get("X-Sign"))
-	if errs.CodeOf(got.err) != errs.Unavailable {
-		t.Errorf("no key to be had: %v, want unavailable (the bank retries)", got.err)
+	got := w.deliver("?"+g.Query, g.Body, g.Header.Get("X-Sign"))
+	if errs.CodeOf(got.Err) != errs.Unavailable {
+		t.Errorf("no key to be had: %v, want unavailable (the bank retries)", got.Err)
 	}
 }
 
@@ -200,26 +201,26 @@ func TestWebhookKeyUnavailable(t *testing.T) {
 func TestStaleWebhookIgnored(t *testing.T) {
 	w := newWorld(t)
 	_, _, p := w.start()
-	w.clock.Advance(time.Minute)
+	w.Clock.Advance(time.Minute)
 	w.fake.Pay(p.Attempt.ProviderRef, true, "")
 	if err := w.fake.SendStale(p.Attempt.ProviderRef, "processing"); err != nil {
 		t.Fatal(err)
 	}
-	got := w.received()
+	got := w.Received()
 	if len(got) != 3 {
 		t.Fatalf("received %d webhooks, want 3", len(got))
 	}
-	success, stale := got[1].n.Event, got[2].n.Event
-	if got[2].err != nil || stale.Status != check.AttemptPending || !stale.Modified.Before(success.Modified) {
-		t.Fatalf("stale webhook: %+v %v; success at %v", stale, got[2].err, success.Modified)
+	success, stale := got[1].N.Event, got[2].N.Event
+	if got[2].Err != nil || stale.Status != check.AttemptPending || !stale.Modified.Before(success.Modified) {
+		t.Fatalf("stale webhook: %+v %v; success at %v", stale, got[2].Err, success.Modified)
 	}
 	st := check.NewState()
 	st.Attempts = append(st.Attempts, p.Attempt)
-	if changed, _ := st.Apply(success, w.clock.Now()); !changed || st.Status != check.Paid {
+	if changed, _ := st.Apply(success, w.Clock.Now()); !changed || st.Status != check.Paid {
 		t.Fatalf("success not applied: %+v", st)
 	}
 	before := st
-	if changed, notices := st.Apply(stale, w.clock.Now()); changed || len(notices) != 0 {
+	if changed, notices := st.Apply(stale, w.Clock.Now()); changed || len(notices) != 0 {
 		t.Errorf("the stale webhook changed the state: %+v → %+v", before, st)
 	}
 }

@@ -55,10 +55,10 @@ func TestRefund(t *testing.T) {
 	if inv.Status != "reversed" || len(inv.CancelList) != 1 || inv.CancelList[0].ExtRef != "refund-"+r.ID || inv.CancelList[0].Amount != 1250 {
 		t.Errorf("after Refund the invoice is %s with %+v", inv.Status, inv.CancelList)
 	}
-	got := w.received()
+	got := w.Received()
 	last := got[len(got)-1]
-	if last.err != nil || last.n.Event.Status != check.AttemptReversed {
-		t.Errorf("the reversal webhook: %+v %v", last.n.Event, last.err)
+	if last.Err != nil || last.N.Event.Status != check.AttemptReversed {
+		t.Errorf("the reversal webhook: %+v %v", last.N.Event, last.Err)
 	}
 	if err := w.mb.Refund(ctx, w.m, r, p.Attempt, r.Amount); errs.CodeOf(err) != errs.Conflict {
 		t.Errorf("refund twice: %v, want conflict", err)

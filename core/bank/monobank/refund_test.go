@@ -36,7 +36,7 @@ func TestRefundSettledLater(t *testing.T) {
 	}
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {
-			w.clock.Advance(s.advance)
+			w.Clock.Advance(s.advance)
 			ev, err := w.mb.Status(ctx, w.m, r, p.Attempt)
 			if err != nil || ev.Status != s.want {
 				t.Fatalf("Status = %+v, %v; want %s", ev, err, s.want)

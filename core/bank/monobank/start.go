@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/check"
@@ -61,10 +59,10 @@ func (b *Bank) Start(ctx context.Context, c bank.Checkout) (bank.Payment, error)
 		Ccy:    ccyUAH,
 		MerchantPaymInfo: merchantPaymInfo{
 			Reference:   c.Token,
-			Destination: destination(c.Merchant.Name, c.Lang),
+			Destination: bank.Purpose(c.Merchant.Name, c.Lang, maxDestination),
 		},
 		RedirectURL: c.ResultURL,
-		WebHookURL:  WebhookURL(c.CallbackURL, c.Token),
+		WebHookURL:  bank.CallbackURL(c.CallbackURL, c.Token),
 		Validity:    validity,
 		PaymentType: "debit",
 	}
@@ -86,30 +84,6 @@ func (b *Bank) Start(ctx context.Context, c bank.Checkout) (bank.Payment, error)
 		},
 		Redirect: bank.Redirect{URL: resp.PageURL},
 	}, nil
-}
-
-// WebhookURL is the webHookUrl of an invoice: the callback URL with the
-// check's token reference in the query, so that a webhook names the merchant
-// whose key must verify it before its body is read.
-func WebhookURL(callback, token string) string {
-	sep := "?"
-	if strings.Contains(callback, "?") {
-		sep = "&"
-	}
-	return callback + sep + "ref=" + url.QueryEscape(token)
-}
-
-// destination is the payment purpose the payer sees on monobank's page.
-func destination(merchantName, lang string) string {
-	prefix := "Оплата: "
-	if lang == "en" {
-		prefix = "Payment: "
-	}
-	s := prefix + strings.TrimSpace(merchantName)
-	if utf8.RuneCountInString(s) > maxDestination {
-		s = string([]rune(s)[:maxDestination-1]) + "…"
-	}
-	return s
 }
 
 // webURL reports whether s is an absolute http(s) URL: the only thing the

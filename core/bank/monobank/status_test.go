@@ -43,16 +43,16 @@ func TestStatus(t *testing.T) {
 			w.fake.Pay(id, false, "Неправильний CVV код (3 цифри на звороті картки)")
 		},
 			check.AttemptFailure, "Неправильний CVV код (3 цифри на звороті картки)"},
-		{"expired", func(w *world, _ string) { w.clock.Advance(31 * time.Minute) }, check.AttemptExpired, ""},
+		{"expired", func(w *world, _ string) { w.Clock.Advance(31 * time.Minute) }, check.AttemptExpired, ""},
 		{"removed", func(w *world, id string) {
-			r, _ := w.signer.Decode(w.fake.Invoices()[0].MerchantPaymInfo.Reference)
+			r, _ := w.Signer.Decode(w.fake.Invoices()[0].MerchantPaymInfo.Reference)
 			if err := w.mb.Cancel(context.Background(), w.m, r, check.Attempt{ProviderRef: id}); err != nil {
 				t.Errorf("Cancel: %v", err)
 			}
 		}, check.AttemptExpired, ""},
 		{"refunded", func(w *world, id string) {
 			w.fake.Pay(id, true, "")
-			r, _ := w.signer.Decode(w.fake.Invoices()[0].MerchantPaymInfo.Reference)
+			r, _ := w.Signer.Decode(w.fake.Invoices()[0].MerchantPaymInfo.Reference)
 			if err := w.mb.Refund(context.Background(), w.m, r, check.Attempt{ProviderRef: id}, r.Amount); err != nil {
 				t.Errorf("Refund: %v", err)
 			}
@@ -87,7 +87,7 @@ func TestStatusNotOurs(t *testing.T) {
 	r, _, p := w.start()
 	w.fake.Pay(p.Attempt.ProviderRef, true, "")
 
-	other, _ := w.check(w.m, 1250)
+	other, _ := w.Check(w.m, 1250)
 	if _, err := w.mb.Status(ctx, w.m, other, p.Attempt); err == nil {
 		t.Error("an invoice of another check was taken for this one")
 	}
