@@ -1,7 +1,6 @@
 package telegram
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
@@ -9,9 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/paylastic/edge/core/bank"
-	"github.com/paylastic/edge/core/bot"
-	"github.com/paylastic/edge/core/check"
+	"github.com/paylastic/edge/core/bot/bottest"
 	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
@@ -47,26 +44,11 @@ func newRig(t testing.TB) *rig {
 	r.api = httptest.NewServer(r.fake)
 	t.Cleanup(r.api.Close)
 	clock := func() time.Time { return r.now }
-	r.kv = &kv.Counting{Store: kv.NewMem(clock)}
-	rnd := testsupport.Rand(3)
-	signer := check.NewSigner("link secret")
-	ms := merchant.Store{KV: r.kv, Now: clock, Rand: rnd, Secret: signer.Key()}
 	log := r.logs.Logger()
-	r.svc = &checks.Service{KV: r.kv, Now: clock, Rand: rnd, Signer: signer, Merchants: ms, Bank: bank.Registry{}, Log: log}
 	client := &Client{Token: token, APIURL: r.api.URL, HTTP: r.api.Client()}
-	r.svc.Notifier = &bot.Notifier{Messengers: map[string]bot.Chats{Messenger: client}, Log: log}
-	r.hook = &Webhook{
-		Secret: secret,
-		Client: client,
-		Bot:    &bot.Bot{Checks: r.svc, Merchants: ms, KV: r.kv, Now: clock, BaseURL: "https://pay.test", Log: log},
-		Now:    clock,
-		Log:    log,
-	}
-	m, code, err := ms.Create(context.Background(), "Кавʼярня Ранок", 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.m, r.code = m, code
+	c := bottest.New(t, clock, 3, Messenger, client, log)
+	r.kv, r.svc, r.m, r.code = c.KV, c.Checks, c.Merchant, c.Code
+	r.hook = &Webhook{Secret: secret, Client: client, Bot: c.Bot, Now: clock, Log: log}
 	return r
 }
 

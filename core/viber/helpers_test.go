@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/bot"
+	"github.com/paylastic/edge/core/bot/bottest"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/kv"
@@ -53,26 +53,11 @@ func newRig(t testing.TB) *rig {
 	r.fake.Now = clock
 	r.api = httptest.NewServer(r.fake)
 	t.Cleanup(r.api.Close)
-	r.kv = &kv.Counting{Store: kv.NewMem(clock)}
-	rnd := testsupport.Rand(5)
-	r.signer = check.NewSigner("link secret")
-	ms := merchant.Store{KV: r.kv, Now: clock, Rand: rnd, Secret: r.signer.Key()}
 	log := r.logs.Logger()
-	r.svc = &checks.Service{KV: r.kv, Now: clock, Rand: rnd, Signer: r.signer, Merchants: ms, Bank: bank.Registry{}, Log: log}
 	client := &Client{Token: token, APIURL: r.api.URL + "/pa", HTTP: r.api.Client(), Log: log}
-	r.svc.Notifier = &bot.Notifier{Messengers: map[string]bot.Chats{Messenger: client}, Log: log}
-	r.hook = &Webhook{
-		Token:  token,
-		Client: client,
-		Bot:    &bot.Bot{Checks: r.svc, Merchants: ms, KV: r.kv, Now: clock, BaseURL: "https://pay.test", Log: log},
-		Now:    clock,
-		Log:    log,
-	}
-	m, code, err := ms.Create(context.Background(), "Кавʼярня Ранок", 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.m, r.code = m, code
+	c := bottest.New(t, clock, 5, Messenger, client, log)
+	r.kv, r.svc, r.signer, r.m, r.code = c.KV, c.Checks, c.Signer, c.Merchant, c.Code
+	r.hook = &Webhook{Token: token, Client: client, Bot: c.Bot, Now: clock, Log: log}
 	return r
 }
 
