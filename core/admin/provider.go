@@ -21,7 +21,10 @@ import (
 //	                                    → 200 {"id":…,"provider":…,"credentials":{masked}}
 //	GET /admin/merchants/{id}/provider  → 200, the same
 //
-// Credentials are checked by the provider, sealed with DATA_KEY (AES-GCM,
+// Credentials are checked by the provider and verified with the bank (one
+// authenticated call: 422 with what is wrong when the bank refuses them, 503
+// when it cannot be asked; nothing is stored either way), sealed with
+// DATA_KEY (AES-GCM,
 // bound to the merchant id) and stored in the merchant record: one KV
 // write. They are never shown or logged in clear: answers mask secrets.
 // A switch takes effect with the next request that reads the merchant
@@ -54,6 +57,11 @@ func (a *API) putProvider(w http.ResponseWriter, r *http.Request) error {
 	plain, err := prov.CheckCredentials(req.Credentials)
 	if err != nil {
 		return err
+	}
+	// Ask the bank before anything is stored: a made-up token answers 422
+	// here, not "try again later" to every buyer.
+	if err := prov.VerifyCredentials(ctx, plain); err != nil {
+		return fmt.Errorf("verify %s credentials of %s: %w", req.Provider, m.ID, err)
 	}
 	out := providerJSON{ID: m.ID, Provider: req.Provider}
 	m.Credentials = nil

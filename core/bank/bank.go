@@ -85,6 +85,12 @@ type Provider interface {
 
 	// MaskCredentials shows opened credentials with secrets masked.
 	MaskCredentials(plain []byte) map[string]string
+
+	// VerifyCredentials asks the bank whether it takes credentials (as
+	// CheckCredentials returned them), with one cheap authenticated call:
+	// nil if it does, errs.Refused saying which credential is wrong if it
+	// does not, errs.Unavailable if the bank cannot be asked now.
+	VerifyCredentials(ctx context.Context, plain []byte) error
 }
 
 // ResumeAt is Resume for banks whose page is a plain address: back to it.

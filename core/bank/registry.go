@@ -48,16 +48,16 @@ func (r Registry) For(m merchant.Merchant, a check.Attempt) (Provider, error) {
 	}
 	p, err := r.Provider(name)
 	if err != nil {
-		return nil, fmt.Errorf("bank %q: %w", name, err)
+		return nil, errs.Wrap(errs.Refused, err, fmt.Sprintf("bank %q is not enabled here", name))
 	}
 	return p, nil
 }
 
 // Start starts a payment at the merchant's provider.
 func (r Registry) Start(ctx context.Context, c Checkout) (Payment, error) {
-	p, err := r.Provider(c.Merchant.Provider)
+	p, err := r.For(c.Merchant, check.Attempt{})
 	if err != nil {
-		return Payment{}, fmt.Errorf("bank %q: %w", c.Merchant.Provider, err)
+		return Payment{}, err
 	}
 	return p.Start(ctx, c)
 }
@@ -108,3 +108,28 @@ func (r Registry) Refund(ctx context.Context, m merchant.Merchant, ref check.Ref
 	}
 	return nil
 }
+
+// Ready says whether merchant m can take payments here: its provider is
+// enabled, and takes its credentials if it needs some. It does not call the
+// bank: a bank that refuses them is learnt from the first payment. A
+// merchant without a provider ("no bank yet") is not ready.
+func (r Registry) Ready(m merchant.Merchant) error {
+	if m.Provider == "" {
+		return errs.E(errs.Refused, "the merchant has no bank yet")
+	}
+	p, err := r.For(m, check.Attempt{})
+	if err != nil {
+		return err
+	}
+	if len(m.Credentials) == 0 {
+		if _, err := p.CheckCredentials(nil); err != nil {
+			return errs.E(errs.Refused, "the merchant has no %s credentials", m.Provider)
+		}
+	}
+	return nil
+}
+
+// Refused reports whether err is a bank's refusal for good (errs.Refused):
+// the merchant's credentials or setup are wrong, and retrying cannot help.
+// Every other failure of a bank call is temporary.
+func Refused(err error) bool { return errs.CodeOf(err) == errs.Refused }

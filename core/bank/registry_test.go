@@ -55,8 +55,8 @@ func TestRegistry(t *testing.T) {
 	}{
 		{"the attempt's provider", "monobank", "sandbox", "sandbox", ""},
 		{"the merchant's when the attempt says none", "monobank", "", "monobank", ""},
-		{"unknown", "liqpay", "", "", errs.NotFound},
-		{"switched off", "off", "", "", errs.NotFound},
+		{"unknown", "liqpay", "", "", errs.Refused},
+		{"switched off", "off", "", "", errs.Refused},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -78,13 +78,16 @@ func TestRegistry(t *testing.T) {
 	if p, err := r.Start(ctx, bank.Checkout{Merchant: merchant.Merchant{Provider: "monobank"}}); err != nil || p.Attempt.Provider != "monobank" {
 		t.Errorf("start for a monobank merchant = %+v, %v", p, err)
 	}
-	if _, err := r.Start(ctx, bank.Checkout{Merchant: merchant.Merchant{Provider: "off"}}); errs.CodeOf(err) != errs.NotFound {
-		t.Errorf("start at a provider switched off = %v, want not found", err)
+	if _, err := r.Start(ctx, bank.Checkout{Merchant: merchant.Merchant{Provider: "off"}}); errs.CodeOf(err) != errs.Refused {
+		t.Errorf("start at a provider switched off = %v, want refused", err)
+	}
+	if _, err := r.Provider("off"); errs.CodeOf(err) != errs.NotFound {
+		t.Errorf("a callback route of a provider switched off = %v, want not found", err)
 	}
 	if got := r.Names(); len(got) != 2 || got[0] != "monobank" || got[1] != "sandbox" {
 		t.Errorf("Names = %v, want [monobank sandbox]", got)
 	}
-	if err := r.Cancel(ctx, merchant.Merchant{}, check.Ref{}, check.Attempt{Provider: "nope"}); errs.CodeOf(err) != errs.NotFound {
+	if err := r.Cancel(ctx, merchant.Merchant{}, check.Ref{}, check.Attempt{Provider: "nope"}); errs.CodeOf(err) != errs.Refused {
 		t.Errorf("cancel at an unknown provider = %v", err)
 	}
 }
@@ -132,3 +135,5 @@ func TestPurpose(t *testing.T) {
 		}
 	}
 }
+
+func (f *fake) VerifyCredentials(context.Context, []byte) error { return nil }

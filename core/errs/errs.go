@@ -17,6 +17,7 @@ const (
 	Unauthorized Code = "unauthorized" // missing or wrong credentials
 	Forbidden    Code = "forbidden"    // not allowed here, whoever asks (a disabled API, a bad webhook signature)
 	Conflict     Code = "conflict"     // the state does not allow it (paid check cancelled)
+	Refused      Code = "refused"      // a bank refused what it was given, for good: retrying cannot help
 	TooMany      Code = "too_many"     // throttled
 	Unavailable  Code = "unavailable"  // storage or an upstream failed: retry later
 	Internal     Code = "internal"     // a bug

@@ -42,6 +42,8 @@ func Status(err error) int {
 		return http.StatusForbidden
 	case errs.Conflict:
 		return http.StatusConflict
+	case errs.Refused:
+		return http.StatusUnprocessableEntity
 	case errs.TooMany:
 		return http.StatusTooManyRequests
 	case errs.Unavailable:

@@ -24,6 +24,7 @@ func TestStatus(t *testing.T) {
 		{"unauthorized", errs.E(errs.Unauthorized, "token"), 401, "token"},
 		{"conflict", errs.E(errs.Conflict, "paid"), 409, "paid"},
 		{"forbidden", errs.E(errs.Forbidden, "disabled"), 403, "disabled"},
+		{"refused", errs.E(errs.Refused, "monobank refused the token"), 422, "monobank refused the token"},
 		{"too many", errs.E(errs.TooMany, "slow down"), 429, "slow down"},
 		{"unavailable", errs.Storage(cause), 503, "storage unavailable"},
 		{"plain error", cause, http.StatusInternalServerError, "internal error"},

@@ -170,3 +170,5 @@ func TestMessagesComplete(t *testing.T) {
 		}
 	}
 }
+
+func (formBank) VerifyCredentials(context.Context, []byte) error { return nil }

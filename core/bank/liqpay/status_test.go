@@ -98,12 +98,16 @@ func TestStatusNotOurs(t *testing.T) {
 	if _, err := w.lp.Status(ctx, w.m, wrong, p.Attempt); err == nil {
 		t.Error("an order of another amount was taken for this check")
 	}
-	if _, err := w.lp.Status(ctx, w.merchant(""), r, p.Attempt); err == nil {
-		t.Error("asked LiqPay without keys")
+	if _, err := w.lp.Status(ctx, w.merchant(""), r, p.Attempt); errs.CodeOf(err) != errs.Refused {
+		t.Errorf("asked LiqPay without keys: %v, want refused", err)
 	}
 	bad := w.merchant(`{"public_key":"i99999999999","private_key":"` + privateKey + `"}`)
-	if _, err := w.lp.Status(ctx, bad, r, p.Attempt); errs.CodeOf(err) != errs.Unavailable {
-		t.Errorf("LiqPay refusing the keys: %v, want unavailable", err)
+	if _, err := w.lp.Status(ctx, bad, r, p.Attempt); errs.CodeOf(err) != errs.Refused || !strings.Contains(errs.MessageOf(err), "public_key") {
+		t.Errorf("LiqPay refusing the public key: %v, want refused, naming the public_key", err)
+	}
+	badPriv := w.merchant(`{"public_key":"` + publicKey + `","private_key":"sandbox_otherKeyBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"}`)
+	if _, err := w.lp.Status(ctx, badPriv, r, p.Attempt); errs.CodeOf(err) != errs.Refused || !strings.Contains(errs.MessageOf(err), "private_key") {
+		t.Errorf("LiqPay refusing the private key: %v, want refused, naming the private_key", err)
 	}
 	w.bankSr.Close()
 	if _, err := w.lp.Status(ctx, w.m, r, p.Attempt); errs.CodeOf(err) != errs.Unavailable {
@@ -200,9 +204,9 @@ func TestCredentials(t *testing.T) {
 		mask map[string]string
 	}{
 		{`{"public_key":"i00000000001","private_key":"` + privateKey + `"}`, true,
-			map[string]string{"public_key": "i00000000001", "private_key": "san…(43 chars)", "sandbox": "false"}},
+			map[string]string{"public_key": "i00000000001", "private_key": "…(43 chars)", "sandbox": "false"}},
 		{`{"public_key":"i00000000001","private_key":"` + privateKey + `","sandbox":true}`, true,
-			map[string]string{"public_key": "i00000000001", "private_key": "san…(43 chars)", "sandbox": "true"}},
+			map[string]string{"public_key": "i00000000001", "private_key": "…(43 chars)", "sandbox": "true"}},
 		{`{"public_key":"i00000000001"}`, false, nil},
 		{`{"public_key":"i0","private_key":"` + privateKey + `"}`, false, nil},
 		{`{"public_key":"i00000000001","private_key":"i00000000001"}`, false, nil},

@@ -72,7 +72,7 @@ func TestCredentials(t *testing.T) {
 		ok   bool
 		mask string
 	}{
-		{`{"token":"` + token + `"}`, true, "uXv…(44 chars)"},
+		{`{"token":"` + token + `"}`, true, "…(44 chars)"},
 		{`{"token":"short"}`, false, ""},
 		{`{"token":"has space in the middle of it"}`, false, ""},
 		{`{"token":"` + token + `","extra":1}`, false, ""},

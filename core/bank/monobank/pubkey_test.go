@@ -30,8 +30,9 @@ func (u *unreachable) RoundTrip(*http.Request) (*http.Response, error) {
 
 // TestVerifyOfficialVector: with the docs' key cached for a token, the docs'
 // webhook verifies without asking the bank; one byte changed does not, and
-// then the bank is asked once (here unreachable: unavailable, so the bank
-// would retry).
+// costs no call while the cached key is fresh; once it is older than
+// RefetchAfter the bank is asked once (here unreachable: unavailable, so
+// the bank would retry).
 func TestVerifyOfficialVector(t *testing.T) {
 	body, err := os.ReadFile("sign/testdata/webhook-body.json")
 	if err != nil {
@@ -54,6 +55,11 @@ func TestVerifyOfficialVector(t *testing.T) {
 	}
 	tampered := append([]byte(nil), body...)
 	tampered[len(tampered)/2] ^= 1
+	if err := b.verify(ctx, token, tampered, docXSign); errs.CodeOf(err) != errs.Unauthorized || rt.asked != 0 {
+		t.Errorf("tampered body, the cached key fresh: %v after %d calls, want unauthorized and no call", err, rt.asked)
+	}
+	later := now().Add(RefetchAfter + time.Second)
+	b.env.Now = func() time.Time { return later }
 	if err := b.verify(ctx, token, tampered, docXSign); errs.CodeOf(err) != errs.Unavailable {
 		t.Errorf("tampered body with the bank unreachable: %v, want unavailable", err)
 	}

@@ -65,12 +65,12 @@ func TestStartRefused(t *testing.T) {
 	r, link := w.Check(w.m, 1250)
 
 	noCreds := w.merchant("")
-	if _, err := w.mb.Start(ctx, w.checkout(noCreds, r, link, 1)); err == nil {
-		t.Error("started a payment for a merchant without a token")
+	if _, err := w.mb.Start(ctx, w.checkout(noCreds, r, link, 1)); errs.CodeOf(err) != errs.Refused {
+		t.Errorf("a merchant without a token: %v, want refused", err)
 	}
 	wrong := w.merchant(otherTok)
-	if _, err := w.mb.Start(ctx, w.checkout(wrong, r, link, 1)); errs.CodeOf(err) != errs.Unauthorized {
-		t.Errorf("with a token the bank refuses: %v, want unauthorized", err)
+	if _, err := w.mb.Start(ctx, w.checkout(wrong, r, link, 1)); errs.CodeOf(err) != errs.Refused {
+		t.Errorf("with a token the bank refuses: %v, want refused", err)
 	}
 	expired := w.checkout(w.m, r, link, 1)
 	expired.Valid = w.Clock.Now().Add(-time.Second)

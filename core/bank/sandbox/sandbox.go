@@ -177,3 +177,6 @@ func (b *Bank) CheckCredentials(raw []byte) ([]byte, error) { return bank.NoCred
 
 // MaskCredentials shows nothing: the sandbox has no credentials.
 func (b *Bank) MaskCredentials([]byte) map[string]string { return nil }
+
+// VerifyCredentials has nothing to ask: the sandbox takes no credentials.
+func (b *Bank) VerifyCredentials(context.Context, []byte) error { return nil }
