@@ -59,7 +59,7 @@ func TestBench(t *testing.T) {
 		t.Fatalf("%v (run make worker first)", err)
 	}
 	helloDir := t.TempDir()
-	if err := workertest.Build(root, helloDir, "./worker/bench/hello"); err != nil {
+	if err := workertest.Build(root, helloDir, "./worker/bench/hello", workertest.EntrySyumai); err != nil {
 		t.Fatal(err)
 	}
 	hello, err := workertest.ReadWorker(helloDir)

@@ -8,21 +8,22 @@ import (
 	"syscall/js"
 
 	"github.com/paylastic/edge/core/kv"
+	"github.com/paylastic/edge/worker/jsfetch"
 )
 
-var uint8Array = js.Global().Get("Uint8Array")
+var (
+	uint8Array = js.Global().Get("Uint8Array")
+	object     = js.Global().Get("Object")
+)
 
-// Get returns the value stored under key, kv.ErrNotFound for a missing or
-// expired key, kv.ErrInvalidKey for a key Workers KV would refuse. It calls
-// KVNamespace.get(key, {type: "arrayBuffer"}) and treats JavaScript null as
-// missing (https://developers.cloudflare.com/kv/api/read-key-value-pairs/).
+// Get reads key as an ArrayBuffer; JavaScript null is kv.ErrNotFound.
 func (s *Store) Get(_ context.Context, key string) ([]byte, error) {
 	if err := kv.CheckKey(key); err != nil {
 		return nil, err
 	}
-	opts := js.Global().Get("Object").New()
+	opts := object.New()
 	opts.Set("type", "arrayBuffer")
-	v, err := await(s.raw.Call("get", key, opts))
+	v, err := jsfetch.Await(s.binding().Call("get", key, opts))
 	if err != nil {
 		return nil, fmt.Errorf("kv get %.40q: %w", key, err)
 	}

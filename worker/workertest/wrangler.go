@@ -69,13 +69,14 @@ func Launch(o Options) (*Env, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range workerFiles {
-		b, ok := o.Files[f]
-		if !ok {
+	for _, f := range []string{"worker.mjs", "app.wasm"} {
+		if _, ok := o.Files[f]; !ok {
 			os.RemoveAll(dir)
 			return nil, fmt.Errorf("built Worker has no %s", f)
 		}
-		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+	}
+	for f, b := range o.Files {
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o644); err != nil {
 			os.RemoveAll(dir)
 			return nil, err
 		}
@@ -123,7 +124,7 @@ func Launch(o Options) (*Env, error) {
 		"WRANGLER_SEND_METRICS=false",
 		"CLOUDFLARE_CF_FETCH_ENABLED=false", // no request to workers.cloudflare.com for Request.cf
 		"NO_COLOR=1",
-		"CI=1",
+		// not CI=1: it silences the Worker's console (and Go's log lines)
 	)
 	e.cmd.Stdout, e.cmd.Stderr = e.out, e.out
 	e.cmd.SysProcAttr = sysProcAttr()
