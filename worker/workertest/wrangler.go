@@ -117,7 +117,7 @@ func Launch(o Options) (*Env, error) {
 		"--persist-to", filepath.Join(dir, "state"),
 		"--env-file", filepath.Join(dir, "test.env"),
 		"--show-interactive-dev-session=false",
-		"--log-level", "info",
+		"--log-level", "log", // "info" hides the Worker's console output
 	)
 	e.cmd.Dir = dir
 	e.cmd.Env = append(os.Environ(),
