@@ -19,8 +19,8 @@ import (
 // poolStats is what the pool's test route /_test/pool answers.
 type poolStats struct {
 	Created, Reused, Retired, Crashed, Waited, Events int
-	Live, Idle                                          int
-	Opts                                                struct {
+	Live, Idle                                        int
+	Opts                                              struct {
 		MaxLive     int `json:"maxLive"`
 		RetireBytes int `json:"retireBytes"`
 	} `json:"opts"`
