@@ -68,12 +68,30 @@ export class Pool {
     if (new URL(req.url).pathname === "/_test/pool" && env.PAYLASTIC_TEST_HOOKS === "1") {
       return this.statsResponse(env, ctx);
     }
-    return this.run(env, ctx, (inst) => inst.serve(req), () => new Response("internal error\n", { status: 500, headers: { "content-type": "text/plain; charset=utf-8" } }));
+    // make worker-bench counts the I/O of a request it marks, to run the
+    // same calls in a plain JavaScript Worker (its "twin"): only with the
+    // var BENCH_IO=1, which no deployment sets.
+    const io = env.BENCH_IO === "1" && req.headers.get("x-bench-io") === "1" ? countIO(env) : null;
+    let served;
+    const res = await this.run(io ? io.env : env, ctx, (inst) => {
+      served = inst;
+      return inst.serve(req);
+    }, () => new Response("internal error\n", { status: 500, headers: { "content-type": "text/plain; charset=utf-8" } }));
+    if (!io) return res;
+    io.stop();
+    const h = new Headers(res.headers);
+    h.set("x-bench-io", JSON.stringify({ ...io.counts, memory: served ? served.memory() : 0, uses: served ? served.uses : 0 }));
+    return new Response(res.body, { status: res.status, headers: h });
   }
 
   async scheduled(event, env, ctx) {
     this.configure(env);
-    await this.run(env, ctx, (inst) => inst.scheduled(event), () => undefined);
+    const io = env.BENCH_IO === "1" ? countIO(env) : null;
+    await this.run(io ? io.env : env, ctx, (inst) => inst.scheduled(event), () => undefined);
+    if (io) {
+      io.stop();
+      log("INFO", "bench io", io.counts);
+    }
   }
 
   // run leases an instance for one event, runs f on it and releases it once
@@ -173,6 +191,37 @@ export class Pool {
     const instances = [...this.live].map((i) => ({ id: i.id, uses: i.uses, memory: i.memory(), leased: i.leased }));
     return new Response(JSON.stringify({ ...this.stats, live: this.live.size, idle: this.idle.length, opts: this.opts, instances }), { headers: { "content-type": "application/json" } });
   }
+}
+
+// countIO wraps an event's env and the global fetch to count the KV calls
+// and the outbound requests (with their body bytes) of one event.
+function countIO(env) {
+  const counts = { get: 0, put: 0, list: 0, delete: 0, fetch: 0, bytes: 0 };
+  const kv = env.KV;
+  const kvProxy = new Proxy(kv, {
+    get(target, prop) {
+      const v = Reflect.get(target, prop, target);
+      if (typeof v !== "function") return v;
+      return (...args) => {
+        if (prop in counts) counts[prop]++;
+        return v.apply(target, args);
+      };
+    },
+  });
+  const fetch = globalThis.fetch;
+  globalThis.fetch = (input, init) => {
+    counts.fetch++;
+    const body = init && init.body;
+    if (body && body.byteLength !== undefined) counts.bytes += body.byteLength;
+    return fetch(input, init);
+  };
+  return {
+    counts,
+    env: new Proxy(env, { get: (t, p) => (p === "KV" ? kvProxy : Reflect.get(t, p, t)) }),
+    stop() {
+      globalThis.fetch = fetch;
+    },
+  };
 }
 
 // track wraps an event's ctx so the pool sees its waitUntil tasks;

@@ -69,7 +69,7 @@ func Launch(o Options) (*Env, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range []string{"worker.mjs", "app.wasm"} {
+	for _, f := range []string{"worker.mjs"} {
 		if _, ok := o.Files[f]; !ok {
 			os.RemoveAll(dir)
 			return nil, fmt.Errorf("built Worker has no %s", f)
@@ -137,7 +137,11 @@ func Launch(o Options) (*Env, error) {
 	if startup == 0 {
 		startup = 2 * time.Minute
 	}
-	if err := e.waitReady(startup); err != nil {
+	wait := e.waitReady
+	if o.NoProbe {
+		wait = e.waitLog
+	}
+	if err := wait(startup); err != nil {
 		out := e.Output()
 		e.Close()
 		return nil, fmt.Errorf("%w\nwrangler dev output:\n%s", err, out)
@@ -164,6 +168,24 @@ func (e *Env) waitReady(d time.Duration) error {
 		time.Sleep(100 * time.Millisecond)
 	}
 	return fmt.Errorf("wrangler dev did not answer GET /healthz within %v", d)
+}
+
+// waitLog waits for wrangler's "Ready on" line: the Worker is loaded and
+// has served nothing yet.
+func (e *Env) waitLog(d time.Duration) error {
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		select {
+		case <-e.exited:
+			return fmt.Errorf("wrangler dev exited: %v", e.err)
+		default:
+		}
+		if strings.Contains(e.Output(), "Ready on http") {
+			return nil
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return fmt.Errorf("wrangler dev did not say it was ready within %v", d)
 }
 
 // Close stops wrangler dev, which stops and reaps workerd (SIGTERM to
