@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime/debug"
+	"strings"
 	"syscall/js"
 	"time"
 
@@ -20,15 +21,22 @@ import (
 // behind.
 //
 //	binding.serve(id, method, url, headers, body)
-//	    headers: a flat array [name, value, name, value, …]; body: a
-//	    Uint8Array or null. The answer comes back as
-//	    binding.done(id, status, headers, body) with the same shapes.
+//	    headers: one string "name\nvalue\nname\nvalue…" (one value to
+//	    copy, where an array would be two per header, each with its
+//	    finalizer on the Go side); body: a Uint8Array or null. The answer
+//	    comes back as binding.done(id, status, headers, body), with the
+//	    same shapes.
 //	binding.scheduled(id, scheduledTimeMs)
 //	    answered binding.done(id, 0, null, null) when the pass is over.
 //
-// Each event runs in its own goroutine; a panic in it is recovered and
-// logged, and answered 500 (an unrecovered one kills only this instance:
+// Events run one after another on one goroutine that lives as long as the
+// instance (the pool leases an instance to one event at a time): its stack
+// has grown to what the product needs once, instead of growing again in a
+// fresh goroutine for every request. A panic in an event is recovered,
+// logged and answered 500 (an unrecovered one kills only this instance:
 // the pool answers 500 and starts another).
+var events = make(chan func(), 16)
+
 func register() {
 	binding := js.Global().Get("context").Get("binding")
 	binding.Set("serve", js.FuncOf(func(_ js.Value, args []js.Value) any {
@@ -38,17 +46,22 @@ func register() {
 			go done(binding, id, http.StatusBadRequest, nil, []byte("bad request: "+err.Error()))
 			return nil
 		}
-		go serveOne(binding, id, r)
+		events <- func() { serveOne(binding, id, r) }
 		return nil
 	}))
 	binding.Set("scheduled", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		id, at := args[0].Int(), time.UnixMilli(int64(args[1].Float())).UTC()
-		go func() {
+		events <- func() {
 			scheduled(context.Background(), at)
 			binding.Call("done", id, 0, js.Null(), js.Null())
-		}()
+		}
 		return nil
 	}))
+	go func() {
+		for ev := range events {
+			ev()
+		}
+	}()
 	if testHooks {
 		binding.Set("testHooks", true)
 	}
@@ -65,8 +78,12 @@ func request(method, url string, headers, body js.Value) (*http.Request, error) 
 	if err != nil {
 		return nil, err
 	}
-	for i := 0; i+1 < headers.Length(); i += 2 {
-		r.Header.Add(headers.Index(i).String(), headers.Index(i+1).String())
+	h := headers.String()
+	for h != "" {
+		name, rest, _ := strings.Cut(h, "\n")
+		value, rest, _ := strings.Cut(rest, "\n")
+		r.Header.Add(name, value)
+		h = rest
 	}
 	r.RequestURI = r.URL.RequestURI()
 	r.Host = r.URL.Host
@@ -93,10 +110,16 @@ func serveOne(binding js.Value, id int, r *http.Request) {
 // done answers event id: status, headers and body (none for 1xx, 204, 205
 // and 304, which a Response may not have).
 func done(binding js.Value, id, status int, header http.Header, body []byte) {
-	hs := make([]any, 0, 2*len(header))
+	var hs strings.Builder
 	for k, vs := range header {
 		for _, v := range vs {
-			hs = append(hs, k, v)
+			if strings.ContainsAny(v, "\r\n") {
+				continue // not a valid header value: never sent
+			}
+			hs.WriteString(k)
+			hs.WriteByte('\n')
+			hs.WriteString(v)
+			hs.WriteByte('\n')
 		}
 	}
 	jsBody := js.Null()
@@ -105,5 +128,5 @@ func done(binding js.Value, id, status int, header http.Header, body []byte) {
 	default:
 		jsBody = jsfetch.Bytes(body)
 	}
-	binding.Call("done", id, status, js.ValueOf(hs), jsBody)
+	binding.Call("done", id, status, hs.String(), jsBody)
 }

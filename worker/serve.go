@@ -11,6 +11,7 @@ import (
 	"os"
 	"runtime/debug"
 	"sync"
+	"syscall/js"
 	"time"
 
 	"github.com/paylastic/edge/core/app"
@@ -52,30 +53,38 @@ func scheduled(ctx context.Context, at time.Time) {
 }
 
 // The product is built once per instance and kept while the configuration
-// the events bring stays the same (it is read at every event: a few
-// property reads). Nothing in it belongs to one request: its ports look
-// the KV binding up at each call, in the env of the event being served.
+// the events bring stays the same: it is read again only when the pool says
+// the event's env is another object than the last one's
+// (binding.envChanged). Nothing in it belongs to one request: its ports
+// look the KV binding up at each call, in the env of the event being served.
 var (
 	productMu  sync.Mutex
 	productCfg app.Config
+	productKV  *cfkv.Store
 	productApp *app.App
 )
 
 func product() (*app.App, error) {
+	productMu.Lock()
+	defer productMu.Unlock()
+	if productApp != nil && !envChanged() {
+		return productApp, nil
+	}
 	cfg, err := app.LoadConfig(cloudflare.Getenv)
 	if err != nil {
 		return nil, err
 	}
-	productMu.Lock()
-	defer productMu.Unlock()
 	if productApp != nil && productCfg == cfg {
+		if err := productKV.Refresh(); err != nil {
+			return nil, err
+		}
 		return productApp, nil
 	}
 	store, err := cfkv.New(kvBinding)
 	if err != nil {
 		return nil, err
 	}
-	productCfg = cfg
+	productCfg, productKV = cfg, store
 	productApp = app.New(cfg, app.Deps{
 		KV:   testKV(store), // fault injection in a -tags workertest build
 		HTTP: jsfetch.Client(),
@@ -97,3 +106,10 @@ func misconfigured(w http.ResponseWriter, err error) {
 // runtime turns into console output (wrangler tail, Workers Logs, which
 // index JSON fields).
 func logger() *slog.Logger { return slog.New(slog.NewJSONHandler(os.Stderr, nil)) }
+
+// envChanged reports whether the pool leased this instance with an env
+// object other than the previous event's.
+func envChanged() bool {
+	v := js.Global().Get("context").Get("binding").Get("envChanged")
+	return v.Type() != js.TypeBoolean || v.Bool()
+}

@@ -219,7 +219,7 @@ func TestSendFailures(t *testing.T) {
 		want   int
 		log    string
 	}{
-		{"server error", 502, 503, "request failed\" status=503 err=\"try again later: telegram update 1001: send message: telegram sendMessage: telego: sendMessage: internal execution: request call: internal server error: 502"},
+		{"server error", 502, 503, "request failed\" status=503 err=\"try again later: telegram update 1001: send message: telegram sendMessage: 502 Bad Gateway"},
 		{"flood", 429, 503, "request failed\" status=503 err=\"try again later: telegram update 1001: send message: telegram sendMessage: 429 Too Many Requests"},
 		{"blocked", 403, 200, "telegram update dropped: reply refused\" update=1001 err=\"send message: telegram sendMessage: 403 Forbidden"},
 		{"bad request", 400, 200, "telegram update dropped: reply refused\" update=1001 err=\"send message: telegram sendMessage: 400 Bad Request"},

@@ -21,7 +21,6 @@ import (
 	"github.com/paylastic/edge/worker/workertest"
 )
 
-
 // workload is one kind of request, measured n times per run. io is the
 // product's KV and fetch calls for it (counted by the pool, BENCH_IO=1);
 // the twin makes the same calls.
@@ -251,17 +250,18 @@ func countIO(t *testing.T, w workload, shop, cron *shop) ioCounts {
 func countOne(t *testing.T, e *workertest.Env, r *http.Request) ioCounts {
 	t.Helper()
 	r.Header.Set("x-bench-io", "1")
-	resp, err := http.DefaultClient.Do(r)
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Do(r)
 	if err != nil {
 		t.Fatal(err)
 	}
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
-	var c ioCounts
-	if err := json.Unmarshal([]byte(resp.Header.Get("x-bench-io")), &c); err != nil {
+	var n ioCounts
+	if err := json.Unmarshal([]byte(resp.Header.Get("x-bench-io")), &n); err != nil {
 		t.Fatalf("%s %s: x-bench-io %q: %v", r.Method, r.URL.Path, resp.Header.Get("x-bench-io"), err)
 	}
-	return c
+	return n
 }
 
 // measure sends n requests of w one after another and returns the workerd

@@ -13,8 +13,10 @@
 // kv.ErrNotFound and a stored value that happens to be "<null>" is a value
 // like any other.
 //
-// The binding is looked up in the Worker's env at every call, not once:
-// an instance serves many events, and each lease sets the env of its own.
+// An instance serves many events, and each lease sets the env of its own:
+// the binding is looked up again when the Worker says the env changed
+// (Refresh), and kept otherwise, as workerd hands an isolate's events the
+// same env object.
 //
 // Every method checks the limits Workers KV enforces (kv.CheckKey,
 // kv.CheckTTL, kv.CheckLimit) before calling it, so a key or TTL that fails
@@ -30,7 +32,10 @@ import (
 )
 
 // Store is the kv.Store of one KV namespace binding.
-type Store struct{ name string }
+type Store struct {
+	name string
+	ns   js.Value
+}
 
 var _ kv.Store = (*Store)(nil)
 
@@ -40,10 +45,20 @@ var _ kv.Store = (*Store)(nil)
 // cloudflare.GetBinding does.
 func New(binding string) (*Store, error) {
 	s := &Store{name: binding}
-	if b := s.binding(); b.IsUndefined() || b.IsNull() {
-		return nil, fmt.Errorf("bind kv namespace %s: no such binding", binding)
+	if err := s.Refresh(); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
 
-func (s *Store) binding() js.Value { return cloudflare.GetBinding(s.name) }
+// Refresh looks the binding up again in the current event's env.
+func (s *Store) Refresh() error {
+	b := cloudflare.GetBinding(s.name)
+	if b.IsUndefined() || b.IsNull() {
+		return fmt.Errorf("bind kv namespace %s: no such binding", s.name)
+	}
+	s.ns = b
+	return nil
+}
+
+func (s *Store) binding() js.Value { return s.ns }

@@ -265,6 +265,7 @@ class Instance {
 
   async start(env) {
     this.context.env = env;
+    this.binding.envChanged = true;
     const go = new Go();
     this.go = go;
     this.patch(go);
@@ -331,6 +332,9 @@ class Instance {
   // Go is waiting for in this event's I/O context.
   bind(env, ctx) {
     this.uses++;
+    // Go reads its configuration from env again only when this is not the
+    // object it saw last (workerd hands an isolate the same env object).
+    this.binding.envChanged = this.context.env !== env;
     this.context.env = env;
     this.context.ctx = ctx;
     const go = this.go;
@@ -357,11 +361,12 @@ class Instance {
   async serve(req) {
     const hasBody = req.body !== null && req.method !== "GET" && req.method !== "HEAD";
     const body = hasBody ? new Uint8Array(await req.arrayBuffer()) : null;
-    const headers = [];
-    for (const [k, v] of req.headers) headers.push(k, v);
+    let headers = "";
+    for (const [k, v] of req.headers) headers += k + "\n" + v + "\n";
     const r = await this.call((id) => this.binding.serve(id, req.method, req.url, headers, body));
     const h = new Headers();
-    for (let i = 0; i + 1 < r.headers.length; i += 2) h.append(r.headers[i], r.headers[i + 1]);
+    const hs = r.headers ? r.headers.split("\n") : [];
+    for (let i = 0; i + 1 < hs.length; i += 2) h.append(hs[i], hs[i + 1]);
     return new Response(r.body, { status: r.status, headers: h });
   }
 

@@ -91,10 +91,11 @@ func (Transport) RoundTrip(r *http.Request) (*http.Response, error) {
 		ContentLength: int64(n),
 		Request:       r,
 	}
-	entries := global.Get("Array").Call("from", resp.Get("headers").Call("entries"))
-	for i := range entries.Length() {
-		kv := entries.Index(i)
-		out.Header.Add(kv.Index(0).String(), kv.Index(1).String())
+	// Only Content-Type of the answer's headers is read: nothing the
+	// product calls looks at others, and each header copied out of
+	// JavaScript costs a few references with finalizers.
+	if ct := resp.Get("headers").Call("get", "content-type"); ct.Type() == js.TypeString {
+		out.Header.Set("Content-Type", ct.String())
 	}
 	return out, nil
 }
