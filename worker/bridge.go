@@ -13,7 +13,7 @@ import (
 	"syscall/js"
 	"time"
 
-	"github.com/paylastic/edge/worker/jsfetch"
+	"github.com/paylastic/edge/worker/jshost"
 )
 
 // The bridge between the pool and Go: two functions on the instance's
@@ -39,6 +39,7 @@ var events = make(chan func(), 16)
 
 func register() {
 	binding := js.Global().Get("context").Get("binding")
+	jshost.Register(binding)
 	binding.Set("serve", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		id := args[0].Int()
 		r, err := request(args[1].String(), args[2].String(), args[3], args[4])
@@ -126,7 +127,7 @@ func done(binding js.Value, id, status int, header http.Header, body []byte) {
 	switch {
 	case status < 200, status == http.StatusNoContent, status == http.StatusResetContent, status == http.StatusNotModified:
 	default:
-		jsBody = jsfetch.Bytes(body)
+		jsBody = jshost.Bytes(body)
 	}
 	binding.Call("done", id, status, hs.String(), jsBody)
 }

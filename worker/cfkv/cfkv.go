@@ -3,15 +3,14 @@
 // Package cfkv adapts a Workers KV namespace binding
 // (https://developers.cloudflare.com/kv/api/) to core's kv.Store port.
 //
-// It calls the binding's get, put, delete and list itself, each awaited
-// with one pair of callbacks that is released (jsfetch.Await), instead of
-// going through syumai's kv package: that one leaves half of each
-// then/catch pair behind, which a long-lived Worker instance would
-// accumulate, and its GetString returns the string "<null>" for a missing
-// key (it calls js.Value.String on JavaScript null). Get asks for an
-// ArrayBuffer and checks for null itself, so a missing key is
-// kv.ErrNotFound and a stored value that happens to be "<null>" is a value
-// like any other.
+// It calls the binding's get, put, delete and list through the pool's host
+// functions (package jshost), instead of going through syumai's kv
+// package: that one leaves half of each then/catch pair behind, which a
+// long-lived Worker instance would accumulate, and its GetString returns
+// the string "<null>" for a missing key (it calls js.Value.String on
+// JavaScript null). Get asks for an ArrayBuffer and checks for null itself,
+// so a missing key is kv.ErrNotFound and a stored value that happens to be
+// "<null>" is a value like any other.
 //
 // An instance serves many events, and each lease sets the env of its own:
 // the binding is looked up again when the Worker says the env changed

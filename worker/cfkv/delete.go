@@ -7,7 +7,7 @@ import (
 	"fmt"
 
 	"github.com/paylastic/edge/core/kv"
-	"github.com/paylastic/edge/worker/jsfetch"
+	"github.com/paylastic/edge/worker/jshost"
 )
 
 // Delete removes key; a missing key is no error, as on Workers KV.
@@ -15,7 +15,7 @@ func (s *Store) Delete(_ context.Context, key string) error {
 	if err := kv.CheckKey(key); err != nil {
 		return err
 	}
-	if _, err := jsfetch.Await(s.binding().Call("delete", key)); err != nil {
+	if _, err := jshost.Call("kvDelete", s.binding(), key); err != nil {
 		return fmt.Errorf("kv delete %.40q: %w", key, err)
 	}
 	return nil

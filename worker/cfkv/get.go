@@ -5,33 +5,22 @@ package cfkv
 import (
 	"context"
 	"fmt"
-	"syscall/js"
 
 	"github.com/paylastic/edge/core/kv"
-	"github.com/paylastic/edge/worker/jsfetch"
+	"github.com/paylastic/edge/worker/jshost"
 )
 
-var (
-	uint8Array = js.Global().Get("Uint8Array")
-	object     = js.Global().Get("Object")
-)
-
-// Get reads key as an ArrayBuffer; JavaScript null is kv.ErrNotFound.
+// Get reads key as bytes; JavaScript null is kv.ErrNotFound.
 func (s *Store) Get(_ context.Context, key string) ([]byte, error) {
 	if err := kv.CheckKey(key); err != nil {
 		return nil, err
 	}
-	opts := object.New()
-	opts.Set("type", "arrayBuffer")
-	v, err := jsfetch.Await(s.binding().Call("get", key, opts))
+	v, err := jshost.Call("kvGet", s.binding(), key)
 	if err != nil {
 		return nil, fmt.Errorf("kv get %.40q: %w", key, err)
 	}
-	if v.IsNull() || v.IsUndefined() {
+	if len(v) == 0 || v[0].IsNull() || v[0].IsUndefined() {
 		return nil, fmt.Errorf("kv get %.40q: %w", key, kv.ErrNotFound)
 	}
-	buf := uint8Array.New(v)
-	b := make([]byte, buf.Get("byteLength").Int())
-	js.CopyBytesToGo(b, buf)
-	return b, nil
+	return jshost.GoBytes(v[0]), nil
 }

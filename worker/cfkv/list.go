@@ -4,43 +4,44 @@ package cfkv
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
-	"syscall/js"
 	"time"
 
 	"github.com/paylastic/edge/core/kv"
-	"github.com/paylastic/edge/worker/jsfetch"
+	"github.com/paylastic/edge/worker/jshost"
 )
 
 // List lists up to limit keys with prefix from cursor
-// (https://developers.cloudflare.com/kv/api/list-keys/).
+// (https://developers.cloudflare.com/kv/api/list-keys/). The pool hands the
+// page back as one JSON string (a KV key may hold any character).
 func (s *Store) List(_ context.Context, prefix, cursor string, limit int) (kv.Page, error) {
 	limit, err := kv.CheckLimit(limit)
 	if err != nil {
 		return kv.Page{}, err
 	}
-	opts := object.New()
-	opts.Set("prefix", prefix)
-	opts.Set("limit", limit)
-	if cursor != "" {
-		opts.Set("cursor", cursor)
-	}
-	res, err := jsfetch.Await(s.binding().Call("list", opts))
+	v, err := jshost.Call("kvList", s.binding(), prefix, cursor, limit)
 	if err != nil {
 		return kv.Page{}, fmt.Errorf("kv list %.40q: %w", prefix, err)
 	}
-	keys := res.Get("keys")
-	p := kv.Page{Complete: res.Get("list_complete").Bool(), Keys: make([]kv.Key, 0, keys.Length())}
-	if c := res.Get("cursor"); !p.Complete && c.Type() == js.TypeString {
-		p.Cursor = c.String()
+	var page struct {
+		Complete bool      `json:"complete"`
+		Cursor   string    `json:"cursor"`
+		Names    []string  `json:"names"`
+		Exps     []float64 `json:"exps"`
 	}
-	for i := range keys.Length() {
-		k := keys.Index(i)
-		key := kv.Key{Name: k.Get("name").String()}
-		if exp := k.Get("expiration"); exp.Type() == js.TypeNumber && exp.Float() > 0 {
-			key.Expiration = time.Unix(int64(exp.Float()), 0).UTC()
+	if err := json.Unmarshal([]byte(v[0].String()), &page); err != nil || len(page.Exps) != len(page.Names) {
+		return kv.Page{}, fmt.Errorf("kv list %.40q: malformed page", prefix)
+	}
+	p := kv.Page{Complete: page.Complete, Keys: make([]kv.Key, len(page.Names))}
+	if !p.Complete {
+		p.Cursor = page.Cursor
+	}
+	for i, name := range page.Names {
+		p.Keys[i].Name = name
+		if page.Exps[i] > 0 {
+			p.Keys[i].Expiration = time.Unix(int64(page.Exps[i]), 0).UTC()
 		}
-		p.Keys = append(p.Keys, key)
 	}
 	return p, nil
 }

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/kv"
-	"github.com/paylastic/edge/worker/jsfetch"
+	"github.com/paylastic/edge/worker/jshost"
 )
 
 // Put writes value at key with an expirationTtl in whole seconds (rounded
@@ -20,11 +20,11 @@ func (s *Store) Put(_ context.Context, key string, value []byte, ttl time.Durati
 	if err := kv.CheckTTL(ttl); err != nil {
 		return err
 	}
-	opts := object.New()
+	secs := 0
 	if ttl > 0 {
-		opts.Set("expirationTtl", int((ttl+time.Second-1)/time.Second))
+		secs = int((ttl + time.Second - 1) / time.Second)
 	}
-	if _, err := jsfetch.Await(s.binding().Call("put", key, jsfetch.Bytes(value), opts)); err != nil {
+	if _, err := jshost.Call("kvPut", s.binding(), key, jshost.Bytes(value), secs); err != nil {
 		return fmt.Errorf("kv put %.40q: %w", key, err)
 	}
 	return nil

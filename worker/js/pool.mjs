@@ -248,6 +248,49 @@ function track(ctx) {
   };
 }
 
+// host is what the Go side's package jshost calls: Workers KV and fetch,
+// awaited here, each result handed back through binding.settled(id, err,
+// ...values) — one callback made once per instance, instead of a pair of
+// Go callbacks and a handful of JavaScript references per call.
+function host(binding) {
+  const settle = (id, p) =>
+    p.then(
+      (vals) => binding.settled(id, null, ...vals),
+      (e) => binding.settled(id, String((e && e.message) || e || "rejected")),
+    );
+  return {
+    kvGet(ns, key, id) {
+      settle(id, ns.get(key, { type: "arrayBuffer" }).then((v) => [v === null || v === undefined ? null : new Uint8Array(v)]));
+    },
+    kvPut(ns, key, value, ttl, id) {
+      settle(id, ns.put(key, value, ttl > 0 ? { expirationTtl: ttl } : {}).then(() => []));
+    },
+    kvDelete(ns, key, id) {
+      settle(id, ns.delete(key).then(() => []));
+    },
+    // kvList answers the page as one JSON string.
+    kvList(ns, prefix, cursor, limit, id) {
+      const opts = cursor ? { prefix, cursor, limit } : { prefix, limit };
+      settle(id, ns.list(opts).then((r) => [JSON.stringify({
+        complete: !!r.list_complete,
+        cursor: r.cursor || "",
+        names: r.keys.map((k) => k.name),
+        exps: r.keys.map((k) => k.expiration || 0),
+      })]));
+    },
+    // fetch: headers as "name\nvalue\n…"; answers status, content type
+    // and the whole body.
+    fetch(url, method, headers, body, id) {
+      const h = new Headers();
+      const hs = headers ? headers.split("\n") : [];
+      for (let i = 0; i + 1 < hs.length; i += 2) h.append(hs[i], hs[i + 1]);
+      const init = { method, headers: h, redirect: "follow" };
+      if (body !== null) init.body = body;
+      settle(id, globalThis.fetch(url, init).then(async (r) => [r.status, r.headers.get("content-type") || "", new Uint8Array(await r.arrayBuffer())]));
+    },
+  };
+}
+
 // Instance is one Go instance and its runtime context.
 class Instance {
   constructor(pool) {
@@ -261,6 +304,7 @@ class Instance {
     this.timers = new Map(); // Go's pending timeout events: id -> {due, fire}
     this.context = { env: undefined, ctx: undefined, binding: {} };
     this.binding = this.context.binding;
+    this.context.host = host(this.binding);
   }
 
   async start(env) {
