@@ -20,6 +20,7 @@ import (
 	"github.com/paylastic/edge/core/bank/monobank"
 	"github.com/paylastic/edge/core/bank/sandbox"
 	"github.com/paylastic/edge/core/bot"
+	"github.com/paylastic/edge/core/cas"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/errs"
@@ -34,10 +35,14 @@ import (
 
 // Deps are the ports the platform provides.
 type Deps struct {
-	KV   kv.Store
-	HTTP *http.Client // outbound HTTP: syumai fetch on Workers, host ABI in the harness
-	Now  func() time.Time
-	Rand io.Reader
+	// KV keeps what may lag (records written once, lists, configuration).
+	KV kv.Store
+	// Store is strongly consistent, with conditional writes: what must
+	// happen once (a payment started, a notice sent) is decided there.
+	Store cas.Store
+	HTTP  *http.Client // outbound HTTP: syumai fetch on Workers, host ABI in the harness
+	Now   func() time.Time
+	Rand  io.Reader
 	// Log receives every log line; nil discards them.
 	Log *slog.Logger
 }
@@ -96,8 +101,8 @@ func New(cfg Config, d Deps) *App {
 	}
 
 	a.Checks = &checks.Service{
-		KV: d.KV, Now: d.Now, Rand: d.Rand, Signer: signer, Merchants: a.Merchants,
-		Notifier: notify, Bank: a.Banks, Log: d.Log, TTL: cfg.CheckTTL,
+		KV: d.KV, States: d.Store, Now: d.Now, Rand: d.Rand, Signer: signer, Merchants: a.Merchants,
+		Notifier: notify, Bank: a.Banks, Log: d.Log, TTL: cfg.CheckTTL, StatesInKVBefore: cfg.StatesInKVBefore,
 	}
 	conv := &bot.Bot{Checks: a.Checks, Merchants: a.Merchants, KV: d.KV, Now: d.Now, BaseURL: cfg.PublicBaseURL, Log: d.Log}
 

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paylastic/edge/core/cas"
+
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/internal/testsupport"
 )
@@ -18,7 +20,7 @@ func newTestApp(t *testing.T, token string) (*App, *kv.Counting) {
 	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 	store := &kv.Counting{Store: kv.NewMem(func() time.Time { return now })}
 	cfg := Config{PublicBaseURL: "http://pay.test", AdminToken: token, LinkSecret: "s"}
-	return New(cfg, Deps{KV: store, Now: func() time.Time { return now }, Rand: testsupport.Rand(1)}), store
+	return New(cfg, Deps{KV: store, Store: cas.NewMem(func() time.Time { return now }), Now: func() time.Time { return now }, Rand: testsupport.Rand(1)}), store
 }
 
 func do(h http.Handler, method, path, auth, body string) *httptest.ResponseRecorder {

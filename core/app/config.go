@@ -28,6 +28,12 @@ type Config struct {
 	MonobankAPIURL        string // MONOBANK_API_URL
 	LiqPayAPIURL          string // LIQPAY_API_URL
 	CheckTTL              time.Duration
+	// StatesInKVBefore (STATES_IN_KV_BEFORE, RFC 3339) is for a deployment
+	// upgraded from the version that kept check states in KV: checks
+	// created before it have their state read from KV until it is first
+	// written to the consistent store. Unset: no check ever had its state
+	// in KV, and none costs a KV read for it.
+	StatesInKVBefore time.Time
 }
 
 // Vars lists every variable the product reads, for CLIs and docs.
@@ -35,7 +41,7 @@ var Vars = []string{
 	"PUBLIC_BASE_URL", "ADMIN_TOKEN", "LINK_SECRET", "DATA_KEY",
 	"TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_API_URL",
 	"VIBER_AUTH_TOKEN", "VIBER_API_URL", "SANDBOX_BANK",
-	"MONOBANK_API_URL", "LIQPAY_API_URL", "CHECK_TTL",
+	"MONOBANK_API_URL", "LIQPAY_API_URL", "CHECK_TTL", "STATES_IN_KV_BEFORE",
 }
 
 // LoadConfig reads the configuration through getenv (os.Getenv in the
@@ -61,6 +67,13 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			return c, fmt.Errorf("config: CHECK_TTL %q: want a duration between 2m and 12h", v)
 		}
 		c.CheckTTL = d
+	}
+	if v := getenv("STATES_IN_KV_BEFORE"); v != "" {
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			return c, fmt.Errorf("config: STATES_IN_KV_BEFORE %q: want a time like 2026-12-04T00:00:00Z", v)
+		}
+		c.StatesInKVBefore = t
 	}
 	if c.LinkSecret == "" {
 		return c, fmt.Errorf("config: LINK_SECRET is not set: payment links cannot be signed")

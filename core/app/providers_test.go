@@ -14,6 +14,7 @@ import (
 	"github.com/paylastic/edge/core/bank/liqpay"
 	"github.com/paylastic/edge/core/bank/monobank"
 	"github.com/paylastic/edge/core/bank/sandbox"
+	"github.com/paylastic/edge/core/cas"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/errs"
@@ -46,6 +47,7 @@ type refundWorld struct {
 	fake  *fakemono.Server
 	liq   *fakeliqpay.Server
 	kv    *kv.Counting
+	cas   *cas.Mem
 	op    merchant.Operator
 	ref   check.Ref
 	link  string
@@ -108,7 +110,8 @@ func newBankWorld(t *testing.T, provider string) *refundWorld {
 		SandboxBank:    true,
 	}
 	w.kv = &kv.Counting{Store: kv.NewMem(clock)}
-	w.a = New(cfg, Deps{KV: w.kv, Now: clock, Rand: testsupport.Rand(4), HTTP: &http.Client{Transport: &w.net, Timeout: 5 * time.Second}})
+	w.cas = cas.NewMem(clock)
+	w.a = New(cfg, Deps{KV: w.kv, Store: w.cas, Now: clock, Rand: testsupport.Rand(4), HTTP: &http.Client{Transport: &w.net, Timeout: 5 * time.Second}})
 	w.srv.Config.Handler = w.a.Handler()
 	w.srv.Start()
 	t.Cleanup(w.srv.Close)
@@ -166,7 +169,7 @@ func (w *refundWorld) pay(t *testing.T) {
 
 func (w *refundWorld) state(t *testing.T) check.State {
 	t.Helper()
-	st, err := w.a.Checks.State(context.Background(), w.ref.ID)
+	st, err := w.a.Checks.State(context.Background(), w.ref)
 	if err != nil {
 		t.Fatal(err)
 	}

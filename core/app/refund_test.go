@@ -60,10 +60,13 @@ func notices(st check.State, key string) int {
 }
 
 // TestRefundSettledLater: the bank takes the refund but settles it later,
-// and its reversal webhook is lost. The refund costs one KV write (the mark
-// that it was asked), asking again returns nothing twice, and the
-// scheduled pass records the reversal with one more write and one notice.
-// A refund settled at once costs the one write of the reversal.
+// and its reversal webhook is lost. The refund costs two state writes (its
+// claim, then the mark that it was asked) and no KV write, asking again
+// returns nothing twice, and the scheduled pass records the reversal with
+// one notice. A refund settled at once costs its claim and the reversal
+// (with the mark and the notice's claim). This world has no messenger, so
+// notices stay pending: no write records a delivery, and the pass's other
+// write is the claim of the older notice it retries.
 func TestRefundSettledLater(t *testing.T) {
 	tests := []struct {
 		provider string
@@ -93,13 +96,16 @@ func TestRefundSettledLater(t *testing.T) {
 			w.fake.SetDropWebhooks(true)
 			w.liq.SetDropCallbacks(true)
 
-			at := w.kv.Snapshot()
+			at, atState := w.kv.Snapshot(), w.cas.Puts()
 			st, err := w.a.Checks.Refund(ctx, w.op, w.ref)
 			if err != nil {
 				t.Fatalf("Refund: %v", err)
 			}
-			if writes := w.kv.Snapshot().Sub(at).Puts; writes != 1 {
-				t.Errorf("the refund cost %d KV writes, want 1", writes)
+			if writes := w.cas.Puts() - atState; writes != 2 {
+				t.Errorf("the refund cost %d state writes, want 2", writes)
+			}
+			if writes := w.kv.Snapshot().Sub(at).Puts; writes != 0 {
+				t.Errorf("the refund cost %d KV writes, want 0", writes)
 			}
 			if !tt.later {
 				if st.Status != check.Refunded || notices(st, "refunded") != 1 {
@@ -111,11 +117,11 @@ func TestRefundSettledLater(t *testing.T) {
 				t.Fatalf("refund settled later: %s, attempts %+v; want paid with the refund pending", st.Status, st.Attempts)
 			}
 
-			at = w.kv.Snapshot()
+			atState = w.cas.Puts()
 			if st, err := w.a.Checks.Refund(ctx, w.op, w.ref); err != nil || st.Status != check.Paid {
 				t.Errorf("the refund confirmed again: %s, %v; want still paid, no error", st.Status, err)
 			}
-			if writes := w.kv.Snapshot().Sub(at).Puts; writes != 0 {
+			if writes := w.cas.Puts() - atState; writes != 0 {
 				t.Errorf("confirming again wrote %d times", writes)
 			}
 			if tt.provider == monobank.Name {
@@ -125,7 +131,7 @@ func TestRefundSettledLater(t *testing.T) {
 			}
 
 			w.clock.Advance(checks.ReconcileAfter + time.Second)
-			at = w.kv.Snapshot()
+			atState = w.cas.Puts()
 			if err := w.a.Scheduled(ctx, w.clock.Now()); err != nil {
 				t.Fatal(err)
 			}
@@ -133,8 +139,8 @@ func TestRefundSettledLater(t *testing.T) {
 			if st.Status != check.Refunded || notices(st, "refunded") != 1 {
 				t.Errorf("after the scheduled pass: %s with %d refunded notices, want refunded, 1", st.Status, notices(st, "refunded"))
 			}
-			if writes := w.kv.Snapshot().Sub(at).Puts; writes != 1 {
-				t.Errorf("the scheduled pass wrote %d times, want 1 (the reversal)", writes)
+			if writes := w.cas.Puts() - atState; writes != 2 {
+				t.Errorf("the scheduled pass wrote %d times, want 2 (the reversal, a retry's claim)", writes)
 			}
 			w.clock.Advance(checks.SweepEvery)
 			if err := w.a.Scheduled(ctx, w.clock.Now()); err != nil {

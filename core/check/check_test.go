@@ -71,7 +71,7 @@ func TestApplySequences(t *testing.T) {
 				_, ns := s.Apply(e, testsupport.T0)
 				for _, n := range ns {
 					got = append(got, n.Key())
-					s.Delivered(n, nil)
+					s.Delivered(n)
 				}
 			}
 			if s.Status != tt.wantStatus {
@@ -87,14 +87,20 @@ func TestApplySequences(t *testing.T) {
 func TestDeliveredPendingIsNotDuplicated(t *testing.T) {
 	s := NewState()
 	_, ns := s.Apply(Event{ProviderRef: "a", Status: AttemptSuccess}, testsupport.T0)
-	s.Delivered(ns[0], errTest)
+	n := s.ClaimNotice(ns[0], testsupport.T0)
+	if got := s.Claimable(testsupport.T0.Add(time.Minute), 2*time.Minute); len(got) != 0 {
+		t.Fatalf("claimable while claimed = %v, want none", got)
+	}
+	if got := s.Claimable(testsupport.T0.Add(2*time.Minute), 2*time.Minute); len(got) != 1 {
+		t.Fatalf("claimable once the lease is over = %v, want the notice", got)
+	}
 	if len(s.Pending) != 1 {
-		t.Fatalf("pending = %v, want the failed notice", s.Pending)
+		t.Fatalf("pending = %v, want the claimed notice", s.Pending)
 	}
 	if _, again := s.Apply(Event{ProviderRef: "a", Status: AttemptSuccess}, testsupport.T0); len(again) != 0 {
 		t.Fatalf("a pending notice was produced again: %v", again)
 	}
-	s.Delivered(ns[0], nil)
+	s.Delivered(n)
 	if len(s.Pending) != 0 || !s.WasNotified("paid") {
 		t.Fatalf("after retry: pending %v notified %v", s.Pending, s.Notified)
 	}

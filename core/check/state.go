@@ -5,16 +5,43 @@ import (
 )
 
 // State is the changing part of a check: its status, the payment attempts and
-// which notifications were sent. It is stored apart from the Invoice.
+// which notifications were sent. It is stored apart from the check's record,
+// in the consistent store, where every change is a conditional write only
+// one request wins.
 type State struct {
 	Status   Status    `json:"status"`
 	Attempts []Attempt `json:"attempts,omitempty"`
 	// Notified holds the notices already delivered to the operator, by
-	// Notice.Key; Pending holds those whose delivery failed, for the
-	// scheduled pass to retry. Together they make notifications exactly-once.
-	Notified []string  `json:"notified,omitempty"`
-	Pending  []Notice  `json:"pending,omitempty"`
-	Updated  time.Time `json:"updated"`
+	// Notice.Key; Pending holds those not delivered yet: claimed by the
+	// request sending them (Notice.Claimed), or waiting for the scheduled
+	// pass to claim and retry them once that claim has lapsed. Together
+	// they make notifications exactly-once but for a lost answer: a send
+	// the messenger accepted but whose answer never came back is sent
+	// again.
+	Notified []string `json:"notified,omitempty"`
+	Pending  []Notice `json:"pending,omitempty"`
+	// Starting is set while a request starts a payment at the bank: the
+	// attempt number it took and when. Another request that wants to start
+	// one waits for it instead of starting a second payment.
+	Starting *Claim `json:"starting,omitempty"`
+	// Refunding is set while a request asks the bank to refund an attempt
+	// (Claim.Attempt): a second confirmation meanwhile asks nothing.
+	Refunding *Claim    `json:"refunding,omitempty"`
+	Updated   time.Time `json:"updated"`
+}
+
+// Claim is a request's hold on a step that must be taken once (a payment
+// started, a refund asked): what it took and when. A claim older than its
+// lease was lost with its request, and another may take it.
+type Claim struct {
+	Seq     int       `json:"seq,omitempty"`
+	Attempt string    `json:"attempt,omitempty"`
+	At      time.Time `json:"at"`
+}
+
+// Held reports whether c is a claim still within its lease at now.
+func (c *Claim) Held(now time.Time, lease time.Duration) bool {
+	return c != nil && now.Before(c.At.Add(lease))
 }
 
 // NoticeKind is what the operator is told.
@@ -39,6 +66,12 @@ type Notice struct {
 	// Attempt is the provider ref of the attempt a failure is about: each
 	// failed attempt is its own event.
 	Attempt string `json:"attempt,omitempty"`
+	// Claimed is when a request took the notice to send it (zero: nobody
+	// is sending it). The claim is written with the change that made the
+	// notice, so only the request that made it sends it; a claim older
+	// than a lease was lost (the request died) and the scheduled pass
+	// claims it again.
+	Claimed time.Time `json:"claimed,omitzero"`
 }
 
 // Key identifies the event a notice is about, for deduplication.
@@ -93,6 +126,10 @@ func (s *State) Apply(ev Event, now time.Time) (changed bool, notices []Notice) 
 	if !ev.RefundAsked.IsZero() && a.RefundAsked.IsZero() {
 		a.RefundAsked = ev.RefundAsked
 		s.Updated = now
+		changed = true
+	}
+	if !ev.RefundAsked.IsZero() && s.Refunding != nil && s.Refunding.Attempt == ev.ProviderRef {
+		s.Refunding = nil // the refund asked is recorded: the claim is done
 		changed = true
 	}
 	if a.stale(ev) {
@@ -179,9 +216,43 @@ func (s *State) WasNotified(key string) bool {
 	return false
 }
 
-// Delivered records the outcome of sending n: delivered, or pending for a retry.
-func (s *State) Delivered(n Notice, err error) {
+// ClaimNotice records that a request is sending n, from now on: n is
+// pending, claimed. It returns n as claimed, for Delivered.
+func (s *State) ClaimNotice(n Notice, now time.Time) Notice {
+	n.Claimed = now
+	s.drop(n.Key())
+	s.Pending = append(s.Pending, n)
+	return n
+}
+
+// Claimable returns the pending notices nobody is sending: never claimed,
+// or claimed before now-lease (that request died or lost its answer).
+func (s *State) Claimable(now time.Time, lease time.Duration) []Notice {
+	var out []Notice
+	for _, p := range s.Pending {
+		if p.Claimed.IsZero() || !now.Before(p.Claimed.Add(lease)) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Delivered records that n was delivered, whoever claimed it. It reports
+// whether that is news. A failed send is not recorded: its claim lapses
+// after the lease, and the scheduled pass claims the notice again (no
+// write for a failure, however often the messenger fails).
+func (s *State) Delivered(n Notice) bool {
 	key := n.Key()
+	if s.WasNotified(key) {
+		return false
+	}
+	s.drop(key)
+	s.Notified = append(s.Notified, key)
+	return true
+}
+
+// drop removes the pending notice with key.
+func (s *State) drop(key string) {
 	kept := s.Pending[:0]
 	for _, p := range s.Pending {
 		if p.Key() != key {
@@ -189,11 +260,4 @@ func (s *State) Delivered(n Notice, err error) {
 		}
 	}
 	s.Pending = kept
-	if err != nil {
-		s.Pending = append(s.Pending, n)
-		return
-	}
-	if !s.WasNotified(key) {
-		s.Notified = append(s.Notified, key)
-	}
 }

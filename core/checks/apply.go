@@ -4,78 +4,115 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
 )
 
-// errNotVisible leaves a notice pending when the invoice (and so the chat to
-// notify) has not reached this KV location yet.
-var errNotVisible = errors.New("invoice not visible here yet")
+// ClaimLease is how long a notice claimed by a request may go unmarked
+// before the scheduled pass takes it for lost (the request died, or lost
+// the messenger's answer) and sends it again. A notice can be sent twice
+// only then: when a send's answer is lost.
+const ClaimLease = 2 * time.Minute
+
+// errNotVisible leaves a notice pending when the check's record (and so the
+// chat to notify) has not reached this KV location yet.
+var errNotVisible = errors.New("check record not visible here yet")
 
 // Apply folds an authenticated bank event into the check that r points to,
-// notifies the operator of what is new, and stores the result with one write
-// (none if nothing changed). It returns the new state. A storage failure is
+// and tells the cashier what is new. The change and the claim of its
+// notices are one conditional write: of many requests applying the same
+// event at once (a callback and the buyer's result page, a replayed
+// callback), one changes the state and sends its notices, the others find
+// nothing new. It returns the new state. A storage failure is
 // errs.Unavailable: the bank must be answered 5xx so that it retries.
 func (s *Service) Apply(ctx context.Context, r check.Ref, ev check.Event) (check.State, error) {
-	st, err := s.State(ctx, r.ID)
+	now := s.Now().UTC()
+	var notices []check.Notice
+	st, err := s.update(ctx, r, func(st *check.State) (bool, error) {
+		changed, ns := st.Apply(ev, now)
+		notices = claim(st, ns, now)
+		return changed, nil
+	})
 	if err != nil {
 		return st, fmt.Errorf("apply %s to %s: %w", ev.Status, r.ID, err)
 	}
-	changed, notices := st.Apply(ev, s.Now().UTC())
-	if !changed {
-		return st, nil
-	}
-	s.deliver(ctx, r, &st, notices)
-	if err := s.SaveState(ctx, r.ID, st); err != nil {
-		return st, fmt.Errorf("apply %s to %s: %w", ev.Status, r.ID, err)
-	}
-	return st, nil
+	return s.deliver(ctx, r, st, notices), nil
 }
 
 // Move changes a check's status for expiry or cancellation, notifying as
 // needed; errs.Conflict if the status does not allow it.
 func (s *Service) Move(ctx context.Context, r check.Ref, to check.Status) (check.State, error) {
-	st, err := s.State(ctx, r.ID)
+	now := s.Now().UTC()
+	var notices []check.Notice
+	st, err := s.update(ctx, r, func(st *check.State) (bool, error) {
+		ok, ns := st.Move(to, now)
+		if !ok {
+			return false, errs.E(errs.Conflict, "check is %s", st.Status)
+		}
+		notices = claim(st, ns, now)
+		return true, nil
+	})
 	if err != nil {
-		return st, err
-	}
-	ok, notices := st.Move(to, s.Now().UTC())
-	if !ok {
-		return st, errs.E(errs.Conflict, "check is %s", st.Status)
-	}
-	s.deliver(ctx, r, &st, notices)
-	if err := s.SaveState(ctx, r.ID, st); err != nil {
 		return st, fmt.Errorf("move %s to %s: %w", r.ID, to, err)
 	}
-	return st, nil
+	return s.deliver(ctx, r, st, notices), nil
 }
 
-// deliver sends notices and records each outcome in st; failures stay
-// pending for the scheduled pass.
-func (s *Service) deliver(ctx context.Context, r check.Ref, st *check.State, notices []check.Notice) {
+// claim claims notices in st for this request.
+func claim(st *check.State, notices []check.Notice, now time.Time) []check.Notice {
+	out := make([]check.Notice, len(notices))
+	for i, n := range notices {
+		out[i] = st.ClaimNotice(n, now)
+	}
+	return out
+}
+
+// deliver sends the notices this request claimed and records those
+// delivered (one more write, none if none was). A notice not delivered
+// keeps its claim until ClaimLease is over; then the scheduled pass claims
+// and sends it. A failure to record a delivery leaves the claim too: the
+// notice may be sent twice then, as when the messenger's answer is lost.
+// It returns the state as last stored.
+func (s *Service) deliver(ctx context.Context, r check.Ref, st check.State, notices []check.Notice) check.State {
 	if len(notices) == 0 {
-		return
+		return st
 	}
 	chk, err := s.Check(ctx, r)
 	if errs.CodeOf(err) == errs.NotFound {
 		err = errNotVisible
 	}
+	var delivered []check.Notice
 	for _, n := range notices {
-		sendErr := err
-		if sendErr == nil {
-			sendErr = s.notify(ctx, chk, n)
+		sent := err
+		if sent == nil {
+			sent = s.Notifier.Notify(ctx, chk, n)
 		}
-		if sendErr != nil {
-			s.Log.Warn("notice pending", "check", r.ID, "notice", n.Key(), "err", sendErr)
+		if sent != nil {
+			s.Log.Warn("notice pending", "check", r.ID, "notice", n.Key(), "err", sent)
+			continue
 		}
-		st.Delivered(n, sendErr)
+		delivered = append(delivered, n)
 	}
+	if len(delivered) == 0 {
+		return st
+	}
+	after, err := s.record(ctx, r, delivered)
+	if err != nil {
+		s.Log.Error("notice sent but not recorded; the scheduled pass may send it again", "check", r.ID, "err", err)
+		return st
+	}
+	return after
 }
 
-func (s *Service) notify(ctx context.Context, chk check.Check, n check.Notice) error {
-	if s.Notifier == nil {
-		return errors.New("no notifier configured")
-	}
-	return s.Notifier.Notify(ctx, chk, n)
+// record writes that notices were delivered.
+func (s *Service) record(ctx context.Context, r check.Ref, delivered []check.Notice) (check.State, error) {
+	return s.update(ctx, r, func(st *check.State) (bool, error) {
+		changed := false
+		for _, n := range delivered {
+			changed = st.Delivered(n) || changed
+		}
+		return changed, nil
+	})
 }

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/paylastic/edge/core/cas"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/ids"
@@ -27,9 +28,14 @@ type Notifier interface {
 	Notify(ctx context.Context, chk check.Check, n check.Notice) error
 }
 
-// Service runs the use cases. Every field is required.
+// Service runs the use cases. Every field is required but StatesInKVBefore.
 type Service struct {
-	KV        kv.Store
+	// KV keeps what may lag: the checks' records (written once) and the
+	// lists their keys make.
+	KV kv.Store
+	// States keeps each check's state in the consistent store: every
+	// change of it is a conditional write that only one request wins.
+	States    cas.Store
 	Now       func() time.Time
 	Rand      io.Reader
 	Signer    check.Signer
@@ -39,6 +45,9 @@ type Service struct {
 	Log       *slog.Logger
 	// TTL is how long a new check can be paid.
 	TTL time.Duration
+	// StatesInKVBefore: checks created before it kept their state in KV
+	// (an upgraded deployment); zero for none.
+	StatesInKVBefore time.Time
 }
 
 // DefaultTTL is the life of a check when the configuration sets none.
@@ -144,27 +153,6 @@ func (s *Service) Check(ctx context.Context, r check.Ref) (check.Check, error) {
 		return chk, kv.Explain(err, "no such check")
 	}
 	return chk, nil
-}
-
-// State reads the state of check id; a check nobody touched yet is open.
-func (s *Service) State(ctx context.Context, id string) (check.State, error) {
-	var st check.State
-	err := kv.GetJSON(ctx, s.KV, stateKey(id), &st)
-	if errors.Is(err, kv.ErrNotFound) {
-		return check.NewState(), nil
-	}
-	if err != nil {
-		return st, errs.Storage(err)
-	}
-	return st, nil
-}
-
-// SaveState writes the state of check id: one KV write.
-func (s *Service) SaveState(ctx context.Context, id string, st check.State) error {
-	if err := kv.PutJSON(ctx, s.KV, stateKey(id), st, Retention); err != nil {
-		return errs.Storage(err)
-	}
-	return nil
 }
 
 // Decode checks a check's signed token: errs.NotFound for anything not ours.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/cas"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/kv"
@@ -37,6 +38,7 @@ func (r *recorder) Notify(_ context.Context, chk check.Check, n check.Notice) er
 type fixture struct {
 	svc   *Service
 	kv    *kv.Counting
+	cas   *cas.Mem
 	now   time.Time
 	op    merchant.Operator
 	notes *recorder
@@ -47,10 +49,11 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{now: testsupport.T0, notes: &recorder{}}
 	clock := func() time.Time { return f.now }
 	f.kv = &kv.Counting{Store: kv.NewMem(clock)}
+	f.cas = cas.NewMem(clock)
 	signer := check.NewSigner("secret")
 	rnd := testsupport.Rand(7)
 	ms := merchant.Store{KV: f.kv, Now: clock, Rand: rnd, Secret: signer.Key()}
-	f.svc = &Service{KV: f.kv, Now: clock, Rand: rnd, Signer: signer, Merchants: ms, Notifier: f.notes,
+	f.svc = &Service{KV: f.kv, States: f.cas, Now: clock, Rand: rnd, Signer: signer, Merchants: ms, Notifier: f.notes,
 		Bank: stubBank{}, Log: testsupport.Discard(), TTL: 30 * time.Minute}
 	m, code, err := ms.Create(context.Background(), "Кавʼярня", 500*money.Hryvnia)
 	if err != nil {
@@ -62,6 +65,18 @@ func newFixture(t *testing.T) *fixture {
 	}
 	f.op = op
 	return f
+}
+
+// setState changes a check's state as the use cases would (a conditional
+// write), for a test to start from it.
+func (f *fixture) setState(t *testing.T, r check.Ref, change func(st *check.State)) {
+	t.Helper()
+	if _, err := f.svc.update(context.Background(), r, func(st *check.State) (bool, error) {
+		change(st)
+		return true, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func (f *fixture) create(t *testing.T, amount, identity string) Prepared {
@@ -128,11 +143,10 @@ func TestApplyNotifiesOnceAndCountsWrites(t *testing.T) {
 	p := f.create(t, "100", "telegram:42:5")
 	r := p.Check.Ref()
 	before := f.kv.Snapshot()
-	st, _ := f.svc.State(ctx, r.ID)
-	st.Attempts = append(st.Attempts, check.Attempt{Provider: "sandbox", ProviderRef: "pay1", Status: check.AttemptPending, Created: f.now, Valid: f.now.Add(time.Hour)})
-	if err := f.svc.SaveState(ctx, r.ID, st); err != nil {
-		t.Fatal(err)
-	}
+	f.setState(t, r, func(st *check.State) {
+		st.Attempts = append(st.Attempts, check.Attempt{Provider: "sandbox", ProviderRef: "pay1", Status: check.AttemptPending, Created: f.now, Valid: f.now.Add(time.Hour)})
+	})
+	beforeCAS := f.cas.Puts()
 	for i := 0; i < 3; i++ {
 		if _, err := f.svc.Apply(ctx, r, check.Event{Provider: "sandbox", ProviderRef: "pay1", Status: check.AttemptSuccess}); err != nil {
 			t.Fatal(err)
@@ -144,11 +158,15 @@ func TestApplyNotifiesOnceAndCountsWrites(t *testing.T) {
 	if got := strings.Join(f.notes.got, ","); got != "42:paid" {
 		t.Errorf("notices = %s, want 42:paid once", got)
 	}
-	// attempt + paid = 2 writes here; the late failure records its attempt (1 more) but notifies nobody
-	if d := f.kv.Snapshot().Sub(before); d.Puts != 3 {
-		t.Errorf("writes = %d, want 3", d.Puts)
+	// paid with its notice claimed, then delivered = 2 writes; the late
+	// failure records its attempt (1 more) but notifies nobody; KV none
+	if got := f.cas.Puts() - beforeCAS; got != 3 {
+		t.Errorf("state writes = %d, want 3", got)
 	}
-	if st, _ := f.svc.State(ctx, r.ID); st.Status != check.Paid {
+	if d := f.kv.Snapshot().Sub(before); d.Puts != 0 {
+		t.Errorf("KV writes = %d, want 0", d.Puts)
+	}
+	if st, _ := f.svc.State(ctx, r); st.Status != check.Paid {
 		t.Errorf("status = %s", st.Status)
 	}
 }
@@ -163,7 +181,7 @@ func TestSweepExpiresAndRetries(t *testing.T) {
 	if err != nil || rep.Expired != 1 {
 		t.Fatalf("sweep = %+v, %v; want one expired", rep, err)
 	}
-	st, _ := f.svc.State(ctx, p.Check.ID)
+	st, _ := f.svc.State(ctx, p.Check.Ref())
 	if st.Status != check.Expired || len(st.Pending) != 1 {
 		t.Fatalf("state = %+v; want expired with a pending notice", st)
 	}
@@ -243,11 +261,9 @@ func TestSweepGoesOnWhenTheBankCannotAnswer(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	p := f.create(t, "10", "telegram:42:77")
-	st, _ := f.svc.State(ctx, p.Check.ID)
-	st.Attempts = append(st.Attempts, check.Attempt{Provider: "monobank", ProviderRef: "inv1", Status: check.AttemptPending, Created: f.now, Valid: p.Check.Expires})
-	if err := f.svc.SaveState(ctx, p.Check.ID, st); err != nil {
-		t.Fatal(err)
-	}
+	f.setState(t, p.Check.Ref(), func(st *check.State) {
+		st.Attempts = append(st.Attempts, check.Attempt{Provider: "monobank", ProviderRef: "inv1", Status: check.AttemptPending, Created: f.now, Valid: p.Check.Expires})
+	})
 	f.svc.Bank = stubBank{status: func(check.Attempt) (check.Event, error) {
 		return check.Event{}, errors.New("bank unreachable")
 	}}

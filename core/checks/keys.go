@@ -15,7 +15,7 @@ import (
 // index to write: a paid check costs 3 writes end to end (invariant 8, docs/invariants.md).
 //
 //	i:{yyyymmdd}:{operator}:{expires unix, 10 digits}:{id}   invoice, written once
-//	s:{id}                                                   state
+//	s:{id}                                                   state (in the consistent store; in KV before it)
 const (
 	checkPrefix = "i:"
 	statePrefix = "s:"
@@ -39,6 +39,7 @@ func operatorDayPrefix(t time.Time, operator string) string { return dayPrefix(t
 
 // parsedKey is what an invoice key tells without reading the value.
 type parsedKey struct {
+	Day      time.Time // the UTC day of creation (the key has no finer time)
 	Operator string
 	Expires  time.Time
 	ID       string
@@ -49,9 +50,13 @@ func parseCheckKey(k string) (parsedKey, bool) {
 	if len(parts) != 4 || !strings.HasPrefix(k, checkPrefix) {
 		return parsedKey{}, false
 	}
+	d, err := time.Parse("20060102", parts[0])
+	if err != nil {
+		return parsedKey{}, false
+	}
 	exp, err := strconv.ParseInt(parts[2], 10, 64)
 	if err != nil {
 		return parsedKey{}, false
 	}
-	return parsedKey{Operator: parts[1], Expires: time.Unix(exp, 0).UTC(), ID: parts[3]}, true
+	return parsedKey{Day: d, Operator: parts[1], Expires: time.Unix(exp, 0).UTC(), ID: parts[3]}, true
 }

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/paylastic/edge/core/cas"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/ids"
@@ -47,8 +48,9 @@ type Summary struct {
 }
 
 // Recent returns the operator's checks created on the given UTC days (most
-// recent first), at most limit of them, with their states. Each costs one
-// KV read of the invoice and one of its state, plus one list per day.
+// recent first), at most limit of them (at most cas.MaxGetMany), with their
+// states. Each costs one KV read of its record, plus one list per day and
+// one read of all their states from the consistent store.
 func (s *Service) Recent(ctx context.Context, op merchant.Operator, days []time.Time, limit int) ([]Summary, error) {
 	opKey := merchant.OperatorID(s.Signer.Key(), op.Messenger, op.UserID)
 	var keys []string
@@ -65,10 +67,14 @@ func (s *Service) Recent(ctx context.Context, op merchant.Operator, days []time.
 		b, _ := parseCheckKey(keys[j])
 		return a.Expires.After(b.Expires)
 	})
-	if limit > 0 && len(keys) > limit {
+	if limit <= 0 || limit > cas.MaxGetMany {
+		limit = cas.MaxGetMany
+	}
+	if len(keys) > limit {
 		keys = keys[:limit]
 	}
 	out := make([]Summary, 0, len(keys))
+	refs := make([]check.Ref, 0, len(keys))
 	for _, k := range keys {
 		var chk check.Check
 		if err := kv.GetJSON(ctx, s.KV, k, &chk); err != nil {
@@ -77,11 +83,15 @@ func (s *Service) Recent(ctx context.Context, op merchant.Operator, days []time.
 			}
 			return nil, errs.Storage(err)
 		}
-		st, err := s.State(ctx, chk.ID)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, Summary{Check: chk, State: st})
+		out = append(out, Summary{Check: chk})
+		refs = append(refs, chk.Ref())
+	}
+	states, err := s.StatesOf(ctx, refs)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].State = states[out[i].Check.ID]
 	}
 	return out, nil
 }

@@ -95,7 +95,7 @@ func askBank(a check.Attempt, now time.Time) bool {
 }
 
 func (s *Service) sweepOne(ctx context.Context, key string, pk parsedKey, now time.Time, rep *SweepReport) error {
-	st, err := s.State(ctx, pk.ID)
+	st, err := s.State(ctx, check.Ref{ID: pk.ID, Operator: pk.Operator, Expires: pk.Expires, Created: pk.Day})
 	if err != nil {
 		return err
 	}
@@ -105,10 +105,11 @@ func (s *Service) sweepOne(ctx context.Context, key string, pk parsedKey, now ti
 			ask = append(ask, a)
 		}
 	}
-	// Only notices that were pending before this pass are retried here: a
-	// notice that fails during this pass's own Apply or Move waits for the
-	// next pass instead of being tried (and written) twice.
-	retry := append([]check.Notice(nil), st.Pending...)
+	// Only notices nobody is sending are retried: a notice claimed by a
+	// request still within its lease is that request's to send, and one
+	// that fails during this pass's own Apply or Move waits for the next
+	// pass instead of being tried (and written) twice.
+	retry := st.Claimable(now, ClaimLease)
 	expire := st.Status == check.Open && !now.Before(pk.Expires)
 	last := pk.Expires.Add(SweepWindow).Before(now.Add(SweepEvery))
 	if len(ask) == 0 && !expire && len(retry) == 0 && !(last && unsettled(st)) {
@@ -156,22 +157,12 @@ func (s *Service) sweepOne(ctx context.Context, key string, pk parsedKey, now ti
 		}
 		rep.Expired++
 	}
-	delivered := 0
-	for _, n := range retry {
-		if !isPending(st, n) {
-			continue
-		}
-		err := s.notify(ctx, chk, n)
-		st.Delivered(n, err)
-		if err == nil {
-			delivered++
-		}
-	}
-	if delivered > 0 { // nothing new to store when every retry failed again
-		if err := s.SaveState(ctx, chk.ID, st); err != nil {
+	if len(retry) > 0 {
+		n, err := s.retry(ctx, chk, now)
+		if err != nil {
 			return err
 		}
-		rep.Retried += delivered
+		rep.Retried += n
 	}
 	if last {
 		s.giveUp(chk.ID, st)
@@ -208,11 +199,31 @@ func (s *Service) giveUp(id string, st check.State) {
 	}
 }
 
-func isPending(st check.State, n check.Notice) bool {
-	for _, p := range st.Pending {
-		if p.Key() == n.Key() {
-			return true
-		}
+// retry claims the check's notices that nobody is sending (one write),
+// sends them and records those delivered (another, if any was): the number
+// delivered.
+func (s *Service) retry(ctx context.Context, chk check.Check, now time.Time) (int, error) {
+	r := chk.Ref()
+	var notices []check.Notice
+	if _, err := s.update(ctx, r, func(st *check.State) (bool, error) {
+		notices = claim(st, st.Claimable(now, ClaimLease), now)
+		return len(notices) > 0, nil
+	}); err != nil {
+		return 0, err
 	}
-	return false
+	var delivered []check.Notice
+	for _, n := range notices {
+		if err := s.Notifier.Notify(ctx, chk, n); err != nil {
+			s.Log.Warn("sweep: notice still pending", "check", chk.ID, "notice", n.Key(), "err", err)
+			continue
+		}
+		delivered = append(delivered, n)
+	}
+	if len(delivered) == 0 {
+		return 0, nil
+	}
+	if _, err := s.record(ctx, r, delivered); err != nil {
+		return len(delivered), fmt.Errorf("sweep %s: record notices: %w", chk.ID, err)
+	}
+	return len(delivered), nil
 }

@@ -49,14 +49,12 @@ func logTo(svc *Service) *bytes.Buffer {
 func (f *fixture) paidWithRefundAsked(t *testing.T, identity string) Prepared {
 	t.Helper()
 	p := f.create(t, "10", identity)
-	st, _ := f.svc.State(context.Background(), p.Check.ID)
-	st.Status = check.Paid
-	st.Notified = []string{"paid"}
-	st.Attempts = []check.Attempt{{Provider: "monobank", ProviderRef: "chk-" + identity, Status: check.AttemptSuccess,
-		Created: f.now, Modified: f.now, Valid: p.Check.Expires, RefundAsked: f.now}}
-	if err := f.svc.SaveState(context.Background(), p.Check.ID, st); err != nil {
-		t.Fatal(err)
-	}
+	f.setState(t, p.Check.Ref(), func(st *check.State) {
+		st.Status = check.Paid
+		st.Notified = []string{"paid"}
+		st.Attempts = []check.Attempt{{Provider: "monobank", ProviderRef: "chk-" + identity, Status: check.AttemptSuccess,
+			Created: f.now, Modified: f.now, Valid: p.Check.Expires, RefundAsked: f.now}}
+	})
 	return p
 }
 
@@ -75,13 +73,13 @@ func TestSweepFindsALostReversal(t *testing.T) {
 		advance        time.Duration
 		settle         bool
 		wantAsked      int // bank calls so far
-		wantWrites     int64
+		wantWrites     int // state writes
 		wantReconciled int
 		wantStatus     check.Status
 	}{
 		{"too soon to ask", time.Minute, false, 0, 0, 0, check.Paid},
 		{"not through yet", 2 * time.Minute, false, 1, 0, 0, check.Paid},
-		{"reversed", 5 * time.Minute, true, 2, 1, 1, check.Refunded},
+		{"reversed", 5 * time.Minute, true, 2, 2, 1, check.Refunded}, // reversal with its notice claimed, then delivered
 		{"settled: not asked again", 5 * time.Minute, false, 2, 0, 0, check.Refunded},
 	}
 	for _, s := range steps {
@@ -90,7 +88,7 @@ func TestSweepFindsALostReversal(t *testing.T) {
 			if s.settle {
 				b.settle(f.now)
 			}
-			before := f.kv.Snapshot()
+			before := f.cas.Puts()
 			rep, err := f.svc.Sweep(ctx, f.now)
 			if err != nil {
 				t.Fatal(err)
@@ -98,13 +96,13 @@ func TestSweepFindsALostReversal(t *testing.T) {
 			if got := b.calls(); got != s.wantAsked {
 				t.Errorf("bank asked %d times, want %d", got, s.wantAsked)
 			}
-			if got := f.kv.Snapshot().Sub(before).Puts; got != s.wantWrites {
-				t.Errorf("KV writes = %d, want %d", got, s.wantWrites)
+			if got := f.cas.Puts() - before; got != s.wantWrites {
+				t.Errorf("state writes = %d, want %d", got, s.wantWrites)
 			}
 			if rep.Reconciled != s.wantReconciled {
 				t.Errorf("reconciled = %d, want %d", rep.Reconciled, s.wantReconciled)
 			}
-			if st, _ := f.svc.State(ctx, p.Check.ID); st.Status != s.wantStatus {
+			if st, _ := f.svc.State(ctx, p.Check.Ref()); st.Status != s.wantStatus {
 				t.Errorf("status = %s, want %s", st.Status, s.wantStatus)
 			}
 		})

@@ -178,7 +178,7 @@ func (f *fixture) pending(t *testing.T) int {
 	n := 0
 	for _, k := range keys {
 		pk, _ := parseCheckKey(k)
-		st, err := f.svc.State(context.Background(), pk.ID)
+		st, err := f.svc.State(context.Background(), check.Ref{ID: pk.ID, Created: pk.Day})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package pay
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/bank/sandbox"
+	"github.com/paylastic/edge/core/cas"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/httpx"
@@ -35,6 +37,38 @@ type flaky struct {
 }
 
 // writes returns the successful writes under prefix ("i", "s", "sb", "m").
+// flakyStates is the consistent store, failing and counted with the KV
+// store f: what a storage outage does to both.
+type flakyStates struct {
+	*cas.Mem
+	f *flaky
+}
+
+func (s flakyStates) Get(ctx context.Context, k string) (cas.Record, error) {
+	if s.f.failGet.Load() {
+		return cas.Record{}, errors.New("store down")
+	}
+	return s.Mem.Get(ctx, k)
+}
+
+func (s flakyStates) GetMany(ctx context.Context, ks []string) (map[string]cas.Record, error) {
+	if s.f.failGet.Load() {
+		return nil, errors.New("store down")
+	}
+	return s.Mem.GetMany(ctx, ks)
+}
+
+func (s flakyStates) Put(ctx context.Context, k string, v []byte, version int64, expires time.Time) (int64, error) {
+	if s.f.failPut.Load() {
+		return 0, errors.New("store down")
+	}
+	next, err := s.Mem.Put(ctx, k, v, version, expires)
+	if err == nil {
+		s.f.count("state " + k)
+	}
+	return next, err
+}
+
 func (f *flaky) writes(prefix string) int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -55,6 +89,12 @@ func (f *flaky) Put(ctx context.Context, k string, v []byte, ttl time.Duration) 
 	if err := f.Store.Put(ctx, k, v, ttl); err != nil {
 		return err
 	}
+	f.count(k)
+	return nil
+}
+
+// count counts a write of key k by its prefix.
+func (f *flaky) count(k string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.puts == nil {
@@ -62,7 +102,6 @@ func (f *flaky) Put(ctx context.Context, k string, v []byte, ttl time.Duration) 
 	}
 	prefix, _, _ := strings.Cut(k, ":")
 	f.puts[prefix]++
-	return nil
 }
 
 // notes records what the operator is told.
@@ -111,6 +150,7 @@ type world struct {
 	clock  *testsupport.Clock
 	flaky  *flaky
 	kv     *kv.Counting
+	states *cas.Mem
 	checks *checks.Service
 	pages  *Pages
 	sb     *sandbox.Bank
@@ -130,7 +170,8 @@ func newWorld(t testing.TB) *world {
 	log := testsupport.Discard()
 	signer := check.NewSigner(linkSecret)
 	ms := merchant.Store{KV: w.kv, Now: w.clock.Now, Rand: rnd, Secret: signer.Key()}
-	w.checks = &checks.Service{KV: w.kv, Now: w.clock.Now, Rand: rnd, Signer: signer, Merchants: ms, Notifier: w.notes, Log: log}
+	w.states = cas.NewMem(w.clock.Now)
+	w.checks = &checks.Service{KV: w.kv, States: flakyStates{w.states, w.flaky}, Now: w.clock.Now, Rand: rnd, Signer: signer, Merchants: ms, Notifier: w.notes, Log: log}
 	w.srv = httptest.NewUnstartedServer(nil)
 	base := "http://" + w.srv.Listener.Addr().String()
 	w.sb = sandbox.New(bank.Env{HTTP: &http.Client{Transport: w.out}, KV: w.kv, Now: w.clock.Now, Rand: rnd, Log: log, Signer: signer, Merchants: ms, BaseURL: base})
@@ -176,9 +217,22 @@ func (w *world) newCheck(amount string) (string, check.Check) {
 	return p.Token, p.Check
 }
 
-func (w *world) state(id string) check.State {
+// setState stores st as the check's state, as if the use cases had made
+// it: the consistent store holds states as JSON at s:{id}.
+func (w *world) setState(r check.Ref, st check.State) {
 	w.t.Helper()
-	st, err := w.checks.State(context.Background(), id)
+	b, err := json.Marshal(st)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	if _, err := w.states.Put(context.Background(), "s:"+r.ID, b, 0, r.Created.Add(checks.Retention)); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+func (w *world) state(r check.Ref) check.State {
+	w.t.Helper()
+	st, err := w.checks.State(context.Background(), r)
 	if err != nil {
 		w.t.Fatalf("state: %v", err)
 	}

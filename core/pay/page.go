@@ -32,7 +32,7 @@ func (p *Pages) load(w http.ResponseWriter, r *http.Request, lang string) (linke
 		return c, false
 	}
 	ctx := r.Context()
-	if c.st, err = p.Checks.State(ctx, c.ref.ID); err == nil {
+	if c.st, err = p.Checks.State(ctx, c.ref); err == nil {
 		c.m, err = p.Checks.Merchants.Get(ctx, c.ref.Merchant)
 	}
 	if err != nil {

@@ -84,9 +84,7 @@ func TestPageGolden(t *testing.T) {
 				w := newWorld(t)
 				ref, chk := w.newCheck("12,50")
 				if tt.state != nil {
-					if err := w.checks.SaveState(context.Background(), chk.ID, *tt.state); err != nil {
-						t.Fatal(err)
-					}
+					w.setState(chk.Ref(), *tt.state)
 				}
 				w.clock.Advance(tt.advance)
 				rec := w.serve("GET", "/p/"+ref+tt.path, lang)

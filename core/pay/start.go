@@ -29,10 +29,21 @@ func (p *Pages) start(w http.ResponseWriter, r *http.Request) {
 		p.render(w, http.StatusConflict, "check", p.checkView(c, lang, state, reason))
 		return
 	}
-	rd, err := p.Checks.Pay(r.Context(), p.checkout(c, lang), c.st)
+	rd, err := p.Checks.Pay(r.Context(), p.checkout(c, lang))
 	switch {
 	case errors.Is(err, checks.ErrTooLate):
 		p.render(w, http.StatusConflict, "check", p.checkView(c, lang, "expired", ""))
+	case errors.Is(err, checks.ErrNotPayable):
+		// paid, cancelled or expired since this page read it (another tab,
+		// another location): show what it is now
+		if st, serr := p.Checks.State(r.Context(), c.ref); serr == nil {
+			c.st = st
+		}
+		state, reason := stateOf(c.st, c.ref, p.now())
+		p.render(w, http.StatusConflict, "check", p.checkView(c, lang, state, reason))
+	case errors.Is(err, checks.ErrBusy):
+		w.Header().Set("Retry-After", "2")
+		p.message(w, http.StatusServiceUnavailable, lang, "error_title", "busy")
 	case errors.Is(err, checks.ErrBank):
 		p.Log.Error("pay: bank", "check", c.ref.ID, "provider", c.m.Provider, "err", err)
 		p.message(w, http.StatusServiceUnavailable, lang, "error_title", "bank_down")

@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/paylastic/edge/core/check"
+	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/internal/testsupport"
 )
@@ -77,11 +77,11 @@ func TestFailedNoticeStaysPending(t *testing.T) {
 	if err != nil || len(st.Pending) != 1 {
 		t.Fatalf("after a 429: state %+v, %v; want the notice pending", st, err)
 	}
-	r.now = r.now.Add(time.Minute)
+	r.now = r.now.Add(checks.ClaimLease) // the failed send's claim lapses
 	if _, err := r.svc.Sweep(context.Background(), r.now); err != nil {
 		t.Fatal(err)
 	}
-	st, _ = r.svc.State(context.Background(), chk.ID)
+	st, _ = r.svc.State(context.Background(), chk.Ref())
 	if len(st.Pending) != 0 || !st.WasNotified("paid") {
 		t.Errorf("after the scheduled pass: %+v", st)
 	}

@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/paylastic/edge/core/bot"
 	"github.com/paylastic/edge/core/check"
+	"github.com/paylastic/edge/core/checks"
 	vbfake "github.com/paylastic/edge/fakes/viber"
 	"github.com/paylastic/edge/internal/testsupport"
 )
@@ -83,11 +83,11 @@ func TestNoticePending(t *testing.T) {
 	if err != nil || len(st.Pending) != 1 {
 		t.Fatalf("after status 12: state %+v, %v; want the notice pending", st, err)
 	}
-	r.now = r.now.Add(time.Minute)
+	r.now = r.now.Add(checks.ClaimLease) // the failed send's claim lapses
 	if _, err := r.svc.Sweep(context.Background(), r.now); err != nil {
 		t.Fatal(err)
 	}
-	st, _ = r.svc.State(context.Background(), chk.ID)
+	st, _ = r.svc.State(context.Background(), chk.Ref())
 	if len(st.Pending) != 0 || !st.WasNotified("paid") {
 		t.Errorf("after the scheduled pass: %+v", st)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/bot"
+	"github.com/paylastic/edge/core/cas"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/kv"
@@ -42,7 +43,7 @@ func New(t testing.TB, clock func() time.Time, seed byte, messenger string, chat
 	rnd := testsupport.Rand(seed)
 	ms := merchant.Store{KV: c.KV, Now: clock, Rand: rnd, Secret: c.Signer.Key()}
 	c.Checks = &checks.Service{
-		KV: c.KV, Now: clock, Rand: rnd, Signer: c.Signer, Merchants: ms, Bank: bank.Registry{}, Log: log,
+		KV: c.KV, States: cas.NewMem(clock), Now: clock, Rand: rnd, Signer: c.Signer, Merchants: ms, Bank: bank.Registry{}, Log: log,
 		Notifier: &bot.Notifier{Messengers: map[string]bot.Chats{messenger: chats}, Log: log},
 	}
 	c.Bot = &bot.Bot{Checks: c.Checks, Merchants: ms, KV: c.KV, Now: clock, BaseURL: BaseURL, Log: log}

@@ -1,0 +1,125 @@
+package checks
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/paylastic/edge/core/cas"
+	"github.com/paylastic/edge/core/check"
+	"github.com/paylastic/edge/core/errs"
+	"github.com/paylastic/edge/core/kv"
+)
+
+// A check's state lives in the consistent store (Service.States) at its
+// state key: read with its version, written only if that version is still
+// the stored one. Two requests that change one check at once (a bank
+// callback and the buyer's result page, two tabs, two locations) cannot
+// both win: the loser reads again and finds the change made, so a payment
+// is recorded once and a notice is made, and claimed, once.
+
+// maxTries bounds how often an update reads again after losing a race.
+const maxTries = 8
+
+// State reads the state of the check r names; a check nobody touched yet
+// is open.
+func (s *Service) State(ctx context.Context, r check.Ref) (check.State, error) {
+	st, _, err := s.load(ctx, r)
+	return st, err
+}
+
+// load reads a check's state and its version (0: none stored yet).
+func (s *Service) load(ctx context.Context, r check.Ref) (check.State, int64, error) {
+	rec, err := s.States.Get(ctx, stateKey(r.ID))
+	switch {
+	case errors.Is(err, cas.ErrNotFound):
+		return s.legacy(ctx, r)
+	case err != nil:
+		return check.State{}, 0, errs.Storage(fmt.Errorf("read state of %s: %w", r.ID, err))
+	}
+	var st check.State
+	if err := json.Unmarshal(rec.Value, &st); err != nil {
+		return check.State{}, 0, fmt.Errorf("state of %s: %w", r.ID, err)
+	}
+	return st, rec.Version, nil
+}
+
+// legacy is the state of a check with none in the consistent store: a new
+// one, or for a check from before the consistent store
+// (Service.StatesInKVBefore) the one it kept in KV at s:{id}.
+func (s *Service) legacy(ctx context.Context, r check.Ref) (check.State, int64, error) {
+	if !r.Created.Before(s.StatesInKVBefore) {
+		return check.NewState(), 0, nil
+	}
+	var st check.State
+	err := kv.GetJSON(ctx, s.KV, stateKey(r.ID), &st)
+	if errors.Is(err, kv.ErrNotFound) {
+		return check.NewState(), 0, nil
+	}
+	if err != nil {
+		return check.State{}, 0, errs.Storage(err)
+	}
+	return st, 0, nil
+}
+
+// update reads the check's state, lets f change it and writes it if
+// nothing else wrote in between; otherwise it reads again and lets f run
+// again on what is stored now. f reports whether it changed anything
+// (nothing to write otherwise) and may refuse with an error. update returns
+// the state as stored.
+func (s *Service) update(ctx context.Context, r check.Ref, f func(st *check.State) (bool, error)) (check.State, error) {
+	for range maxTries {
+		st, version, err := s.load(ctx, r)
+		if err != nil {
+			return st, err
+		}
+		changed, err := f(&st)
+		if err != nil || !changed {
+			return st, err
+		}
+		b, err := json.Marshal(st)
+		if err != nil {
+			return st, fmt.Errorf("state of %s: %w", r.ID, err)
+		}
+		_, err = s.States.Put(ctx, stateKey(r.ID), b, version, r.Created.Add(Retention))
+		if errors.Is(err, cas.ErrConflict) {
+			continue // another request changed it first: look again
+		}
+		if err != nil {
+			return st, errs.Storage(fmt.Errorf("write state of %s: %w", r.ID, err))
+		}
+		return st, nil
+	}
+	return check.State{}, errs.Storage(fmt.Errorf("write state of %s: %d requests changed it meanwhile", r.ID, maxTries))
+}
+
+// StatesOf returns the states of checks, by id: at most cas.MaxGetMany.
+func (s *Service) StatesOf(ctx context.Context, refs []check.Ref) (map[string]check.State, error) {
+	keys := make([]string, len(refs))
+	for i, r := range refs {
+		keys[i] = stateKey(r.ID)
+	}
+	recs, err := s.States.GetMany(ctx, keys)
+	if err != nil {
+		return nil, errs.Storage(fmt.Errorf("read states: %w", err))
+	}
+	out := make(map[string]check.State, len(refs))
+	for _, r := range refs {
+		rec, ok := recs[stateKey(r.ID)]
+		if !ok {
+			st, _, err := s.legacy(ctx, r)
+			if err != nil {
+				return nil, err
+			}
+			out[r.ID] = st
+			continue
+		}
+		var st check.State
+		if err := json.Unmarshal(rec.Value, &st); err != nil {
+			return nil, fmt.Errorf("state of %s: %w", r.ID, err)
+		}
+		out[r.ID] = st
+	}
+	return out, nil
+}
