@@ -14,11 +14,11 @@ import (
 
 	"github.com/paylastic/edge/core/admin"
 	"github.com/paylastic/edge/core/checks"
-	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/httpx"
 	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
+	"github.com/paylastic/edge/core/pay"
 )
 
 // Deps are the ports the platform provides.
@@ -66,9 +66,7 @@ func (a *App) Handler() http.Handler {
 	for _, r := range registrars {
 		r(a, mux)
 	}
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		httpx.Error(w, a.Deps.Log, errs.E(errs.NotFound, "no such route: %s %s", r.Method, r.URL.Path))
-	})
+	mux.HandleFunc("/", pay.NotFound(a.Deps.Log)) // a page for browsers, JSON for the API
 	return httpx.Recover(a.Deps.Log, httpx.Secure(mux))
 }
 

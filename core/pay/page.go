@@ -91,6 +91,7 @@ func lastAttempt(st invoice.State) (invoice.Attempt, bool) {
 func (p *Pages) checkView(c check, lang, state, reason string) view {
 	return view{
 		Lang:     lang,
+		Title:    messages[lang][titleKey(state)],
 		State:    state,
 		Merchant: c.m.Name,
 		Amount:   c.ref.Amount.Format(lang),
@@ -98,4 +99,14 @@ func (p *Pages) checkView(c check, lang, state, reason string) view {
 		Reason:   reasonText(reason, lang),
 		Pay:      "/p/" + c.link + "/pay",
 	}
+}
+
+// titleKey names a check page's heading: «Оплата» only while it can be paid,
+// otherwise what became of the check.
+func titleKey(state string) string {
+	switch state {
+	case "paid", "refunded", "expired", "cancelled":
+		return "title_" + state
+	}
+	return "title"
 }

@@ -13,7 +13,7 @@ import (
 // back. Whatever the request carries is ignored: the page shows the check's
 // state and, while that says the last attempt is pending, asks the bank and
 // applies its answer (DESIGN §5.3). While the bank has no final word the
-// page reloads itself every 3 s.
+// page offers to ask again.
 func (p *Pages) result(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxBody)
 	lang := pickLang(r)
@@ -32,7 +32,9 @@ func (p *Pages) result(w http.ResponseWriter, r *http.Request) {
 	v := p.checkView(c, lang, state, reason)
 	v.Result = true
 	v.Title = messages[lang]["title_result"]
-	v.Refresh = state == "pending"
+	if state == "pending" {
+		v.Again = "/p/" + c.link + "/result?lang=" + lang
+	}
 	if r.Method == http.MethodGet {
 		v.Switch = "/p/" + c.link + "/result?lang=" + messages[lang]["other_code"]
 	}
