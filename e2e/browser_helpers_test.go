@@ -37,7 +37,7 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// browser starts headless Chromium with a phone-sized screen (375×812).
+// browser starts headless Chromium with a phone-sized screen (375×740).
 func browser(t *testing.T) context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -54,7 +54,7 @@ func browser(t *testing.T) context.Context {
 		chromedp.UserDataDir(profileDir(t)),
 		chromedp.Flag("lang", "uk-UA"),
 		chromedp.Flag("accept-lang", "uk-UA,uk"),
-		chromedp.WindowSize(375, 812),
+		chromedp.WindowSize(375, 740),
 	)
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelB := chromedp.NewContext(actx)
@@ -63,7 +63,7 @@ func browser(t *testing.T) context.Context {
 	if err := chromedp.Run(ctx,
 		network.Enable(),
 		network.SetExtraHTTPHeaders(network.Headers{"Accept-Language": "uk-UA,uk;q=0.9"}),
-		chromedp.EmulateViewport(375, 812, chromedp.EmulateScale(2), chromedp.EmulateMobile),
+		chromedp.EmulateViewport(375, 740, chromedp.EmulateScale(2), chromedp.EmulateMobile),
 	); err != nil {
 		t.Fatalf("start chromium: %v", err)
 	}
