@@ -44,11 +44,12 @@ func view(name string) chromedp.Action {
 		if err := chromedp.CaptureScreenshot(&png).Do(ctx); err != nil {
 			return err
 		}
-		return saveShot(name, png)
+		return saveArtifact(name+".png", png)
 	})
 }
 
-func saveShot(name string, png []byte) error {
+// saveArtifact writes data to screenshots/name (git-ignored).
+func saveArtifact(name string, data []byte) error {
 	root, err := hosttest.RepoRoot()
 	if err != nil {
 		return err
@@ -57,7 +58,7 @@ func saveShot(name string, png []byte) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+	return os.WriteFile(filepath.Join(dir, name), data, 0o644)
 }
 
 // eval evaluates a JavaScript expression, awaiting it if it is a promise.
@@ -122,21 +123,9 @@ func newAxeReport(t *testing.T, file string) *axeReport {
 			}
 		}
 		t.Logf("axe-core on every page:\n%s", b.String())
-		_ = saveReport(file, b.String())
+		_ = saveArtifact(file, []byte(b.String()))
 	})
 	return r
-}
-
-func saveReport(name, text string) error {
-	root, err := hosttest.RepoRoot()
-	if err != nil {
-		return err
-	}
-	dir := filepath.Join(root, "screenshots")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644)
 }
 
 // axe runs axe-core on the page (WCAG 2.x A and AA rules and best

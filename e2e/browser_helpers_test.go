@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -88,15 +87,7 @@ func shot(t *testing.T, ctx context.Context, name string) chromedp.Action {
 		if err := chromedp.FullScreenshot(&png, 100).Do(ctx); err != nil {
 			return err
 		}
-		root, err := hosttest.RepoRoot()
-		if err != nil {
-			return err
-		}
-		dir := filepath.Join(root, "screenshots")
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+		return saveArtifact(name+".png", png)
 	})
 }
 
@@ -168,19 +159,4 @@ func consoleChat(t *testing.T, e *hosttest.Env, via string) []consoleBubble {
 		t.Fatal(err)
 	}
 	return chat.Messages
-}
-
-// fitsPhone fails the test when the page is wider than the phone's 375 px
-// screen (the buyer would have to scroll sideways) and names the page.
-func fitsPhone(t *testing.T, name string) chromedp.Action {
-	return chromedp.ActionFunc(func(ctx context.Context) error {
-		var width int
-		if err := chromedp.Evaluate(`document.documentElement.scrollWidth`, &width).Do(ctx); err != nil {
-			return err
-		}
-		if width > 375 {
-			t.Errorf("%s is %d px wide, more than the 375 px screen", name, width)
-		}
-		return nil
-	})
 }
