@@ -34,7 +34,7 @@ vet:
 	GOOS=js GOARCH=wasm $(GO) vet ./core/... ./worker/...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || (echo "gofmt needed:"; gofmt -l .; exit 1)
 
-## cross: core builds natively, for js/wasm and for wasip1 (DESIGN §3)
+## cross: core builds natively, for js/wasm and for wasip1
 cross:
 	$(GO) build ./core/...
 	GOOS=js GOARCH=wasm $(GO) build ./core/...
@@ -57,7 +57,7 @@ test: deps vet cross guest
 ## fuzz: a short fuzzing pass over every parser of outside input
 fuzz:
 	$(GO) test ./core/money -run XXX -fuzz FuzzParse -fuzztime 20s
-	$(GO) test ./core/invoice -run XXX -fuzz FuzzDecodeRef -fuzztime 20s
+	$(GO) test ./core/check -run XXX -fuzz FuzzDecodeToken -fuzztime 20s
 
 ## bench: per-request cost of a fresh guest instance
 bench: guest

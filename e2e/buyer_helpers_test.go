@@ -18,7 +18,7 @@ import (
 
 	"github.com/paylastic/edge/core/app"
 	"github.com/paylastic/edge/core/bank/sandbox"
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/kv"
 	faketg "github.com/paylastic/edge/fakes/telegram"
 	"github.com/paylastic/edge/wasm/hosttest"
@@ -336,7 +336,7 @@ func (s *shop) postCallback(provider string, body []byte, sig string) int {
 // signSandbox signs a callback body with the sandbox's key for the harness's
 // LINK_SECRET: a well-signed callback for whatever the body says.
 func signSandbox(body []byte) string {
-	return sandbox.Sign(sandbox.CallbackKey(invoice.NewSigner(hosttest.LinkSecret)), body)
+	return sandbox.Sign(sandbox.CallbackKey(check.NewSigner(hosttest.LinkSecret)), body)
 }
 
 // needScheduledWiring fails a test that needs the scheduled pass to ask the

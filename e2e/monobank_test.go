@@ -27,10 +27,10 @@ func TestMonobankPays(t *testing.T) {
 	}
 
 	resp := s.switchTo(acqMonoCreds)
-	if strings.Contains(resp, acqMonoToken) || !strings.Contains(resp, "uXv…(44 chars)") {
+	if strings.Contains(resp, acqMonoToken) || !strings.Contains(resp, "…(44 chars)") {
 		t.Errorf("the switch answers %s: want the token masked", resp)
 	}
-	s.wantMasked("monobank", map[string]string{"token": "uXv…(44 chars)"}, acqMonoToken)
+	s.wantMasked("monobank", map[string]string{"token": "…(44 chars)"}, acqMonoToken)
 
 	link, _ := s.newCheck("12,50")
 	b := s.buyer()

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/ids"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	vbfake "github.com/paylastic/edge/fakes/viber"
 	"github.com/paylastic/edge/wasm/hosttest"
@@ -211,10 +211,10 @@ func TestViberBigTokens(t *testing.T) {
 		u.send(u.messageWith(strconv.Itoa(10+i), tok))
 	}
 	u.send(u.messageWith("10", toks[0]))
-	key := invoice.NewSigner(hosttest.LinkSecret).Key()
+	key := check.NewSigner(hosttest.LinkSecret).Key()
 	var want []string
 	for _, tok := range toks {
-		want = append(want, ids.Encode(ids.Derive(key, invoice.IDBytes, "check", "viber:"+u.id+":"+strconv.FormatUint(tok, 10))))
+		want = append(want, ids.Encode(ids.Derive(key, check.IDBytes, "check", "viber:"+u.id+":"+strconv.FormatUint(tok, 10))))
 	}
 	got := e.checkIDs()
 	slices.Sort(got)

@@ -10,22 +10,19 @@
 WORKER_WASM    := $(BUILD)/app.wasm
 WORKER_GOFLAGS := -tags stdjson -trimpath -ldflags="-s -w"
 WORKER_TEST    := $(BUILD)/worker-test
-# syumai's generator wipes its output directory, so it writes to a scratch
-# directory and only its three files are copied next to app.wasm. It runs at
-# the version go.mod pins (v0.33.0), the same as the Go package it must match.
-ASSETS_GEN     := github.com/syumai/workers/cmd/workers-assets-gen
+# The Worker's JavaScript entry is worker/js (the instance pool, and Go's
+# wasm_exec.js with syumai's patch, pinned and tested); it is copied next
+# to app.wasm.
+WORKER_JS      := worker/js/worker.mjs worker/js/pool.mjs worker/js/wasm_exec.js
 WRANGLER       := node_modules/.bin/wrangler
 NODE_STAMP     := node_modules/.package-lock.json
 
 .PHONY: worker dev dev-vars deploy worker-test worker-bench worker-vet
 
-# $(call worker-assets,dir): worker.mjs, runtime.mjs and wasm_exec.js into dir.
-worker-assets = mkdir -p $(1) && rm -rf $(1)/.assets-gen && \
-	$(GO) run $(ASSETS_GEN) -mode go -o $(1)/.assets-gen && \
-	cp $(1)/.assets-gen/worker.mjs $(1)/.assets-gen/runtime.mjs $(1)/.assets-gen/wasm_exec.js $(1)/ && \
-	rm -rf $(1)/.assets-gen
+# $(call worker-assets,dir): the JavaScript entry into dir.
+worker-assets = mkdir -p $(1) && cp $(WORKER_JS) $(1)/
 
-## worker: compile the Worker (GOOS=js) and generate its JavaScript shim
+## worker: compile the Worker (GOOS=js) next to its JavaScript entry
 worker:
 	$(call worker-assets,$(BUILD))
 	GOOS=js GOARCH=wasm $(GO) build $(WORKER_GOFLAGS) -o $(WORKER_WASM) ./worker

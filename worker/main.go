@@ -4,25 +4,23 @@
 //
 //	GOOS=js GOARCH=wasm go build -tags stdjson -trimpath -ldflags="-s -w" -o build/app.wasm ./worker
 //
-// (make worker, which also generates build/worker.mjs with syumai's
-// workers-assets-gen). It binds the platform to core's ports: the KV
-// namespace binding "KV" (package cfkv), outbound HTTP through syumai's
-// fetch client, configuration from the Worker's vars and secrets
+// (make worker, which puts it next to the Worker's JavaScript entry from
+// worker/js). It binds the platform to core's ports: the KV namespace
+// binding "KV" (package cfkv), outbound HTTP through the runtime's fetch
+// (package jsfetch), configuration from the Worker's vars and secrets
 // (cloudflare.Getenv), and the Cron Trigger to app.Scheduled.
 //
-// Workers run main afresh for every request and every cron event (a new Go
-// instance each time), so main and package init do nothing but register the
-// two entries; the product is built inside them.
+// One Go instance serves many events, one at a time: the JavaScript pool
+// (worker/js/pool.mjs) leases an instance, sets that event's env and ctx on
+// the instance's runtime context, and calls the two functions bridge.go
+// sets on its binding, serve and scheduled. main registers them and blocks
+// for the instance's life.
 package main
 
-import (
-	"net/http"
-
-	"github.com/syumai/workers"
-	"github.com/syumai/workers/cloudflare/cron"
-)
+import "github.com/syumai/workers"
 
 func main() {
-	cron.ScheduleTaskNonBlock(scheduled)
-	workers.Serve(http.HandlerFunc(serve))
+	register()
+	workers.Ready()
+	select {} // the instance lives on; the pool calls in
 }

@@ -10,83 +10,89 @@ import (
 	"net/http"
 	"os"
 	"runtime/debug"
+	"sync"
+	"syscall/js"
 	"time"
 
 	"github.com/paylastic/edge/core/app"
-	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/worker/cfkv"
+	"github.com/paylastic/edge/worker/jsfetch"
 	"github.com/syumai/workers/cloudflare"
-	"github.com/syumai/workers/cloudflare/cron"
-	"github.com/syumai/workers/cloudflare/fetch"
 )
 
-// kvBinding is the KV namespace binding's name in wrangler.toml (DESIGN §6).
+// kvBinding is the KV namespace binding's name in wrangler.toml.
 const kvBinding = "KV"
 
-// serve answers one request: the product's handler, wrapped by the test
+// serve answers one request: the product's handler, behind the test
 // routes of a -tags workertest build (testroutes.go; nothing otherwise).
 func serve(w http.ResponseWriter, r *http.Request) {
-	store, err := bindKV(r)
+	a, err := product()
 	if err != nil {
 		misconfigured(w, err)
 		return
 	}
-	a, err := build(store)
-	if err != nil {
-		misconfigured(w, err)
-		return
-	}
-	buffered(withTestRoutes(a.Handler(), store)).ServeHTTP(w, r)
+	withTestRoutes(a.Handler()).ServeHTTP(w, r)
 }
 
-// scheduled is the Cron Trigger's entry. It never returns an error: syumai's
-// cron package turns one into a panic in a goroutine, which kills the Go
-// instance before the event's promise settles. Failures are logged instead,
-// and the next pass (every 5 minutes) retries what is left.
-func scheduled(ctx context.Context) (err error) {
-	log := logger()
+// scheduled is the Cron Trigger's entry. Failures are logged, and the next
+// pass (every 5 minutes) retries what is left.
+func scheduled(ctx context.Context, at time.Time) {
 	defer func() {
 		if v := recover(); v != nil {
-			log.Error("panic in scheduled", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			logger().Error("panic in scheduled", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 		}
 	}()
-	now := time.Now().UTC()
-	ev, err := cron.NewEvent(ctx)
-	if err == nil && !ev.ScheduledTime.IsZero() {
-		now = ev.ScheduledTime
-	}
-	store, err := cfkv.New(kvBinding)
+	a, err := product()
 	if err != nil {
-		log.Error("scheduled pass", "err", err)
-		return nil
+		logger().Error("scheduled pass", "err", err)
+		return
 	}
-	a, err := build(store)
-	if err != nil {
-		log.Error("scheduled pass", "err", err)
-		return nil
+	if err := a.Scheduled(ctx, at); err != nil {
+		logger().Error("scheduled pass failed", "err", err)
 	}
-	if err := a.Scheduled(ctx, now); err != nil {
-		log.Error("scheduled pass failed", "err", err)
-	}
-	return nil
 }
 
-// build makes the product for this request or cron event from the Worker's
-// vars and secrets.
-func build(store kv.Store) (*app.App, error) {
+// The product is built once per instance and kept while the configuration
+// the events bring stays the same: it is read again only when the pool says
+// the event's env is another object than the last one's
+// (binding.envChanged). Nothing in it belongs to one request: its ports
+// look the KV binding up at each call, in the env of the event being served.
+var (
+	productMu  sync.Mutex
+	productCfg app.Config
+	productKV  *cfkv.Store
+	productApp *app.App
+)
+
+func product() (*app.App, error) {
+	productMu.Lock()
+	defer productMu.Unlock()
+	if productApp != nil && !envChanged() {
+		return productApp, nil
+	}
 	cfg, err := app.LoadConfig(cloudflare.Getenv)
 	if err != nil {
 		return nil, err
 	}
-	return app.New(cfg, app.Deps{
-		KV: store,
-		// Go's own js/wasm transport sets a credentials field that Workers
-		// reject; syumai's client calls the Workers fetch directly.
-		HTTP: fetch.NewClient().HTTPClient(fetch.RedirectModeFollow),
+	if productApp != nil && productCfg == cfg {
+		if err := productKV.Refresh(); err != nil {
+			return nil, err
+		}
+		return productApp, nil
+	}
+	store, err := cfkv.New(kvBinding)
+	if err != nil {
+		return nil, err
+	}
+	productCfg, productKV = cfg, store
+	productApp = app.New(cfg, app.Deps{
+		KV:   testKV(store), // fault injection in a -tags workertest build
+		HTTP: jsfetch.Client(),
 		Now:  time.Now,
 		Rand: rand.Reader, // crypto.getRandomValues
 		Log:  logger(),
-	}), nil
+	})
+	return productApp, nil
 }
 
 // misconfigured answers 500 when the Worker cannot start the product: a
@@ -96,6 +102,14 @@ func misconfigured(w http.ResponseWriter, err error) {
 	http.Error(w, "server misconfigured: "+err.Error(), http.StatusInternalServerError)
 }
 
-// logger writes to stderr, which the Workers runtime turns into console
-// output (wrangler tail, Workers Logs).
-func logger() *slog.Logger { return slog.New(slog.NewTextHandler(os.Stderr, nil)) }
+// logger writes one JSON object per line to stderr, which the Workers
+// runtime turns into console output (wrangler tail, Workers Logs, which
+// index JSON fields).
+func logger() *slog.Logger { return slog.New(slog.NewJSONHandler(os.Stderr, nil)) }
+
+// envChanged reports whether the pool leased this instance with an env
+// object other than the previous event's.
+func envChanged() bool {
+	v := js.Global().Get("context").Get("binding").Get("envChanged")
+	return v.Type() != js.TypeBoolean || v.Bool()
+}

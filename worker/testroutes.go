@@ -6,14 +6,21 @@ package main
 // never in the deployed Worker, and its routes answer only when the var
 // PAYLASTIC_TEST_HOOKS is "1". They let a native test drive the Worker's KV
 // adapter inside workerd (worker/workertest runs the kv conformance suite
-// through them) and inject KV failures into one request.
+// through them), inject KV failures into one request, and exercise the
+// instance pool: a crash, a goroutine left sleeping, work done after the
+// answer (waitUntil), and which instance served a request.
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/paylastic/edge/core/kv"
@@ -22,6 +29,10 @@ import (
 	"github.com/syumai/workers/cloudflare"
 	cfkvns "github.com/syumai/workers/cloudflare/kv"
 )
+
+// testHooks tells the JavaScript pool (binding.testHooks) that this build
+// may serve its statistics at /_test/pool, when the var allows it too.
+const testHooks = true
 
 // FaultHeader names the KV operations ("get", "put", "delete", "list", or
 // "kv" for all) that fail for the request carrying it, e.g. "put".
@@ -32,26 +43,24 @@ var errInjected = errors.New("injected kv failure")
 
 func hooksOn() bool { return cloudflare.Getenv("PAYLASTIC_TEST_HOOKS") == "1" }
 
-// bindKV returns the KV binding, wrapped to fail the operations the request's
-// X-Test-Fault header names.
-func bindKV(r *http.Request) (kv.Store, error) {
-	s, err := cfkv.New(kvBinding)
-	if err != nil || !hooksOn() || r.Header.Get(FaultHeader) == "" {
-		return s, err
-	}
-	f := faulty{Store: s, fail: map[string]bool{}}
-	for _, op := range strings.Split(r.Header.Get(FaultHeader), ",") {
-		f.fail[strings.TrimSpace(op)] = true
-	}
-	return f, nil
-}
+// instanceID names this Go instance, and served counts its requests: a
+// test sees from them which instance answered and that it was reused.
+var (
+	instanceID = func() string { b := make([]byte, 6); rand.Read(b); return hex.EncodeToString(b) }()
+	served     atomic.Int64
+)
 
-// withTestRoutes adds /_test/kv/{get,put,delete,list,getstring} in front of
-// the product.
-func withTestRoutes(h http.Handler, store kv.Store) http.Handler {
+type faultsKey struct{}
+
+// withTestRoutes adds the /_test/ routes in front of the product, and puts
+// the X-Test-Fault header's operations into the request's context, where
+// testKV finds them.
+func withTestRoutes(h http.Handler) http.Handler {
 	if !hooksOn() {
 		return h
 	}
+	served.Add(1)
+	store, _ := cfkv.New(kvBinding)
 	mux := http.NewServeMux()
 	mux.Handle("/", h)
 	// empty answers 200 with an empty body, written as an empty slice.
@@ -59,7 +68,7 @@ func withTestRoutes(h http.Handler, store kv.Store) http.Handler {
 		w.WriteHeader(http.StatusOK)
 		_, _ = w.Write(nil)
 	})
-	mux.Handle("/_test/kv/", http.StripPrefix("/_test/kv", kvhttp.Handler(store)))
+	mux.Handle("/_test/kv/", http.StripPrefix("/_test/kv", kvhttp.Handler(testKV(store))))
 	// getstring answers what syumai's own GetString returns, so a test pins
 	// the "<null>" behaviour that package cfkv works around.
 	mux.HandleFunc("GET /_test/kv/getstring", func(w http.ResponseWriter, r *http.Request) {
@@ -75,45 +84,93 @@ func withTestRoutes(h http.Handler, store kv.Store) http.Handler {
 		}
 		kvhttp.WriteValue(w, []byte(s))
 	})
-	return mux
+	mux.HandleFunc("GET /_test/instance", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "%s %d", instanceID, served.Load())
+	})
+	// panic panics in a goroutine of its own, where nothing recovers it:
+	// the Go instance dies mid-request.
+	mux.HandleFunc("GET /_test/panic", func(w http.ResponseWriter, r *http.Request) {
+		done := make(chan struct{})
+		go func() { defer close(done); panic("test panic") }()
+		<-done
+	})
+	mux.HandleFunc("GET /_test/exit", func(w http.ResponseWriter, r *http.Request) { os.Exit(3) })
+	// sleep sleeps ms in the request; sleepy leaves a goroutine asleep for
+	// ms after the answer, across the next requests.
+	mux.HandleFunc("GET /_test/sleep", func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(msParam(r))
+		fmt.Fprint(w, "slept")
+	})
+	mux.HandleFunc("GET /_test/sleepy", func(w http.ResponseWriter, r *http.Request) {
+		d := msParam(r)
+		go func() { time.Sleep(d) }()
+		fmt.Fprint(w, "left asleep")
+	})
+	// waituntil answers at once and writes key=value after ms, in a
+	// waitUntil task: the pool must keep the instance until it settles.
+	mux.HandleFunc("GET /_test/waituntil", func(w http.ResponseWriter, r *http.Request) {
+		key, d := r.URL.Query().Get("key"), msParam(r)
+		cloudflare.WaitUntil(func() {
+			time.Sleep(d)
+			_ = store.Put(context.Background(), key, []byte("done"), 0)
+		})
+		fmt.Fprint(w, "answered")
+	})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if f := r.Header.Get(FaultHeader); f != "" {
+			ops := map[string]bool{}
+			for _, op := range strings.Split(f, ",") {
+				ops[strings.TrimSpace(op)] = true
+			}
+			r = r.WithContext(context.WithValue(r.Context(), faultsKey{}, ops))
+		}
+		mux.ServeHTTP(w, r)
+	})
 }
 
-// faulty fails the operations in fail, before they reach Workers KV.
-type faulty struct {
-	kv.Store
-	fail map[string]bool
+func msParam(r *http.Request) time.Duration {
+	n, _ := strconv.Atoi(r.URL.Query().Get("ms"))
+	return time.Duration(n) * time.Millisecond
 }
 
-func (f faulty) fault(op string) error {
-	if f.fail[op] || f.fail["kv"] {
+// testKV wraps s to fail the operations the request's context names.
+func testKV(s kv.Store) kv.Store { return faulty{s} }
+
+// faulty fails the operations the context names, before they reach
+// Workers KV.
+type faulty struct{ kv.Store }
+
+func fault(ctx context.Context, op string) error {
+	ops, _ := ctx.Value(faultsKey{}).(map[string]bool)
+	if ops[op] || ops["kv"] {
 		return fmt.Errorf("kv %s: %w", op, errInjected)
 	}
 	return nil
 }
 
 func (f faulty) Get(ctx context.Context, key string) ([]byte, error) {
-	if err := f.fault("get"); err != nil {
+	if err := fault(ctx, "get"); err != nil {
 		return nil, err
 	}
 	return f.Store.Get(ctx, key)
 }
 
 func (f faulty) Put(ctx context.Context, key string, v []byte, ttl time.Duration) error {
-	if err := f.fault("put"); err != nil {
+	if err := fault(ctx, "put"); err != nil {
 		return err
 	}
 	return f.Store.Put(ctx, key, v, ttl)
 }
 
 func (f faulty) Delete(ctx context.Context, key string) error {
-	if err := f.fault("delete"); err != nil {
+	if err := fault(ctx, "delete"); err != nil {
 		return err
 	}
 	return f.Store.Delete(ctx, key)
 }
 
 func (f faulty) List(ctx context.Context, prefix, cursor string, limit int) (kv.Page, error) {
-	if err := f.fault("list"); err != nil {
+	if err := fault(ctx, "list"); err != nil {
 		return kv.Page{}, err
 	}
 	return f.Store.List(ctx, prefix, cursor, limit)

@@ -6,12 +6,14 @@ import (
 	"net/http"
 
 	"github.com/paylastic/edge/core/kv"
-	"github.com/paylastic/edge/worker/cfkv"
 )
 
-// bindKV returns the store for a request: the KV binding itself. A
-// -tags workertest build may wrap it to inject failures (testroutes.go).
-func bindKV(*http.Request) (kv.Store, error) { return cfkv.New(kvBinding) }
+// testHooks is false outside a -tags workertest build: no test routes, no
+// fault injection, no pool statistics route.
+const testHooks = false
+
+// testKV is the store itself outside a -tags workertest build.
+func testKV(s kv.Store) kv.Store { return s }
 
 // withTestRoutes is the identity outside a -tags workertest build.
-func withTestRoutes(h http.Handler, _ kv.Store) http.Handler { return h }
+func withTestRoutes(h http.Handler) http.Handler { return h }

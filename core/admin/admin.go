@@ -4,6 +4,8 @@
 //	POST /admin/merchants                        {"name":"…","max_amount":"50000"} → 201
 //	GET  /admin/merchants/{id}                   → 200
 //	POST /admin/merchants/{id}/activation-codes  → 201 {"activation_code":…}
+//	PUT  /admin/merchants/{id}/provider          a merchant's bank (provider.go)
+//	GET  /admin/merchants/{id}/provider
 package admin
 
 import (
@@ -16,17 +18,23 @@ import (
 	"strings"
 	"time"
 
+	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/httpx"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
+	"github.com/paylastic/edge/core/seal"
 )
 
-// API serves the admin routes.
+// API serves the admin routes. Every field is required but Token.
 type API struct {
 	Token     string // ADMIN_TOKEN; empty disables the API
 	Merchants merchant.Store
-	Log       *slog.Logger
+	// Banks are the providers enabled in this deployment.
+	Banks bank.Registry
+	// Box seals credentials (seal.New with DATA_KEY).
+	Box func() (seal.Box, error)
+	Log *slog.Logger
 }
 
 // Register adds the admin routes to mux.
@@ -34,6 +42,8 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.Handle("POST /admin/merchants", a.guard(a.createMerchant))
 	mux.Handle("GET /admin/merchants/{id}", a.guard(a.getMerchant))
 	mux.Handle("POST /admin/merchants/{id}/activation-codes", a.guard(a.issueCode))
+	mux.Handle("PUT /admin/merchants/{id}/provider", a.guard(a.putProvider))
+	mux.Handle("GET /admin/merchants/{id}/provider", a.guard(a.getProvider))
 	mux.Handle("/admin/", a.guard(func(w http.ResponseWriter, r *http.Request) error {
 		return errs.E(errs.NotFound, "no such admin route: %s %s", r.Method, r.URL.Path)
 	}))
@@ -43,7 +53,7 @@ func (a *API) Register(mux *http.ServeMux) {
 func (a *API) guard(h func(http.ResponseWriter, *http.Request) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if a.Token == "" {
-			httpx.JSON(w, http.StatusForbidden, map[string]any{"error": map[string]string{"code": "disabled", "message": "admin API is disabled: ADMIN_TOKEN is not set"}})
+			httpx.Error(w, a.Log, errs.E(errs.Forbidden, "admin API is disabled: ADMIN_TOKEN is not set"))
 			return
 		}
 		if !a.authorized(r.Header.Get("Authorization")) {

@@ -1,11 +1,9 @@
 package admin
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/paylastic/edge/core/bank"
@@ -15,7 +13,7 @@ import (
 	"github.com/paylastic/edge/core/seal"
 )
 
-// Providers serves a merchant's bank provider and credentials:
+// The provider routes:
 //
 //	PUT /admin/merchants/{id}/provider  {"provider":"monobank","credentials":{"token":"…"}}
 //	                                    {"provider":"liqpay","credentials":{"public_key":"…","private_key":"…"}}
@@ -23,36 +21,14 @@ import (
 //	                                    → 200 {"id":…,"provider":…,"credentials":{masked}}
 //	GET /admin/merchants/{id}/provider  → 200, the same
 //
-// Credentials are checked by the provider, sealed with DATA_KEY (AES-GCM,
+// Credentials are checked by the provider and verified with the bank (one
+// authenticated call: 422 with what is wrong when the bank refuses them, 503
+// when it cannot be asked; nothing is stored either way), sealed with
+// DATA_KEY (AES-GCM,
 // bound to the merchant id) and stored in the merchant record: one KV
-// write. They are never shown or logged in clear: answers mask secrets
-// ("uXv…(44 chars)"). A switch takes effect with the next request that
-// reads the merchant (within KV's propagation delay elsewhere).
-type Providers struct {
-	API *API // token, merchants, log
-	// Banks are the providers enabled in this deployment; the ones that
-	// need credentials implement Credentialed.
-	Banks bank.Registry
-	// Box seals credentials (seal.New with DATA_KEY).
-	Box func() (seal.Box, error)
-}
-
-// Credentialed is implemented by providers that need per-merchant
-// credentials.
-type Credentialed interface {
-	// CheckCredentials validates the "credentials" object as sent and
-	// returns the JSON to seal; errs.Invalid errors say what is wrong
-	// without quoting secrets.
-	CheckCredentials(raw []byte) ([]byte, error)
-	// MaskCredentials shows opened credentials with secrets masked.
-	MaskCredentials(plain []byte) map[string]string
-}
-
-// Register adds the routes to mux, behind the API's bearer token.
-func (p *Providers) Register(mux *http.ServeMux) {
-	mux.Handle("PUT /admin/merchants/{id}/provider", p.API.guard(p.put))
-	mux.Handle("GET /admin/merchants/{id}/provider", p.API.guard(p.get))
-}
+// write. They are never shown or logged in clear: answers mask secrets.
+// A switch takes effect with the next request that reads the merchant
+// (within KV's propagation delay elsewhere).
 
 // providerJSON is a merchant's provider as the API shows it.
 type providerJSON struct {
@@ -61,7 +37,7 @@ type providerJSON struct {
 	Credentials map[string]string `json:"credentials,omitempty"`
 }
 
-func (p *Providers) put(w http.ResponseWriter, r *http.Request) error {
+func (a *API) putProvider(w http.ResponseWriter, r *http.Request) error {
 	var req struct {
 		Provider    string          `json:"provider"`
 		Credentials json.RawMessage `json:"credentials"`
@@ -70,69 +46,63 @@ func (p *Providers) put(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	m, err := p.API.Merchants.Get(ctx, r.PathValue("id"))
+	m, err := a.Merchants.Get(ctx, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	prov, err := p.provider(req.Provider)
+	prov, err := a.provider(req.Provider)
 	if err != nil {
 		return err
 	}
-	creds := bytes.TrimSpace(req.Credentials)
-	given := len(creds) > 0 && string(creds) != "null" && string(creds) != "{}"
+	plain, err := prov.CheckCredentials(req.Credentials)
+	if err != nil {
+		return err
+	}
+	// Ask the bank before anything is stored: a made-up token answers 422
+	// here, not "try again later" to every buyer.
+	if err := prov.VerifyCredentials(ctx, plain); err != nil {
+		return fmt.Errorf("verify %s credentials of %s: %w", req.Provider, m.ID, err)
+	}
 	out := providerJSON{ID: m.ID, Provider: req.Provider}
-	c, needs := prov.(Credentialed)
-	switch {
-	case needs && !given:
-		return errs.E(errs.Invalid, "provider %s needs credentials", req.Provider)
-	case !needs && given:
-		return errs.E(errs.Invalid, "provider %s takes no credentials", req.Provider)
-	case needs:
-		plain, err := c.CheckCredentials(creds)
-		if err != nil {
-			return err
-		}
-		box, err := p.box()
+	m.Credentials = nil
+	if plain != nil {
+		box, err := a.box()
 		if err != nil {
 			return err
 		}
 		if m.Credentials, err = box.Seal(plain, []byte(m.ID)); err != nil {
 			return fmt.Errorf("seal credentials of %s: %w", m.ID, err)
 		}
-		out.Credentials = c.MaskCredentials(plain)
-	default:
-		m.Credentials = nil
+		out.Credentials = prov.MaskCredentials(plain)
 	}
 	m.Provider = req.Provider
-	if err := p.API.Merchants.Put(ctx, m); err != nil {
+	if err := a.Merchants.Put(ctx, m); err != nil {
 		return err
 	}
-	if p.API.Log != nil {
-		p.API.Log.Info("merchant provider set", "merchant", m.ID, "provider", m.Provider, "credentials", needs)
-	}
+	a.Log.Info("merchant provider set", "merchant", m.ID, "provider", m.Provider, "credentials", plain != nil)
 	httpx.JSON(w, http.StatusOK, out)
 	return nil
 }
 
-func (p *Providers) get(w http.ResponseWriter, r *http.Request) error {
-	m, err := p.API.Merchants.Get(r.Context(), r.PathValue("id"))
+func (a *API) getProvider(w http.ResponseWriter, r *http.Request) error {
+	m, err := a.Merchants.Get(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, p.show(m))
+	httpx.JSON(w, http.StatusOK, a.showProvider(m))
 	return nil
 }
 
 // show is m's provider with its credentials opened and masked. Credentials
 // that cannot be opened (another DATA_KEY) or read are said to be so.
-func (p *Providers) show(m merchant.Merchant) providerJSON {
+func (a *API) showProvider(m merchant.Merchant) providerJSON {
 	out := providerJSON{ID: m.ID, Provider: m.Provider}
 	if len(m.Credentials) == 0 {
 		return out
 	}
-	c, ok := p.Banks[m.Provider].(Credentialed)
-	box, err := p.box()
-	if !ok || err != nil {
+	prov, err := a.Banks.Provider(m.Provider)
+	box, berr := a.box()
+	if err != nil || berr != nil {
 		out.Credentials = map[string]string{"error": "set (encrypted), cannot be shown"}
 		return out
 	}
@@ -141,30 +111,23 @@ func (p *Providers) show(m merchant.Merchant) providerJSON {
 		out.Credentials = map[string]string{"error": "set (encrypted), cannot be opened with this DATA_KEY"}
 		return out
 	}
-	out.Credentials = c.MaskCredentials(plain)
+	out.Credentials = prov.MaskCredentials(plain)
 	return out
 }
 
 // provider returns the enabled provider called name.
-func (p *Providers) provider(name string) (bank.Provider, error) {
-	if prov, ok := p.Banks[name]; ok && prov != nil {
+func (a *API) provider(name string) (bank.Provider, error) {
+	if prov, err := a.Banks.Provider(name); err == nil {
 		return prov, nil
 	}
-	names := make([]string, 0, len(p.Banks))
-	for n, prov := range p.Banks {
-		if prov != nil {
-			names = append(names, n)
-		}
-	}
-	slices.Sort(names)
-	return nil, errs.E(errs.Invalid, "provider %.20q is not enabled here; want one of: %s", name, strings.Join(names, ", "))
+	return nil, errs.E(errs.Invalid, "provider %.20q is not enabled here; want one of: %s", name, strings.Join(a.Banks.Names(), ", "))
 }
 
-func (p *Providers) box() (seal.Box, error) {
-	if p.Box == nil {
+func (a *API) box() (seal.Box, error) {
+	if a.Box == nil {
 		return seal.Box{}, errs.E(errs.Unavailable, "credentials cannot be sealed: DATA_KEY is not set")
 	}
-	box, err := p.Box()
+	box, err := a.Box()
 	if err != nil {
 		return seal.Box{}, errs.Wrap(errs.Unavailable, err, "credentials cannot be sealed: DATA_KEY is not set")
 	}

@@ -5,12 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +20,9 @@ import (
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/seal"
+	fakeliqpay "github.com/paylastic/edge/fakes/liqpay"
+	fakemono "github.com/paylastic/edge/fakes/monobank"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 const (
@@ -29,45 +30,42 @@ const (
 	monoToken  = "uXvTestTokenAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 	privKey    = "privKeyPRIVATEPRIVATEPRIVATEPRIVATE123456"
 	dataKey    = "test data key"
+	liqPublic  = "i00000000001"
 )
-
-type seededRand struct {
-	mu sync.Mutex
-	r  *rand.ChaCha8
-}
-
-func (s *seededRand) Read(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.r.Read(p)
-}
 
 type env struct {
 	t     *testing.T
 	h     http.Handler
 	kv    *kv.Counting
 	ms    merchant.Store
-	logs  *bytes.Buffer
+	logs  *testsupport.LogBuf
 	m     merchant.Merchant
 	noKey bool
+	mono  *httptest.Server // the fake monobank
+	liq   *httptest.Server // the fake LiqPay
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	now := func() time.Time { return time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC) }
-	e := &env{t: t, logs: &bytes.Buffer{}}
+	now := func() time.Time { return testsupport.T0 }
+	e := &env{t: t, logs: &testsupport.LogBuf{}}
 	e.kv = &kv.Counting{Store: kv.NewMem(now)}
-	rnd := &seededRand{r: rand.NewChaCha8([32]byte{3})}
+	rnd := testsupport.Rand(3)
 	e.ms = merchant.Store{KV: e.kv, Now: now, Rand: rnd, Secret: []byte("s")}
-	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	api := &admin.API{Token: adminToken, Merchants: e.ms, Log: log}
-	benv := bank.Env{Now: now, Log: log}
-	p := &admin.Providers{
-		API: api,
+	log := e.logs.Logger()
+	e.mono = httptest.NewServer(fakemono.New(monoToken))
+	t.Cleanup(e.mono.Close)
+	e.liq = httptest.NewServer(fakeliqpay.New(liqPublic, privKey))
+	t.Cleanup(e.liq.Close)
+	benv := bank.Env{Now: now, Log: log, Rand: rnd, HTTP: &http.Client{Timeout: 5 * time.Second}}
+	api := &admin.API{
+		Token:     adminToken,
+		Merchants: e.ms,
+		Log:       log,
 		Banks: bank.Registry{
 			sandbox.Name:  &sandbox.Bank{},
-			monobank.Name: monobank.New(benv, ""),
-			liqpay.Name:   liqpay.New(benv, ""),
+			monobank.Name: monobank.New(benv, e.mono.URL),
+			liqpay.Name:   liqpay.New(benv, e.liq.URL),
 		},
 		Box: func() (seal.Box, error) {
 			if e.noKey {
@@ -78,7 +76,6 @@ func newEnv(t *testing.T) *env {
 	}
 	mux := http.NewServeMux()
 	api.Register(mux)
-	p.Register(mux)
 	e.h = mux
 	m, _, err := e.ms.Create(context.Background(), "Кавʼярня", 0)
 	if err != nil {
@@ -111,6 +108,8 @@ func TestSetProvider(t *testing.T) {
 	const tok = "Bearer " + adminToken
 	mono := `{"provider":"monobank","credentials":{"token":"` + monoToken + `"}}`
 	liq := `{"provider":"liqpay","credentials":{"public_key":"i00000000001","private_key":"` + privKey + `"}}`
+	const otherKey = "privKeyOTHEROTHEROTHEROTHEROTHEROT654321"
+	const otherTok = "uXvMadeUpTokenZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ"
 	tests := []struct {
 		name       string
 		auth, body string
@@ -120,8 +119,11 @@ func TestSetProvider(t *testing.T) {
 		wantProv   string // provider stored afterwards
 		wantWrites int64
 	}{
-		{"monobank", tok, mono, false, 200, `"token":"uXv…(44 chars)"`, "monobank", 1},
-		{"liqpay", tok, liq, false, 200, `"private_key":"pri…(41 chars)"`, "liqpay", 1},
+		{"monobank", tok, mono, false, 200, `"token":"…(44 chars)"`, "monobank", 1},
+		{"liqpay", tok, liq, false, 200, `"private_key":"…(41 chars)"`, "liqpay", 1},
+		{"monobank token the bank refuses", tok, `{"provider":"monobank","credentials":{"token":"` + otherTok + `"}}`, false, 422, "monobank refused the token", "sandbox", 0},
+		{"liqpay private key the bank refuses", tok, `{"provider":"liqpay","credentials":{"public_key":"i00000000001","private_key":"` + otherKey + `"}}`, false, 422, "the private_key does not match the public_key", "sandbox", 0},
+		{"liqpay public key the bank does not know", tok, `{"provider":"liqpay","credentials":{"public_key":"i99999999999","private_key":"` + privKey + `"}}`, false, 422, "the public_key is not known to LiqPay", "sandbox", 0},
 		{"liqpay public key shown", tok, liq, false, 200, `"public_key":"i00000000001"`, "liqpay", 1},
 		{"sandbox", tok, `{"provider":"sandbox"}`, false, 200, `"provider":"sandbox"`, "sandbox", 1},
 		{"sandbox with null credentials", tok, `{"provider":"sandbox","credentials":null}`, false, 200, `"provider":"sandbox"`, "sandbox", 1},
@@ -142,6 +144,7 @@ func TestSetProvider(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t)
 			e.noKey = tt.noKey
+			secrets := []string{monoToken, privKey, otherTok, otherKey}
 			writes := e.kv.Puts.Load()
 			rec := e.do("PUT", "/admin/merchants/"+e.m.ID+"/provider", tt.auth, tt.body)
 			if rec.Code != tt.want || !strings.Contains(rec.Body.String(), tt.wantBody) {
@@ -154,12 +157,33 @@ func TestSetProvider(t *testing.T) {
 			if m.Provider != tt.wantProv {
 				t.Errorf("stored provider = %q, want %q", m.Provider, tt.wantProv)
 			}
-			for _, secret := range []string{monoToken, privKey} {
+			for _, secret := range secrets {
 				if strings.Contains(rec.Body.String(), secret) || strings.Contains(e.logs.String(), secret) || bytes.Contains(m.Credentials, []byte(secret)) {
 					t.Errorf("a secret is in the answer, the logs or the record in clear")
 				}
 			}
 		})
+	}
+}
+
+// TestSetProviderBankDown: a bank that cannot be asked answers 503, and
+// nothing is stored: the admin tries again later.
+func TestSetProviderBankDown(t *testing.T) {
+	for _, body := range []string{
+		`{"provider":"monobank","credentials":{"token":"` + monoToken + `"}}`,
+		`{"provider":"liqpay","credentials":{"public_key":"i00000000001","private_key":"` + privKey + `"}}`,
+	} {
+		e := newEnv(t)
+		e.mono.Close()
+		e.liq.Close()
+		writes := e.kv.Puts.Load()
+		rec := e.do("PUT", "/admin/merchants/"+e.m.ID+"/provider", "Bearer "+adminToken, body)
+		if rec.Code != http.StatusServiceUnavailable {
+			t.Errorf("PUT %s with the bank down = %d %s, want 503", body[:25], rec.Code, rec.Body)
+		}
+		if e.kv.Puts.Load() != writes || e.stored().Provider != "sandbox" {
+			t.Errorf("PUT with the bank down stored something")
+		}
 	}
 }
 
@@ -191,7 +215,7 @@ func TestSwitchAndReadBack(t *testing.T) {
 	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || rec.Code != 200 {
 		t.Fatalf("GET = %d %s", rec.Code, rec.Body)
 	}
-	if got.ID != e.m.ID || got.Provider != "monobank" || got.Credentials["token"] != "uXv…(44 chars)" {
+	if got.ID != e.m.ID || got.Provider != "monobank" || got.Credentials["token"] != "…(44 chars)" {
 		t.Errorf("GET = %+v", got)
 	}
 	rec = e.do("GET", "/admin/merchants/"+e.m.ID, tok, "")

@@ -1,7 +1,9 @@
 // Package app wires the product together: one http.Handler for every route
-// and one Scheduled entry for the cron pass (DESIGN §3). It is built anew for
-// every request, as Workers run a fresh instance per request, so building it
-// must stay cheap: no templates parsed, no regexps compiled here.
+// and one Scheduled entry for the cron pass. New builds every part
+// explicitly, in one place, so what the product is made of reads from top to
+// bottom there; nothing registers itself. Building must stay cheap (no
+// templates parsed, no regexps compiled, no API client dialled): a Worker
+// may build the product for every request.
 package app
 
 import (
@@ -13,12 +15,20 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/admin"
+	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/bank/liqpay"
+	"github.com/paylastic/edge/core/bank/monobank"
+	"github.com/paylastic/edge/core/bank/sandbox"
+	"github.com/paylastic/edge/core/bot"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/httpx"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/pay"
+	"github.com/paylastic/edge/core/seal"
+	"github.com/paylastic/edge/core/telegram"
+	"github.com/paylastic/edge/core/viber"
 )
 
 // Deps are the ports the platform provides.
@@ -27,48 +37,94 @@ type Deps struct {
 	HTTP *http.Client // outbound HTTP: syumai fetch on Workers, host ABI in the harness
 	Now  func() time.Time
 	Rand io.Reader
-	Log  *slog.Logger
+	// Log receives every log line; nil discards them.
+	Log *slog.Logger
 }
 
-// App is the product for one request or one scheduled pass.
+// App is the product, built from its configuration and ports.
 type App struct {
 	Config    Config
 	Deps      Deps
 	Merchants merchant.Store
+	Banks     bank.Registry
 	Checks    *checks.Service
+	handler   http.Handler
 }
 
-// New builds the product from its configuration and ports.
+// New builds the product: the stores, the banks, the messengers and the
+// checks service, then every route on one mux.
 func New(cfg Config, d Deps) *App {
 	if d.Log == nil {
-		d.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		d.Log = slog.New(slog.DiscardHandler)
 	}
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	signer := invoice.NewSigner(cfg.LinkSecret)
-	ms := merchant.Store{KV: d.KV, Now: d.Now, Rand: d.Rand, Secret: signer.Key()}
-	a := &App{Config: cfg, Deps: d, Merchants: ms}
-	a.Checks = &checks.Service{KV: d.KV, Now: d.Now, Rand: d.Rand, Signer: signer, Merchants: ms, Log: d.Log, TTL: cfg.CheckTTL}
-	a.Checks.Notifier = a.notifier()
-	a.Checks.Bank = a.Banks()
-	return a
-}
+	signer := check.NewSigner(cfg.LinkSecret)
+	a := &App{Config: cfg, Deps: d}
+	a.Merchants = merchant.Store{KV: d.KV, Now: d.Now, Rand: d.Rand, Secret: signer.Key()}
 
-// Handler returns the product's one http.Handler.
-func (a *App) Handler() http.Handler {
+	// The operator's messengers: a client for each one configured.
+	var tg *telegram.Client
+	var vb *viber.Client
+	notify := &bot.Notifier{Messengers: map[string]bot.Chats{}, Log: d.Log}
+	if cfg.TelegramBotToken != "" {
+		tg = &telegram.Client{Token: cfg.TelegramBotToken, APIURL: cfg.TelegramAPIURL, HTTP: d.HTTP}
+		notify.Messengers[telegram.Messenger] = tg
+	}
+	if cfg.ViberAuthToken != "" {
+		vb = &viber.Client{Token: cfg.ViberAuthToken, APIURL: cfg.ViberAPIURL, HTTP: d.HTTP, Log: d.Log}
+		notify.Messengers[viber.Messenger] = vb
+	}
+
+	// The banks: monobank and LiqPay always (a merchant uses one once the
+	// admin API gave it credentials), the sandbox when SANDBOX_BANK=1.
+	env := bank.Env{
+		HTTP: d.HTTP, KV: d.KV, Now: d.Now, Rand: d.Rand, Log: d.Log,
+		Signer: signer, Merchants: a.Merchants, BaseURL: cfg.PublicBaseURL,
+		Credentials: a.openCredentials,
+	}
+	a.Banks = bank.Registry{
+		monobank.Name: monobank.New(env, cfg.MonobankAPIURL),
+		liqpay.Name:   liqpay.New(env, cfg.LiqPayAPIURL),
+	}
+	var sb *sandbox.Bank
+	if cfg.SandboxBank {
+		sb = sandbox.New(env)
+		a.Banks[sandbox.Name] = sb
+	}
+
+	a.Checks = &checks.Service{
+		KV: d.KV, Now: d.Now, Rand: d.Rand, Signer: signer, Merchants: a.Merchants,
+		Notifier: notify, Bank: a.Banks, Log: d.Log, TTL: cfg.CheckTTL,
+	}
+	conv := &bot.Bot{Checks: a.Checks, Merchants: a.Merchants, KV: d.KV, Now: d.Now, BaseURL: cfg.PublicBaseURL, Log: d.Log}
+
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = io.WriteString(w, "ok")
 	})
-	(&admin.API{Token: a.Config.AdminToken, Merchants: a.Merchants, Log: a.Deps.Log}).Register(mux)
-	for _, r := range registrars {
-		r(a, mux)
+	(&admin.API{Token: cfg.AdminToken, Merchants: a.Merchants, Banks: a.Banks, Box: a.box, Log: d.Log}).Register(mux)
+	(&pay.Pages{Checks: a.Checks, Banks: a.Banks, BaseURL: cfg.PublicBaseURL, Log: d.Log}).Register(mux)
+	if sb != nil {
+		sb.Register(mux)
 	}
-	mux.HandleFunc("/", pay.NotFound(a.Deps.Log)) // a page for browsers, JSON for the API
-	return httpx.Recover(a.Deps.Log, httpx.Secure(mux))
+	// Telegram's webhook needs its secret as well as the token (404 without).
+	if tg != nil && cfg.TelegramWebhookSecret != "" {
+		mux.Handle("POST "+telegram.WebhookPath, &telegram.Webhook{Secret: cfg.TelegramWebhookSecret, Client: tg, Bot: conv, Now: d.Now, Log: d.Log})
+	}
+	// Viber's one token both signs its callbacks and authorises the bot.
+	if vb != nil {
+		mux.Handle("POST "+viber.WebhookPath, &viber.Webhook{Token: cfg.ViberAuthToken, Client: vb, Bot: conv, Now: d.Now, Log: d.Log})
+	}
+	mux.HandleFunc("/", pay.NotFound(d.Log)) // a page for browsers, JSON for the API
+	a.handler = httpx.Recover(d.Log, httpx.Secure(mux))
+	return a
 }
+
+// Handler returns the product's one http.Handler.
+func (a *App) Handler() http.Handler { return a.handler }
 
 // Scheduled is the cron entry: housekeeping that must not wait for a request.
 func (a *App) Scheduled(ctx context.Context, now time.Time) error {
@@ -78,4 +134,16 @@ func (a *App) Scheduled(ctx context.Context, now time.Time) error {
 		return fmt.Errorf("scheduled pass: %w", err)
 	}
 	return nil
+}
+
+// box seals and opens merchants' bank credentials with DATA_KEY.
+func (a *App) box() (seal.Box, error) { return seal.New(a.Config.DataKey, a.Deps.Rand) }
+
+// openCredentials opens merchant m's sealed bank credentials.
+func (a *App) openCredentials(m merchant.Merchant) ([]byte, error) {
+	box, err := a.box()
+	if err != nil {
+		return nil, err
+	}
+	return box.Open(m.Credentials, []byte(m.ID))
 }

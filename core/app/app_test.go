@@ -3,7 +3,6 @@ package app
 import (
 	"bytes"
 	"encoding/json"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,18 +10,15 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/kv"
+	"github.com/paylastic/edge/internal/testsupport"
 )
-
-type seededRand struct{ r *rand.ChaCha8 }
-
-func (s seededRand) Read(p []byte) (int, error) { return s.r.Read(p) }
 
 func newTestApp(t *testing.T, token string) (*App, *kv.Counting) {
 	t.Helper()
 	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 	store := &kv.Counting{Store: kv.NewMem(func() time.Time { return now })}
 	cfg := Config{PublicBaseURL: "http://pay.test", AdminToken: token, LinkSecret: "s"}
-	return New(cfg, Deps{KV: store, Now: func() time.Time { return now }, Rand: seededRand{rand.NewChaCha8([32]byte{1})}}), store
+	return New(cfg, Deps{KV: store, Now: func() time.Time { return now }, Rand: testsupport.Rand(1)}), store
 }
 
 func do(h http.Handler, method, path, auth, body string) *httptest.ResponseRecorder {
@@ -152,6 +148,7 @@ func TestSandboxOffUnlessEnabled(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a, store := newTestApp(t, "")
 			a.Config.SandboxBank = tt.on
+			a = New(a.Config, a.Deps) // built anew from the changed configuration
 			a = New(a.Config, a.Deps)
 			h := a.Handler()
 			if got := do(h, "GET", "/sandbox/pay/forged", "", "").Code; got != tt.wantPage {

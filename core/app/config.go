@@ -4,10 +4,16 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/paylastic/edge/core/bank/liqpay"
+	"github.com/paylastic/edge/core/bank/monobank"
+	"github.com/paylastic/edge/core/telegram"
+	"github.com/paylastic/edge/core/viber"
 )
 
 // Config is the product's configuration: the same variable names in
-// wrangler.toml vars / secrets and in the harness (DESIGN §6).
+// wrangler.toml vars / secrets and in the harness (README's Configuration
+// table lists them).
 type Config struct {
 	PublicBaseURL         string // PUBLIC_BASE_URL, e.g. https://pay.example.com
 	AdminToken            string // ADMIN_TOKEN (secret); empty disables /admin
@@ -42,12 +48,12 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		DataKey:               getenv("DATA_KEY"),
 		TelegramBotToken:      getenv("TELEGRAM_BOT_TOKEN"),
 		TelegramWebhookSecret: getenv("TELEGRAM_WEBHOOK_SECRET"),
-		TelegramAPIURL:        or(strings.TrimRight(getenv("TELEGRAM_API_URL"), "/"), "https://api.telegram.org"),
+		TelegramAPIURL:        apiURL(getenv("TELEGRAM_API_URL"), telegram.DefaultAPIURL),
 		ViberAuthToken:        getenv("VIBER_AUTH_TOKEN"),
-		ViberAPIURL:           or(strings.TrimRight(getenv("VIBER_API_URL"), "/"), "https://chatapi.viber.com/pa"),
+		ViberAPIURL:           apiURL(getenv("VIBER_API_URL"), viber.DefaultAPIURL),
 		SandboxBank:           getenv("SANDBOX_BANK") == "1",
-		MonobankAPIURL:        or(strings.TrimRight(getenv("MONOBANK_API_URL"), "/"), "https://api.monobank.ua"),
-		LiqPayAPIURL:          or(strings.TrimRight(getenv("LIQPAY_API_URL"), "/"), "https://www.liqpay.ua"),
+		MonobankAPIURL:        apiURL(getenv("MONOBANK_API_URL"), monobank.DefaultAPIURL),
+		LiqPayAPIURL:          apiURL(getenv("LIQPAY_API_URL"), liqpay.DefaultAPIURL),
 	}
 	if v := getenv("CHECK_TTL"); v != "" {
 		d, err := time.ParseDuration(v)
@@ -65,8 +71,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	return c, nil
 }
 
-func or(s, def string) string {
-	if s == "" {
+// apiURL is an API base URL without a trailing slash, def when unset.
+func apiURL(s, def string) string {
+	if s = strings.TrimRight(s, "/"); s == "" {
 		return def
 	}
 	return s

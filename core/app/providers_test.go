@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -14,25 +13,27 @@ import (
 
 	"github.com/paylastic/edge/core/bank/liqpay"
 	"github.com/paylastic/edge/core/bank/monobank"
+	"github.com/paylastic/edge/core/bank/sandbox"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	fakeliqpay "github.com/paylastic/edge/fakes/liqpay"
 	fakemono "github.com/paylastic/edge/fakes/monobank"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 func TestProvidersRegistered(t *testing.T) {
 	a, _ := newTestApp(t, "admin-secret")
-	a.Config.DataKey = "k"
-	_ = a.Handler()
-	banks := a.registry()
-	if _, ok := banks[monobank.Name].(*monobank.Bank); !ok {
-		t.Errorf("monobank is not registered: %v", banks)
+	if _, ok := a.Banks[monobank.Name].(*monobank.Bank); !ok {
+		t.Errorf("monobank is not registered: %v", a.Banks)
 	}
-	if _, ok := banks[liqpay.Name].(*liqpay.Bank); !ok {
-		t.Errorf("liqpay is not registered: %v", banks)
+	if _, ok := a.Banks[liqpay.Name].(*liqpay.Bank); !ok {
+		t.Errorf("liqpay is not registered: %v", a.Banks)
+	}
+	if _, ok := a.Banks[sandbox.Name]; ok {
+		t.Errorf("the sandbox is registered with SANDBOX_BANK unset: %v", a.Banks)
 	}
 }
 
@@ -46,9 +47,9 @@ type refundWorld struct {
 	liq   *fakeliqpay.Server
 	kv    *kv.Counting
 	op    merchant.Operator
-	ref   invoice.Ref
+	ref   check.Ref
 	link  string
-	clock *testClock
+	clock *testsupport.Clock
 	net   lossy // the product's outbound HTTP
 }
 
@@ -89,7 +90,7 @@ func newRefundWorld(t *testing.T) *refundWorld { return newBankWorld(t, monobank
 func newBankWorld(t *testing.T, provider string) *refundWorld {
 	t.Helper()
 	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
-	w := &refundWorld{fake: fakemono.New(monoToken), liq: fakeliqpay.New(liqPublic, liqPrivate), clock: &testClock{t: now}}
+	w := &refundWorld{fake: fakemono.New(monoToken), liq: fakeliqpay.New(liqPublic, liqPrivate), clock: testsupport.NewClock(now)}
 	clock := w.clock.Now
 	w.fake.Now, w.liq.Now = clock, clock
 	bankSrv := httptest.NewServer(w.fake)
@@ -107,7 +108,7 @@ func newBankWorld(t *testing.T, provider string) *refundWorld {
 		SandboxBank:    true,
 	}
 	w.kv = &kv.Counting{Store: kv.NewMem(clock)}
-	w.a = New(cfg, Deps{KV: w.kv, Now: clock, Rand: seededRand{rand.NewChaCha8([32]byte{4})}, HTTP: &http.Client{Transport: &w.net, Timeout: 5 * time.Second}})
+	w.a = New(cfg, Deps{KV: w.kv, Now: clock, Rand: testsupport.Rand(4), HTTP: &http.Client{Transport: &w.net, Timeout: 5 * time.Second}})
 	w.srv.Config.Handler = w.a.Handler()
 	w.srv.Start()
 	t.Cleanup(w.srv.Close)
@@ -127,16 +128,16 @@ func newBankWorld(t *testing.T, provider string) *refundWorld {
 	ctx := context.Background()
 	p, err := w.a.Checks.Prepare(ctx, checks.NewCheck{
 		Operator: w.op,
-		Chat:     invoice.Chat{Messenger: "telegram", ChatID: "42", UserID: "42", Lang: "uk"},
-		Amount:   "12,50", Identity: "telegram:42:1", At: now,
+		Chat:     check.Chat{Messenger: "telegram", ChatID: "42", UserID: "42", Lang: "uk"},
+		Amount:   1250, Identity: "telegram:42:1", At: now,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := w.a.Checks.Save(ctx, p.Invoice); err != nil {
+	if err := w.a.Checks.Save(ctx, p.Check); err != nil {
 		t.Fatal(err)
 	}
-	w.ref, w.link = p.Invoice.Ref(), p.Ref
+	w.ref, w.link = p.Check.Ref(), p.Token
 	return w
 }
 
@@ -163,7 +164,7 @@ func (w *refundWorld) pay(t *testing.T) {
 	}
 }
 
-func (w *refundWorld) state(t *testing.T) invoice.State {
+func (w *refundWorld) state(t *testing.T) check.State {
 	t.Helper()
 	st, err := w.a.Checks.State(context.Background(), w.ref.ID)
 	if err != nil {
@@ -175,23 +176,23 @@ func (w *refundWorld) state(t *testing.T) invoice.State {
 func TestRefund(t *testing.T) {
 	w := newRefundWorld(t)
 	ctx := context.Background()
-	if _, err := w.a.Refund(ctx, w.op, w.ref); errs.CodeOf(err) != errs.Conflict {
+	if _, err := w.a.Checks.Refund(ctx, w.op, w.ref); errs.CodeOf(err) != errs.Conflict {
 		t.Errorf("refund of an open check: %v, want conflict", err)
 	}
 	w.pay(t)
-	if st := w.state(t); st.Status != invoice.Paid {
+	if st := w.state(t); st.Status != check.Paid {
 		t.Fatalf("after paying the check is %s", st.Status)
 	}
 	stranger := merchant.Operator{Merchant: w.op.Merchant, Messenger: "telegram", UserID: "43"}
-	if _, err := w.a.Refund(ctx, stranger, w.ref); errs.CodeOf(err) != errs.NotFound {
+	if _, err := w.a.Checks.Refund(ctx, stranger, w.ref); errs.CodeOf(err) != errs.NotFound {
 		t.Errorf("another operator's refund: %v, want not found", err)
 	}
-	st, err := w.a.Refund(ctx, w.op, w.ref)
+	st, err := w.a.Checks.Refund(ctx, w.op, w.ref)
 	if err != nil {
 		t.Fatalf("Refund: %v", err)
 	}
 	w.fake.Wait()
-	if st.Status != invoice.Refunded || w.state(t).Status != invoice.Refunded {
+	if st.Status != check.Refunded || w.state(t).Status != check.Refunded {
 		t.Errorf("after Refund the check is %s (stored %s), want refunded", st.Status, w.state(t).Status)
 	}
 	if n := len(w.state(t).Pending) + len(w.state(t).Notified); n != 2 { // paid, refunded: pending, no messenger here
@@ -201,7 +202,7 @@ func TestRefund(t *testing.T) {
 	if len(invs) != 1 || invs[0].Status != "reversed" || len(invs[0].CancelList) != 1 {
 		t.Errorf("the bank's invoices: %+v", invs)
 	}
-	if _, err := w.a.Refund(ctx, w.op, w.ref); errs.CodeOf(err) != errs.Conflict {
+	if _, err := w.a.Checks.Refund(ctx, w.op, w.ref); errs.CodeOf(err) != errs.Conflict {
 		t.Errorf("refund twice: %v, want conflict", err)
 	}
 	if n := len(w.fake.Invoices()[0].CancelList); n != 1 {

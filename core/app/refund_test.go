@@ -8,24 +8,14 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/paylastic/edge/core/bank/liqpay"
 	"github.com/paylastic/edge/core/bank/monobank"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
-	"github.com/paylastic/edge/core/invoice"
 )
-
-// testClock is a clock the test moves, shared by the product and the fakes.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *testClock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 var formField = regexp.MustCompile(`name="(data|signature)" value="([^"]*)"`)
 var formAction = regexp.MustCompile(`<form id="to-bank" method="post" action="([^"]*)"`)
@@ -54,7 +44,7 @@ func (w *refundWorld) payLiqPay(t *testing.T, page *http.Response) {
 }
 
 // notices counts the notices of key the state holds, delivered or pending.
-func notices(st invoice.State, key string) int {
+func notices(st check.State, key string) int {
 	n := 0
 	for _, k := range st.Notified {
 		if k == key {
@@ -93,7 +83,7 @@ func TestRefundSettledLater(t *testing.T) {
 			w := newBankWorld(t, tt.provider)
 			ctx := context.Background()
 			w.pay(t)
-			if st := w.state(t); st.Status != invoice.Paid {
+			if st := w.state(t); st.Status != check.Paid {
 				t.Fatalf("after paying the check is %s", st.Status)
 			}
 			if tt.later {
@@ -104,7 +94,7 @@ func TestRefundSettledLater(t *testing.T) {
 			w.liq.SetDropCallbacks(true)
 
 			at := w.kv.Snapshot()
-			st, err := w.a.Refund(ctx, w.op, w.ref)
+			st, err := w.a.Checks.Refund(ctx, w.op, w.ref)
 			if err != nil {
 				t.Fatalf("Refund: %v", err)
 			}
@@ -112,17 +102,17 @@ func TestRefundSettledLater(t *testing.T) {
 				t.Errorf("the refund cost %d KV writes, want 1", writes)
 			}
 			if !tt.later {
-				if st.Status != invoice.Refunded || notices(st, "refunded") != 1 {
+				if st.Status != check.Refunded || notices(st, "refunded") != 1 {
 					t.Errorf("refund settled at once: %s with %d refunded notices, want refunded, 1", st.Status, notices(st, "refunded"))
 				}
 				return
 			}
-			if st.Status != invoice.Paid || !st.Attempts[len(st.Attempts)-1].RefundPending() {
+			if st.Status != check.Paid || !st.Attempts[len(st.Attempts)-1].RefundPending() {
 				t.Fatalf("refund settled later: %s, attempts %+v; want paid with the refund pending", st.Status, st.Attempts)
 			}
 
 			at = w.kv.Snapshot()
-			if st, err := w.a.Refund(ctx, w.op, w.ref); err != nil || st.Status != invoice.Paid {
+			if st, err := w.a.Checks.Refund(ctx, w.op, w.ref); err != nil || st.Status != check.Paid {
 				t.Errorf("the refund confirmed again: %s, %v; want still paid, no error", st.Status, err)
 			}
 			if writes := w.kv.Snapshot().Sub(at).Puts; writes != 0 {
@@ -140,7 +130,7 @@ func TestRefundSettledLater(t *testing.T) {
 				t.Fatal(err)
 			}
 			st = w.state(t)
-			if st.Status != invoice.Refunded || notices(st, "refunded") != 1 {
+			if st.Status != check.Refunded || notices(st, "refunded") != 1 {
 				t.Errorf("after the scheduled pass: %s with %d refunded notices, want refunded, 1", st.Status, notices(st, "refunded"))
 			}
 			if writes := w.kv.Snapshot().Sub(at).Puts; writes != 1 {
@@ -178,15 +168,15 @@ func TestRefundAnswerLost(t *testing.T) {
 				}
 				return false
 			})
-			if _, err := w.a.Refund(ctx, w.op, w.ref); err == nil {
+			if _, err := w.a.Checks.Refund(ctx, w.op, w.ref); err == nil {
 				t.Fatal("Refund with its answer lost succeeded")
 			}
 			w.net.loseAnswers(nil)
-			if st := w.state(t); st.Status != invoice.Paid {
+			if st := w.state(t); st.Status != check.Paid {
 				t.Fatalf("after the lost answer the check is %s, want paid (nothing known yet)", st.Status)
 			}
-			st, err := w.a.Refund(ctx, w.op, w.ref)
-			if err != nil || st.Status != invoice.Refunded || notices(st, "refunded") != 1 {
+			st, err := w.a.Checks.Refund(ctx, w.op, w.ref)
+			if err != nil || st.Status != check.Refunded || notices(st, "refunded") != 1 {
 				t.Fatalf("confirming again: %s with %d refunded notices, %v; want refunded, 1, no error", st.Status, notices(st, "refunded"), err)
 			}
 			if provider == monobank.Name {
@@ -208,17 +198,17 @@ func TestRefundFailedAtTheBank(t *testing.T) {
 	w.pay(t)
 	w.fake.SetDropWebhooks(true)
 	w.fake.SetRefundDelay(time.Minute)
-	if st, err := w.a.Refund(ctx, w.op, w.ref); err != nil || st.Status != invoice.Paid {
+	if st, err := w.a.Checks.Refund(ctx, w.op, w.ref); err != nil || st.Status != check.Paid {
 		t.Fatalf("Refund: %s, %v; want paid with the refund under way", st.Status, err)
 	}
 	w.fake.FailRefunds()
 	w.fake.SetRefundDelay(0)
-	if st, _ := w.a.Refund(ctx, w.op, w.ref); st.Status != invoice.Paid || len(w.fake.Invoices()[0].CancelList) != 1 {
+	if st, _ := w.a.Checks.Refund(ctx, w.op, w.ref); st.Status != check.Paid || len(w.fake.Invoices()[0].CancelList) != 1 {
 		t.Fatalf("confirming again at once: %s, %d refunds asked; want paid, the status only", st.Status, len(w.fake.Invoices()[0].CancelList))
 	}
 	w.clock.Advance(checks.ReconcileAfter + time.Second)
-	st, err := w.a.Refund(ctx, w.op, w.ref)
-	if err != nil || st.Status != invoice.Refunded || notices(st, "refunded") != 1 {
+	st, err := w.a.Checks.Refund(ctx, w.op, w.ref)
+	if err != nil || st.Status != check.Refunded || notices(st, "refunded") != 1 {
 		t.Fatalf("confirming again later: %s with %d refunded notices, %v; want refunded, 1", st.Status, notices(st, "refunded"), err)
 	}
 	var ok, failed int

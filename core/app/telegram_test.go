@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/check"
 	tgfake "github.com/paylastic/edge/fakes/telegram"
 )
 
@@ -34,6 +34,7 @@ func TestTelegramRoute(t *testing.T) {
 			a, store := newTestApp(t, "")
 			a.Config.TelegramBotToken, a.Config.TelegramWebhookSecret, a.Config.TelegramAPIURL = tt.token, tt.secret, api.URL
 			a.Deps.HTTP = api.Client()
+			a = New(a.Config, a.Deps) // built anew from the changed configuration
 			fake.Reset()
 			req := httptest.NewRequest("POST", "/telegram/webhook", strings.NewReader(update))
 			req.Header.Set("X-Telegram-Bot-Api-Secret-Token", tt.header)
@@ -60,21 +61,21 @@ func TestNotifierRouter(t *testing.T) {
 	a, _ := newTestApp(t, "")
 	a.Config.TelegramAPIURL = api.URL
 	a.Deps.HTTP = api.Client()
-	n := a.notifier()
-	paid := invoice.Notice{Kind: invoice.NoticePaid}
-	tg := invoice.Invoice{ID: "x", Chat: invoice.Chat{Messenger: "telegram", ChatID: "5", Lang: "uk"}}
+	n := New(a.Config, a.Deps).Checks.Notifier
+	paid := check.Notice{Kind: check.NoticePaid}
+	tg := check.Check{ID: "x", Chat: check.Chat{Messenger: "telegram", ChatID: "5", Lang: "uk"}}
 	if err := n.Notify(context.Background(), tg, paid); err == nil {
 		t.Error("notified on Telegram with no bot token")
 	}
 	a.Config.TelegramBotToken = tgToken
-	n = a.notifier()
+	n = New(a.Config, a.Deps).Checks.Notifier
 	if err := n.Notify(context.Background(), tg, paid); err != nil {
 		t.Fatalf("Notify on Telegram = %v", err)
 	}
 	if msgs := fake.Messages(5); len(msgs) != 1 || !strings.HasPrefix(msgs[0].Plain, "✅") {
 		t.Errorf("messages %+v", msgs)
 	}
-	if err := n.Notify(context.Background(), invoice.Invoice{Chat: invoice.Chat{Messenger: "pigeon"}}, paid); err == nil {
+	if err := n.Notify(context.Background(), check.Check{Chat: check.Chat{Messenger: "pigeon"}}, paid); err == nil {
 		t.Error("an unknown messenger was notified")
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/check"
 	vbfake "github.com/paylastic/edge/fakes/viber"
 )
 
@@ -33,6 +33,7 @@ func TestViberRoute(t *testing.T) {
 			a, store := newTestApp(t, "")
 			a.Config.ViberAuthToken, a.Config.ViberAPIURL = tt.token, api.URL+"/pa"
 			a.Deps.HTTP = api.Client()
+			a = New(a.Config, a.Deps) // built anew from the changed configuration
 			fake.Reset()
 			req := httptest.NewRequest("POST", "/viber/webhook", bytes.NewReader(body))
 			if tt.sig != "" {
@@ -61,13 +62,13 @@ func TestViberNotifier(t *testing.T) {
 	a, _ := newTestApp(t, "")
 	a.Config.ViberAPIURL = api.URL + "/pa"
 	a.Deps.HTTP = api.Client()
-	paid := invoice.Notice{Kind: invoice.NoticePaid}
-	vb := invoice.Invoice{ID: "x", Chat: invoice.Chat{Messenger: "viber", ChatID: "u1==", Lang: "uk"}}
-	if err := a.notifier().Notify(context.Background(), vb, paid); err == nil {
+	paid := check.Notice{Kind: check.NoticePaid}
+	vb := check.Check{ID: "x", Chat: check.Chat{Messenger: "viber", ChatID: "u1==", Lang: "uk"}}
+	if err := New(a.Config, a.Deps).Checks.Notifier.Notify(context.Background(), vb, paid); err == nil {
 		t.Error("notified on Viber with no auth token")
 	}
 	a.Config.ViberAuthToken = vbToken
-	if err := a.notifier().Notify(context.Background(), vb, paid); err != nil {
+	if err := New(a.Config, a.Deps).Checks.Notifier.Notify(context.Background(), vb, paid); err != nil {
 		t.Fatalf("Notify on Viber = %v", err)
 	}
 	if msgs := fake.Messages("u1=="); len(msgs) != 1 || !strings.HasPrefix(msgs[0].Text, "✅") {

@@ -2,23 +2,26 @@
 // payment for a check at the bank's hosted page, authenticates and parses the
 // bank's server callbacks and answers what the bank says about an attempt.
 // Every merchant is served by one provider (merchant.Merchant.Provider); a
-// Registry finds it by name and implements checks.Bank and checks.Canceller
-// on top of the providers.
+// Registry finds it by name and implements checks.Bank on top of the
+// providers.
 //
-// The shape follows real acquirers (see the project's specs/acquiring.md):
-// monobank answers invoice/create with a page URL to redirect to, LiqPay
-// wants an HTML form posted to its checkout; monobank signs callbacks with
-// ECDSA over the raw body (X-Sign), LiqPay with SHA-1 over a base64 field
-// and the merchant's private key; both have a status call for reconciliation.
+// The shape follows real acquirers: monobank answers invoice/create with a
+// page URL to redirect to (https://api.monobank.ua/docs/acquiring.html),
+// LiqPay wants an HTML form posted to its checkout
+// (https://www.liqpay.ua/en/documentation/api/aquiring/checkout/doc);
+// monobank signs callbacks with ECDSA over the raw body (X-Sign), LiqPay
+// with SHA-1 over a base64 field and the merchant's private key; both have
+// a status call for reconciliation.
 //
-// Every provider puts the check's link reference (invoice.Signer.Encode) into
-// the bank's order reference, so that a callback names its check without a KV
-// read: the invoice may not have reached the callback's location yet
-// (DESIGN §5.1).
+// Every provider puts the check's signed token (check.Signer.Encode) into
+// the bank's order reference, so that a callback names its check without a
+// KV read: the check's record may not have reached the callback's location
+// yet.
 package bank
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -26,20 +29,28 @@ import (
 	"strings"
 	"time"
 
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/check"
+	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
+	"github.com/paylastic/edge/core/text"
 )
 
-// Provider is one acquirer.
+// Provider is one acquirer. Every provider implements every method, so the
+// product never asks what a provider can do: a bank with nothing to withdraw
+// (Cancel) or no way back but a plain GET (Resume) says so in its method.
 type Provider interface {
 	// Start creates the bank's payment for one attempt at a check and says
 	// where to send the buyer. It writes nothing of the product's: the
 	// caller records the returned attempt. Starting the same attempt (the
-	// same Checkout.Link and Checkout.Seq) twice must not let the buyer pay
+	// same Checkout.Token and Checkout.Seq) twice must not let the buyer pay
 	// twice; providers that choose their own order ids derive them from both.
 	Start(ctx context.Context, c Checkout) (Payment, error)
+
+	// Resume sends the buyer back to an unfinished payment: a redirect to
+	// Attempt.PayURL for most banks (ResumeAt), a re-posted form for LiqPay.
+	Resume(ctx context.Context, c Checkout, a check.Attempt) (Redirect, error)
 
 	// Callback authenticates a server callback from its raw body and
 	// headers, and only then parses it. A forged, tampered or stale
@@ -52,38 +63,47 @@ type Provider interface {
 	// an event with AttemptPending when the bank has no final word yet, and
 	// an error when the bank cannot be asked or its payment is not for ref
 	// (another check's reference or another amount).
-	Status(ctx context.Context, m merchant.Merchant, ref invoice.Ref, a invoice.Attempt) (invoice.Event, error)
+	Status(ctx context.Context, m merchant.Merchant, ref check.Ref, a check.Attempt) (check.Event, error)
+
+	// Cancel withdraws an unpaid payment when its check is cancelled, so
+	// the buyer can no longer pay it (monobank invoice/remove). A bank with
+	// nothing to withdraw returns nil.
+	Cancel(ctx context.Context, m merchant.Merchant, ref check.Ref, a check.Attempt) error
+
+	// Refund returns a successful payment (monobank invoice/cancel, LiqPay
+	// refund, the sandbox's own record). The reversal comes with the bank's
+	// callback or its Status, which the scheduled pass asks until it is
+	// settled. A bank that refuses a second refund of the same payment
+	// answers errs.Conflict.
+	Refund(ctx context.Context, m merchant.Merchant, ref check.Ref, a check.Attempt, amount money.Amount) error
+
+	// CheckCredentials validates the "credentials" object sent to the admin
+	// API (nil or empty when none was sent) and returns the JSON to seal,
+	// nil for a provider that takes none. errs.Invalid errors say what is
+	// wrong without quoting secrets.
+	CheckCredentials(raw []byte) ([]byte, error)
+
+	// MaskCredentials shows opened credentials with secrets masked.
+	MaskCredentials(plain []byte) map[string]string
+
+	// VerifyCredentials asks the bank whether it takes credentials (as
+	// CheckCredentials returned them), with one cheap authenticated call:
+	// nil if it does, errs.Refused saying which credential is wrong if it
+	// does not, errs.Unavailable if the bank cannot be asked now.
+	VerifyCredentials(ctx context.Context, plain []byte) error
 }
 
-// Canceller is implemented by providers that can withdraw an unpaid payment
-// (monobank invoice/remove), so the buyer can no longer pay a cancelled check.
-type Canceller interface {
-	Cancel(ctx context.Context, m merchant.Merchant, ref invoice.Ref, a invoice.Attempt) error
-}
-
-// Refunder is implemented by providers that can return a successful payment
-// (monobank invoice/cancel, LiqPay refund, the sandbox). app.Refund calls it
-// when the operator confirms; the reversal comes with the bank's callback or
-// its Status, which the scheduled pass asks until it is settled.
-type Refunder interface {
-	Refund(ctx context.Context, m merchant.Merchant, ref invoice.Ref, a invoice.Attempt, amount money.Amount) error
-}
-
-// Resumer is implemented by providers whose way back to an unfinished
-// payment is not a plain GET of Attempt.PayURL (LiqPay re-posts its form).
-// For the others the product redirects to Attempt.PayURL.
-type Resumer interface {
-	Resume(ctx context.Context, c Checkout, a invoice.Attempt) (Redirect, error)
-}
+// ResumeAt is Resume for banks whose page is a plain address: back to it.
+func ResumeAt(a check.Attempt) (Redirect, error) { return Redirect{URL: a.PayURL}, nil }
 
 // Checkout is what a provider needs to start a payment.
 type Checkout struct {
 	Merchant merchant.Merchant
-	Ref      invoice.Ref
-	// Link is the signed link reference (invoice.Signer.Encode of Ref): put
+	Ref      check.Ref
+	// Token is the check's signed token (check.Signer.Encode of Ref): put
 	// it in the bank's order reference, so callbacks name the check.
-	Link string
-	// Seq numbers the attempts at one check from 1: Link and Seq together
+	Token string
+	// Seq numbers the attempts at one check from 1: Token and Seq together
 	// are a unique order id (LiqPay wants one per attempt).
 	Seq  int
 	Lang string // the buyer's language: "uk" or "en"
@@ -99,7 +119,7 @@ type Checkout struct {
 // Payment is a started payment: the attempt to record in the check's state
 // and where to send the buyer.
 type Payment struct {
-	Attempt  invoice.Attempt
+	Attempt  check.Attempt
 	Redirect Redirect
 }
 
@@ -119,11 +139,11 @@ type Callback struct {
 
 // Notification is an authenticated callback.
 type Notification struct {
-	// Link is the check's link reference, as the bank echoed it back. The
-	// caller checks it with invoice.Signer.Decode.
-	Link string
+	// Token is the check's signed token, as the bank echoed it back. The
+	// caller checks it with check.Signer.Decode.
+	Token string
 	// Event is what the bank says about the attempt.
-	Event invoice.Event
+	Event check.Event
 	// Amount is the amount the bank reports, 0 if it reports none; a
 	// mismatch with the check's amount is refused.
 	Amount money.Amount
@@ -140,7 +160,7 @@ type Env struct {
 	Now       func() time.Time
 	Rand      io.Reader
 	Log       *slog.Logger
-	Signer    invoice.Signer // decodes link references; its Key derives provider keys
+	Signer    check.Signer   // decodes checks' signed tokens; its Key derives provider keys
 	Merchants merchant.Store // for providers whose callbacks are signed with a merchant's key
 	BaseURL   string         // PUBLIC_BASE_URL, no trailing slash
 	// Credentials opens a merchant's sealed provider credentials (JSON).
@@ -155,14 +175,11 @@ func (e Env) Client() *http.Client {
 	return http.DefaultClient
 }
 
-// WithDefaults returns e with the clock (time.Now) and a logger that
-// discards everything filled in where they are not set.
+// WithDefaults returns e with the clock (time.Now) filled in where it is
+// not set. Log must be set: the product always has a logger.
 func (e Env) WithDefaults() Env {
 	if e.Now == nil {
 		e.Now = time.Now
-	}
-	if e.Log == nil {
-		e.Log = slog.New(slog.DiscardHandler)
 	}
 	return e
 }
@@ -175,4 +192,47 @@ func APIBase(apiURL, def string) string {
 		return def
 	}
 	return apiURL
+}
+
+// MerchantOf finds the merchant a callback's signed token names, for
+// providers whose callbacks are signed with the merchant's own key. A token
+// that is not ours is errs.Unauthorized: nothing can verify the callback.
+// A merchant not visible here is errs.Unavailable: the token is signed, so
+// the merchant exists and KV has not caught up yet; the bank's retry (or
+// the scheduled pass) settles it. what names the callback in errors
+// ("monobank webhook").
+func (e Env) MerchantOf(ctx context.Context, token, what string) (merchant.Merchant, error) {
+	ref, err := e.Signer.Decode(token)
+	if err != nil {
+		return merchant.Merchant{}, errs.E(errs.Unauthorized, "%s for no check of ours", what)
+	}
+	m, err := e.Merchants.Get(ctx, ref.Merchant)
+	if err != nil {
+		if errs.CodeOf(err) == errs.NotFound {
+			return m, errs.Wrap(errs.Unavailable, err, "merchant not visible yet")
+		}
+		return m, fmt.Errorf("%s: %w", what, err)
+	}
+	return m, nil
+}
+
+// CallbackURL is the callback URL a bank is given for a payment: callback
+// with the check's token in the query (ref=), so that a callback names the
+// merchant whose key must verify it before its body is read.
+func CallbackURL(callback, token string) string {
+	sep := "?"
+	if strings.Contains(callback, "?") {
+		sep = "&"
+	}
+	return callback + sep + "ref=" + url.QueryEscape(token)
+}
+
+// Purpose is the payment's purpose the buyer sees on the bank's page
+// ("Оплата: Кавʼярня"), at most max characters.
+func Purpose(merchantName, lang string, max int) string {
+	prefix := "Оплата: "
+	if text.Lang(lang) == text.EN {
+		prefix = "Payment: "
+	}
+	return text.Clip(prefix+strings.TrimSpace(merchantName), max)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/merchant"
 )
 
@@ -32,26 +33,39 @@ func PrintableToken(s string, min, max int) bool {
 	return true
 }
 
-// Mask shows a secret as its first three characters and its length:
-// "uXv…(44 chars)". A secret shorter than 12 characters shows only its
-// length.
+// Mask shows a secret as its length only: "…(44 chars)". Even a few
+// leading characters narrow a guess and tell two secrets apart to whoever
+// sees the admin API's answers or its logs.
 func Mask(secret string) string {
-	n := utf8.RuneCountInString(secret)
-	head := ""
-	if n >= 12 {
-		head = string([]rune(secret)[:3])
-	}
-	return fmt.Sprintf("%s…(%d chars)", head, n)
+	return fmt.Sprintf("…(%d chars)", utf8.RuneCountInString(secret))
 }
 
-// CheckCredentials is a provider's CheckCredentials: it validates credentials
-// sent to the admin API with parse and returns them as they are sealed.
-func CheckCredentials[C any](raw []byte, parse func([]byte) (C, error)) ([]byte, error) {
+// CheckCredentials is a provider's CheckCredentials for a provider that
+// needs credentials: it validates them with parse and returns them as they
+// are sealed; none given is errs.Invalid.
+func CheckCredentials[C any](provider string, raw []byte, parse func([]byte) (C, error)) ([]byte, error) {
+	if !Given(raw) {
+		return nil, errs.E(errs.Invalid, "provider %s needs credentials", provider)
+	}
 	c, err := parse(raw)
 	if err != nil {
 		return nil, err
 	}
 	return json.Marshal(c)
+}
+
+// NoCredentials is CheckCredentials for a provider that takes none.
+func NoCredentials(provider string, raw []byte) ([]byte, error) {
+	if Given(raw) {
+		return nil, errs.E(errs.Invalid, "provider %s takes no credentials", provider)
+	}
+	return nil, nil
+}
+
+// Given reports whether a "credentials" value was sent: not absent, null or {}.
+func Given(raw []byte) bool {
+	raw = bytes.TrimSpace(raw)
+	return len(raw) > 0 && string(raw) != "null" && string(raw) != "{}"
 }
 
 // MaskCredentials is a provider's MaskCredentials: it reads opened
@@ -65,19 +79,21 @@ func MaskCredentials[C any](plain []byte, show func(C) map[string]string) map[st
 }
 
 // OpenCredentials opens merchant m's sealed credentials for the provider
-// named provider and checks them with parse.
+// named provider and checks them with parse. Credentials that are missing,
+// cannot be opened or are not the provider's are errs.Refused: the
+// merchant's setup is wrong, and no retry can fix it.
 func OpenCredentials[C any](e Env, m merchant.Merchant, provider string, parse func([]byte) (C, error)) (C, error) {
 	var none C
 	if len(m.Credentials) == 0 || e.Credentials == nil {
-		return none, fmt.Errorf("merchant %s has no %s credentials", m.ID, provider)
+		return none, errs.E(errs.Refused, "the merchant has no %s credentials", provider)
 	}
 	plain, err := e.Credentials(m)
 	if err != nil {
-		return none, fmt.Errorf("open credentials of merchant %s: %w", m.ID, err)
+		return none, errs.Wrap(errs.Refused, fmt.Errorf("open credentials of merchant %s: %w", m.ID, err), "the merchant's credentials cannot be opened (another DATA_KEY?)")
 	}
 	c, err := parse(plain)
 	if err != nil {
-		return none, fmt.Errorf("credentials of merchant %s are not %s's: %w", m.ID, provider, err)
+		return none, errs.Wrap(errs.Refused, fmt.Errorf("credentials of merchant %s are not %s's: %w", m.ID, provider, err), "the merchant's credentials are not "+provider+"'s")
 	}
 	return c, nil
 }

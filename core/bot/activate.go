@@ -77,7 +77,7 @@ func (c *conv) throttle(ctx context.Context, now time.Time) (throttleState, erro
 		return throttleState{}, nil
 	}
 	if err != nil {
-		return throttleState{}, errs.Wrap(errs.Unavailable, err, "storage unavailable")
+		return throttleState{}, errs.Storage(err)
 	}
 	n, first, ok := strings.Cut(string(b), " ")
 	count, err1 := strconv.Atoi(n)
@@ -98,7 +98,7 @@ func (c *conv) wrongCode(ctx context.Context, th throttleState, now time.Time) e
 	ttl := max(th.first.Add(CodeWindow).Sub(now), kv.MinTTL)
 	v := fmt.Sprintf("%d %d", th.n, th.first.Unix())
 	if err := c.b.KV.Put(ctx, ThrottleKey(c.ev.Messenger, c.ev.UserID), []byte(v), ttl); err != nil {
-		return errs.Wrap(errs.Unavailable, fmt.Errorf("count wrong code: %w", err), "storage unavailable")
+		return errs.Storage(fmt.Errorf("count wrong code: %w", err))
 	}
 	return nil
 }

@@ -5,7 +5,8 @@
 // arrives into an Event, calls Handle with a Sender bound to that chat, and
 // turns each Reply into its own API calls.
 //
-// The conversation keeps no state between messages (DESIGN §5.8): any
+// The conversation keeps no state between messages (invariant 8,
+// docs/invariants.md): any
 // amount-like text from an operator is a new check, and the buttons only
 // prompt. Every user-facing sentence lives in the message catalogs
 // (catalog_uk.go, catalog_en.go).
@@ -19,9 +20,9 @@ import (
 
 	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
+	"github.com/paylastic/edge/core/text"
 )
 
 // Sender delivers replies to the chat an event came from. An adapter binds
@@ -31,9 +32,23 @@ import (
 // (temporary failures) or not (permanent ones: the adapter decides).
 type Sender interface {
 	Send(ctx context.Context, r Reply) error
+	// PicturesByURL reports whether the messenger takes pictures by URL
+	// only (Viber fetches Pic.URL itself). Then Handle does not draw the QR
+	// code and Pic.PNG is nil: drawing it costs a few milliseconds of CPU a
+	// Worker request cannot spare.
+	PicturesByURL() bool
 }
 
-// Bot runs the conversation. All fields but Log are required.
+// Permanent reports whether err is a messenger's refusal that retrying
+// cannot change (Telegram's 400 or 403, Viber's "receiver not subscribed"):
+// the messengers' API errors say so with Temporary, as net.Error does.
+// Anything else (no answer, flood control, a server error) may succeed later.
+func Permanent(err error) bool {
+	var t interface{ Temporary() bool }
+	return errors.As(err, &t) && !t.Temporary()
+}
+
+// Bot runs the conversation. Every field is required.
 type Bot struct {
 	Checks    *checks.Service
 	Merchants merchant.Store
@@ -42,18 +57,7 @@ type Bot struct {
 	// BaseURL is PUBLIC_BASE_URL without a trailing slash: payment links are
 	// BaseURL/p/{ref} and their QR pictures BaseURL/p/{ref}/qr.png.
 	BaseURL string
-	// Refunds returns a paid check's payment through its bank (the refund
-	// button under a paid notice); nil turns refunds off.
-	Refunds Refunder
 	Log     *slog.Logger
-}
-
-// Refunder refunds a paid check in full on behalf of the operator who made
-// it: errs.NotFound for another operator's check, errs.Conflict for a check
-// that is not paid (or already refunded), errs.Invalid when the merchant's
-// bank cannot refund.
-type Refunder interface {
-	Refund(ctx context.Context, op merchant.Operator, r invoice.Ref) (invoice.State, error)
 }
 
 // Handle answers one event. It returns nil when the event is fully handled
@@ -62,7 +66,7 @@ type Refunder interface {
 // not be sent, a check that could not be saved. Handling the same event
 // twice creates nothing twice (see Event.Identity).
 func (b *Bot) Handle(ctx context.Context, ev Event, out Sender) error {
-	ev.Lang = Lang(ev.Lang)
+	ev.Lang = text.Lang(ev.Lang)
 	c := &conv{b: b, ev: ev, out: out, t: catalogFor(ev.Lang)}
 	op, err := b.Merchants.Operator(ctx, ev.Messenger, ev.UserID)
 	switch {

@@ -21,7 +21,7 @@ func kinds(rs []Reply) string {
 }
 
 // TestRedeliveredMessageCreatesNothing: the same message handled twice sends
-// one picture and saves one check (DESIGN §5.4).
+// one picture and saves one check (invariant 4, docs/invariants.md).
 func TestRedeliveredMessageCreatesNothing(t *testing.T) {
 	w := newWorld(t)
 	w.activate("uk")

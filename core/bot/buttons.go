@@ -1,6 +1,10 @@
 package bot
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/paylastic/edge/core/text"
+)
 
 // ButtonID names a button of the main keyboard, whatever its label.
 type ButtonID int
@@ -35,7 +39,7 @@ type Button struct {
 // MainKeyboard is the operator's keyboard in lang ("uk" or "en"), in rows of
 // display order: the first button alone, then the other two.
 func MainKeyboard(lang string) []Button {
-	t := catalogFor(Lang(lang))
+	t := catalogFor(text.Lang(lang))
 	return []Button{{NewCheck, t.buttons[NewCheck]}, {MyChecks, t.buttons[MyChecks]}, {Help, t.buttons[Help]}}
 }
 

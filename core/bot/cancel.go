@@ -24,21 +24,21 @@ func (c *conv) callback(ctx context.Context) error {
 	if !ok {
 		return c.send(ctx, Reply{Kind: Answer, Text: c.t.staleButton})
 	}
-	inv, err := c.b.Checks.Lookup(ctx, *c.op, short)
+	chk, err := c.b.Checks.Lookup(ctx, *c.op, short)
 	if err != nil {
 		return c.storageOr(ctx, err, c.t.noSuchCheck)
 	}
-	st, err := c.b.Checks.Cancel(ctx, *c.op, inv.Ref())
+	st, err := c.b.Checks.Cancel(ctx, *c.op, chk.Ref())
 	switch code := errs.CodeOf(err); {
 	case code == errs.Conflict:
-		return c.send(ctx, Reply{Kind: Answer, Text: sprintf(c.t.notOpen, DisplayID(inv.ID), c.t.statusWord(st.Status))})
+		return c.send(ctx, Reply{Kind: Answer, Text: sprintf(c.t.notOpen, DisplayID(chk.ID), c.t.statusWord(st.Status))})
 	case err != nil:
 		return c.storageOr(ctx, err, c.t.noSuchCheck)
 	}
 	// The check is cancelled for good; what follows only tells the
 	// operator, and a failure to tell is logged, not retried: the
 	// redelivered press would find the check cancelled already.
-	text := sprintf(c.t.cancelled, DisplayID(inv.ID), c.t.amount(inv.Amount))
+	text := sprintf(c.t.cancelled, DisplayID(chk.ID), c.t.amount(chk.Amount))
 	if err := c.send(ctx, Reply{Kind: Edit, Text: text}); err != nil {
 		c.logSend(err)
 	}
@@ -49,7 +49,5 @@ func (c *conv) callback(ctx context.Context) error {
 }
 
 func (c *conv) logSend(err error) {
-	if c.b.Log != nil {
-		c.b.Log.Warn("bot reply not sent", "messenger", c.ev.Messenger, "err", err)
-	}
+	c.b.Log.Warn("bot reply not sent", "messenger", c.ev.Messenger, "err", err)
 }

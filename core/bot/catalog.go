@@ -4,7 +4,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/kyiv"
 	"github.com/paylastic/edge/core/money"
 )
@@ -111,18 +111,18 @@ func (t *catalog) until(created, expires time.Time) string {
 	return e.Format(t.timeLayout)
 }
 
-func statusIndex(s invoice.Status) int {
+func statusIndex(s check.Status) int {
 	switch s {
-	case invoice.Paid:
+	case check.Paid:
 		return 1
-	case invoice.Expired:
+	case check.Expired:
 		return 2
-	case invoice.Cancelled:
+	case check.Cancelled:
 		return 3
-	case invoice.Refunded:
+	case check.Refunded:
 		return 4
 	}
 	return 0
 }
 
-func (t *catalog) statusWord(s invoice.Status) string { return t.status[statusIndex(s)] }
+func (t *catalog) statusWord(s check.Status) string { return t.status[statusIndex(s)] }

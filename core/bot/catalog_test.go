@@ -7,7 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/check"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 // TestCatalogGolden lists every sentence of each catalog as written, so a
@@ -28,7 +29,7 @@ func TestCatalogGolden(t *testing.T) {
 				}
 				fmt.Fprintf(&b, "%s\n", f.String())
 			}
-			golden(t, "catalog."+c.lang, b.String())
+			testsupport.Golden(t, "catalog."+c.lang, b.String())
 		})
 	}
 }
@@ -71,27 +72,27 @@ func verbs(s string) string {
 
 func TestNotificationGolden(t *testing.T) {
 	at := time.Date(2026, 7, 1, 9, 5, 0, 0, time.UTC) // 12:05 in Kyiv (EEST)
-	notices := []invoice.Notice{
-		{Kind: invoice.NoticePaid, At: at},
-		{Kind: invoice.NoticeFailed, Reason: "Insufficient funds", At: at, Attempt: "a"},
-		{Kind: invoice.NoticeFailed, At: at, Attempt: "b"},
-		{Kind: invoice.NoticeExpired, At: at},
-		{Kind: invoice.NoticeRefunded, At: at},
-		{Kind: invoice.NoticePaidTwice, At: at, Attempt: "p2"},
+	notices := []check.Notice{
+		{Kind: check.NoticePaid, At: at},
+		{Kind: check.NoticeFailed, Reason: "Insufficient funds", At: at, Attempt: "a"},
+		{Kind: check.NoticeFailed, At: at, Attempt: "b"},
+		{Kind: check.NoticeExpired, At: at},
+		{Kind: check.NoticeRefunded, At: at},
+		{Kind: check.NoticePaidTwice, At: at, Attempt: "p2"},
 		{Kind: "chargeback", At: at},
 	}
 	for _, lang := range []string{"uk", "en"} {
 		t.Run(lang, func(t *testing.T) {
-			inv := invoice.Invoice{ID: "k7q2xfaaaaaaaaaaaaaaaaaaaa", Amount: 123456, Chat: invoice.Chat{Lang: lang}}
+			chk := check.Check{ID: "k7q2xfaaaaaaaaaaaaaaaaaaaa", Amount: 123456, Chat: check.Chat{Lang: lang}}
 			var b strings.Builder
 			for _, n := range notices {
-				r := Notification(inv, n)
+				r := Notification(chk, n)
 				if r.Kind != Message {
 					t.Errorf("notice %s: kind %s, want message", n.Key(), r.Kind)
 				}
 				fmt.Fprintf(&b, "## %s\n%s\n", n.Key(), r.Text)
 			}
-			golden(t, "notifications."+lang, b.String())
+			testsupport.Golden(t, "notifications."+lang, b.String())
 		})
 	}
 }
@@ -106,15 +107,6 @@ func TestQuote(t *testing.T) {
 	for _, tt := range tests {
 		if got := catalogFor(tt.lang).quote(tt.name); got != tt.want {
 			t.Errorf("quote(%s, %q) = %q, want %q", tt.lang, tt.name, got, tt.want)
-		}
-	}
-}
-
-func TestLang(t *testing.T) {
-	tests := map[string]string{"": "uk", "uk": "uk", "ru": "uk", "en": "en", "en-US": "en", "EN_gb": "en", " en": "en", "eng": "en", "de": "uk"}
-	for in, want := range tests {
-		if got := Lang(in); got != want {
-			t.Errorf("Lang(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

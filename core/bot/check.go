@@ -5,15 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/money"
 	"github.com/paylastic/edge/core/qr"
+	"github.com/paylastic/edge/core/text"
 )
 
-// CancelPrefix starts the data of a check's cancel button; checks.ShortRef follows.
+// CancelPrefix starts the data of a check's cancel button; checks.Handle follows.
 const CancelPrefix = "cancel:"
 
 // check creates a check for the typed amount and sends its QR picture. The
@@ -21,17 +21,23 @@ const CancelPrefix = "cancel:"
 // nothing behind, and a redelivered message finds the saved check and sends
 // nothing (checks.Prepare derives the check from the message identity).
 func (c *conv) check(ctx context.Context, typed string) error {
-	// Refuse what no limit can make valid without reading the merchant.
-	if _, err := money.Parse(typed, 0); err != nil {
-		var pe *money.ParseError
-		if errors.As(err, &pe) && pe.Reason != money.TooLarge {
+	// The amount is parsed once, here; the merchant's limit is checked by
+	// Prepare, so a typo costs no read of the merchant.
+	amount, err := money.Parse(typed, 0)
+	if pe := (*money.ParseError)(nil); errors.As(err, &pe) {
+		if pe.Reason != money.TooLarge {
 			return c.say(ctx, c.badAmount(pe))
 		}
+		// over any amount at all: Prepare refuses it naming the
+		// merchant's own limit
+		amount = money.MaxAmount + 1
+	} else if err != nil {
+		return err
 	}
 	p, err := c.b.Checks.Prepare(ctx, checks.NewCheck{
 		Operator: *c.op,
-		Chat:     invoice.Chat{Messenger: c.ev.Messenger, ChatID: c.ev.ChatID, UserID: c.ev.UserID, Lang: c.ev.Lang},
-		Amount:   typed,
+		Chat:     check.Chat{Messenger: c.ev.Messenger, ChatID: c.ev.ChatID, UserID: c.ev.UserID, Lang: c.ev.Lang},
+		Amount:   amount,
 		Identity: c.ev.Identity,
 		At:       c.ev.At,
 	})
@@ -46,26 +52,26 @@ func (c *conv) check(ctx context.Context, typed string) error {
 	case !p.Fresh:
 		return nil // this message already made its check and its picture
 	}
-	link := c.b.BaseURL + "/p/" + p.Ref
+	link := check.PageURL(c.b.BaseURL, p.Token)
 	var png []byte
-	if u, ok := c.out.(URLPictures); !ok || !u.PicturesByURL() {
+	if !c.out.PicturesByURL() {
 		if png, err = qr.PNG(link); err != nil {
-			return fmt.Errorf("check %s: %w", p.Invoice.ID, err)
+			return fmt.Errorf("check %s: %w", p.Check.ID, err)
 		}
 	}
-	inv := p.Invoice
+	chk := p.Check
 	err = c.send(ctx, Reply{
 		Kind:     Picture,
-		Text:     sprintf(c.t.caption, c.t.amount(inv.Amount), p.Merchant.Name, DisplayID(inv.ID), c.t.until(inv.Created, inv.Expires), link),
+		Text:     sprintf(c.t.caption, c.t.amount(chk.Amount), p.Merchant.Name, DisplayID(chk.ID), c.t.until(chk.Created, chk.Expires), link),
 		Picture:  &Pic{PNG: png, URL: link + "/qr.png", Link: link},
 		Keyboard: MainKeyboard(c.ev.Lang),
-		Inline:   []Inline{{Text: c.t.cancelButton, Data: CancelPrefix + checks.ShortRef(inv.Ref())}},
+		Inline:   []Inline{{Text: c.t.cancelButton, Data: CancelPrefix + checks.Handle(chk.Ref())}},
 	})
 	if err != nil {
-		return fmt.Errorf("check %s: %w", inv.ID, err)
+		return fmt.Errorf("check %s: %w", chk.ID, err)
 	}
-	if err := c.b.Checks.Save(ctx, inv); err != nil {
-		return fmt.Errorf("check %s sent but not saved: %w", inv.ID, err)
+	if err := c.b.Checks.Save(ctx, chk); err != nil {
+		return fmt.Errorf("check %s sent but not saved: %w", chk.ID, err)
 	}
 	return nil
 }
@@ -83,7 +89,7 @@ func (c *conv) badAmount(pe *money.ParseError) string {
 	case money.TooLarge:
 		return sprintf(c.t.amountTooLarge, c.t.amount(pe.Limit))
 	}
-	return sprintf(c.t.amountNotNumber, clip(strings.TrimSpace(pe.Input), 40))
+	return sprintf(c.t.amountNotNumber, text.Clip(strings.TrimSpace(pe.Input), 40))
 }
 
 // DisplayID is the short name of a check people read and say: the first six
@@ -93,12 +99,4 @@ func DisplayID(id string) string {
 		id = id[:6]
 	}
 	return strings.ToUpper(id)
-}
-
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n]) + "…"
 }

@@ -7,8 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/merchant"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 // script is a conversation driven by a scenario, recorded as a transcript.
@@ -45,9 +46,6 @@ type scenario struct {
 	name string
 	run  func(s *script)
 }
-
-// extraScenarios are added by other test files (refund_test.go).
-var extraScenarios []scenario
 
 func TestConversationGolden(t *testing.T) {
 	scenarios := []scenario{
@@ -109,7 +107,7 @@ func TestConversationGolden(t *testing.T) {
 		{"cancel_paid", func(s *script) {
 			s.activate(s.lang)
 			data := cancelData(s.t, s.say(Text, "99"))
-			s.pay(data, invoice.AttemptSuccess, "")
+			s.pay(data, check.AttemptSuccess, "")
 			s.say(Callback, data)
 		}},
 		{"list", func(s *script) {
@@ -120,47 +118,47 @@ func TestConversationGolden(t *testing.T) {
 			s.handle(s.event(Text, s.lang, "1"))
 			// 00:30 Kyiv: today, on yesterday's UTC day
 			s.now = time.Date(2026, 11, 25, 22, 30, 0, 0, time.UTC)
-			s.pay(cancelData(s.t, s.handle(s.event(Text, s.lang, "10"))), invoice.AttemptSuccess, "")
-			s.now = t0.Add(-time.Hour)
+			s.pay(cancelData(s.t, s.handle(s.event(Text, s.lang, "10"))), check.AttemptSuccess, "")
+			s.now = testsupport.T0.Add(-time.Hour)
 			s.handle(s.event(Text, s.lang, "20,50"))
-			s.now = t0.Add(-20 * time.Minute)
+			s.now = testsupport.T0.Add(-20 * time.Minute)
 			data := cancelData(s.t, s.handle(s.event(Text, s.lang, "30")))
 			s.handle(s.event(Callback, s.lang, data))
-			s.now = t0.Add(-10 * time.Minute)
-			s.pay(cancelData(s.t, s.handle(s.event(Text, s.lang, "1 000,25"))), invoice.AttemptSuccess, "")
-			s.now = t0
+			s.now = testsupport.T0.Add(-10 * time.Minute)
+			s.pay(cancelData(s.t, s.handle(s.event(Text, s.lang, "1 000,25"))), check.AttemptSuccess, "")
+			s.now = testsupport.T0
 			s.handle(s.event(Text, s.lang, "5"))
 			s.say(Text, "My checks")
 		}},
 		{"list_long", func(s *script) {
 			s.activate(s.lang)
 			for i := 1; i <= ListShown+3; i++ {
-				s.now = t0.Add(time.Duration(i) * time.Minute)
+				s.now = testsupport.T0.Add(time.Duration(i) * time.Minute)
 				s.handle(s.event(Text, s.lang, fmt.Sprint(i)))
 			}
 			s.say(Press, "list")
 		}},
 	}
-	for _, sc := range append(scenarios, extraScenarios...) {
+	for _, sc := range append(scenarios, refundScenarios...) {
 		for _, lang := range []string{"uk", "en"} {
 			t.Run(sc.name+"/"+lang, func(t *testing.T) {
 				s := &script{world: newWorld(t), lang: lang}
 				sc.run(s)
-				golden(t, sc.name+"."+lang, s.b.String())
+				testsupport.Golden(t, sc.name+"."+lang, s.b.String())
 			})
 		}
 	}
 }
 
 // pay applies a bank event to the check whose cancel button data is given.
-func (s *script) pay(data string, st invoice.AttemptStatus, reason string) {
+func (s *script) pay(data string, st check.AttemptStatus, reason string) {
 	s.t.Helper()
-	inv, err := s.bot.Checks.Lookup(context.Background(), s.operator(), strings.TrimPrefix(data, CancelPrefix))
+	chk, err := s.bot.Checks.Lookup(context.Background(), s.operator(), strings.TrimPrefix(data, CancelPrefix))
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	ev := invoice.Event{Provider: "sandbox", ProviderRef: "p-" + inv.ID[:6], Status: st, Reason: reason, Modified: s.now}
-	if _, err := s.bot.Checks.Apply(context.Background(), inv.Ref(), ev); err != nil {
+	ev := check.Event{Provider: "sandbox", ProviderRef: "p-" + chk.ID[:6], Status: st, Reason: reason, Modified: s.now}
+	if _, err := s.bot.Checks.Apply(context.Background(), chk.Ref(), ev); err != nil {
 		s.t.Fatal(err)
 	}
 }

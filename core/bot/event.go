@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"strings"
 	"time"
 )
 
@@ -43,13 +42,4 @@ type Event struct {
 	Identity string
 	// At is the messenger's time of the message.
 	At time.Time
-}
-
-// Lang reduces a messenger's language code to a catalog: "en" for English
-// ("en", "en-US", "EN_gb"), "uk" (the default) for everything else.
-func Lang(code string) string {
-	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(code)), "en") {
-		return "en"
-	}
-	return "uk"
 }

@@ -3,31 +3,21 @@ package bot
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
+	"github.com/paylastic/edge/internal/testsupport"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
-
-// t0 is the tests' clock: 12:00 in Kyiv (EET).
-var t0 = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
-
-type seededRand struct{ r *rand.ChaCha8 }
-
-func (s seededRand) Read(p []byte) (int, error) { return s.r.Read(p) }
 
 // flaky is a KV store whose operations fail while fail is set.
 type flaky struct {
@@ -58,6 +48,7 @@ type world struct {
 	kv    *kv.Counting
 	flaky *flaky
 	bot   *Bot
+	bank  *refundBank
 	m     merchant.Merchant
 	code  string // the merchant's first activation code, unused
 	msgID int
@@ -65,15 +56,18 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	w := &world{t: t, now: t0}
+	w := &world{t: t, now: testsupport.T0}
 	clock := func() time.Time { return w.now }
 	w.flaky = &flaky{Store: kv.NewMem(clock)}
 	w.kv = &kv.Counting{Store: w.flaky}
-	rnd := seededRand{rand.NewChaCha8([32]byte{7})}
-	signer := invoice.NewSigner("test link secret")
+	rnd := testsupport.Rand(7)
+	signer := check.NewSigner("test link secret")
+	log := testsupport.Discard()
 	ms := merchant.Store{KV: w.kv, Now: clock, Rand: rnd, Secret: signer.Key()}
-	svc := &checks.Service{KV: w.kv, Now: clock, Rand: rnd, Signer: signer, Merchants: ms}
-	w.bot = &Bot{Checks: svc, Merchants: ms, KV: w.kv, Now: clock, BaseURL: "https://pay.test"}
+	w.bank = &refundBank{w: w, refunds: true}
+	svc := &checks.Service{KV: w.kv, Now: clock, Rand: rnd, Signer: signer, Merchants: ms,
+		Notifier: &Notifier{Log: log}, Bank: w.bank, Log: log}
+	w.bot = &Bot{Checks: svc, Merchants: ms, KV: w.kv, Now: clock, BaseURL: "https://pay.test", Log: log}
 	m, code, err := ms.Create(context.Background(), "Кавʼярня Ранок", 5000*money.Hryvnia)
 	if err != nil {
 		t.Fatal(err)
@@ -87,6 +81,8 @@ type recorder struct {
 	replies []Reply
 	fail    map[ReplyKind]error
 }
+
+func (r *recorder) PicturesByURL() bool { return false }
 
 func (r *recorder) Send(_ context.Context, rep Reply) error {
 	if err := r.fail[rep.Kind]; err != nil {
@@ -156,21 +152,42 @@ func render(replies []Reply) string {
 	return b.String()
 }
 
-// golden compares got with testdata/name.golden, rewriting it with -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
+// refundBank plays the bank of the tests' payments (checks.Bank): a refund
+// reverses the payment, which Status then reports a second later; with
+// refunds off the bank says it cannot refund (errs.Invalid).
+type refundBank struct {
+	w        *world
+	refunds  bool
+	reversed map[string]bool
+}
+
+func (b *refundBank) Start(context.Context, bank.Checkout) (bank.Payment, error) {
+	return bank.Payment{}, errors.New("refundBank: no payments start in bot tests")
+}
+
+func (b *refundBank) Resume(_ context.Context, _ bank.Checkout, a check.Attempt) (bank.Redirect, error) {
+	return bank.ResumeAt(a)
+}
+
+func (b *refundBank) Status(_ context.Context, _ merchant.Merchant, _ check.Ref, a check.Attempt) (check.Event, error) {
+	ev := check.Event{Provider: a.Provider, ProviderRef: a.ProviderRef, Status: a.Status, Modified: a.Modified}
+	if b.reversed[a.ProviderRef] {
+		ev.Status, ev.Modified = check.AttemptReversed, b.w.now.Add(time.Second)
 	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden file (run go test ./core/bot -update): %v", err)
+	return ev, nil
+}
+
+func (b *refundBank) Cancel(context.Context, merchant.Merchant, check.Ref, check.Attempt) error {
+	return nil
+}
+
+func (b *refundBank) Refund(_ context.Context, _ merchant.Merchant, _ check.Ref, a check.Attempt, _ money.Amount) error {
+	if !b.refunds {
+		return errs.E(errs.Invalid, "this bank cannot refund")
 	}
-	if got != string(want) {
-		t.Errorf("%s: got\n%s\nwant\n%s", path, got, want)
+	if b.reversed == nil {
+		b.reversed = map[string]bool{}
 	}
+	b.reversed[a.ProviderRef] = true
+	return nil
 }

@@ -5,8 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kyiv"
 	"github.com/paylastic/edge/core/money"
 )
@@ -37,17 +37,17 @@ func (t *catalog) checkList(sums []checks.Summary, now time.Time) string {
 	var paid money.Amount
 	var npaid, n int
 	for _, s := range sums {
-		if cy, cm, cd := kyiv.In(s.Invoice.Created).Date(); cy != y || cm != m || cd != d {
+		if cy, cm, cd := kyiv.In(s.Check.Created).Date(); cy != y || cm != m || cd != d {
 			continue
 		}
 		n++
 		st := shownStatus(s, now)
-		if st == invoice.Paid {
-			paid += s.Invoice.Amount
+		if st == check.Paid {
+			paid += s.Check.Amount
 			npaid++
 		}
 		if len(lines) < ListShown {
-			lines = append(lines, sprintf(t.listLine, t.clock(s.Invoice.Created), t.amount(s.Invoice.Amount), DisplayID(s.Invoice.ID), t.statusWord(st)))
+			lines = append(lines, sprintf(t.listLine, t.clock(s.Check.Created), t.amount(s.Check.Amount), DisplayID(s.Check.ID), t.statusWord(st)))
 		}
 	}
 	date := today.Format(t.dateLayout)
@@ -71,9 +71,9 @@ func (t *catalog) checkList(sums []checks.Summary, now time.Time) string {
 
 // shownStatus is the status an operator should see: an open check past its
 // expiry is expired even before the scheduled pass records it.
-func shownStatus(s checks.Summary, now time.Time) invoice.Status {
-	if s.State.Status == invoice.Open && s.Invoice.Expired(now) {
-		return invoice.Expired
+func shownStatus(s checks.Summary, now time.Time) check.Status {
+	if s.State.Status == check.Open && s.Check.Expired(now) {
+		return check.Expired
 	}
 	return s.State.Status
 }

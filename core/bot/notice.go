@@ -1,40 +1,86 @@
 package bot
 
 import (
+	"context"
+	"fmt"
+	"log/slog"
 	"strings"
 
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/text"
 )
 
+// Chats opens a Sender to a check's chat on one messenger (the Telegram and
+// Viber clients).
+type Chats interface {
+	Chat(c check.Chat) (Sender, error)
+}
+
+// Notifier tells operators about their checks (checks.Notifier): the
+// notice as Notification words it, through the messenger the check was
+// created on, to the chat it was created in.
+type Notifier struct {
+	// Messengers are the configured messengers, by check.Chat.Messenger.
+	Messengers map[string]Chats
+	Log        *slog.Logger
+}
+
+var _ checks.Notifier = (*Notifier)(nil)
+
+// Notify sends the notice. It returns an error, leaving the notice pending
+// for the scheduled pass, when the messenger is not configured or could not
+// take it now (flood control, a server error, no answer). A refusal for good
+// (the chat is gone, the operator blocked the bot) is logged and returns
+// nil: retrying every pass would cost a write each time and never succeed.
+func (n *Notifier) Notify(ctx context.Context, chk check.Check, notice check.Notice) error {
+	m, ok := n.Messengers[chk.Chat.Messenger]
+	if !ok || m == nil {
+		return fmt.Errorf("notify %s: messenger %q is not configured", chk.ID, chk.Chat.Messenger)
+	}
+	to, err := m.Chat(chk.Chat)
+	if err != nil {
+		return fmt.Errorf("notify %s: %w", chk.ID, err)
+	}
+	err = to.Send(ctx, Notification(chk, notice))
+	if Permanent(err) {
+		n.Log.Error("notice refused for good, dropped", "check", chk.ID, "notice", notice.Key(), "messenger", chk.Chat.Messenger, "err", err)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("notify %s %s: %w", chk.ID, notice.Key(), err)
+	}
+	return nil
+}
+
 // Notification is the message telling an operator about a check, in the
-// language the check was created in (inv.Chat.Lang). Messenger notifiers
-// (checks.Notifier) send it to inv.Chat.ChatID.
-func Notification(inv invoice.Invoice, n invoice.Notice) Reply {
-	t := catalogFor(Lang(inv.Chat.Lang))
-	id, amount := DisplayID(inv.ID), t.amount(inv.Amount)
-	var text string
+// language the check was created in (chk.Chat.Lang). Notifier sends it to
+// chk.Chat.
+func Notification(chk check.Check, n check.Notice) Reply {
+	t := catalogFor(text.Lang(chk.Chat.Lang))
+	id, amount := DisplayID(chk.ID), t.amount(chk.Amount)
+	var msg string
 	switch n.Kind {
-	case invoice.NoticePaid:
-		text = sprintf(t.noticePaid, id, amount, t.clock(n.At))
-	case invoice.NoticeFailed:
+	case check.NoticePaid:
+		msg = sprintf(t.noticePaid, id, amount, t.clock(n.At))
+	case check.NoticeFailed:
 		reason := strings.TrimRight(strings.TrimSpace(n.Reason), ". ")
 		if reason == "" {
 			reason = t.noReason
 		}
-		text = sprintf(t.noticeFailed, t.clock(n.At), id, amount, clip(reason, 200))
-	case invoice.NoticeExpired:
-		text = sprintf(t.noticeExpired, id, amount)
-	case invoice.NoticeRefunded:
-		text = sprintf(t.noticeRefunded, id, amount, t.clock(n.At))
-	case invoice.NoticePaidTwice:
-		text = sprintf(t.noticePaidTwice, id, amount, t.clock(n.At))
+		msg = sprintf(t.noticeFailed, t.clock(n.At), id, amount, text.Clip(reason, 200))
+	case check.NoticeExpired:
+		msg = sprintf(t.noticeExpired, id, amount)
+	case check.NoticeRefunded:
+		msg = sprintf(t.noticeRefunded, id, amount, t.clock(n.At))
+	case check.NoticePaidTwice:
+		msg = sprintf(t.noticePaidTwice, id, amount, t.clock(n.At))
 	default:
-		text = sprintf(t.noticeUnknown, id, amount, string(n.Kind))
+		msg = sprintf(t.noticeUnknown, id, amount, string(n.Kind))
 	}
-	r := Reply{Kind: Message, Text: text}
-	if n.Kind == invoice.NoticePaid || n.Kind == invoice.NoticePaidTwice {
-		r.Inline = []Inline{{Text: t.refundButton, Data: RefundPrefix + checks.ShortRef(inv.Ref())}}
+	r := Reply{Kind: Message, Text: msg}
+	if n.Kind == check.NoticePaid || n.Kind == check.NoticePaidTwice {
+		r.Inline = []Inline{{Text: t.refundButton, Data: RefundPrefix + checks.Handle(chk.Ref())}}
 	}
 	return r
 }

@@ -3,11 +3,11 @@ package bot
 import (
 	"context"
 
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 )
 
-// Data prefixes of the refund buttons; checks.ShortRef follows. The first
+// Data prefixes of the refund buttons; checks.Handle follows. The first
 // button, under a paid notice, only asks; the refund happens on the
 // confirmation, so a slip of the finger returns nobody's money.
 const (
@@ -18,14 +18,14 @@ const (
 
 // refundAsk answers the refund button with a confirmation question.
 func (c *conv) refundAsk(ctx context.Context, short string) error {
-	inv, err := c.b.Checks.Lookup(ctx, *c.op, short)
+	chk, err := c.b.Checks.Lookup(ctx, *c.op, short)
 	if err != nil {
 		return c.storageOr(ctx, err, c.t.noSuchCheck)
 	}
-	id := DisplayID(inv.ID)
+	id := DisplayID(chk.ID)
 	if err := c.send(ctx, Reply{
 		Kind: Message,
-		Text: sprintf(c.t.refundAsk, c.t.amount(inv.Amount), id),
+		Text: sprintf(c.t.refundAsk, c.t.amount(chk.Amount), id),
 		Inline: []Inline{
 			{Text: c.t.refundYes, Data: RefundYesPrefix + short},
 			{Text: c.t.refundNo, Data: RefundNoPrefix + short},
@@ -42,20 +42,17 @@ func (c *conv) refundAsk(ctx context.Context, short string) error {
 // refund refunds the check after the operator confirmed. The bank's word
 // reaches the operator as the usual "refunded" notice.
 func (c *conv) refund(ctx context.Context, short string) error {
-	inv, err := c.b.Checks.Lookup(ctx, *c.op, short)
+	chk, err := c.b.Checks.Lookup(ctx, *c.op, short)
 	if err != nil {
 		return c.storageOr(ctx, err, c.t.noSuchCheck)
 	}
-	id := DisplayID(inv.ID)
-	if c.b.Refunds == nil {
-		return c.edit(ctx, c.t.refundUnsupported)
-	}
-	st, err := c.b.Refunds.Refund(ctx, *c.op, inv.Ref())
+	id := DisplayID(chk.ID)
+	st, err := c.b.Checks.Refund(ctx, *c.op, chk.Ref())
 	switch errs.CodeOf(err) {
 	case "":
 	case errs.Conflict:
 		if st.Status == "" {
-			st.Status = invoice.Open
+			st.Status = check.Open
 		}
 		return c.edit(ctx, sprintf(c.t.refundNotPaid, id, c.t.statusWord(st.Status)))
 	case errs.Invalid:
@@ -63,16 +60,16 @@ func (c *conv) refund(ctx context.Context, short string) error {
 	default:
 		return c.storageOr(ctx, err, c.t.noSuchCheck)
 	}
-	return c.edit(ctx, sprintf(c.t.refundDone, id, c.t.amount(inv.Amount)))
+	return c.edit(ctx, sprintf(c.t.refundDone, id, c.t.amount(chk.Amount)))
 }
 
 // refundKeep answers «Ні».
 func (c *conv) refundKeep(ctx context.Context, short string) error {
-	inv, err := c.b.Checks.Lookup(ctx, *c.op, short)
+	chk, err := c.b.Checks.Lookup(ctx, *c.op, short)
 	if err != nil {
 		return c.storageOr(ctx, err, c.t.noSuchCheck)
 	}
-	return c.edit(ctx, sprintf(c.t.refundKept, DisplayID(inv.ID)))
+	return c.edit(ctx, sprintf(c.t.refundKept, DisplayID(chk.ID)))
 }
 
 // edit replaces the confirmation question (and its buttons) with text, and

@@ -54,8 +54,8 @@ type Reply struct {
 
 // Pic is a QR picture of a payment link.
 type Pic struct {
-	PNG  []byte // the picture, for messengers that upload; nil for URLPictures senders
-	URL  string // BaseURL/p/{ref}/qr.png, for messengers that send by URL
+	PNG  []byte // the picture, for messengers that upload; nil when Sender.PicturesByURL
+	URL  string // the link + "/qr.png", for messengers that send by URL
 	Link string // the payment link the picture encodes
 }
 
@@ -64,12 +64,4 @@ type Pic struct {
 type Inline struct {
 	Text string
 	Data string
-}
-
-// URLPictures is implemented by a Sender whose messenger takes pictures by
-// URL only (Viber fetches Pic.URL itself). When PicturesByURL reports true,
-// Handle does not draw the QR code and Pic.PNG is nil: drawing it costs a
-// few milliseconds of CPU a Worker request cannot spare.
-type URLPictures interface {
-	PicturesByURL() bool
 }

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 )
 
 // errNotVisible leaves a notice pending when the invoice (and so the chat to
@@ -17,7 +17,7 @@ var errNotVisible = errors.New("invoice not visible here yet")
 // notifies the operator of what is new, and stores the result with one write
 // (none if nothing changed). It returns the new state. A storage failure is
 // errs.Unavailable: the bank must be answered 5xx so that it retries.
-func (s *Service) Apply(ctx context.Context, r invoice.Ref, ev invoice.Event) (invoice.State, error) {
+func (s *Service) Apply(ctx context.Context, r check.Ref, ev check.Event) (check.State, error) {
 	st, err := s.State(ctx, r.ID)
 	if err != nil {
 		return st, fmt.Errorf("apply %s to %s: %w", ev.Status, r.ID, err)
@@ -35,7 +35,7 @@ func (s *Service) Apply(ctx context.Context, r invoice.Ref, ev invoice.Event) (i
 
 // Move changes a check's status for expiry or cancellation, notifying as
 // needed; errs.Conflict if the status does not allow it.
-func (s *Service) Move(ctx context.Context, r invoice.Ref, to invoice.Status) (invoice.State, error) {
+func (s *Service) Move(ctx context.Context, r check.Ref, to check.Status) (check.State, error) {
 	st, err := s.State(ctx, r.ID)
 	if err != nil {
 		return st, err
@@ -53,29 +53,29 @@ func (s *Service) Move(ctx context.Context, r invoice.Ref, to invoice.Status) (i
 
 // deliver sends notices and records each outcome in st; failures stay
 // pending for the scheduled pass.
-func (s *Service) deliver(ctx context.Context, r invoice.Ref, st *invoice.State, notices []invoice.Notice) {
+func (s *Service) deliver(ctx context.Context, r check.Ref, st *check.State, notices []check.Notice) {
 	if len(notices) == 0 {
 		return
 	}
-	inv, err := s.Invoice(ctx, r)
+	chk, err := s.Check(ctx, r)
 	if errs.CodeOf(err) == errs.NotFound {
 		err = errNotVisible
 	}
 	for _, n := range notices {
 		sendErr := err
 		if sendErr == nil {
-			sendErr = s.notify(ctx, inv, n)
+			sendErr = s.notify(ctx, chk, n)
 		}
-		if sendErr != nil && s.Log != nil {
+		if sendErr != nil {
 			s.Log.Warn("notice pending", "check", r.ID, "notice", n.Key(), "err", sendErr)
 		}
 		st.Delivered(n, sendErr)
 	}
 }
 
-func (s *Service) notify(ctx context.Context, inv invoice.Invoice, n invoice.Notice) error {
+func (s *Service) notify(ctx context.Context, chk check.Check, n check.Notice) error {
 	if s.Notifier == nil {
 		return errors.New("no notifier configured")
 	}
-	return s.Notifier.Notify(ctx, inv, n)
+	return s.Notifier.Notify(ctx, chk, n)
 }

@@ -12,9 +12,9 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/ids"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
@@ -24,21 +24,15 @@ import (
 // Messenger adapters implement it; a returned error leaves the notice pending
 // for the scheduled pass to retry.
 type Notifier interface {
-	Notify(ctx context.Context, inv invoice.Invoice, n invoice.Notice) error
+	Notify(ctx context.Context, chk check.Check, n check.Notice) error
 }
 
-// Bank asks the merchant's bank about an attempt whose callback has not come
-// (DESIGN §5.3). Implemented by the payment package.
-type Bank interface {
-	Status(ctx context.Context, m merchant.Merchant, ref invoice.Ref, a invoice.Attempt) (invoice.Event, error)
-}
-
-// Service runs the use cases. All fields are required but Notifier and Bank.
+// Service runs the use cases. Every field is required.
 type Service struct {
 	KV        kv.Store
 	Now       func() time.Time
 	Rand      io.Reader
-	Signer    invoice.Signer
+	Signer    check.Signer
 	Merchants merchant.Store
 	Notifier  Notifier
 	Bank      Bank
@@ -60,26 +54,27 @@ var ErrStaleMessage = errors.New("checks: message too old")
 // NewCheck is what an operator asks for.
 type NewCheck struct {
 	Operator merchant.Operator
-	Chat     invoice.Chat
-	Amount   string // as typed
+	Chat     check.Chat
+	Amount   money.Amount // as the operator typed it (money.Parse, without a limit)
 	// Identity names the message that asked for the check ("telegram:{chat}:{message id}"),
 	// and At is the messenger's time of it: a redelivered message maps to the
-	// same check id and key, so it creates nothing new (DESIGN §5.4).
+	// same check id and key, so it creates nothing new (invariant 4, docs/invariants.md).
 	Identity string
 	At       time.Time
 }
 
-// Prepared is a check ready to be announced. Fresh is false when the same
-// message already created it (redelivery): then send nothing.
+// Prepared is a check ready to be announced: the check, its merchant and
+// its signed token. Fresh is false when the same message already created it
+// (redelivery): then send nothing.
 type Prepared struct {
-	Invoice  invoice.Invoice
+	Check    check.Check
 	Merchant merchant.Merchant
-	Ref      string
+	Token    string
 	Fresh    bool
 }
 
-// Prepare parses the amount within the merchant's limit and derives the check
-// from the message identity. It writes nothing: announce the check to the
+// Prepare checks the amount against the merchant's limit and derives the
+// check from the message identity. It writes nothing: announce the check to the
 // operator, then Save it, so a failed send leaves nothing behind and a
 // redelivered message is recognised. A bad amount is an errs.Invalid wrapping
 // a *money.ParseError.
@@ -88,10 +83,10 @@ func (s *Service) Prepare(ctx context.Context, req NewCheck) (Prepared, error) {
 	if err != nil {
 		return Prepared{}, fmt.Errorf("prepare check: %w", err)
 	}
-	amount, err := money.Parse(req.Amount, m.MaxAmount)
-	if err != nil {
+	if err := money.Within(req.Amount, m.MaxAmount); err != nil {
 		return Prepared{}, errs.Wrap(errs.Invalid, err, "bad amount")
 	}
+	amount := req.Amount
 	// The check's id, key and expiry all derive from the message (its
 	// identity and its time), so every redelivery maps to the same check.
 	created := req.At.UTC().Truncate(time.Second)
@@ -103,27 +98,27 @@ func (s *Service) Prepare(ctx context.Context, req NewCheck) (Prepared, error) {
 	if ttl <= 0 {
 		ttl = DefaultTTL
 	}
-	inv := invoice.Invoice{
-		ID:       ids.Encode(ids.Derive(s.Signer.Key(), invoice.IDBytes, "check", req.Identity)),
+	chk := check.Check{
+		ID:       ids.Encode(ids.Derive(s.Signer.Key(), check.IDBytes, "check", req.Identity)),
 		Merchant: m.ID,
-		Operator: merchant.OperatorKey(s.Signer.Key(), req.Operator.Messenger, req.Operator.UserID),
+		Operator: merchant.OperatorID(s.Signer.Key(), req.Operator.Messenger, req.Operator.UserID),
 		Amount:   amount,
 		Created:  created,
 		Expires:  created.Add(ttl),
 		Chat:     req.Chat,
 	}
-	ref, err := s.Signer.Encode(inv.Ref())
+	token, err := s.Signer.Encode(chk.Ref())
 	if err != nil {
 		return Prepared{}, fmt.Errorf("prepare check: %w", err)
 	}
-	p := Prepared{Invoice: inv, Merchant: m, Ref: ref, Fresh: true}
-	if _, err := s.KV.Get(ctx, InvoiceKey(inv.Ref())); err == nil {
+	p := Prepared{Check: chk, Merchant: m, Token: token, Fresh: true}
+	if _, err := s.KV.Get(ctx, CheckKey(chk.Ref())); err == nil {
 		// a redelivery of a message already handled, however late: the
 		// check exists and was announced, nothing more to do
 		p.Fresh = false
 		return p, nil
 	} else if !errors.Is(err, kv.ErrNotFound) {
-		return Prepared{}, errs.Wrap(errs.Unavailable, err, "storage unavailable")
+		return Prepared{}, errs.Storage(err)
 	}
 	// A new message that arrives too late (Viber retries for an hour) makes
 	// no check at all: its buyer is gone, and the cashier is asked to retype.
@@ -134,47 +129,47 @@ func (s *Service) Prepare(ctx context.Context, req NewCheck) (Prepared, error) {
 }
 
 // Save stores a prepared check: one KV write.
-func (s *Service) Save(ctx context.Context, inv invoice.Invoice) error {
-	if err := kv.PutJSON(ctx, s.KV, InvoiceKey(inv.Ref()), inv, Retention); err != nil {
-		return errs.Wrap(errs.Unavailable, err, "storage unavailable")
+func (s *Service) Save(ctx context.Context, chk check.Check) error {
+	if err := kv.PutJSON(ctx, s.KV, CheckKey(chk.Ref()), chk, Retention); err != nil {
+		return errs.Storage(err)
 	}
 	return nil
 }
 
 // Invoice reads the invoice a ref points to (errs.NotFound if it is not
 // visible here yet, or never was).
-func (s *Service) Invoice(ctx context.Context, r invoice.Ref) (invoice.Invoice, error) {
-	var inv invoice.Invoice
-	if err := kv.GetJSON(ctx, s.KV, InvoiceKey(r), &inv); err != nil {
-		return inv, errs.FromStorage(err, "no such check")
+func (s *Service) Check(ctx context.Context, r check.Ref) (check.Check, error) {
+	var chk check.Check
+	if err := kv.GetJSON(ctx, s.KV, CheckKey(r), &chk); err != nil {
+		return chk, kv.Explain(err, "no such check")
 	}
-	return inv, nil
+	return chk, nil
 }
 
 // State reads the state of check id; a check nobody touched yet is open.
-func (s *Service) State(ctx context.Context, id string) (invoice.State, error) {
-	var st invoice.State
+func (s *Service) State(ctx context.Context, id string) (check.State, error) {
+	var st check.State
 	err := kv.GetJSON(ctx, s.KV, stateKey(id), &st)
 	if errors.Is(err, kv.ErrNotFound) {
-		return invoice.NewState(), nil
+		return check.NewState(), nil
 	}
 	if err != nil {
-		return st, errs.Wrap(errs.Unavailable, err, "storage unavailable")
+		return st, errs.Storage(err)
 	}
 	return st, nil
 }
 
 // SaveState writes the state of check id: one KV write.
-func (s *Service) SaveState(ctx context.Context, id string, st invoice.State) error {
+func (s *Service) SaveState(ctx context.Context, id string, st check.State) error {
 	if err := kv.PutJSON(ctx, s.KV, stateKey(id), st, Retention); err != nil {
-		return errs.Wrap(errs.Unavailable, err, "storage unavailable")
+		return errs.Storage(err)
 	}
 	return nil
 }
 
-// DecodeRef checks a link reference: errs.NotFound for anything not ours.
-func (s *Service) DecodeRef(ref string) (invoice.Ref, error) {
-	r, err := s.Signer.Decode(ref)
+// Decode checks a check's signed token: errs.NotFound for anything not ours.
+func (s *Service) Decode(token string) (check.Ref, error) {
+	r, err := s.Signer.Decode(token)
 	if err != nil {
 		return r, errs.E(errs.NotFound, "no such check")
 	}

@@ -3,17 +3,19 @@ package checks
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 type recorder struct {
@@ -22,13 +24,13 @@ type recorder struct {
 	fail bool
 }
 
-func (r *recorder) Notify(_ context.Context, inv invoice.Invoice, n invoice.Notice) error {
+func (r *recorder) Notify(_ context.Context, chk check.Check, n check.Notice) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.fail {
 		return errors.New("messenger down")
 	}
-	r.got = append(r.got, inv.Chat.ChatID+":"+n.Key())
+	r.got = append(r.got, chk.Chat.ChatID+":"+n.Key())
 	return nil
 }
 
@@ -42,13 +44,14 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	f := &fixture{now: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC), notes: &recorder{}}
+	f := &fixture{now: testsupport.T0, notes: &recorder{}}
 	clock := func() time.Time { return f.now }
 	f.kv = &kv.Counting{Store: kv.NewMem(clock)}
-	signer := invoice.NewSigner("secret")
-	rnd := rand.NewChaCha8([32]byte{7})
+	signer := check.NewSigner("secret")
+	rnd := testsupport.Rand(7)
 	ms := merchant.Store{KV: f.kv, Now: clock, Rand: rnd, Secret: signer.Key()}
-	f.svc = &Service{KV: f.kv, Now: clock, Rand: rnd, Signer: signer, Merchants: ms, Notifier: f.notes, TTL: 30 * time.Minute}
+	f.svc = &Service{KV: f.kv, Now: clock, Rand: rnd, Signer: signer, Merchants: ms, Notifier: f.notes,
+		Bank: stubBank{}, Log: testsupport.Discard(), TTL: 30 * time.Minute}
 	m, code, err := ms.Create(context.Background(), "Кавʼярня", 500*money.Hryvnia)
 	if err != nil {
 		t.Fatal(err)
@@ -63,12 +66,16 @@ func newFixture(t *testing.T) *fixture {
 
 func (f *fixture) create(t *testing.T, amount, identity string) Prepared {
 	t.Helper()
-	p, err := f.svc.Prepare(context.Background(), NewCheck{Operator: f.op, Chat: invoice.Chat{Messenger: "telegram", ChatID: "42", UserID: "42", Lang: "uk"}, Amount: amount, Identity: identity, At: f.now})
+	a, err := money.Parse(amount, 0)
+	if err != nil {
+		t.Fatalf("amount %q: %v", amount, err)
+	}
+	p, err := f.svc.Prepare(context.Background(), NewCheck{Operator: f.op, Chat: check.Chat{Messenger: "telegram", ChatID: "42", UserID: "42", Lang: "uk"}, Amount: a, Identity: identity, At: f.now})
 	if err != nil {
 		t.Fatalf("prepare %s: %v", amount, err)
 	}
 	if p.Fresh {
-		if err := f.svc.Save(context.Background(), p.Invoice); err != nil {
+		if err := f.svc.Save(context.Background(), p.Check); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -78,34 +85,40 @@ func (f *fixture) create(t *testing.T, amount, identity string) Prepared {
 func TestPrepareIsIdempotentPerMessage(t *testing.T) {
 	f := newFixture(t)
 	a := f.create(t, "12,50", "telegram:42:1")
-	if !a.Fresh || a.Invoice.Amount != 1250 || len(a.Invoice.ID) != 26 {
+	if !a.Fresh || a.Check.Amount != 1250 || len(a.Check.ID) != 26 {
 		t.Fatalf("first = %+v", a)
 	}
 	before := f.kv.Snapshot()
 	b := f.create(t, "12,50", "telegram:42:1")
-	if b.Fresh || b.Ref != a.Ref {
-		t.Fatalf("redelivery fresh=%v ref equal=%v; want not fresh, same ref", b.Fresh, b.Ref == a.Ref)
+	if b.Fresh || b.Token != a.Token {
+		t.Fatalf("redelivery fresh=%v token equal=%v; want not fresh, same token", b.Fresh, b.Token == a.Token)
 	}
 	if d := f.kv.Snapshot().Sub(before); d.Puts != 0 {
 		t.Errorf("redelivery wrote %d times", d.Puts)
 	}
-	if c := f.create(t, "12,50", "telegram:42:2"); c.Invoice.ID == a.Invoice.ID {
+	if c := f.create(t, "12,50", "telegram:42:2"); c.Check.ID == a.Check.ID {
 		t.Error("another message got the same check id")
 	}
 }
 
-func TestPrepareRejectsBadAmounts(t *testing.T) {
+// TestPrepareRefusesOverTheLimit: an amount over the merchant's limit (500
+// грн here) is errs.Invalid wrapping the ParseError that names the limit,
+// and writes nothing.
+func TestPrepareRefusesOverTheLimit(t *testing.T) {
 	f := newFixture(t)
-	for _, in := range []string{"abc", "0", "-5", "12.345", "1e9", "", "100 000 000", "500,01"} {
+	for _, a := range []money.Amount{50001, money.MaxAmount, money.MaxAmount + 1} {
 		before := f.kv.Snapshot()
-		_, err := f.svc.Prepare(context.Background(), NewCheck{Operator: f.op, Amount: in, Identity: "x:" + in, At: f.now})
+		_, err := f.svc.Prepare(context.Background(), NewCheck{Operator: f.op, Amount: a, Identity: fmt.Sprint("x:", a), At: f.now})
 		var pe *money.ParseError
-		if errs.CodeOf(err) != errs.Invalid || !errors.As(err, &pe) {
-			t.Errorf("Prepare(%q) = %v; want Invalid wrapping a ParseError", in, err)
+		if errs.CodeOf(err) != errs.Invalid || !errors.As(err, &pe) || pe.Reason != money.TooLarge || pe.Limit != 500*money.Hryvnia {
+			t.Errorf("Prepare(%d) = %v; want Invalid wrapping a too-large ParseError with the 500 грн limit", a, err)
 		}
 		if d := f.kv.Snapshot().Sub(before); d.Puts != 0 {
-			t.Errorf("Prepare(%q) wrote to KV", in)
+			t.Errorf("Prepare(%d) wrote to KV", a)
 		}
+	}
+	if _, err := f.svc.Prepare(context.Background(), NewCheck{Operator: f.op, Amount: 50000, Identity: "x:limit", At: f.now}); err != nil {
+		t.Errorf("Prepare at the limit = %v", err)
 	}
 }
 
@@ -113,19 +126,19 @@ func TestApplyNotifiesOnceAndCountsWrites(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	p := f.create(t, "100", "telegram:42:5")
-	r := p.Invoice.Ref()
+	r := p.Check.Ref()
 	before := f.kv.Snapshot()
 	st, _ := f.svc.State(ctx, r.ID)
-	st.Attempts = append(st.Attempts, invoice.Attempt{Provider: "sandbox", ProviderRef: "pay1", Status: invoice.AttemptPending, Created: f.now, Valid: f.now.Add(time.Hour)})
+	st.Attempts = append(st.Attempts, check.Attempt{Provider: "sandbox", ProviderRef: "pay1", Status: check.AttemptPending, Created: f.now, Valid: f.now.Add(time.Hour)})
 	if err := f.svc.SaveState(ctx, r.ID, st); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 3; i++ {
-		if _, err := f.svc.Apply(ctx, r, invoice.Event{Provider: "sandbox", ProviderRef: "pay1", Status: invoice.AttemptSuccess}); err != nil {
+		if _, err := f.svc.Apply(ctx, r, check.Event{Provider: "sandbox", ProviderRef: "pay1", Status: check.AttemptSuccess}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := f.svc.Apply(ctx, r, invoice.Event{Provider: "sandbox", ProviderRef: "pay0", Status: invoice.AttemptFailure}); err != nil {
+	if _, err := f.svc.Apply(ctx, r, check.Event{Provider: "sandbox", ProviderRef: "pay0", Status: check.AttemptFailure}); err != nil {
 		t.Fatal(err)
 	}
 	if got := strings.Join(f.notes.got, ","); got != "42:paid" {
@@ -135,7 +148,7 @@ func TestApplyNotifiesOnceAndCountsWrites(t *testing.T) {
 	if d := f.kv.Snapshot().Sub(before); d.Puts != 3 {
 		t.Errorf("writes = %d, want 3", d.Puts)
 	}
-	if st, _ := f.svc.State(ctx, r.ID); st.Status != invoice.Paid {
+	if st, _ := f.svc.State(ctx, r.ID); st.Status != check.Paid {
 		t.Errorf("status = %s", st.Status)
 	}
 }
@@ -150,8 +163,8 @@ func TestSweepExpiresAndRetries(t *testing.T) {
 	if err != nil || rep.Expired != 1 {
 		t.Fatalf("sweep = %+v, %v; want one expired", rep, err)
 	}
-	st, _ := f.svc.State(ctx, p.Invoice.ID)
-	if st.Status != invoice.Expired || len(st.Pending) != 1 {
+	st, _ := f.svc.State(ctx, p.Check.ID)
+	if st.Status != check.Expired || len(st.Pending) != 1 {
 		t.Fatalf("state = %+v; want expired with a pending notice", st)
 	}
 	f.notes.fail = false
@@ -173,36 +186,55 @@ func TestCancelAndRecent(t *testing.T) {
 	a := f.create(t, "10", "telegram:42:1")
 	f.now = f.now.Add(time.Minute)
 	b := f.create(t, "20", "telegram:42:2")
-	inv, err := f.svc.Lookup(ctx, f.op, ShortRef(a.Invoice.Ref()))
-	if err != nil || inv.ID != a.Invoice.ID {
-		t.Fatalf("Lookup = %+v, %v", inv, err)
+	chk, err := f.svc.Lookup(ctx, f.op, Handle(a.Check.Ref()))
+	if err != nil || chk.ID != a.Check.ID {
+		t.Fatalf("Lookup = %+v, %v", chk, err)
 	}
 	other := merchant.Operator{Merchant: f.op.Merchant, Messenger: "telegram", UserID: "99"}
-	if _, err := f.svc.Lookup(ctx, other, ShortRef(a.Invoice.Ref())); errs.CodeOf(err) != errs.NotFound {
+	if _, err := f.svc.Lookup(ctx, other, Handle(a.Check.Ref())); errs.CodeOf(err) != errs.NotFound {
 		t.Errorf("another operator's Lookup = %v, want NotFound", err)
 	}
-	if _, err := f.svc.Cancel(ctx, other, inv.Ref()); errs.CodeOf(err) != errs.NotFound {
+	if _, err := f.svc.Cancel(ctx, other, chk.Ref()); errs.CodeOf(err) != errs.NotFound {
 		t.Errorf("another operator's Cancel = %v, want NotFound", err)
 	}
-	if st, err := f.svc.Cancel(ctx, f.op, inv.Ref()); err != nil || st.Status != invoice.Cancelled {
+	if st, err := f.svc.Cancel(ctx, f.op, chk.Ref()); err != nil || st.Status != check.Cancelled {
 		t.Fatalf("Cancel = %+v, %v", st, err)
 	}
-	if _, err := f.svc.Cancel(ctx, f.op, inv.Ref()); errs.CodeOf(err) != errs.Conflict {
+	if _, err := f.svc.Cancel(ctx, f.op, chk.Ref()); errs.CodeOf(err) != errs.Conflict {
 		t.Errorf("second Cancel = %v, want Conflict", err)
 	}
 	list, err := f.svc.Recent(ctx, f.op, []time.Time{f.now}, 10)
 	if err != nil || len(list) != 2 {
 		t.Fatalf("Recent = %d, %v", len(list), err)
 	}
-	if list[0].Invoice.ID != b.Invoice.ID || list[1].State.Status != invoice.Cancelled {
+	if list[0].Check.ID != b.Check.ID || list[1].State.Status != check.Cancelled {
 		t.Errorf("Recent order/status wrong: %+v", list)
 	}
 }
 
-type failingBank struct{}
+// stubBank is a bank that has no news (Status: as the attempt stands) and
+// takes nothing; status, when set, answers Status instead.
+type stubBank struct {
+	status func(a check.Attempt) (check.Event, error)
+}
 
-func (failingBank) Status(context.Context, merchant.Merchant, invoice.Ref, invoice.Attempt) (invoice.Event, error) {
-	return invoice.Event{}, errors.New("bank unreachable")
+func (stubBank) Start(context.Context, bank.Checkout) (bank.Payment, error) {
+	return bank.Payment{}, errors.New("stubBank: no payments")
+}
+func (stubBank) Resume(_ context.Context, _ bank.Checkout, a check.Attempt) (bank.Redirect, error) {
+	return bank.ResumeAt(a)
+}
+func (b stubBank) Status(_ context.Context, _ merchant.Merchant, _ check.Ref, a check.Attempt) (check.Event, error) {
+	if b.status != nil {
+		return b.status(a)
+	}
+	return check.Event{Provider: a.Provider, ProviderRef: a.ProviderRef, Status: a.Status, Modified: a.Modified}, nil
+}
+func (stubBank) Cancel(context.Context, merchant.Merchant, check.Ref, check.Attempt) error {
+	return nil
+}
+func (stubBank) Refund(context.Context, merchant.Merchant, check.Ref, check.Attempt, money.Amount) error {
+	return errors.New("stubBank: no refunds")
 }
 
 // TestSweepGoesOnWhenTheBankCannotAnswer: a bank that keeps failing (down, or
@@ -211,12 +243,14 @@ func TestSweepGoesOnWhenTheBankCannotAnswer(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	p := f.create(t, "10", "telegram:42:77")
-	st, _ := f.svc.State(ctx, p.Invoice.ID)
-	st.Attempts = append(st.Attempts, invoice.Attempt{Provider: "monobank", ProviderRef: "inv1", Status: invoice.AttemptPending, Created: f.now, Valid: p.Invoice.Expires})
-	if err := f.svc.SaveState(ctx, p.Invoice.ID, st); err != nil {
+	st, _ := f.svc.State(ctx, p.Check.ID)
+	st.Attempts = append(st.Attempts, check.Attempt{Provider: "monobank", ProviderRef: "inv1", Status: check.AttemptPending, Created: f.now, Valid: p.Check.Expires})
+	if err := f.svc.SaveState(ctx, p.Check.ID, st); err != nil {
 		t.Fatal(err)
 	}
-	f.svc.Bank = failingBank{}
+	f.svc.Bank = stubBank{status: func(check.Attempt) (check.Event, error) {
+		return check.Event{}, errors.New("bank unreachable")
+	}}
 	f.now = f.now.Add(31 * time.Minute)
 	rep, _ := f.svc.Sweep(ctx, f.now)
 	if rep.Expired != 1 || rep.Failed != 1 {
@@ -233,7 +267,7 @@ func TestSweepGoesOnWhenTheBankCannotAnswer(t *testing.T) {
 func TestPrepareLateMessage(t *testing.T) {
 	f := newFixture(t)
 	sent := f.now
-	chat := invoice.Chat{Messenger: "telegram", ChatID: "42", UserID: "42", Lang: "uk"}
+	chat := check.Chat{Messenger: "telegram", ChatID: "42", UserID: "42", Lang: "uk"}
 	first := f.create(t, "12,50", "telegram:42:7")
 	f.now = f.now.Add(MaxMessageAge + 5*time.Minute)
 	tests := []struct {
@@ -246,12 +280,12 @@ func TestPrepareLateMessage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := f.svc.Prepare(context.Background(), NewCheck{Operator: f.op, Chat: chat, Amount: "12,50", Identity: tt.identity, At: sent})
+			p, err := f.svc.Prepare(context.Background(), NewCheck{Operator: f.op, Chat: chat, Amount: 1250, Identity: tt.identity, At: sent})
 			if got := errors.Is(err, ErrStaleMessage); got != tt.wantStale {
 				t.Fatalf("stale = %v (err %v), want %v", got, err, tt.wantStale)
 			}
-			if !tt.wantStale && (p.Fresh || p.Ref != first.Ref) {
-				t.Errorf("got fresh %v ref %s, want the first check %s", p.Fresh, p.Ref, first.Ref)
+			if !tt.wantStale && (p.Fresh || p.Token != first.Token) {
+				t.Errorf("got fresh %v token %s, want the first check %s", p.Fresh, p.Token, first.Token)
 			}
 		})
 	}

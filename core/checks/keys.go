@@ -6,19 +6,19 @@ import (
 	"strings"
 	"time"
 
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/check"
 )
 
 // KV keys of a check. The invoice key carries the creation day, the operator
 // and the expiry, so that listing a prefix answers "the operator's checks of a
 // day" («Мої чеки») and "checks that expire soon" (the scheduled pass) with no
-// index to write: a paid check costs 3 writes end to end (DESIGN §5.8).
+// index to write: a paid check costs 3 writes end to end (invariant 8, docs/invariants.md).
 //
 //	i:{yyyymmdd}:{operator}:{expires unix, 10 digits}:{id}   invoice, written once
 //	s:{id}                                                   state
 const (
-	invoicePrefix = "i:"
-	statePrefix   = "s:"
+	checkPrefix = "i:"
+	statePrefix = "s:"
 )
 
 // Retention is how long checks stay in KV after creation.
@@ -26,14 +26,14 @@ const Retention = 35 * 24 * time.Hour
 
 func day(t time.Time) string { return t.UTC().Format("20060102") }
 
-// InvoiceKey is the KV key of the invoice a ref points to.
-func InvoiceKey(r invoice.Ref) string {
-	return fmt.Sprintf("%s%s:%s:%010d:%s", invoicePrefix, day(r.Created), r.Operator, r.Expires.Unix(), r.ID)
+// CheckKey is the KV key of the invoice a ref points to.
+func CheckKey(r check.Ref) string {
+	return fmt.Sprintf("%s%s:%s:%010d:%s", checkPrefix, day(r.Created), r.Operator, r.Expires.Unix(), r.ID)
 }
 
 func stateKey(id string) string { return statePrefix + id }
 
-func dayPrefix(t time.Time) string { return invoicePrefix + day(t) + ":" }
+func dayPrefix(t time.Time) string { return checkPrefix + day(t) + ":" }
 
 func operatorDayPrefix(t time.Time, operator string) string { return dayPrefix(t) + operator + ":" }
 
@@ -44,9 +44,9 @@ type parsedKey struct {
 	ID       string
 }
 
-func parseInvoiceKey(k string) (parsedKey, bool) {
-	parts := strings.Split(strings.TrimPrefix(k, invoicePrefix), ":")
-	if len(parts) != 4 || !strings.HasPrefix(k, invoicePrefix) {
+func parseCheckKey(k string) (parsedKey, bool) {
+	parts := strings.Split(strings.TrimPrefix(k, checkPrefix), ":")
+	if len(parts) != 4 || !strings.HasPrefix(k, checkPrefix) {
 		return parsedKey{}, false
 	}
 	exp, err := strconv.ParseInt(parts[2], 10, 64)

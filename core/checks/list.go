@@ -3,53 +3,54 @@ package checks
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"sort"
 	"time"
 
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/ids"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 )
 
-// ShortRef is a compact handle of a check for a messenger button (Telegram
+// Handle is a compact handle of a check for a messenger button (Telegram
 // callback data is at most 64 bytes): id, creation and expiry. It is not
 // signed; Lookup only finds checks of the operator who presses the button.
-func ShortRef(r invoice.Ref) string {
-	b, _ := ids.Decode(r.ID, invoice.IDBytes)
+func Handle(r check.Ref) string {
+	b, _ := ids.Decode(r.ID, check.IDBytes)
 	b = binary.BigEndian.AppendUint32(b, uint32(r.Created.Unix()))
 	b = binary.BigEndian.AppendUint32(b, uint32(r.Expires.Unix()))
 	return ids.Encode(b)
 }
 
-// Lookup finds the operator's check by a ShortRef (errs.NotFound otherwise).
-func (s *Service) Lookup(ctx context.Context, op merchant.Operator, short string) (invoice.Invoice, error) {
-	b, err := ids.Decode(short, invoice.IDBytes+8)
+// Lookup finds the operator's check by a Handle (errs.NotFound otherwise).
+func (s *Service) Lookup(ctx context.Context, op merchant.Operator, short string) (check.Check, error) {
+	b, err := ids.Decode(short, check.IDBytes+8)
 	if err != nil {
-		return invoice.Invoice{}, errs.E(errs.NotFound, "no such check")
+		return check.Check{}, errs.E(errs.NotFound, "no such check")
 	}
-	r := invoice.Ref{
-		ID:       ids.Encode(b[:invoice.IDBytes]),
-		Operator: merchant.OperatorKey(s.Signer.Key(), op.Messenger, op.UserID),
-		Created:  time.Unix(int64(binary.BigEndian.Uint32(b[invoice.IDBytes:])), 0).UTC(),
-		Expires:  time.Unix(int64(binary.BigEndian.Uint32(b[invoice.IDBytes+4:])), 0).UTC(),
+	r := check.Ref{
+		ID:       ids.Encode(b[:check.IDBytes]),
+		Operator: merchant.OperatorID(s.Signer.Key(), op.Messenger, op.UserID),
+		Created:  time.Unix(int64(binary.BigEndian.Uint32(b[check.IDBytes:])), 0).UTC(),
+		Expires:  time.Unix(int64(binary.BigEndian.Uint32(b[check.IDBytes+4:])), 0).UTC(),
 	}
-	return s.Invoice(ctx, r)
+	return s.Check(ctx, r)
 }
 
 // Summary is a check with its state, for lists.
 type Summary struct {
-	Invoice invoice.Invoice
-	State   invoice.State
+	Check check.Check
+	State check.State
 }
 
 // Recent returns the operator's checks created on the given UTC days (most
 // recent first), at most limit of them, with their states. Each costs one
 // KV read of the invoice and one of its state, plus one list per day.
 func (s *Service) Recent(ctx context.Context, op merchant.Operator, days []time.Time, limit int) ([]Summary, error) {
-	opKey := merchant.OperatorKey(s.Signer.Key(), op.Messenger, op.UserID)
+	opKey := merchant.OperatorID(s.Signer.Key(), op.Messenger, op.UserID)
 	var keys []string
 	for _, d := range days {
 		ks, err := s.listAll(ctx, operatorDayPrefix(d, opKey))
@@ -60,8 +61,8 @@ func (s *Service) Recent(ctx context.Context, op merchant.Operator, days []time.
 	}
 	// newest expiry first: within one TTL that is newest creation first
 	sort.Slice(keys, func(i, j int) bool {
-		a, _ := parseInvoiceKey(keys[i])
-		b, _ := parseInvoiceKey(keys[j])
+		a, _ := parseCheckKey(keys[i])
+		b, _ := parseCheckKey(keys[j])
 		return a.Expires.After(b.Expires)
 	})
 	if limit > 0 && len(keys) > limit {
@@ -69,18 +70,18 @@ func (s *Service) Recent(ctx context.Context, op merchant.Operator, days []time.
 	}
 	out := make([]Summary, 0, len(keys))
 	for _, k := range keys {
-		var inv invoice.Invoice
-		if err := kv.GetJSON(ctx, s.KV, k, &inv); err != nil {
-			if errs.CodeOf(errs.FromStorage(err, "")) == errs.NotFound {
+		var chk check.Check
+		if err := kv.GetJSON(ctx, s.KV, k, &chk); err != nil {
+			if errors.Is(err, kv.ErrNotFound) {
 				continue // listed but expired meanwhile
 			}
-			return nil, errs.Wrap(errs.Unavailable, err, "storage unavailable")
+			return nil, errs.Storage(err)
 		}
-		st, err := s.State(ctx, inv.ID)
+		st, err := s.State(ctx, chk.ID)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Summary{Invoice: inv, State: st})
+		out = append(out, Summary{Check: chk, State: st})
 	}
 	return out, nil
 }
@@ -91,7 +92,7 @@ func (s *Service) listAll(ctx context.Context, prefix string) ([]string, error) 
 	for i := 0; i < 100; i++ {
 		page, err := s.KV.List(ctx, prefix, cursor, 0)
 		if err != nil {
-			return nil, errs.Wrap(errs.Unavailable, fmt.Errorf("list %s: %w", prefix, err), "storage unavailable")
+			return nil, errs.Storage(fmt.Errorf("list %s: %w", prefix, err))
 		}
 		for _, k := range page.Keys {
 			keys = append(keys, k.Name)

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/kv"
 )
 
@@ -33,7 +33,7 @@ type SweepReport struct {
 	Held int
 }
 
-// Sweep is the scheduled pass (DESIGN §5.3): it expires open checks past
+// Sweep is the scheduled pass (invariant 3, docs/invariants.md): it expires open checks past
 // their expiry, asks the bank about attempts whose callback never came and
 // about refunds it has not confirmed yet, and retries notifications that
 // could not be sent. It looks at checks created today and yesterday (UTC),
@@ -49,7 +49,7 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (SweepReport, error)
 			if first == nil {
 				first = err
 			}
-			s.warn("sweep", "err", err)
+			s.Log.Warn("sweep", "err", err)
 		}
 	}
 	// This pass's own copy of the service sends its notices through a
@@ -66,7 +66,7 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (SweepReport, error)
 			return rep, fmt.Errorf("sweep: %w", err)
 		}
 		for _, k := range keys {
-			pk, ok := parseInvoiceKey(k)
+			pk, ok := parseCheckKey(k)
 			if !ok || pk.Expires.Before(now.Add(-SweepWindow)) {
 				continue
 			}
@@ -75,7 +75,7 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (SweepReport, error)
 		}
 	}
 	rep.Held = th.held
-	if th.held > 0 && s.Log != nil {
+	if th.held > 0 {
 		s.Log.Info("sweep: notices held for the next pass", "held", th.held)
 	}
 	return rep, first
@@ -84,9 +84,9 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (SweepReport, error)
 // askBank reports whether the scheduled pass should ask the bank about a:
 // a payment whose callback has not come, or a refund not confirmed yet.
 // Both wait ReconcileAfter first, as the bank's callback usually comes.
-func askBank(a invoice.Attempt, now time.Time) bool {
+func askBank(a check.Attempt, now time.Time) bool {
 	switch {
-	case a.Status == invoice.AttemptPending:
+	case a.Status == check.AttemptPending:
 		return now.Sub(a.Created) >= ReconcileAfter
 	case a.RefundPending():
 		return now.Sub(a.RefundAsked) >= ReconcileAfter
@@ -99,7 +99,7 @@ func (s *Service) sweepOne(ctx context.Context, key string, pk parsedKey, now ti
 	if err != nil {
 		return err
 	}
-	var ask []invoice.Attempt
+	var ask []check.Attempt
 	for _, a := range st.Attempts {
 		if askBank(a, now) {
 			ask = append(ask, a)
@@ -108,8 +108,8 @@ func (s *Service) sweepOne(ctx context.Context, key string, pk parsedKey, now ti
 	// Only notices that were pending before this pass are retried here: a
 	// notice that fails during this pass's own Apply or Move waits for the
 	// next pass instead of being tried (and written) twice.
-	retry := append([]invoice.Notice(nil), st.Pending...)
-	expire := st.Status == invoice.Open && !now.Before(pk.Expires)
+	retry := append([]check.Notice(nil), st.Pending...)
+	expire := st.Status == check.Open && !now.Before(pk.Expires)
 	last := pk.Expires.Add(SweepWindow).Before(now.Add(SweepEvery))
 	if len(ask) == 0 && !expire && len(retry) == 0 && !(last && unsettled(st)) {
 		return nil
@@ -121,15 +121,15 @@ func (s *Service) sweepOne(ctx context.Context, key string, pk parsedKey, now ti
 		unheld.Notifier = t.next
 		s = &unheld
 	}
-	var inv invoice.Invoice
-	if err := kv.GetJSON(ctx, s.KV, key, &inv); err != nil {
+	var chk check.Check
+	if err := kv.GetJSON(ctx, s.KV, key, &chk); err != nil {
 		return fmt.Errorf("sweep: %w", err)
 	}
-	r := inv.Ref()
+	r := chk.Ref()
 	if len(ask) > 0 && s.Bank != nil {
-		m, err := s.Merchants.Get(ctx, inv.Merchant)
+		m, err := s.Merchants.Get(ctx, chk.Merchant)
 		if err != nil {
-			return fmt.Errorf("sweep %s: %w", inv.ID, err)
+			return fmt.Errorf("sweep %s: %w", chk.ID, err)
 		}
 		for _, a := range ask {
 			ev, err := s.Bank.Status(ctx, m, r, a)
@@ -138,10 +138,10 @@ func (s *Service) sweepOne(ctx context.Context, key string, pk parsedKey, now ti
 				// switched banks since) must not stop the check expiring
 				// or its notices being retried below.
 				rep.Failed++
-				s.warn("sweep: ask bank", "check", inv.ID, "attempt", a.ProviderRef, "err", err)
+				s.Log.Warn("sweep: ask bank", "check", chk.ID, "attempt", a.ProviderRef, "err", err)
 				continue
 			}
-			if ev.Status == invoice.AttemptPending || ev.Status == a.Status {
+			if ev.Status == check.AttemptPending || ev.Status == a.Status {
 				continue // no news: not paid yet, or the refund not through yet
 			}
 			if st, err = s.Apply(ctx, r, ev); err != nil {
@@ -150,8 +150,8 @@ func (s *Service) sweepOne(ctx context.Context, key string, pk parsedKey, now ti
 			rep.Reconciled++
 		}
 	}
-	if st.Status == invoice.Open && !now.Before(pk.Expires) {
-		if st, err = s.Move(ctx, r, invoice.Expired); err != nil {
+	if st.Status == check.Open && !now.Before(pk.Expires) {
+		if st, err = s.Move(ctx, r, check.Expired); err != nil {
 			return err
 		}
 		rep.Expired++
@@ -161,20 +161,20 @@ func (s *Service) sweepOne(ctx context.Context, key string, pk parsedKey, now ti
 		if !isPending(st, n) {
 			continue
 		}
-		err := s.notify(ctx, inv, n)
+		err := s.notify(ctx, chk, n)
 		st.Delivered(n, err)
 		if err == nil {
 			delivered++
 		}
 	}
 	if delivered > 0 { // nothing new to store when every retry failed again
-		if err := s.SaveState(ctx, inv.ID, st); err != nil {
+		if err := s.SaveState(ctx, chk.ID, st); err != nil {
 			return err
 		}
 		rep.Retried += delivered
 	}
 	if last {
-		s.giveUp(inv.ID, st)
+		s.giveUp(chk.ID, st)
 	}
 	return nil
 }
@@ -182,7 +182,7 @@ func (s *Service) sweepOne(ctx context.Context, key string, pk parsedKey, now ti
 // unsettled reports whether st holds work the scheduled pass would give up
 // when the check leaves its window: notices not delivered, refunds the
 // bank has not confirmed.
-func unsettled(st invoice.State) bool {
+func unsettled(st check.State) bool {
 	if len(st.Pending) > 0 {
 		return true
 	}
@@ -196,25 +196,19 @@ func unsettled(st invoice.State) bool {
 
 // giveUp logs what is left unsettled on a check's last look: nothing will
 // retry it, so an operator must learn it from the logs.
-func (s *Service) giveUp(id string, st invoice.State) {
+func (s *Service) giveUp(id string, st check.State) {
 	for _, n := range st.Pending {
-		s.warn("sweep: notice dropped, the check leaves the sweep window", "check", id, "notice", n.Key())
+		s.Log.Warn("sweep: notice dropped, the check leaves the sweep window", "check", id, "notice", n.Key())
 	}
 	for _, a := range st.Attempts {
 		if a.RefundPending() {
-			s.warn("sweep: refund not confirmed by the bank, the check leaves the sweep window; no longer asking",
+			s.Log.Warn("sweep: refund not confirmed by the bank, the check leaves the sweep window; no longer asking",
 				"check", id, "provider", a.Provider, "attempt", a.ProviderRef, "asked", a.RefundAsked)
 		}
 	}
 }
 
-func (s *Service) warn(msg string, args ...any) {
-	if s.Log != nil {
-		s.Log.Warn(msg, args...)
-	}
-}
-
-func isPending(st invoice.State, n invoice.Notice) bool {
+func isPending(st check.State, n check.Notice) bool {
 	for _, p := range st.Pending {
 		if p.Key() == n.Key() {
 			return true

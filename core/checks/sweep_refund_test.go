@@ -9,26 +9,27 @@ import (
 	"testing"
 	"time"
 
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/merchant"
 )
 
 // refundingBank says success for a payment whose refund it has not settled
 // yet, and reversed once settled.
 type refundingBank struct {
+	stubBank
 	mu      sync.Mutex
 	settled bool
 	asked   int
 	at      time.Time // the bank's time of the reversal
 }
 
-func (b *refundingBank) Status(_ context.Context, _ merchant.Merchant, _ invoice.Ref, a invoice.Attempt) (invoice.Event, error) {
+func (b *refundingBank) Status(_ context.Context, _ merchant.Merchant, _ check.Ref, a check.Attempt) (check.Event, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.asked++
-	ev := invoice.Event{Provider: a.Provider, ProviderRef: a.ProviderRef, Status: invoice.AttemptSuccess, Modified: a.Modified}
+	ev := check.Event{Provider: a.Provider, ProviderRef: a.ProviderRef, Status: check.AttemptSuccess, Modified: a.Modified}
 	if b.settled {
-		ev.Status, ev.Modified = invoice.AttemptReversed, b.at
+		ev.Status, ev.Modified = check.AttemptReversed, b.at
 	}
 	return ev, nil
 }
@@ -48,12 +49,12 @@ func logTo(svc *Service) *bytes.Buffer {
 func (f *fixture) paidWithRefundAsked(t *testing.T, identity string) Prepared {
 	t.Helper()
 	p := f.create(t, "10", identity)
-	st, _ := f.svc.State(context.Background(), p.Invoice.ID)
-	st.Status = invoice.Paid
+	st, _ := f.svc.State(context.Background(), p.Check.ID)
+	st.Status = check.Paid
 	st.Notified = []string{"paid"}
-	st.Attempts = []invoice.Attempt{{Provider: "monobank", ProviderRef: "inv-" + identity, Status: invoice.AttemptSuccess,
-		Created: f.now, Modified: f.now, Valid: p.Invoice.Expires, RefundAsked: f.now}}
-	if err := f.svc.SaveState(context.Background(), p.Invoice.ID, st); err != nil {
+	st.Attempts = []check.Attempt{{Provider: "monobank", ProviderRef: "chk-" + identity, Status: check.AttemptSuccess,
+		Created: f.now, Modified: f.now, Valid: p.Check.Expires, RefundAsked: f.now}}
+	if err := f.svc.SaveState(context.Background(), p.Check.ID, st); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -76,12 +77,12 @@ func TestSweepFindsALostReversal(t *testing.T) {
 		wantAsked      int // bank calls so far
 		wantWrites     int64
 		wantReconciled int
-		wantStatus     invoice.Status
+		wantStatus     check.Status
 	}{
-		{"too soon to ask", time.Minute, false, 0, 0, 0, invoice.Paid},
-		{"not through yet", 2 * time.Minute, false, 1, 0, 0, invoice.Paid},
-		{"reversed", 5 * time.Minute, true, 2, 1, 1, invoice.Refunded},
-		{"settled: not asked again", 5 * time.Minute, false, 2, 0, 0, invoice.Refunded},
+		{"too soon to ask", time.Minute, false, 0, 0, 0, check.Paid},
+		{"not through yet", 2 * time.Minute, false, 1, 0, 0, check.Paid},
+		{"reversed", 5 * time.Minute, true, 2, 1, 1, check.Refunded},
+		{"settled: not asked again", 5 * time.Minute, false, 2, 0, 0, check.Refunded},
 	}
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {
@@ -103,7 +104,7 @@ func TestSweepFindsALostReversal(t *testing.T) {
 			if rep.Reconciled != s.wantReconciled {
 				t.Errorf("reconciled = %d, want %d", rep.Reconciled, s.wantReconciled)
 			}
-			if st, _ := f.svc.State(ctx, p.Invoice.ID); st.Status != s.wantStatus {
+			if st, _ := f.svc.State(ctx, p.Check.ID); st.Status != s.wantStatus {
 				t.Errorf("status = %s, want %s", st.Status, s.wantStatus)
 			}
 		})
@@ -123,7 +124,7 @@ func TestSweepGivesUpOnARefundAtTheWindowsEnd(t *testing.T) {
 	b := &refundingBank{}
 	f.svc.Bank = b
 	logs := logTo(f.svc)
-	end := p.Invoice.Expires.Add(SweepWindow)
+	end := p.Check.Expires.Add(SweepWindow)
 	for _, at := range []time.Time{end.Add(-2 * SweepEvery), end.Add(-SweepEvery), end.Add(-time.Minute), end.Add(time.Second)} {
 		f.now = at
 		if _, err := f.svc.Sweep(ctx, f.now); err != nil {

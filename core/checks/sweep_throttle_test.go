@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/check"
+	"github.com/paylastic/edge/core/money"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 // floodErr is a messenger's flood control answer (Telegram's 429 with
@@ -28,12 +30,12 @@ type floodNotifier struct {
 	sent  []string
 }
 
-func (n *floodNotifier) Notify(_ context.Context, inv invoice.Invoice, nt invoice.Notice) error {
+func (n *floodNotifier) Notify(_ context.Context, chk check.Check, nt check.Notice) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	call := inv.Chat.Messenger + ":" + inv.ID[:4] + ":" + nt.Key()
+	call := chk.Chat.Messenger + ":" + chk.ID[:4] + ":" + nt.Key()
 	n.calls = append(n.calls, call)
-	if inv.Chat.Messenger == "telegram" && n.flood > 0 {
+	if chk.Chat.Messenger == "telegram" && n.flood > 0 {
 		n.flood--
 		return fmt.Errorf("telegram notify: %w", floodErr{30 * time.Second})
 	}
@@ -88,7 +90,7 @@ func TestSweepStopsAtFloodControl(t *testing.T) {
 			f.now = f.now.Add(SweepEvery)
 		})
 	}
-	if want := "viber:" + viber.Invoice.ID[:4] + ":expired"; n.sent[0] != want {
+	if want := "viber:" + viber.Check.ID[:4] + ":expired"; n.sent[0] != want {
 		t.Errorf("the notice sent in the flooded pass was %s, want %s: Telegram's flood control does not hold Viber", n.sent[0], want)
 	}
 	seen := map[string]bool{}
@@ -115,10 +117,10 @@ func TestThrottleNeedsBackoff(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			th := &throttle{next: errNotifier{tt.err}}
-			inv := invoice.Invoice{ID: "check", Chat: invoice.Chat{Messenger: "telegram"}}
-			th.Notify(context.Background(), inv, invoice.Notice{Kind: invoice.NoticePaid})
-			err := th.Notify(context.Background(), inv, invoice.Notice{Kind: invoice.NoticeExpired})
+			th := &throttle{next: errNotifier{tt.err}, log: testsupport.Discard()}
+			chk := check.Check{ID: "check", Chat: check.Chat{Messenger: "telegram"}}
+			th.Notify(context.Background(), chk, check.Notice{Kind: check.NoticePaid})
+			err := th.Notify(context.Background(), chk, check.Notice{Kind: check.NoticeExpired})
 			if got := errors.Is(err, errHeld); got != tt.wantHeld {
 				t.Errorf("second notice held = %v (%v), want %v", got, err, tt.wantHeld)
 			}
@@ -128,7 +130,7 @@ func TestThrottleNeedsBackoff(t *testing.T) {
 
 type errNotifier struct{ err error }
 
-func (n errNotifier) Notify(context.Context, invoice.Invoice, invoice.Notice) error { return n.err }
+func (n errNotifier) Notify(context.Context, check.Check, check.Notice) error { return n.err }
 
 // TestSweepLogsDroppedNotices: a notice that still cannot be delivered when
 // its check leaves the sweep window is logged as dropped.
@@ -138,8 +140,8 @@ func TestSweepLogsDroppedNotices(t *testing.T) {
 	logs := logTo(f.svc)
 	p := f.create(t, "10", "telegram:42:500")
 	f.notes.fail = true
-	end := p.Invoice.Expires.Add(SweepWindow)
-	for _, at := range []time.Time{p.Invoice.Expires, end.Add(-SweepEvery), end.Add(-time.Minute), end.Add(time.Minute)} {
+	end := p.Check.Expires.Add(SweepWindow)
+	for _, at := range []time.Time{p.Check.Expires, end.Add(-SweepEvery), end.Add(-time.Minute), end.Add(time.Minute)} {
 		f.now = at
 		if _, err := f.svc.Sweep(ctx, f.now); err != nil {
 			t.Fatal(err)
@@ -156,11 +158,11 @@ func TestSweepLogsDroppedNotices(t *testing.T) {
 // createOn creates a check whose chat is on messenger.
 func (f *fixture) createOn(t *testing.T, messenger, identity string) Prepared {
 	t.Helper()
-	p, err := f.svc.Prepare(context.Background(), NewCheck{Operator: f.op, Chat: invoice.Chat{Messenger: messenger, ChatID: "u1", UserID: "u1", Lang: "uk"}, Amount: "10", Identity: identity, At: f.now})
+	p, err := f.svc.Prepare(context.Background(), NewCheck{Operator: f.op, Chat: check.Chat{Messenger: messenger, ChatID: "u1", UserID: "u1", Lang: "uk"}, Amount: 10 * money.Hryvnia, Identity: identity, At: f.now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.svc.Save(context.Background(), p.Invoice); err != nil {
+	if err := f.svc.Save(context.Background(), p.Check); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -169,13 +171,13 @@ func (f *fixture) createOn(t *testing.T, messenger, identity string) Prepared {
 // pending counts the notices pending over every check of the fixture's day.
 func (f *fixture) pending(t *testing.T) int {
 	t.Helper()
-	keys, err := f.svc.listAll(context.Background(), invoicePrefix)
+	keys, err := f.svc.listAll(context.Background(), checkPrefix)
 	if err != nil {
 		t.Fatal(err)
 	}
 	n := 0
 	for _, k := range keys {
-		pk, _ := parseInvoiceKey(k)
+		pk, _ := parseCheckKey(k)
 		st, err := f.svc.State(context.Background(), pk.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -195,12 +197,12 @@ func TestSweepLastLookIsNotHeld(t *testing.T) {
 	f.svc.Notifier = n
 	p := f.create(t, "10", "telegram:42:600")
 	f.create(t, "10", "telegram:42:601")
-	f.now = p.Invoice.Expires // both expire; the first notice floods, the second is held
+	f.now = p.Check.Expires // both expire; the first notice floods, the second is held
 	if rep, err := f.svc.Sweep(ctx, f.now); err != nil || rep.Held != 1 {
 		t.Fatalf("expiry pass: held %d, %v; want 1", rep.Held, err)
 	}
 	n.flood = 1
-	f.now = p.Invoice.Expires.Add(SweepWindow - time.Minute) // the last look of both
+	f.now = p.Check.Expires.Add(SweepWindow - time.Minute) // the last look of both
 	rep, err := f.svc.Sweep(ctx, f.now)
 	if err != nil {
 		t.Fatal(err)

@@ -7,7 +7,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/check"
 )
 
 // backoff is implemented by a messenger's errors that ask the sender to
@@ -28,26 +28,24 @@ var errHeld = errors.New("held for the next pass: the messenger asked to slow do
 type throttle struct {
 	next Notifier
 	log  *slog.Logger
-	wait map[string]time.Duration // by invoice.Chat.Messenger
+	wait map[string]time.Duration // by check.Chat.Messenger
 	held int
 }
 
-func (t *throttle) Notify(ctx context.Context, inv invoice.Invoice, n invoice.Notice) error {
-	m := inv.Chat.Messenger
+func (t *throttle) Notify(ctx context.Context, chk check.Check, n check.Notice) error {
+	m := chk.Chat.Messenger
 	if d, ok := t.wait[m]; ok {
 		t.held++
-		return fmt.Errorf("notify %s %s on %s (retry after %s): %w", inv.ID, n.Key(), m, d, errHeld)
+		return fmt.Errorf("notify %s %s on %s (retry after %s): %w", chk.ID, n.Key(), m, d, errHeld)
 	}
-	err := t.next.Notify(ctx, inv, n)
+	err := t.next.Notify(ctx, chk, n)
 	var b backoff
 	if errors.As(err, &b) && b.Backoff() > 0 {
 		if t.wait == nil {
 			t.wait = map[string]time.Duration{}
 		}
 		t.wait[m] = b.Backoff()
-		if t.log != nil {
-			t.log.Warn("sweep: messenger flood control, holding its notices until the next pass", "messenger", m, "retry_after", b.Backoff())
-		}
+		t.log.Warn("sweep: messenger flood control, holding its notices until the next pass", "messenger", m, "retry_after", b.Backoff())
 	}
 	return err
 }

@@ -6,9 +6,6 @@ package errs
 import (
 	"errors"
 	"fmt"
-	"net/http"
-
-	"github.com/paylastic/edge/core/kv"
 )
 
 // Code classifies an error for the people and programs it reaches.
@@ -18,7 +15,9 @@ const (
 	Invalid      Code = "invalid"      // bad input: the caller must change it
 	NotFound     Code = "not_found"    // no such merchant, check, code
 	Unauthorized Code = "unauthorized" // missing or wrong credentials
+	Forbidden    Code = "forbidden"    // not allowed here, whoever asks (a disabled API, a bad webhook signature)
 	Conflict     Code = "conflict"     // the state does not allow it (paid check cancelled)
+	Refused      Code = "refused"      // a bank refused what it was given, for good: retrying cannot help
 	TooMany      Code = "too_many"     // throttled
 	Unavailable  Code = "unavailable"  // storage or an upstream failed: retry later
 	Internal     Code = "internal"     // a bug
@@ -76,33 +75,7 @@ func MessageOf(err error) string {
 	return "internal error"
 }
 
-// HTTPStatus is the one table from codes to HTTP statuses.
-func HTTPStatus(err error) int {
-	switch CodeOf(err) {
-	case "":
-		return http.StatusOK
-	case Invalid:
-		return http.StatusBadRequest
-	case NotFound:
-		return http.StatusNotFound
-	case Unauthorized:
-		return http.StatusUnauthorized
-	case Conflict:
-		return http.StatusConflict
-	case TooMany:
-		return http.StatusTooManyRequests
-	case Unavailable:
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusInternalServerError
-}
-
-// FromStorage maps a KV error: a missing key is NotFound with notFound as the
-// message; anything else means storage is unavailable, and the caller answers
-// 5xx so that the sender retries and nothing is lost (DESIGN §5.4).
-func FromStorage(err error, notFound string) error {
-	if errors.Is(err, kv.ErrNotFound) {
-		return &Error{Code: NotFound, Message: notFound}
-	}
-	return Wrap(Unavailable, err, "storage unavailable")
-}
+// Storage is the error of a store that failed (not one that found nothing):
+// Unavailable, so that the caller answers 5xx and the sender retries, and
+// nothing is lost.
+func Storage(err error) *Error { return Wrap(Unavailable, err, "storage unavailable") }

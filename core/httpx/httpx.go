@@ -27,12 +27,40 @@ func JSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// Error writes err as a JSON error answer: {"error":{"code":…,"message":…}}.
-// Internal errors are logged and shown only as "internal error".
+// Status is the one table from the domain's error codes to HTTP statuses.
+func Status(err error) int {
+	switch errs.CodeOf(err) {
+	case "":
+		return http.StatusOK
+	case errs.Invalid:
+		return http.StatusBadRequest
+	case errs.NotFound:
+		return http.StatusNotFound
+	case errs.Unauthorized:
+		return http.StatusUnauthorized
+	case errs.Forbidden:
+		return http.StatusForbidden
+	case errs.Conflict:
+		return http.StatusConflict
+	case errs.Refused:
+		return http.StatusUnprocessableEntity
+	case errs.TooMany:
+		return http.StatusTooManyRequests
+	case errs.Unavailable:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// Error writes err as a JSON error answer: {"error":{"code":…,"message":…}}
+// with its Status. A 5xx is the request's failure, handled here, so it is
+// logged here, with its cause; a 4xx is the caller's mistake, logged (if it
+// says something, as a forged callback does) by the handler that knows
+// what it means. Internal errors are shown only as "internal error".
 func Error(w http.ResponseWriter, log *slog.Logger, err error) {
-	status := errs.HTTPStatus(err)
-	if status >= 500 && log != nil {
-		log.Error("request failed", "err", err)
+	status := Status(err)
+	if status >= 500 {
+		log.Error("request failed", "status", status, "err", err)
 	}
 	JSON(w, status, map[string]any{"error": map[string]string{"code": string(errs.CodeOf(err)), "message": errs.MessageOf(err)}})
 }
@@ -94,7 +122,8 @@ const (
 // auto-submits): forms may go nowhere else.
 func CSPFormTo(origin string) string { return cspHead + "'self' " + origin + cspTail }
 
-// Secure sets the security headers every answer carries (DESIGN §7).
+// Secure sets the security headers every answer carries: a strict CSP, no
+// framing, no sniffing, no referrer, and HSTS on https.
 func Secure(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
@@ -117,9 +146,7 @@ func Recover(log *slog.Logger, h http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				if log != nil {
-					log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v))
-				}
+				log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v))
 				http.Error(w, "internal error", http.StatusInternalServerError)
 			}
 		}()

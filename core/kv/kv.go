@@ -4,8 +4,9 @@
 // against the in-memory fake behaves the same on the Worker.
 //
 // Workers KV is eventually consistent: a write may take 60 s or more to be
-// seen from another location. Callers must not rely on reading their own
-// writes from another request; see DESIGN §4.
+// seen from another location, and "not found" answers are cached too.
+// Callers must not rely on reading their own writes from another request
+// (invariant 1, docs/invariants.md).
 package kv
 
 import (

@@ -5,8 +5,8 @@ package merchant
 import (
 	"time"
 
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/ids"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/money"
 )
 
@@ -36,8 +36,8 @@ type Operator struct {
 	Activated time.Time `json:"activated"`
 }
 
-// OperatorKey is the short, stable, unguessable key of a messenger user, used
+// OperatorID is the short, stable, unguessable key of a messenger user, used
 // in check ids and KV keys instead of the raw messenger id.
-func OperatorKey(secret []byte, messenger, userID string) string {
-	return ids.Encode(ids.Derive(secret, invoice.OperatorBytes, "operator", messenger, userID))
+func OperatorID(secret []byte, messenger, userID string) string {
+	return ids.Encode(ids.Derive(secret, check.OperatorBytes, "operator", messenger, userID))
 }

@@ -10,9 +10,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/ids"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/money"
 )
@@ -47,7 +47,7 @@ func (s Store) Create(ctx context.Context, name string, max money.Amount) (Merch
 	if max < 0 || max > money.MaxAmount {
 		return Merchant{}, "", errs.E(errs.Invalid, "max_amount must be between 0.01 and %s", money.MaxAmount.Decimal())
 	}
-	id, err := ids.Random(s.Rand, invoice.MerchantBytes)
+	id, err := ids.Random(s.Rand, check.MerchantBytes)
 	if err != nil {
 		return Merchant{}, "", fmt.Errorf("create merchant: %w", err)
 	}
@@ -65,7 +65,7 @@ func (s Store) Create(ctx context.Context, name string, max money.Amount) (Merch
 // Put stores m as it is.
 func (s Store) Put(ctx context.Context, m Merchant) error {
 	if err := kv.PutJSON(ctx, s.KV, "m:"+m.ID, m, 0); err != nil {
-		return errs.Wrap(errs.Unavailable, err, "storage unavailable")
+		return errs.Storage(err)
 	}
 	return nil
 }
@@ -73,11 +73,11 @@ func (s Store) Put(ctx context.Context, m Merchant) error {
 // Get returns the merchant with id, errs.NotFound if there is none.
 func (s Store) Get(ctx context.Context, id string) (Merchant, error) {
 	var m Merchant
-	if _, err := ids.Decode(id, invoice.MerchantBytes); err != nil {
+	if _, err := ids.Decode(id, check.MerchantBytes); err != nil {
 		return m, errs.E(errs.NotFound, "no such merchant")
 	}
 	if err := kv.GetJSON(ctx, s.KV, "m:"+id, &m); err != nil {
-		return m, errs.FromStorage(err, "no such merchant")
+		return m, kv.Explain(err, "no such merchant")
 	}
 	return m, nil
 }
@@ -110,7 +110,7 @@ func (s Store) IssueCode(ctx context.Context, id string) (string, time.Time, err
 	}
 	expires := s.Now().UTC().Add(CodeTTL)
 	if err := kv.PutJSON(ctx, s.KV, s.codeKey(b.String()), code{Merchant: id, Expires: expires}, CodeTTL); err != nil {
-		return "", time.Time{}, errs.Wrap(errs.Unavailable, err, "storage unavailable")
+		return "", time.Time{}, errs.Storage(err)
 	}
 	return b.String(), expires, nil
 }
@@ -152,7 +152,7 @@ func (s Store) Redeem(ctx context.Context, typed, messenger, userID, name string
 	key := s.codeKey(typed)
 	var c code
 	if err := kv.GetJSON(ctx, s.KV, key, &c); err != nil {
-		return Merchant{}, Operator{}, errs.FromStorage(err, "no such activation code")
+		return Merchant{}, Operator{}, kv.Explain(err, "no such activation code")
 	}
 	now := s.Now().UTC()
 	if !now.Before(c.Expires) {
@@ -164,12 +164,12 @@ func (s Store) Redeem(ctx context.Context, typed, messenger, userID, name string
 	}
 	op := Operator{Merchant: m.ID, Messenger: messenger, UserID: userID, Name: name, Activated: now}
 	if err := kv.PutJSON(ctx, s.KV, operatorKey(messenger, userID), op, 0); err != nil {
-		return Merchant{}, Operator{}, errs.Wrap(errs.Unavailable, err, "storage unavailable")
+		return Merchant{}, Operator{}, errs.Storage(err)
 	}
 	if err := s.KV.Delete(ctx, key); err != nil {
 		// Single use matters more than this answer: fail, so the messenger
 		// retries; binding again on the retry is harmless.
-		return Merchant{}, Operator{}, errs.Wrap(errs.Unavailable, err, "storage unavailable")
+		return Merchant{}, Operator{}, errs.Storage(err)
 	}
 	return m, op, nil
 }
@@ -178,7 +178,7 @@ func (s Store) Redeem(ctx context.Context, typed, messenger, userID, name string
 func (s Store) Operator(ctx context.Context, messenger, userID string) (Operator, error) {
 	var op Operator
 	if err := kv.GetJSON(ctx, s.KV, operatorKey(messenger, userID), &op); err != nil {
-		return op, errs.FromStorage(err, "not an operator")
+		return op, kv.Explain(err, "not an operator")
 	}
 	return op, nil
 }

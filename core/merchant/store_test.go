@@ -53,7 +53,7 @@ func TestActivationCodes(t *testing.T) {
 	if _, _, err := s.Redeem(ctx, code2, "viber", "x", ""); errs.CodeOf(err) != errs.NotFound {
 		t.Errorf("expired code = %v, want NotFound", err)
 	}
-	if OperatorKey([]byte("k"), "telegram", "1") == OperatorKey([]byte("k"), "viber", "1") {
+	if OperatorID([]byte("k"), "telegram", "1") == OperatorID([]byte("k"), "viber", "1") {
 		t.Error("operator keys collide across messengers")
 	}
 }

@@ -118,3 +118,28 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestWithin(t *testing.T) {
+	tests := []struct {
+		a, limit Amount
+		tooLarge bool
+		shown    Amount // the limit the error names
+	}{
+		{1250, 5000 * Hryvnia, false, 0},
+		{5000 * Hryvnia, 5000 * Hryvnia, false, 0},
+		{5000*Hryvnia + 1, 5000 * Hryvnia, true, 5000 * Hryvnia},
+		{MaxAmount, 0, false, 0},
+		{MaxAmount + 1, 0, true, MaxAmount},
+	}
+	for _, tt := range tests {
+		err := Within(tt.a, tt.limit)
+		var pe *ParseError
+		if got := errors.As(err, &pe) && pe.Reason == TooLarge; got != tt.tooLarge {
+			t.Errorf("Within(%d, %d) = %v, want too large %v", tt.a, tt.limit, err, tt.tooLarge)
+			continue
+		}
+		if tt.tooLarge && pe.Limit != tt.shown {
+			t.Errorf("Within(%d, %d) names limit %d, want %d", tt.a, tt.limit, pe.Limit, tt.shown)
+		}
+	}
+}

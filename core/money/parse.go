@@ -142,3 +142,16 @@ func splitNumber(t string) (whole, frac string, ok bool) {
 	}
 	return strings.Join(groups, ""), frac, true
 }
+
+// Within checks a parsed amount against a limit (limit <= 0 or above
+// MaxAmount means MaxAmount): a larger one is a *ParseError with reason
+// TooLarge and the limit, as Parse would have returned with that limit.
+func Within(a, limit Amount) error {
+	if limit <= 0 || limit > MaxAmount {
+		limit = MaxAmount
+	}
+	if a > limit {
+		return &ParseError{Reason: TooLarge, Input: a.Decimal(), Limit: limit}
+	}
+	return nil
+}

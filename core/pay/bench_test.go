@@ -16,13 +16,3 @@ func BenchmarkPaymentPage(b *testing.B) {
 		}
 	}
 }
-
-func FuzzAcceptLanguage(f *testing.F) {
-	f.Add("en-US,en;q=0.9,uk;q=0.8")
-	f.Add(";q=,,,")
-	f.Fuzz(func(t *testing.T, h string) {
-		if got := acceptLanguage(h); got != "uk" && got != "en" {
-			t.Fatalf("acceptLanguage(%q) = %q", h, got)
-		}
-	})
-}

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bank/sandbox"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 )
 
@@ -40,7 +40,7 @@ func wantNotes(t *testing.T, w *world, want ...string) {
 // the success card and with the declined one, then the same link paid.
 func TestBuyerPays(t *testing.T) {
 	w := newWorld(t)
-	ref, inv := w.newCheck("12,50")
+	ref, chk := w.newCheck("12,50")
 	b := w.buyer()
 	pg := b.get("/p/" + ref)
 	wantIn(t, pg, "12,50 грн", "Кавʼярня «Ранок»", "на власному телефоні", ">Оплатити<")
@@ -67,8 +67,8 @@ func TestBuyerPays(t *testing.T) {
 	}
 	wantNotes(t, w, "failed: Недостатньо коштів", "paid")
 
-	st := w.state(inv.ID)
-	if st.Status != invoice.Paid || len(st.Attempts) != 2 {
+	st := w.state(chk.ID)
+	if st.Status != check.Paid || len(st.Attempts) != 2 {
 		t.Fatalf("state = %s with %d attempts, want paid with 2", st.Status, len(st.Attempts))
 	}
 	for _, a := range st.Attempts {
@@ -100,7 +100,7 @@ func TestKVWrites(t *testing.T) {
 // TestOpenedTwice: two tabs, one payment at the bank, paid once.
 func TestOpenedTwice(t *testing.T) {
 	w := newWorld(t)
-	ref, inv := w.newCheck("12,50")
+	ref, chk := w.newCheck("12,50")
 	tab1, tab2 := w.buyer(), w.buyer()
 	page1, page2 := tab1.get("/p/"+ref), tab2.get("/p/"+ref)
 	bank1 := tab1.submit(page1, nil)
@@ -118,7 +118,7 @@ func TestOpenedTwice(t *testing.T) {
 	if got := w.flaky.writes("sb"); got != 1 {
 		t.Errorf("the bank recorded %d payments, want 1", got)
 	}
-	if st := w.state(inv.ID); len(st.Attempts) != 1 {
+	if st := w.state(chk.ID); len(st.Attempts) != 1 {
 		t.Errorf("attempts = %d, want 1", len(st.Attempts))
 	}
 	p := tab2.post("/p/"+ref+"/pay", nil)
@@ -146,7 +146,7 @@ func TestCardForm(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld(t)
-			ref, inv := w.newCheck("12,50")
+			ref, chk := w.newCheck("12,50")
 			b := w.buyer()
 			bankPage := b.submit(b.get("/p/"+ref), nil)
 			p := b.submit(bankPage, tt.fill)
@@ -161,7 +161,7 @@ func TestCardForm(t *testing.T) {
 				t.Errorf("the bank recorded %d payments", got)
 			}
 			wantNotes(t, w)
-			if st := w.state(inv.ID); st.Attempts[0].Status != invoice.AttemptPending {
+			if st := w.state(chk.ID); st.Attempts[0].Status != check.AttemptPending {
 				t.Errorf("attempt = %s, want pending", st.Attempts[0].Status)
 			}
 		})
@@ -173,19 +173,19 @@ func TestCardForm(t *testing.T) {
 func TestLostCallback(t *testing.T) {
 	t.Run("result page asks", func(t *testing.T) {
 		w := newWorld(t)
-		ref, inv := w.newCheck("12,50")
+		ref, chk := w.newCheck("12,50")
 		w.out.drop.Store(true)
 		b := w.buyer()
 		res := b.submit(b.submit(b.get("/p/"+ref), nil), card(goodCard))
 		wantIn(t, res, "Оплату прийнято")
 		wantNotes(t, w, "paid")
-		if st := w.state(inv.ID); st.Status != invoice.Paid {
+		if st := w.state(chk.ID); st.Status != check.Paid {
 			t.Errorf("status = %s, want paid", st.Status)
 		}
 	})
 	t.Run("scheduled pass asks", func(t *testing.T) {
 		w := newWorld(t)
-		ref, inv := w.newCheck("12,50")
+		ref, chk := w.newCheck("12,50")
 		w.out.drop.Store(true)
 		b := w.buyer()
 		b.c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
@@ -206,7 +206,7 @@ func TestLostCallback(t *testing.T) {
 			t.Fatalf("sweep after 3 min: %+v, %v; want 1 reconciled", rep, err)
 		}
 		wantNotes(t, w, "paid")
-		if st := w.state(inv.ID); st.Status != invoice.Paid {
+		if st := w.state(chk.ID); st.Status != check.Paid {
 			t.Errorf("status = %s, want paid", st.Status)
 		}
 		if rep, _ := w.checks.Sweep(context.Background(), w.clock.Now()); rep.Reconciled != 0 {
@@ -216,15 +216,15 @@ func TestLostCallback(t *testing.T) {
 	})
 	t.Run("abandoned page expires", func(t *testing.T) {
 		w := newWorld(t)
-		ref, inv := w.newCheck("12,50")
+		ref, chk := w.newCheck("12,50")
 		b := w.buyer()
 		b.submit(b.get("/p/"+ref), nil) // the buyer never pays
 		w.clock.Advance(40 * time.Minute)
 		if _, err := w.checks.Sweep(context.Background(), w.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
-		st := w.state(inv.ID)
-		if st.Status != invoice.Expired || st.Attempts[0].Status != invoice.AttemptExpired {
+		st := w.state(chk.ID)
+		if st.Status != check.Expired || st.Attempts[0].Status != check.AttemptExpired {
 			t.Errorf("state %s, attempt %s; want expired, expired", st.Status, st.Attempts[0].Status)
 		}
 		wantNotes(t, w, "expired")
@@ -236,20 +236,20 @@ func TestLostCallback(t *testing.T) {
 func TestNotPayable(t *testing.T) {
 	tests := []struct {
 		name  string
-		setup func(w *world, inv invoice.Invoice)
+		setup func(w *world, chk check.Check)
 		want  string
 	}{
-		{"expired by time", func(w *world, _ invoice.Invoice) { w.clock.Advance(31 * time.Minute) }, "Термін дії чека минув"},
-		{"expiring this minute", func(w *world, _ invoice.Invoice) { w.clock.Advance(29*time.Minute + 30*time.Second) }, "Термін дії чека минув"},
-		{"expired", func(w *world, inv invoice.Invoice) {
+		{"expired by time", func(w *world, _ check.Check) { w.clock.Advance(31 * time.Minute) }, "Термін дії чека минув"},
+		{"expiring this minute", func(w *world, _ check.Check) { w.clock.Advance(29*time.Minute + 30*time.Second) }, "Термін дії чека минув"},
+		{"expired", func(w *world, chk check.Check) {
 			w.clock.Advance(31 * time.Minute)
 			if _, err := w.checks.Sweep(context.Background(), w.clock.Now()); err != nil {
 				w.t.Fatal(err)
 			}
 		}, "Термін дії чека минув"},
-		{"cancelled", func(w *world, inv invoice.Invoice) {
+		{"cancelled", func(w *world, chk check.Check) {
 			op := checksOperator(w)
-			if _, err := w.checks.Cancel(context.Background(), op, inv.Ref()); err != nil {
+			if _, err := w.checks.Cancel(context.Background(), op, chk.Ref()); err != nil {
 				w.t.Fatal(err)
 			}
 		}, "Чек скасовано"},
@@ -257,8 +257,8 @@ func TestNotPayable(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld(t)
-			ref, inv := w.newCheck("12,50")
-			tt.setup(w, inv)
+			ref, chk := w.newCheck("12,50")
+			tt.setup(w, chk)
 			before := w.kv.Puts.Load()
 			b := w.buyer()
 			if tt.name != "expiring this minute" {
@@ -284,15 +284,15 @@ func TestNotPayable(t *testing.T) {
 // cannot be paid there.
 func TestCancelClosesBankPage(t *testing.T) {
 	w := newWorld(t)
-	ref, inv := w.newCheck("12,50")
+	ref, chk := w.newCheck("12,50")
 	b := w.buyer()
 	bankPage := b.submit(b.get("/p/"+ref), nil)
-	if _, err := w.checks.Cancel(context.Background(), checksOperator(w), inv.Ref()); err != nil {
+	if _, err := w.checks.Cancel(context.Background(), checksOperator(w), chk.Ref()); err != nil {
 		t.Fatal(err)
 	}
 	res := b.submit(bankPage, card(goodCard))
 	wantIn(t, res, "Чек скасовано")
-	if st := w.state(inv.ID); st.Status != invoice.Cancelled {
+	if st := w.state(chk.ID); st.Status != check.Cancelled {
 		t.Errorf("status = %s, want cancelled", st.Status)
 	}
 	wantNotes(t, w)
@@ -325,7 +325,7 @@ func (w *world) postCallback(provider string, body []byte, sig string) int {
 // nothing and notify nobody twice.
 func TestCallbacks(t *testing.T) {
 	w := newWorld(t)
-	ref, inv := w.newCheck("12,50")
+	ref, chk := w.newCheck("12,50")
 	now := w.clock.Now()
 	failed, failedSig := w.callbackFor(ref, "pay-a", "failure", 1250, now, now.Add(time.Second))
 	paid, paidSig := w.callbackFor(ref, "pay-b", "success", 1250, now, now.Add(2*time.Second))
@@ -336,24 +336,24 @@ func TestCallbacks(t *testing.T) {
 		sig      string
 		provider string
 		want     int
-		status   invoice.Status
+		status   check.Status
 		notes    []string
 	}{
-		{"forged signature", paid, strings.Repeat("0", 64), "sandbox", 401, invoice.Open, nil},
-		{"no signature", paid, "", "sandbox", 401, invoice.Open, nil},
-		{"signature of another body", failed, paidSig, "sandbox", 401, invoice.Open, nil},
-		{"unknown provider", paid, paidSig, "nobank", 404, invoice.Open, nil},
-		{"paid", paid, paidSig, "sandbox", 200, invoice.Paid, []string{"paid"}},
-		{"replayed", paid, paidSig, "sandbox", 200, invoice.Paid, []string{"paid"}},
-		{"replayed again", paid, paidSig, "sandbox", 200, invoice.Paid, []string{"paid"}},
-		{"replayed thrice", paid, paidSig, "sandbox", 200, invoice.Paid, []string{"paid"}},
-		{"old failure after paid", failed, failedSig, "sandbox", 200, invoice.Paid, []string{"paid"}},
+		{"forged signature", paid, strings.Repeat("0", 64), "sandbox", 401, check.Open, nil},
+		{"no signature", paid, "", "sandbox", 401, check.Open, nil},
+		{"signature of another body", failed, paidSig, "sandbox", 401, check.Open, nil},
+		{"unknown provider", paid, paidSig, "nobank", 404, check.Open, nil},
+		{"paid", paid, paidSig, "sandbox", 200, check.Paid, []string{"paid"}},
+		{"replayed", paid, paidSig, "sandbox", 200, check.Paid, []string{"paid"}},
+		{"replayed again", paid, paidSig, "sandbox", 200, check.Paid, []string{"paid"}},
+		{"replayed thrice", paid, paidSig, "sandbox", 200, check.Paid, []string{"paid"}},
+		{"old failure after paid", failed, failedSig, "sandbox", 200, check.Paid, []string{"paid"}},
 	}
 	for _, s := range steps {
 		if got := w.postCallback(s.provider, s.body, s.sig); got != s.want {
 			t.Errorf("%s: callback = %d, want %d", s.name, got, s.want)
 		}
-		if st := w.state(inv.ID); st.Status != s.status {
+		if st := w.state(chk.ID); st.Status != s.status {
 			t.Errorf("%s: status = %s, want %s", s.name, st.Status, s.status)
 		}
 		wantNotes(t, w, s.notes...)
@@ -389,7 +389,7 @@ func mustCallback(w *world, ref, status string, amount int64, sent time.Time) []
 // TestCallbackStorageDown: the bank is answered 503 so that it retries.
 func TestCallbackStorageDown(t *testing.T) {
 	w := newWorld(t)
-	ref, inv := w.newCheck("12,50")
+	ref, chk := w.newCheck("12,50")
 	now := w.clock.Now()
 	body, sig := w.callbackFor(ref, "pay-a", "success", 1250, now, now)
 	w.flaky.failPut.Store(true)
@@ -400,7 +400,7 @@ func TestCallbackStorageDown(t *testing.T) {
 	if got := w.postCallback("sandbox", body, sig); got != http.StatusOK {
 		t.Errorf("retried callback = %d, want 200", got)
 	}
-	if st := w.state(inv.ID); st.Status != invoice.Paid {
+	if st := w.state(chk.ID); st.Status != check.Paid {
 		t.Errorf("status = %s, want paid", st.Status)
 	}
 	// checks.Apply notifies before it saves, so the retry may tell the

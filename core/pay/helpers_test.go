@@ -3,14 +3,10 @@ package pay
 import (
 	"context"
 	"errors"
-	"flag"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -20,37 +16,14 @@ import (
 
 	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/bank/sandbox"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/httpx"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
+	"github.com/paylastic/edge/internal/testsupport"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
-
-// t0 is the tests' clock: 12:00 in Kyiv (EET).
-var t0 = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
-
-type seededRand struct {
-	mu sync.Mutex
-	r  *rand.ChaCha8
-}
-
-func (s *seededRand) Read(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.r.Read(p)
-}
-
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
 
 // flaky is a KV store whose reads or writes fail while failGet or failPut
 // is set.
@@ -99,7 +72,7 @@ type notes struct {
 	fail atomic.Bool
 }
 
-func (n *notes) Notify(_ context.Context, inv invoice.Invoice, no invoice.Notice) error {
+func (n *notes) Notify(_ context.Context, chk check.Check, no check.Notice) error {
 	if n.fail.Load() {
 		return errors.New("messenger down")
 	}
@@ -135,7 +108,7 @@ const linkSecret = "test link secret"
 // server so that the sandbox bank's callback reaches it, with one merchant.
 type world struct {
 	t      testing.TB
-	clock  *clock
+	clock  *testsupport.Clock
 	flaky  *flaky
 	kv     *kv.Counting
 	checks *checks.Service
@@ -150,19 +123,20 @@ type world struct {
 
 func newWorld(t testing.TB) *world {
 	t.Helper()
-	w := &world{t: t, clock: &clock{now: t0}, notes: &notes{}, out: &dropper{}}
+	w := &world{t: t, clock: testsupport.NewClock(testsupport.T0), notes: &notes{}, out: &dropper{}}
 	w.flaky = &flaky{Store: kv.NewMem(w.clock.Now)}
 	w.kv = &kv.Counting{Store: w.flaky}
-	rnd := &seededRand{r: rand.NewChaCha8([32]byte{7})}
-	signer := invoice.NewSigner(linkSecret)
+	rnd := testsupport.Rand(7)
+	log := testsupport.Discard()
+	signer := check.NewSigner(linkSecret)
 	ms := merchant.Store{KV: w.kv, Now: w.clock.Now, Rand: rnd, Secret: signer.Key()}
-	w.checks = &checks.Service{KV: w.kv, Now: w.clock.Now, Rand: rnd, Signer: signer, Merchants: ms, Notifier: w.notes}
+	w.checks = &checks.Service{KV: w.kv, Now: w.clock.Now, Rand: rnd, Signer: signer, Merchants: ms, Notifier: w.notes, Log: log}
 	w.srv = httptest.NewUnstartedServer(nil)
 	base := "http://" + w.srv.Listener.Addr().String()
-	w.sb = sandbox.New(bank.Env{HTTP: &http.Client{Transport: w.out}, KV: w.kv, Now: w.clock.Now, Rand: rnd, Signer: signer, Merchants: ms, BaseURL: base})
+	w.sb = sandbox.New(bank.Env{HTTP: &http.Client{Transport: w.out}, KV: w.kv, Now: w.clock.Now, Rand: rnd, Log: log, Signer: signer, Merchants: ms, BaseURL: base})
 	banks := bank.Registry{sandbox.Name: w.sb}
 	w.checks.Bank = banks
-	w.pages = &Pages{Checks: w.checks, Banks: banks, BaseURL: base}
+	w.pages = &Pages{Checks: w.checks, Banks: banks, BaseURL: base, Log: log}
 	mux := http.NewServeMux()
 	w.pages.Register(mux)
 	w.sb.Register(mux)
@@ -178,27 +152,31 @@ func newWorld(t testing.TB) *world {
 }
 
 // newCheck creates a check as the bot does and returns its link reference.
-func (w *world) newCheck(amount string) (string, invoice.Invoice) {
+func (w *world) newCheck(amount string) (string, check.Check) {
 	w.t.Helper()
 	w.msg++
 	ctx := context.Background()
+	a, err := money.Parse(amount, 0)
+	if err != nil {
+		w.t.Fatalf("amount %q: %v", amount, err)
+	}
 	p, err := w.checks.Prepare(ctx, checks.NewCheck{
 		Operator: checksOperator(w),
-		Chat:     invoice.Chat{Messenger: "telegram", ChatID: "42", UserID: "42", Lang: "uk"},
-		Amount:   amount,
+		Chat:     check.Chat{Messenger: "telegram", ChatID: "42", UserID: "42", Lang: "uk"},
+		Amount:   a,
 		Identity: "telegram:42:" + string(rune('0'+w.msg)),
 		At:       w.clock.Now(),
 	})
 	if err != nil {
 		w.t.Fatalf("prepare check: %v", err)
 	}
-	if err := w.checks.Save(ctx, p.Invoice); err != nil {
+	if err := w.checks.Save(ctx, p.Check); err != nil {
 		w.t.Fatalf("save check: %v", err)
 	}
-	return p.Ref, p.Invoice
+	return p.Token, p.Check
 }
 
-func (w *world) state(id string) invoice.State {
+func (w *world) state(id string) check.State {
 	w.t.Helper()
 	st, err := w.checks.State(context.Background(), id)
 	if err != nil {
@@ -294,24 +272,6 @@ func unescape(s string) string {
 // card fills the sandbox's form.
 func card(number string) map[string]string {
 	return map[string]string{"card": number, "exp": "12/30", "cvv": "123"}
-}
-
-func golden(t *testing.T, name string, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s: got\n%s\nwant\n%s", path, got, want)
-	}
 }
 
 // checksOperator is the operator who creates the world's checks.

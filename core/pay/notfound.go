@@ -7,6 +7,7 @@ import (
 
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/httpx"
+	"github.com/paylastic/edge/core/text"
 )
 
 // apiPrefixes start the routes whose clients are programs: they get JSON
@@ -18,6 +19,9 @@ var apiPrefixes = []string{"/admin", "/telegram/", "/viber/", "/bank/", "/_test/
 // (?lang=, then Accept-Language); everything else, and anything under the
 // API, webhook and callback routes, gets the JSON error the API speaks.
 func NotFound(log *slog.Logger) http.HandlerFunc {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	p := &Pages{Log: log}
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Add("Vary", "Accept")
@@ -25,7 +29,7 @@ func NotFound(log *slog.Logger) http.HandlerFunc {
 			httpx.Error(w, log, errs.E(errs.NotFound, "no such route: %s %s", r.Method, r.URL.Path))
 			return
 		}
-		p.notFound(w, pickLang(r))
+		p.notFound(w, text.RequestLang(r))
 	}
 }
 

@@ -4,29 +4,30 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kyiv"
 	"github.com/paylastic/edge/core/merchant"
+	"github.com/paylastic/edge/core/text"
 )
 
-// check is what a page knows of a check: the link it was opened with, what
-// the link carries, the merchant and the state.
-type check struct {
-	link string
-	ref  invoice.Ref
-	m    merchant.Merchant
-	st   invoice.State
+// linked is what a page knows of the check its link names: the token in
+// the link, what the token carries, the merchant and the state.
+type linked struct {
+	token string
+	ref   check.Ref
+	m     merchant.Merchant
+	st    check.State
 }
 
-// load reads the check named by the path's {ref}. On failure it has already
+// load reads the check named by the path's {token}. On failure it has already
 // answered: 404 for a link that is not ours (nothing more is said), 503 when
 // storage fails. A signed link whose merchant is not visible is taken for
 // KV lag (503, try again), not for a forgery.
-func (p *Pages) load(w http.ResponseWriter, r *http.Request, lang string) (check, bool) {
-	c := check{link: r.PathValue("ref")}
+func (p *Pages) load(w http.ResponseWriter, r *http.Request, lang string) (linked, bool) {
+	c := linked{token: r.PathValue("token")}
 	var err error
-	if c.ref, err = p.Checks.DecodeRef(c.link); err != nil {
+	if c.ref, err = p.Checks.Decode(c.token); err != nil {
 		p.notFound(w, lang)
 		return c, false
 	}
@@ -35,23 +36,23 @@ func (p *Pages) load(w http.ResponseWriter, r *http.Request, lang string) (check
 		c.m, err = p.Checks.Merchants.Get(ctx, c.ref.Merchant)
 	}
 	if err != nil {
-		p.log().Error("load check", "check", c.ref.ID, "code", errs.CodeOf(err), "err", err)
+		p.Log.Error("load check", "check", c.ref.ID, "code", errs.CodeOf(err), "err", err)
 		p.message(w, http.StatusServiceUnavailable, lang, "error_title", "unavailable")
 		return c, false
 	}
 	return c, true
 }
 
-// page is GET /p/{ref}: the payment page.
+// page is GET /p/{token}: the payment page.
 func (p *Pages) page(w http.ResponseWriter, r *http.Request) {
-	lang := pickLang(r)
+	lang := text.RequestLang(r)
 	c, ok := p.load(w, r, lang)
 	if !ok {
 		return
 	}
 	state, reason := stateOf(c.st, c.ref, p.now())
 	v := p.checkView(c, lang, state, reason)
-	v.Switch = "/p/" + c.link + "?lang=" + messages[lang]["other_code"]
+	v.Switch = "/p/" + c.token + "?lang=" + messages[lang]["other_code"]
 	p.render(w, http.StatusOK, "check", v)
 }
 
@@ -59,10 +60,10 @@ func (p *Pages) page(w http.ResponseWriter, r *http.Request) {
 // for an open check past its expiry that the scheduled pass has not moved
 // yet, and for an open one the outcome of its last attempt ("pending",
 // "failed") or "open".
-func stateOf(st invoice.State, ref invoice.Ref, now time.Time) (state, reason string) {
+func stateOf(st check.State, ref check.Ref, now time.Time) (state, reason string) {
 	switch st.Status {
-	case invoice.Open:
-	case invoice.Paid, invoice.Refunded, invoice.Expired, invoice.Cancelled:
+	case check.Open:
+	case check.Paid, check.Refunded, check.Expired, check.Cancelled:
 		return string(st.Status), ""
 	default:
 		return "open", ""
@@ -72,23 +73,23 @@ func stateOf(st invoice.State, ref invoice.Ref, now time.Time) (state, reason st
 	}
 	if a, ok := lastAttempt(st); ok {
 		switch a.Status {
-		case invoice.AttemptPending:
+		case check.AttemptPending:
 			return "pending", ""
-		case invoice.AttemptFailure:
+		case check.AttemptFailure:
 			return "failed", a.Reason
 		}
 	}
 	return "open", ""
 }
 
-func lastAttempt(st invoice.State) (invoice.Attempt, bool) {
+func lastAttempt(st check.State) (check.Attempt, bool) {
 	if len(st.Attempts) == 0 {
-		return invoice.Attempt{}, false
+		return check.Attempt{}, false
 	}
 	return st.Attempts[len(st.Attempts)-1], true
 }
 
-func (p *Pages) checkView(c check, lang, state, reason string) view {
+func (p *Pages) checkView(c linked, lang, state, reason string) view {
 	return view{
 		Lang:     lang,
 		Title:    messages[lang][titleKey(state)],
@@ -97,7 +98,7 @@ func (p *Pages) checkView(c check, lang, state, reason string) view {
 		Amount:   c.ref.Amount.Format(lang),
 		Valid:    kyiv.In(c.ref.Expires).Format("15:04, 02.01.2006"),
 		Reason:   reasonText(reason, lang),
-		Pay:      "/p/" + c.link + "/pay",
+		Pay:      "/p/" + c.token + "/pay",
 	}
 }
 

@@ -10,8 +10,11 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bank"
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/check"
+	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/merchant"
+	"github.com/paylastic/edge/core/money"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 // formBank is a provider that sends the buyer with a posted form, as LiqPay.
@@ -19,56 +22,69 @@ type formBank struct{}
 
 func (formBank) Start(_ context.Context, c bank.Checkout) (bank.Payment, error) {
 	return bank.Payment{
-		Attempt:  invoice.Attempt{Provider: "formbank", ProviderRef: "order-1", Status: invoice.AttemptPending, Valid: c.Valid},
+		Attempt:  check.Attempt{Provider: "formbank", ProviderRef: "order-1", Status: check.AttemptPending, Valid: c.Valid},
 		Redirect: bank.Redirect{URL: "https://bank.test/checkout", Form: url.Values{"data": {"eyJ4IjoxfQ=="}, "signature": {"a+b/c="}}},
 	}, nil
 }
 func (formBank) Callback(context.Context, bank.Callback) (bank.Notification, error) {
 	return bank.Notification{}, nil
 }
-func (formBank) Status(_ context.Context, _ merchant.Merchant, _ invoice.Ref, a invoice.Attempt) (invoice.Event, error) {
-	return invoice.Event{Provider: "formbank", ProviderRef: a.ProviderRef, Status: invoice.AttemptPending}, nil
+func (formBank) Status(_ context.Context, _ merchant.Merchant, _ check.Ref, a check.Attempt) (check.Event, error) {
+	return check.Event{Provider: "formbank", ProviderRef: a.ProviderRef, Status: check.AttemptPending}, nil
 }
+func (formBank) Resume(_ context.Context, _ bank.Checkout, a check.Attempt) (bank.Redirect, error) {
+	return bank.ResumeAt(a)
+}
+func (formBank) Cancel(context.Context, merchant.Merchant, check.Ref, check.Attempt) error {
+	return nil
+}
+func (formBank) Refund(context.Context, merchant.Merchant, check.Ref, check.Attempt, money.Amount) error {
+	return errs.E(errs.Invalid, "formbank cannot refund")
+}
+func (formBank) CheckCredentials(raw []byte) ([]byte, error) {
+	return bank.NoCredentials("formbank", raw)
+}
+func (formBank) MaskCredentials([]byte) map[string]string { return nil }
 
 // TestPageGolden renders every state of the payment page and the result
 // page in both languages.
 func TestPageGolden(t *testing.T) {
-	pending := invoice.Attempt{Provider: "sandbox", ProviderRef: "pay1", Status: invoice.AttemptPending, Created: t0, Valid: t0.Add(30 * time.Minute)}
+	pending := check.Attempt{Provider: "sandbox", ProviderRef: "pay1", Status: check.AttemptPending, Created: testsupport.T0, Valid: testsupport.T0.Add(30 * time.Minute)}
 	failed := pending
-	failed.Status, failed.Reason = invoice.AttemptFailure, "Недостатньо коштів"
+	failed.Status, failed.Reason = check.AttemptFailure, "Недостатньо коштів"
 	gone := pending
-	gone.Status = invoice.AttemptExpired
+	gone.Status = check.AttemptExpired
 	success := pending
-	success.Status = invoice.AttemptSuccess
+	success.Status = check.AttemptSuccess
 	tests := []struct {
 		name    string
-		state   *invoice.State // nil: nobody touched the check
+		state   *check.State // nil: nobody touched the check
 		advance time.Duration
 		path    string // after /p/{ref}
 	}{
 		{"page_open", nil, 0, ""},
-		{"page_pending", &invoice.State{Status: invoice.Open, Attempts: []invoice.Attempt{pending}}, 0, ""},
-		{"page_failed", &invoice.State{Status: invoice.Open, Attempts: []invoice.Attempt{failed}}, 0, ""},
-		{"page_paid", &invoice.State{Status: invoice.Paid, Attempts: []invoice.Attempt{failed, success}}, 0, ""},
-		{"page_refunded", &invoice.State{Status: invoice.Refunded}, 0, ""},
-		{"page_expired", &invoice.State{Status: invoice.Expired}, 0, ""},
+		{"page_pending", &check.State{Status: check.Open, Attempts: []check.Attempt{pending}}, 0, ""},
+		{"page_failed", &check.State{Status: check.Open, Attempts: []check.Attempt{failed}}, 0, ""},
+		{"page_paid", &check.State{Status: check.Paid, Attempts: []check.Attempt{failed, success}}, 0, ""},
+		{"page_refunded", &check.State{Status: check.Refunded}, 0, ""},
+		{"page_expired", &check.State{Status: check.Expired}, 0, ""},
 		{"page_expired_unswept", nil, time.Hour, ""},
-		{"page_cancelled", &invoice.State{Status: invoice.Cancelled}, 0, ""},
-		{"result_paid", &invoice.State{Status: invoice.Paid, Attempts: []invoice.Attempt{success}}, 0, "/result"},
-		{"result_failed", &invoice.State{Status: invoice.Open, Attempts: []invoice.Attempt{failed}}, 0, "/result"},
-		{"result_pending", &invoice.State{Status: invoice.Open, Attempts: []invoice.Attempt{pending}}, 0, "/result"},
+		{"page_cancelled", &check.State{Status: check.Cancelled}, 0, ""},
+		{"result_paid", &check.State{Status: check.Paid, Attempts: []check.Attempt{success}}, 0, "/result"},
+		{"result_failed", &check.State{Status: check.Open, Attempts: []check.Attempt{failed}}, 0, "/result"},
+		{"result_pending", &check.State{Status: check.Open, Attempts: []check.Attempt{pending}}, 0, "/result"},
 		{"result_not_visible_yet", nil, 0, "/result"},
-		{"result_page_closed", &invoice.State{Status: invoice.Open, Attempts: []invoice.Attempt{gone}}, 0, "/result"},
-		{"result_expired", &invoice.State{Status: invoice.Expired}, 0, "/result"},
-		{"result_cancelled", &invoice.State{Status: invoice.Cancelled}, 0, "/result"},
+		{"result_page_closed", &check.State{Status: check.Open, Attempts: []check.Attempt{gone}}, 0, "/result"},
+		{"result_expired", &check.State{Status: check.Expired}, 0, "/result"},
+		{"result_cancelled", &check.State{Status: check.Cancelled}, 0, "/result"},
 	}
 	for _, tt := range tests {
 		for _, lang := range []string{"uk", "en"} {
 			t.Run(tt.name+"."+lang, func(t *testing.T) {
 				w := newWorld(t)
-				ref, inv := w.newCheck("12,50")
+				ref, chk := w.newCheck("12,50")
 				if tt.state != nil {
-					if err := w.checks.SaveState(context.Background(), inv.ID, *tt.state); err != nil {
+					if err := w.checks.SaveState(context.Background(), chk.ID, *tt.state); err != nil {
 						t.Fatal(err)
 					}
 				}
@@ -80,7 +96,7 @@ func TestPageGolden(t *testing.T) {
 				if got := rec.Header().Get("Content-Language"); got != lang {
 					t.Errorf("Content-Language = %q, want %q", got, lang)
 				}
-				golden(t, tt.name+"."+lang, rec.Body.String())
+				testsupport.Golden(t, tt.name+"."+lang, rec.Body.String())
 			})
 		}
 	}
@@ -97,7 +113,7 @@ func TestErrorPagesGolden(t *testing.T) {
 				if rec.Code != http.StatusNotFound {
 					t.Errorf("GET %s = %d, want 404", path, rec.Code)
 				}
-				golden(t, "notfound."+lang, rec.Body.String())
+				testsupport.Golden(t, "notfound."+lang, rec.Body.String())
 			}
 		})
 		t.Run("unavailable."+lang, func(t *testing.T) {
@@ -108,7 +124,7 @@ func TestErrorPagesGolden(t *testing.T) {
 			if rec.Code != http.StatusServiceUnavailable {
 				t.Errorf("GET with storage down = %d, want 503", rec.Code)
 			}
-			golden(t, "unavailable."+lang, rec.Body.String())
+			testsupport.Golden(t, "unavailable."+lang, rec.Body.String())
 		})
 		t.Run("to_bank."+lang, func(t *testing.T) {
 			w := newWorld(t)
@@ -122,7 +138,7 @@ func TestErrorPagesGolden(t *testing.T) {
 			if rec.Code != http.StatusOK {
 				t.Errorf("POST pay = %d, want 200 with a form", rec.Code)
 			}
-			golden(t, "to_bank."+lang, rec.Body.String())
+			testsupport.Golden(t, "to_bank."+lang, rec.Body.String())
 		})
 	}
 }
@@ -154,3 +170,5 @@ func TestMessagesComplete(t *testing.T) {
 		}
 	}
 }
+
+func (formBank) VerifyCredentials(context.Context, []byte) error { return nil }

@@ -2,17 +2,18 @@
 // the start of a payment at the merchant's bank, the page the bank returns
 // the buyer to, the QR code of the link, and the banks' server callbacks.
 //
-//	GET  /p/{ref}                   payment page
-//	POST /p/{ref}/pay               start (or resume) a payment, 303 to the bank
-//	GET  /p/{ref}/result            where the bank sends the buyer back (POST too)
-//	GET  /p/{ref}/qr.png            the link's QR code
+//	GET  /p/{token}                 payment page (the link)
+//	POST /p/{token}/pay             start (or resume) a payment, 303 to the bank
+//	GET  /p/{token}/result          where the bank sends the buyer back (POST too)
+//	GET  /p/{token}/qr.png          the link's QR code
 //	POST /bank/{provider}/callback  a bank's server callback
 //
-// Everything a page shows comes from the signed link reference, the merchant
-// record and the check's state; the invoice record is never needed, as it may
-// not have reached the buyer's location yet (DESIGN §5.1). Pages are plain
-// HTML with inline styles and no script, in Ukrainian unless the browser or
-// ?lang=en asks for English.
+// Everything a page shows comes from the signed token, the merchant record
+// and the check's state; the check's own record is never needed, as it may
+// not have reached the buyer's location yet: the buyer scans the QR seconds
+// after the cashier made it, often served by another Cloudflare location.
+// Pages are plain HTML with inline styles and no script, in Ukrainian unless
+// the browser or ?lang=en asks for English.
 package pay
 
 import (
@@ -24,9 +25,12 @@ import (
 	"github.com/paylastic/edge/core/checks"
 )
 
-// Pages serves the buyer's routes and the banks' callbacks.
+// Pages serves the buyer's routes and the banks' callbacks. Every field is
+// required.
 type Pages struct {
-	Checks  *checks.Service
+	Checks *checks.Service
+	// Banks authenticate their callbacks; everything else goes through
+	// Checks.
 	Banks   bank.Registry
 	BaseURL string // PUBLIC_BASE_URL, no trailing slash
 	Log     *slog.Logger
@@ -34,22 +38,12 @@ type Pages struct {
 
 // Register adds the routes to mux.
 func (p *Pages) Register(mux *http.ServeMux) {
-	mux.HandleFunc("GET /p/{ref}", p.page)
-	mux.HandleFunc("POST /p/{ref}/pay", p.start)
-	mux.HandleFunc("GET /p/{ref}/result", p.result)
-	mux.HandleFunc("POST /p/{ref}/result", p.result) // LiqPay may return the buyer with a POST
-	mux.HandleFunc("GET /p/{ref}/qr.png", p.qr)
+	mux.HandleFunc("GET /p/{token}", p.page)
+	mux.HandleFunc("POST /p/{token}/pay", p.start)
+	mux.HandleFunc("GET /p/{token}/result", p.result)
+	mux.HandleFunc("POST /p/{token}/result", p.result) // LiqPay may return the buyer with a POST
+	mux.HandleFunc("GET /p/{token}/qr.png", p.qr)
 	mux.HandleFunc("POST /bank/{provider}/callback", p.callback)
 }
 
 func (p *Pages) now() time.Time { return p.Checks.Now().UTC() }
-
-func (p *Pages) log() *slog.Logger {
-	if p.Log != nil {
-		return p.Log
-	}
-	return slog.New(slog.DiscardHandler)
-}
-
-// link is the absolute address of the payment page of ref.
-func (p *Pages) link(ref string) string { return p.BaseURL + "/p/" + ref }

@@ -4,20 +4,22 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/qr"
+	"github.com/paylastic/edge/core/text"
 )
 
-// qr is GET /p/{ref}/qr.png: the QR code of the payment link. It depends on
-// nothing but the link, so browsers and caches may keep it for a day.
+// qr is GET /p/{token}/qr.png: the QR code of the payment link. It depends
+// on nothing but the link, so browsers and caches may keep it for a day.
 func (p *Pages) qr(w http.ResponseWriter, r *http.Request) {
-	link := r.PathValue("ref")
-	if _, err := p.Checks.DecodeRef(link); err != nil {
-		p.notFound(w, pickLang(r))
+	token := r.PathValue("token")
+	if _, err := p.Checks.Decode(token); err != nil {
+		p.notFound(w, text.RequestLang(r))
 		return
 	}
-	png, err := qr.PNG(p.link(link))
+	png, err := qr.PNG(check.PageURL(p.BaseURL, token))
 	if err != nil {
-		p.log().Error("draw qr", "err", err)
+		p.Log.Error("draw qr", "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}

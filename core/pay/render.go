@@ -51,7 +51,7 @@ func (p *Pages) render(w http.ResponseWriter, status int, name string, v view) {
 	}
 	c, ok := contents[name]
 	if !ok {
-		p.log().Error("render page: no such page", "page", name)
+		p.Log.Error("render page: no such page", "page", name)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
@@ -64,7 +64,7 @@ func (p *Pages) render(w http.ResponseWriter, status int, name string, v view) {
 	h.Add("Vary", "Accept-Language")
 	w.WriteHeader(status)
 	if _, err := io.WriteString(w, b.String()); err != nil {
-		p.log().Error("render page", "page", name, "err", err)
+		p.Log.Error("render page", "page", name, "err", err)
 	}
 }
 

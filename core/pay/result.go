@@ -5,23 +5,24 @@ import (
 	"net/http"
 
 	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/httpx"
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/text"
 )
 
-// result is GET (or POST) /p/{ref}/result, where the bank sends the buyer
+// result is GET (or POST) /p/{token}/result, where the bank sends the buyer
 // back. Whatever the request carries is ignored: the page shows the check's
 // state and, while that says the last attempt is pending, asks the bank and
-// applies its answer (DESIGN §5.3). While the bank has no final word the
+// applies its answer (the bank is the source of truth: invariant 3, docs/invariants.md). While the bank has no final word the
 // page offers to ask again.
 func (p *Pages) result(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxBody)
-	lang := pickLang(r)
+	lang := text.RequestLang(r)
 	c, ok := p.load(w, r, lang)
 	if !ok {
 		return
 	}
-	if a, ok := lastAttempt(c.st); ok && c.st.Status == invoice.Open && a.Status == invoice.AttemptPending {
+	if a, ok := lastAttempt(c.st); ok && c.st.Status == check.Open && a.Status == check.AttemptPending {
 		c.st = p.ask(r.Context(), c, a)
 	}
 	state, reason := stateOf(c.st, c.ref, p.now())
@@ -33,10 +34,10 @@ func (p *Pages) result(w http.ResponseWriter, r *http.Request) {
 	v.Result = true
 	v.Title = messages[lang]["title_result"]
 	if state == "pending" {
-		v.Again = "/p/" + c.link + "/result?lang=" + lang
+		v.Again = "/p/" + c.token + "/result?lang=" + lang
 	}
 	if r.Method == http.MethodGet {
-		v.Switch = "/p/" + c.link + "/result?lang=" + messages[lang]["other_code"]
+		v.Switch = "/p/" + c.token + "/result?lang=" + messages[lang]["other_code"]
 	}
 	p.render(w, http.StatusOK, "check", v)
 }
@@ -44,20 +45,20 @@ func (p *Pages) result(w http.ResponseWriter, r *http.Request) {
 // ask asks the bank about a pending attempt and applies a final answer. If
 // the bank cannot be asked, or the answer cannot be stored, the page still
 // shows what is known; the scheduled pass will settle it.
-func (p *Pages) ask(ctx context.Context, c check, a invoice.Attempt) invoice.State {
+func (p *Pages) ask(ctx context.Context, c linked, a check.Attempt) check.State {
 	ev, err := p.Banks.Status(ctx, c.m, c.ref, a)
 	if err != nil {
-		p.log().Warn("ask bank", "check", c.ref.ID, "attempt", a.ProviderRef, "err", err)
+		p.Log.Warn("ask bank", "check", c.ref.ID, "attempt", a.ProviderRef, "err", err)
 		return c.st
 	}
-	if ev.Status == invoice.AttemptPending {
+	if ev.Status == check.AttemptPending {
 		return c.st
 	}
 	st, err := p.Checks.Apply(ctx, c.ref, ev)
 	if err != nil {
-		p.log().Error("apply bank status", "check", c.ref.ID, "attempt", a.ProviderRef, "err", err)
+		p.Log.Error("apply bank status", "check", c.ref.ID, "attempt", a.ProviderRef, "err", err)
 		shown := c.st
-		shown.Attempts = append([]invoice.Attempt(nil), c.st.Attempts...)
+		shown.Attempts = append([]check.Attempt(nil), c.st.Attempts...)
 		shown.Apply(ev, p.now())
 		return shown
 	}

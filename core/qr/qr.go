@@ -2,9 +2,11 @@
 package qr
 
 import (
+	"errors"
 	"fmt"
+	"sync"
 
-	"rsc.io/qr"
+	"rsc.io/qr/coding"
 )
 
 // Scale is the size of one QR module in pixels; Border is the quiet zone in
@@ -24,33 +26,87 @@ const (
 // alone allocates a megabyte. This costs a few hundred microseconds (see
 // RATIONALE.md and the benchmarks in this package); the picture is ~23 KB.
 func PNG(link string) ([]byte, error) {
-	c, err := qr.Encode(link, qr.M)
+	c, err := encode(link)
 	if err != nil {
 		return nil, fmt.Errorf("qr of %.40q: %w", link, err)
 	}
 	side := (c.Size + 2*Border) * Scale
 	rowBytes := (side + 7) / 8
 	// raw image data: per row a filter byte (0, none) and 1 bit per pixel,
-	// 1 = white in grayscale
-	raw := make([]byte, side*(1+rowBytes))
-	row := make([]byte, rowBytes)
-	for y := 0; y < side; y++ {
-		for i := range row {
-			row[i] = 0xff
-		}
-		my := y/Scale - Border
-		if my >= 0 && my < c.Size {
-			for mx := 0; mx < c.Size; mx++ {
-				if !c.Black(mx, my) {
-					continue
-				}
-				for px := (mx + Border) * Scale; px < (mx+Border+1)*Scale; px++ {
-					row[px/8] &^= 0x80 >> (px % 8)
-				}
+	// 1 = white in grayscale. Each module row is drawn once and copied to
+	// its Scale pixel rows: in the WebAssembly guest, drawing all of them
+	// cost more than the rest of the QR path.
+	line := 1 + rowBytes
+	raw := make([]byte, side*line)
+	blank := make([]byte, line)
+	for i := 1; i < line; i++ {
+		blank[i] = 0xff
+	}
+	row := make([]byte, line)
+	for y := 0; y < Border*Scale; y++ {
+		copy(raw[y*line:], blank)
+		copy(raw[(side-1-y)*line:], blank)
+	}
+	for my := 0; my < c.Size; my++ {
+		copy(row, blank)
+		for mx := 0; mx < c.Size; mx++ {
+			if c.Bitmap[my*c.Stride+mx/8]&(0x80>>(mx%8)) == 0 {
+				continue
+			}
+			for px := (mx + Border) * Scale; px < (mx+Border+1)*Scale; px++ {
+				row[1+px/8] &^= 0x80 >> (px % 8)
 			}
 		}
-		off := y * (1 + rowBytes)
-		copy(raw[off+1:], row)
+		for dy := 0; dy < Scale; dy++ {
+			copy(raw[((my+Border)*Scale+dy)*line:], row)
+		}
 	}
 	return encodePNG(side, side, raw), nil
+}
+
+// plans are rsc.io/qr's layouts of a symbol, by version, at level M with
+// mask 0 (what qr.Encode uses): they depend on nothing but the version, and
+// laying one out costs more than encoding a link into it, so an instance
+// lays each out once.
+var plans struct {
+	sync.Mutex
+	byVersion [coding.MaxVersion + 1]*coding.Plan
+}
+
+func plan(v coding.Version) (*coding.Plan, error) {
+	plans.Lock()
+	defer plans.Unlock()
+	if p := plans.byVersion[v]; p != nil {
+		return p, nil
+	}
+	p, err := coding.NewPlan(v, coding.M, 0)
+	if err != nil {
+		return nil, err
+	}
+	plans.byVersion[v] = p
+	return p, nil
+}
+
+// encode is rsc.io/qr's Encode at level M, with the layouts kept.
+func encode(text string) (*coding.Code, error) {
+	var enc coding.Encoding
+	switch {
+	case coding.Num(text).Check() == nil:
+		enc = coding.Num(text)
+	case coding.Alpha(text).Check() == nil:
+		enc = coding.Alpha(text)
+	default:
+		enc = coding.String(text)
+	}
+	v := coding.Version(coding.MinVersion)
+	for ; enc.Bits(v) > v.DataBytes(coding.M)*8; v++ {
+		if v == coding.MaxVersion {
+			return nil, errors.New("text too long to encode as QR")
+		}
+	}
+	p, err := plan(v)
+	if err != nil {
+		return nil, err
+	}
+	return p.Encode(enc)
 }

@@ -1,5 +1,5 @@
 // Package seal encrypts small secrets at rest (per-merchant bank credentials)
-// with AES-256-GCM under DATA_KEY (DESIGN §5.7).
+// with AES-256-GCM under DATA_KEY (invariant 7, docs/invariants.md).
 package seal
 
 import (

@@ -7,7 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/check"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 // backoff is what the scheduled pass looks for in a notifier's error
@@ -18,8 +19,8 @@ type backoff interface{ Backoff() time.Duration }
 // that says how long to wait, through the Notifier's wrapping; other
 // failures say nothing.
 func TestBackoff(t *testing.T) {
-	inv := invoice.Invoice{ID: "abcdefabcdefabcdefabcdefab", Amount: 1250,
-		Chat: invoice.Chat{Messenger: Messenger, ChatID: strconv.FormatInt(userID, 10), Lang: "uk"}}
+	chk := check.Check{ID: "abcdefabcdefabcdefabcdefab", Amount: 1250,
+		Chat: check.Chat{Messenger: Messenger, ChatID: strconv.FormatInt(userID, 10), Lang: "uk"}}
 	tests := []struct {
 		name       string
 		status     int
@@ -34,7 +35,7 @@ func TestBackoff(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newRig(t)
 			r.fake.FailNext("sendMessage", tt.status, tt.retryAfter, 1)
-			err := r.svc.Notifier.Notify(context.Background(), inv, invoice.Notice{Kind: invoice.NoticePaid, At: t0})
+			err := r.svc.Notifier.Notify(context.Background(), chk, check.Notice{Kind: check.NoticePaid, At: testsupport.T0})
 			if err == nil {
 				t.Fatal("Notify = nil, want the failure")
 			}

@@ -48,14 +48,8 @@ func (e *APIError) Backoff() time.Duration {
 	return max(time.Duration(e.RetryAfter)*time.Second, time.Second)
 }
 
-// IsPermanent reports whether err holds an APIError that retrying cannot fix.
-func IsPermanent(err error) bool {
-	var ae *APIError
-	return errors.As(err, &ae) && !ae.Temporary()
-}
-
-// fail turns telego's error into an *APIError and logs it: flood control
-// with its retry_after, refusals as errors, the rest as warnings.
+// fail turns telego's error into an *APIError, with the token scrubbed. It
+// does not log: the caller that handles the failure does, once.
 func (c *Client) fail(method string, err error) *APIError {
 	ae := &APIError{Method: method}
 	var te *ta.Error
@@ -69,16 +63,6 @@ func (c *Client) fail(method string, err error) *APIError {
 	}
 	if c.Token != "" {
 		ae.Description = strings.ReplaceAll(ae.Description, c.Token, "<token>")
-	}
-	if c.Log != nil {
-		switch {
-		case ae.Code == 429:
-			c.Log.Warn("telegram flood control", "method", method, "retry_after", ae.RetryAfter, "description", ae.Description)
-		case ae.Code >= 400 && ae.Code < 500:
-			c.Log.Error("telegram refused", "method", method, "code", ae.Code, "description", ae.Description)
-		default:
-			c.Log.Warn("telegram call failed", "method", method, "err", ae.Description)
-		}
 	}
 	return ae
 }

@@ -1,24 +1,19 @@
 package telegram
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
-	"math/rand/v2"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/paylastic/edge/core/bot"
+	"github.com/paylastic/edge/core/bot/bottest"
 	"github.com/paylastic/edge/core/checks"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	tgfake "github.com/paylastic/edge/fakes/telegram"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 const (
@@ -26,21 +21,6 @@ const (
 	secret = "webhook-secret_1"
 	userID = int64(777)
 )
-
-var t0 = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
-
-type seededRand struct{ r *rand.ChaCha8 }
-
-func (s seededRand) Read(p []byte) (int, error) { return s.r.Read(p) }
-
-// logBuf collects log lines for assertions.
-type logBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *logBuf) Write(p []byte) (int, error) { l.mu.Lock(); defer l.mu.Unlock(); return l.b.Write(p) }
-func (l *logBuf) String() string              { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
 
 // rig is the webhook over an in-memory store, talking to the fake Bot API.
 type rig struct {
@@ -52,38 +32,23 @@ type rig struct {
 	svc     *checks.Service
 	m       merchant.Merchant
 	code    string
-	logs    *logBuf
+	logs    *testsupport.LogBuf
 	updates int
 	now     time.Time
 }
 
 func newRig(t testing.TB) *rig {
 	t.Helper()
-	r := &rig{t: t, fake: tgfake.New(token), logs: &logBuf{}, now: t0}
+	r := &rig{t: t, fake: tgfake.New(token), logs: &testsupport.LogBuf{}, now: testsupport.T0}
 	r.fake.SetClock(func() time.Time { return r.now })
 	r.api = httptest.NewServer(r.fake)
 	t.Cleanup(r.api.Close)
 	clock := func() time.Time { return r.now }
-	r.kv = &kv.Counting{Store: kv.NewMem(clock)}
-	rnd := seededRand{rand.NewChaCha8([32]byte{3})}
-	signer := invoice.NewSigner("link secret")
-	ms := merchant.Store{KV: r.kv, Now: clock, Rand: rnd, Secret: signer.Key()}
-	log := slog.New(slog.NewTextHandler(r.logs, nil))
-	r.svc = &checks.Service{KV: r.kv, Now: clock, Rand: rnd, Signer: signer, Merchants: ms, Log: log}
-	client := &Client{Token: token, APIURL: r.api.URL, HTTP: r.api.Client(), Log: log}
-	r.svc.Notifier = &Notifier{Client: client}
-	r.hook = &Webhook{
-		Secret: secret,
-		Client: client,
-		Bot:    &bot.Bot{Checks: r.svc, Merchants: ms, KV: r.kv, Now: clock, BaseURL: "https://pay.test", Log: log},
-		Now:    clock,
-		Log:    log,
-	}
-	m, code, err := ms.Create(context.Background(), "Кавʼярня Ранок", 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.m, r.code = m, code
+	log := r.logs.Logger()
+	client := &Client{Token: token, APIURL: r.api.URL, HTTP: r.api.Client()}
+	c := bottest.New(t, clock, 3, Messenger, client, log)
+	r.kv, r.svc, r.m, r.code = c.KV, c.Checks, c.Merchant, c.Code
+	r.hook = &Webhook{Secret: secret, Client: client, Bot: c.Bot, Now: clock, Log: log}
 	return r
 }
 

@@ -1,46 +1,24 @@
 package telegram
 
 import (
-	"context"
 	"fmt"
 	"strconv"
 
 	"github.com/paylastic/edge/core/bot"
-	"github.com/paylastic/edge/core/checks"
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/check"
 )
 
-// Notifier tells operators on Telegram about their checks: paid, a failed
-// attempt, expired, refunded (bot.Notification), in the chat and language
-// the check was created in.
-type Notifier struct{ Client *Client }
+var _ bot.Chats = (*Client)(nil)
 
-var _ checks.Notifier = (*Notifier)(nil)
-
-// Notify sends the notice. It returns an error, leaving the notice pending
-// for the scheduled pass, when Telegram could not take it now (429, 5xx,
-// network). A refusal for good (400 chat not found, 403 blocked by the user)
-// is logged and returns nil: retrying every pass would cost a KV write each
-// time and could never succeed.
-func (n *Notifier) Notify(ctx context.Context, inv invoice.Invoice, notice invoice.Notice) error {
-	if inv.Chat.Messenger != Messenger {
-		return fmt.Errorf("telegram notify %s: chat is on %q", inv.ID, inv.Chat.Messenger)
+// Chat is a Sender to the Telegram chat a check was created in, for its
+// notices (bot.Notifier).
+func (c *Client) Chat(to check.Chat) (bot.Sender, error) {
+	if to.Messenger != Messenger {
+		return nil, fmt.Errorf("telegram: chat is on %q", to.Messenger)
 	}
-	chatID, err := strconv.ParseInt(inv.Chat.ChatID, 10, 64)
+	id, err := strconv.ParseInt(to.ChatID, 10, 64)
 	if err != nil {
-		return fmt.Errorf("telegram notify %s: chat id %q: %w", inv.ID, inv.Chat.ChatID, err)
+		return nil, fmt.Errorf("telegram: chat id %q: %w", to.ChatID, err)
 	}
-	r := bot.Notification(inv, notice)
-	if len(r.Inline) > 0 {
-		err = n.Client.SendInline(ctx, chatID, r.Text, r.Inline)
-	} else {
-		err = n.Client.SendText(ctx, chatID, r.Text, nil)
-	}
-	if IsPermanent(err) {
-		return nil // logged by the client
-	}
-	if err != nil {
-		return fmt.Errorf("telegram notify %s %s: %w", inv.ID, notice.Key(), err)
-	}
-	return nil
+	return &chat{c: c, id: id}, nil
 }

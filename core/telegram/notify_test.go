@@ -8,8 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/kv"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 type failing struct{ kv.Store }
@@ -19,9 +20,9 @@ var errKV = errors.New("kv down")
 func (failing) Get(context.Context, string) ([]byte, error) { return nil, errKV }
 
 func TestNotifier(t *testing.T) {
-	inv := invoice.Invoice{ID: "abcdefabcdefabcdefabcdefab", Amount: 1250,
-		Chat: invoice.Chat{Messenger: Messenger, ChatID: strconv.FormatInt(userID, 10), Lang: "en"}}
-	n := invoice.Notice{Kind: invoice.NoticePaid, At: t0}
+	chk := check.Check{ID: "abcdefabcdefabcdefabcdefab", Amount: 1250,
+		Chat: check.Chat{Messenger: Messenger, ChatID: strconv.FormatInt(userID, 10), Lang: "en"}}
+	n := check.Notice{Kind: check.NoticePaid, At: testsupport.T0}
 	tests := []struct {
 		name    string
 		fail    int
@@ -39,7 +40,7 @@ func TestNotifier(t *testing.T) {
 			if tt.fail != 0 {
 				r.fake.FailNext("sendMessage", tt.fail, 1, 1)
 			}
-			err := r.svc.Notifier.Notify(context.Background(), inv, n)
+			err := r.svc.Notifier.Notify(context.Background(), chk, n)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("Notify = %v, want error %v", err, tt.wantErr)
 			}
@@ -49,7 +50,7 @@ func TestNotifier(t *testing.T) {
 		})
 	}
 	r := newRig(t)
-	if err := r.svc.Notifier.Notify(context.Background(), invoice.Invoice{Chat: invoice.Chat{Messenger: "viber"}}, n); err == nil {
+	if err := r.svc.Notifier.Notify(context.Background(), check.Check{Chat: check.Chat{Messenger: "viber"}}, n); err == nil {
 		t.Error("a Viber chat was notified on Telegram")
 	}
 }
@@ -67,12 +68,12 @@ func TestFailedNoticeStaysPending(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inv, err := r.svc.Lookup(context.Background(), op, short)
+	chk, err := r.svc.Lookup(context.Background(), op, short)
 	if err != nil {
 		t.Fatal(err)
 	}
 	r.fake.FailNext("sendMessage", 429, 5, 1)
-	st, err := r.svc.Apply(context.Background(), inv.Ref(), invoice.Event{Provider: "sandbox", ProviderRef: "p1", Status: invoice.AttemptSuccess, Modified: r.now})
+	st, err := r.svc.Apply(context.Background(), chk.Ref(), check.Event{Provider: "sandbox", ProviderRef: "p1", Status: check.AttemptSuccess, Modified: r.now})
 	if err != nil || len(st.Pending) != 1 {
 		t.Fatalf("after a 429: state %+v, %v; want the notice pending", st, err)
 	}
@@ -80,7 +81,7 @@ func TestFailedNoticeStaysPending(t *testing.T) {
 	if _, err := r.svc.Sweep(context.Background(), r.now); err != nil {
 		t.Fatal(err)
 	}
-	st, _ = r.svc.State(context.Background(), inv.ID)
+	st, _ = r.svc.State(context.Background(), chk.ID)
 	if len(st.Pending) != 0 || !st.WasNotified("paid") {
 		t.Errorf("after the scheduled pass: %+v", st)
 	}

@@ -3,93 +3,100 @@ package telegram
 import (
 	"context"
 	"fmt"
-
-	"github.com/mymmrac/telego"
+	"strconv"
 
 	"github.com/paylastic/edge/core/bot"
+	"github.com/paylastic/edge/core/text"
 )
 
 // SendText sends a plain-text message (https://core.telegram.org/bots/api#sendmessage),
 // with the operator's reply keyboard when keyboard is not empty.
 func (c *Client) SendText(ctx context.Context, chatID int64, text string, keyboard []bot.Button) error {
-	p := &telego.SendMessageParams{ChatID: telego.ChatID{ID: chatID}, Text: text}
+	o := newJSON().int("chat_id", chatID).str("text", text)
 	if len(keyboard) > 0 {
-		p.ReplyMarkup = replyKeyboard(keyboard)
+		o.raw("reply_markup", replyKeyboard(keyboard))
 	}
-	return c.call(ctx, "sendMessage", func(b *telego.Bot) error { _, err := b.SendMessage(ctx, p); return err })
+	return c.postJSON(ctx, "sendMessage", o)
 }
 
 // SendInline sends a plain-text message with inline buttons under it (a
 // Telegram message carries one markup: the reply keyboard stays as it was).
 func (c *Client) SendInline(ctx context.Context, chatID int64, text string, inline []bot.Inline) error {
-	p := &telego.SendMessageParams{ChatID: telego.ChatID{ID: chatID}, Text: text, ReplyMarkup: inlineKeyboard(inline)}
-	return c.call(ctx, "sendMessage", func(b *telego.Bot) error { _, err := b.SendMessage(ctx, p); return err })
+	return c.postJSON(ctx, "sendMessage", newJSON().int("chat_id", chatID).str("text", text).raw("reply_markup", inlineKeyboard(inline)))
 }
 
 // SendPicture uploads a PNG with a caption and inline buttons
 // (https://core.telegram.org/bots/api#sendphoto).
 func (c *Client) SendPicture(ctx context.Context, chatID int64, png []byte, caption string, inline []bot.Inline) error {
-	p := &telego.SendPhotoParams{ChatID: telego.ChatID{ID: chatID}, Photo: upload(png, "qr.png"), Caption: caption}
+	fields := [][2]string{{"chat_id", strconv.FormatInt(chatID, 10)}, {"caption", caption}}
 	if len(inline) > 0 {
-		p.ReplyMarkup = inlineKeyboard(inline)
+		fields = append(fields, [2]string{"reply_markup", string(inlineKeyboard(inline))})
 	}
-	return c.call(ctx, "sendPhoto", func(b *telego.Bot) error { _, err := b.SendPhoto(ctx, p); return err })
+	ct, body, err := multipartBody(fields, "photo", "qr.png", png)
+	if err != nil {
+		return c.fail("sendPhoto", err)
+	}
+	return c.post(ctx, "sendPhoto", ct, body)
 }
 
 // Edit replaces the caption (of a photo) or the text of one of the bot's
 // messages and its inline buttons; none removes them
 // (https://core.telegram.org/bots/api#editmessagecaption).
 func (c *Client) Edit(ctx context.Context, chatID int64, messageID int, photo bool, text string, inline []bot.Inline) error {
-	id := telego.ChatID{ID: chatID}
+	method, field := "editMessageText", "text"
 	if photo {
-		p := &telego.EditMessageCaptionParams{ChatID: id, MessageID: messageID, Caption: text}
-		if len(inline) > 0 {
-			p.ReplyMarkup = inlineKeyboard(inline)
-		}
-		return c.call(ctx, "editMessageCaption", func(b *telego.Bot) error { _, err := b.EditMessageCaption(ctx, p); return err })
+		method, field = "editMessageCaption", "caption"
 	}
-	p := &telego.EditMessageTextParams{ChatID: id, MessageID: messageID, Text: text}
+	o := newJSON().int("chat_id", chatID).int("message_id", int64(messageID)).str(field, text)
 	if len(inline) > 0 {
-		p.ReplyMarkup = inlineKeyboard(inline)
+		o.raw("reply_markup", inlineKeyboard(inline))
 	}
-	return c.call(ctx, "editMessageText", func(b *telego.Bot) error { _, err := b.EditMessageText(ctx, p); return err })
+	return c.postJSON(ctx, method, o)
 }
 
-// AnswerCallback stops the button's progress indicator, showing text if any
+// AnswerCallback stops the button's progress indicator, showing toast if any
 // (https://core.telegram.org/bots/api#answercallbackquery).
-func (c *Client) AnswerCallback(ctx context.Context, queryID, text string) error {
-	p := &telego.AnswerCallbackQueryParams{CallbackQueryID: queryID, Text: clip(text, 200)}
-	return c.call(ctx, "answerCallbackQuery", func(b *telego.Bot) error { return b.AnswerCallbackQuery(ctx, p) })
+func (c *Client) AnswerCallback(ctx context.Context, queryID, toast string) error {
+	o := newJSON().str("callback_query_id", queryID)
+	if toast != "" {
+		o.str("text", text.Clip(toast, 200))
+	}
+	return c.postJSON(ctx, "answerCallbackQuery", o)
 }
 
 // replyKeyboard lays the main keyboard out as the first button alone, then
-// the others side by side; it stays shown and fits the screen.
-func replyKeyboard(buttons []bot.Button) *telego.ReplyKeyboardMarkup {
-	rows := [][]telego.KeyboardButton{{{Text: buttons[0].Text}}}
-	var rest []telego.KeyboardButton
-	for _, b := range buttons[1:] {
-		rest = append(rest, telego.KeyboardButton{Text: b.Text})
+// the others side by side; it stays shown and fits the screen
+// (ReplyKeyboardMarkup).
+func replyKeyboard(buttons []bot.Button) []byte {
+	b := append(make([]byte, 0, 256), `{"keyboard":[[{"text":`...)
+	b = appendJSONString(b, buttons[0].Text)
+	b = append(b, `}]`...)
+	if len(buttons) > 1 {
+		b = append(b, `,[`...)
+		for i, btn := range buttons[1:] {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(append(b, `{"text":`...), btn.Text)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
 	}
-	if len(rest) > 0 {
-		rows = append(rows, rest)
-	}
-	return &telego.ReplyKeyboardMarkup{Keyboard: rows, ResizeKeyboard: true, IsPersistent: true}
+	return append(b, `],"is_persistent":true,"resize_keyboard":true}`...)
 }
 
-func inlineKeyboard(buttons []bot.Inline) *telego.InlineKeyboardMarkup {
-	row := make([]telego.InlineKeyboardButton, len(buttons))
-	for i, b := range buttons {
-		row[i] = telego.InlineKeyboardButton{Text: b.Text, CallbackData: b.Data}
+// inlineKeyboard is one row of inline buttons (InlineKeyboardMarkup).
+func inlineKeyboard(buttons []bot.Inline) []byte {
+	b := append(make([]byte, 0, 256), `{"inline_keyboard":[[`...)
+	for i, btn := range buttons {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(append(b, `{"text":`...), btn.Text)
+		b = appendJSONString(append(b, `,"callback_data":`...), btn.Data)
+		b = append(b, '}')
 	}
-	return &telego.InlineKeyboardMarkup{InlineKeyboard: [][]telego.InlineKeyboardButton{row}}
-}
-
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
+	return append(b, `]]}`...)
 }
 
 // chat is a bot.Sender for the chat (and, for a callback, the button press)
@@ -104,6 +111,9 @@ type chat struct {
 }
 
 var _ bot.Sender = (*chat)(nil)
+
+// PicturesByURL is false: Telegram takes the QR picture as an upload.
+func (s *chat) PicturesByURL() bool { return false }
 
 // Send turns a reply into its Bot API call. A picture's reply keyboard is
 // not sent: a Telegram message carries one markup, and the inline buttons

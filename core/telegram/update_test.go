@@ -9,6 +9,7 @@ import (
 	"github.com/mymmrac/telego"
 
 	"github.com/paylastic/edge/core/bot"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 func TestEvent(t *testing.T) {
@@ -31,7 +32,7 @@ func TestEvent(t *testing.T) {
 			if err := json.Unmarshal([]byte(tt.body), &u); err != nil {
 				t.Fatal(err)
 			}
-			ev, _, ok := event(&u, t0)
+			ev, _, ok := event(&u, testsupport.T0)
 			if ok != tt.ok || (ok && (ev.Kind != tt.kind || ev.Text != tt.text)) {
 				t.Fatalf("event = %+v, %v; want kind %v text %q ok %v", ev, ok, tt.kind, tt.text, tt.ok)
 			}
@@ -58,7 +59,7 @@ func FuzzUpdate(f *testing.F) {
 		if json.Unmarshal(body, &u) != nil {
 			return
 		}
-		ev, to, ok := event(&u, t0)
+		ev, to, ok := event(&u, testsupport.T0)
 		if !ok {
 			return
 		}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -47,7 +48,7 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	var u update
 	if err := json.Unmarshal(body, &u); err != nil {
-		h.log().Warn("telegram update not understood", "err", err)
+		h.Log.Warn("telegram update not understood", "err", err)
 		httpx.Error(w, h.Log, errs.Wrap(errs.Invalid, err, "not a Telegram update"))
 		return
 	}
@@ -61,12 +62,12 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case err == nil:
 		w.WriteHeader(http.StatusOK)
-	case IsPermanent(err):
-		h.log().Error("telegram update dropped: reply refused", "update", u.UpdateID, "err", err)
+	case bot.Permanent(err):
+		h.Log.Error("telegram update dropped: reply refused", "update", u.UpdateID, "err", err)
 		w.WriteHeader(http.StatusOK)
 	default:
-		h.log().Warn("telegram update failed; Telegram will retry", "update", u.UpdateID, "err", err)
-		httpx.Error(w, nil, errs.Wrap(errs.Unavailable, err, "try again later"))
+		// 503: Telegram delivers the update again
+		httpx.Error(w, h.Log, errs.Wrap(errs.Unavailable, fmt.Errorf("telegram update %d: %w", u.UpdateID, err), "try again later"))
 	}
 }
 
@@ -98,11 +99,4 @@ func (h *Webhook) now() time.Time {
 		return h.Now()
 	}
 	return time.Now()
-}
-
-func (h *Webhook) log() *slog.Logger {
-	if h.Log != nil {
-		return h.Log
-	}
-	return slog.New(slog.DiscardHandler)
 }

@@ -193,7 +193,7 @@ func TestFloodControlOnPicture(t *testing.T) {
 	if got := r.kv.Snapshot().Sub(before).Puts; got != 0 {
 		t.Errorf("KV writes after a failed send = %d, want 0", got)
 	}
-	if !strings.Contains(r.logs.String(), "retry_after=7") {
+	if !strings.Contains(r.logs.String(), "retry after 7") {
 		t.Errorf("429 not logged with retry_after:\n%s", r.logs)
 	}
 	r.send(upd, 200)
@@ -219,10 +219,10 @@ func TestSendFailures(t *testing.T) {
 		want   int
 		log    string
 	}{
-		{"server error", 502, 503, "telegram call failed"},
-		{"flood", 429, 503, "telegram flood control"},
-		{"blocked", 403, 200, "telegram refused"},
-		{"bad request", 400, 200, "telegram refused"},
+		{"server error", 502, 503, "request failed\" status=503 err=\"try again later: telegram update 1001: send message: telegram sendMessage: 502 Bad Gateway"},
+		{"flood", 429, 503, "request failed\" status=503 err=\"try again later: telegram update 1001: send message: telegram sendMessage: 429 Too Many Requests"},
+		{"blocked", 403, 200, "telegram update dropped: reply refused\" update=1001 err=\"send message: telegram sendMessage: 403 Forbidden"},
+		{"bad request", 400, 200, "telegram update dropped: reply refused\" update=1001 err=\"send message: telegram sendMessage: 400 Bad Request"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -231,8 +231,12 @@ func TestSendFailures(t *testing.T) {
 			if rec := r.post(secret, r.message("/start", "uk")); rec.Code != tt.want {
 				t.Errorf("status = %d, want %d", rec.Code, tt.want)
 			}
-			if logs := r.logs.String(); !strings.Contains(logs, tt.log) || strings.Contains(logs, token) {
+			logs := r.logs.String()
+			if !strings.Contains(logs, tt.log) || strings.Contains(logs, token) {
 				t.Errorf("logs want %q and no token:\n%s", tt.log, logs)
+			}
+			if n := strings.Count(logs, "\n"); n != 1 {
+				t.Errorf("the failure is logged %d times, want once:\n%s", n, logs)
 			}
 		})
 	}

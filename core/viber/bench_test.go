@@ -5,6 +5,7 @@ import (
 	"time"
 
 	vbfake "github.com/paylastic/edge/fakes/viber"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 // BenchmarkCheckCallback is one operator's amount, from the signed callback
@@ -31,7 +32,7 @@ func BenchmarkCheckCallback(b *testing.B) {
 
 // BenchmarkSignature is the signature check of a typical callback.
 func BenchmarkSignature(b *testing.B) {
-	body := vbfake.MessageCallback(userID, "Оля", "uk", "12,50", firstToken, t0, "")
+	body := vbfake.MessageCallback(userID, "Оля", "uk", "12,50", firstToken, testsupport.T0, "")
 	sig := vbfake.Sign(token, body)
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {

@@ -1,7 +1,6 @@
 package viber
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -73,28 +72,11 @@ func (e *APIError) Backoff() time.Duration {
 	return 0
 }
 
-// IsPermanent reports whether err holds an APIError that retrying cannot fix.
-func IsPermanent(err error) bool {
-	var ae *APIError
-	return errors.As(err, &ae) && !ae.Temporary()
-}
-
 // fail scrubs the auth token from e (transport errors may quote the
-// request) and logs it: rate limiting and other temporary failures as
-// warnings, refusals as errors.
+// request). It does not log: the caller that handles the failure does, once.
 func (c *Client) fail(e *APIError) *APIError {
 	if c.Token != "" {
 		e.Description = strings.ReplaceAll(e.Description, c.Token, "<token>")
-	}
-	if c.Log != nil {
-		switch {
-		case e.Status == StatusTooManyRequests:
-			c.Log.Warn("viber rate limit", "method", e.Method, "description", e.Description)
-		case e.Temporary():
-			c.Log.Warn("viber call failed", "method", e.Method, "http", e.HTTPStatus, "err", e.Description)
-		default:
-			c.Log.Error("viber refused", "method", e.Method, "http", e.HTTPStatus, "status", e.Status, "description", e.Description)
-		}
 	}
 	return e
 }

@@ -5,27 +5,21 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
-	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/paylastic/edge/core/bot"
+	"github.com/paylastic/edge/core/bot/bottest"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	vbfake "github.com/paylastic/edge/fakes/viber"
+	"github.com/paylastic/edge/internal/testsupport"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 const (
 	token  = "4453b6ac12345678-e02c5f12174805f9-daec4ef6a3bee0ff"
@@ -34,21 +28,7 @@ const (
 	firstToken uint64 = 4912661846655238145
 )
 
-// t0 is 12:00 in Kyiv.
-var t0 = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
-
-type seededRand struct{ r *rand.ChaCha8 }
-
-func (s seededRand) Read(p []byte) (int, error) { return s.r.Read(p) }
-
-// logBuf collects log lines for assertions.
-type logBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *logBuf) Write(p []byte) (int, error) { l.mu.Lock(); defer l.mu.Unlock(); return l.b.Write(p) }
-func (l *logBuf) String() string              { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
+// testsupport.T0 is 12:00 in Kyiv.
 
 // rig is the webhook over an in-memory store, talking to the fake Viber API.
 type rig struct {
@@ -58,41 +38,26 @@ type rig struct {
 	kv     *kv.Counting
 	hook   *Webhook
 	svc    *checks.Service
-	signer invoice.Signer
+	signer check.Signer
 	m      merchant.Merchant
 	code   string
-	logs   *logBuf
+	logs   *testsupport.LogBuf
 	tok    uint64
 	now    time.Time
 }
 
 func newRig(t testing.TB) *rig {
 	t.Helper()
-	r := &rig{t: t, fake: vbfake.New(token), logs: &logBuf{}, now: t0, tok: firstToken}
+	r := &rig{t: t, fake: vbfake.New(token), logs: &testsupport.LogBuf{}, now: testsupport.T0, tok: firstToken}
 	clock := func() time.Time { return r.now }
 	r.fake.Now = clock
 	r.api = httptest.NewServer(r.fake)
 	t.Cleanup(r.api.Close)
-	r.kv = &kv.Counting{Store: kv.NewMem(clock)}
-	rnd := seededRand{rand.NewChaCha8([32]byte{5})}
-	r.signer = invoice.NewSigner("link secret")
-	ms := merchant.Store{KV: r.kv, Now: clock, Rand: rnd, Secret: r.signer.Key()}
-	log := slog.New(slog.NewTextHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	r.svc = &checks.Service{KV: r.kv, Now: clock, Rand: rnd, Signer: r.signer, Merchants: ms, Log: log}
+	log := r.logs.Logger()
 	client := &Client{Token: token, APIURL: r.api.URL + "/pa", HTTP: r.api.Client(), Log: log}
-	r.svc.Notifier = &Notifier{Client: client}
-	r.hook = &Webhook{
-		Token:  token,
-		Client: client,
-		Bot:    &bot.Bot{Checks: r.svc, Merchants: ms, KV: r.kv, Now: clock, BaseURL: "https://pay.test", Log: log},
-		Now:    clock,
-		Log:    log,
-	}
-	m, code, err := ms.Create(context.Background(), "Кавʼярня Ранок", 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.m, r.code = m, code
+	c := bottest.New(t, clock, 5, Messenger, client, log)
+	r.kv, r.svc, r.signer, r.m, r.code = c.KV, c.Checks, c.Signer, c.Merchant, c.Code
+	r.hook = &Webhook{Token: token, Client: client, Bot: c.Bot, Now: clock, Log: log}
 	return r
 }
 
@@ -224,28 +189,6 @@ func (tr *transcript) do(what string, body []byte) *httptest.ResponseRecorder {
 	return rec
 }
 
-// golden compares got with testdata/name.golden, rewriting it with -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden file (run go test ./core/viber -update): %v", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s: got\n%s\nwant\n%s", path, got, want)
-	}
-}
-
 // recording is a Viber chat that also records the bot's replies.
 type recording struct {
 	*chat
@@ -256,10 +199,6 @@ func (r recording) Send(ctx context.Context, rep bot.Reply) error {
 	*r.got = append(*r.got, rep)
 	return r.chat.Send(ctx, rep)
 }
-
-type roundTripper func(*http.Request) (*http.Response, error)
-
-func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 var (
 	errNetwork = errors.New("connection reset")

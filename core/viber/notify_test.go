@@ -8,14 +8,15 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bot"
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/check"
 	vbfake "github.com/paylastic/edge/fakes/viber"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 func TestNotifier(t *testing.T) {
-	inv := invoice.Invoice{ID: "abcdefabcdefabcdefabcdefab", Amount: 1250,
-		Chat: invoice.Chat{Messenger: Messenger, ChatID: userID, UserID: userID, Lang: "en"}}
-	n := invoice.Notice{Kind: invoice.NoticePaid, At: t0}
+	chk := check.Check{ID: "abcdefabcdefabcdefabcdefab", Amount: 1250,
+		Chat: check.Chat{Messenger: Messenger, ChatID: userID, UserID: userID, Lang: "en"}}
+	n := check.Notice{Kind: check.NoticePaid, At: testsupport.T0}
 	tests := []struct {
 		name       string
 		status     int // Viber status to fail with
@@ -38,7 +39,7 @@ func TestNotifier(t *testing.T) {
 			case tt.httpStatus != 0:
 				r.fake.FailHTTP("send_message", tt.httpStatus, 1)
 			}
-			err := r.svc.Notifier.Notify(context.Background(), inv, n)
+			err := r.svc.Notifier.Notify(context.Background(), chk, n)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("Notify = %v, want error %v", err, tt.wantErr)
 			}
@@ -54,13 +55,13 @@ func TestNotifier(t *testing.T) {
 	t.Run("network", func(t *testing.T) {
 		r := newRig(t)
 		r.api.Close()
-		if err := r.svc.Notifier.Notify(context.Background(), inv, n); err == nil || IsPermanent(err) {
+		if err := r.svc.Notifier.Notify(context.Background(), chk, n); err == nil || bot.Permanent(err) {
 			t.Errorf("Notify with the API down = %v, want a temporary error", err)
 		}
 	})
 	t.Run("other messenger", func(t *testing.T) {
 		r := newRig(t)
-		if err := r.svc.Notifier.Notify(context.Background(), invoice.Invoice{Chat: invoice.Chat{Messenger: "telegram", ChatID: "5"}}, n); err == nil {
+		if err := r.svc.Notifier.Notify(context.Background(), check.Check{Chat: check.Chat{Messenger: "telegram", ChatID: "5"}}, n); err == nil {
 			t.Error("a Telegram chat was notified on Viber")
 		}
 	})
@@ -73,12 +74,12 @@ func TestNoticePending(t *testing.T) {
 	r.activate("uk")
 	r.send(r.message("12,50", "uk"), 200)
 	short := strings.TrimPrefix(cancelBody(t, r.last()), bot.CancelPrefix)
-	inv, err := r.svc.Lookup(context.Background(), r.operator(), short)
+	chk, err := r.svc.Lookup(context.Background(), r.operator(), short)
 	if err != nil {
 		t.Fatal(err)
 	}
 	r.fake.FailNext("send_message", vbfake.StatusTooManyRequests, 1)
-	st, err := r.svc.Apply(context.Background(), inv.Ref(), invoice.Event{Provider: "sandbox", ProviderRef: "p1", Status: invoice.AttemptSuccess, Modified: r.now})
+	st, err := r.svc.Apply(context.Background(), chk.Ref(), check.Event{Provider: "sandbox", ProviderRef: "p1", Status: check.AttemptSuccess, Modified: r.now})
 	if err != nil || len(st.Pending) != 1 {
 		t.Fatalf("after status 12: state %+v, %v; want the notice pending", st, err)
 	}
@@ -86,7 +87,7 @@ func TestNoticePending(t *testing.T) {
 	if _, err := r.svc.Sweep(context.Background(), r.now); err != nil {
 		t.Fatal(err)
 	}
-	st, _ = r.svc.State(context.Background(), inv.ID)
+	st, _ = r.svc.State(context.Background(), chk.ID)
 	if len(st.Pending) != 0 || !st.WasNotified("paid") {
 		t.Errorf("after the scheduled pass: %+v", st)
 	}
@@ -146,7 +147,7 @@ func TestClientAnswers(t *testing.T) {
 	}
 	c2 := *c
 	c2.Token = "wrong"
-	if err := c2.SendText(context.Background(), userID, "hi", nil); !IsPermanent(err) || !strings.Contains(err.Error(), "status 2") {
+	if err := c2.SendText(context.Background(), userID, "hi", nil); !bot.Permanent(err) || !strings.Contains(err.Error(), "status 2") {
 		t.Errorf("wrong token: %v", err)
 	}
 	c2 = *c

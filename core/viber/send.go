@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/paylastic/edge/core/bot"
+	"github.com/paylastic/edge/core/text"
 )
 
 // send_message limits (https://creators.viber.com/docs/bots-api/resources/messaging/send-message).
@@ -82,15 +83,15 @@ func (c *Client) SendText(ctx context.Context, receiver, text string, kb *Keyboa
 }
 
 // TextMessage is a text message; receiver "" makes it a welcome message.
-func TextMessage(receiver, text string, kb *Keyboard) Message {
-	return Message{Receiver: receiver, Type: "text", Text: clip(text, maxText), Keyboard: kb}
+func TextMessage(receiver, msg string, kb *Keyboard) Message {
+	return Message{Receiver: receiver, Type: "text", Text: text.Clip(msg, maxText), Keyboard: kb}
 }
 
 // PictureMessage is a picture fetched by Viber from media, whose last path
-// segment must end in .png, .jpeg or .gif; text is clipped to
+// segment must end in .png, .jpeg or .gif; its text is clipped to
 // MaxPictureText characters.
-func PictureMessage(receiver, media, text string, kb *Keyboard) Message {
-	return Message{Receiver: receiver, Type: "picture", Text: clip(text, MaxPictureText), Media: media, Keyboard: kb}
+func PictureMessage(receiver, media, caption string, kb *Keyboard) Message {
+	return Message{Receiver: receiver, Type: "picture", Text: text.Clip(caption, MaxPictureText), Media: media, Keyboard: kb}
 }
 
 // keyboard lays out the main keyboard like Telegram's: the first button
@@ -133,10 +134,7 @@ type chat struct {
 	reply   *Message // welcome mode: the answer to the callback
 }
 
-var (
-	_ bot.Sender      = (*chat)(nil)
-	_ bot.URLPictures = (*chat)(nil)
-)
+var _ bot.Sender = (*chat)(nil)
 
 // PicturesByURL tells the bot not to draw the QR code: Viber fetches it.
 func (s *chat) PicturesByURL() bool { return true }
@@ -177,7 +175,7 @@ func (s *chat) text(ctx context.Context, text string, kb *Keyboard) error {
 			m := TextMessage("", text, kb)
 			m.Sender, m.MinAPIVersion = Sender{Name: s.c.senderName()}, MinAPIVersion
 			s.reply = &m
-		} else if s.c.Log != nil {
+		} else {
 			s.c.Log.Warn("viber: second message before subscription dropped")
 		}
 		return nil
@@ -205,7 +203,7 @@ func (s *chat) picture(ctx context.Context, r bot.Reply, kb *Keyboard) error {
 	if rest == "" {
 		return nil
 	}
-	if err := s.c.SendText(ctx, s.to, rest, kb); err != nil && s.c.Log != nil {
+	if err := s.c.SendText(ctx, s.to, rest, kb); err != nil {
 		s.c.Log.Warn("viber: check details not sent after its picture", "err", err)
 	}
 	return nil

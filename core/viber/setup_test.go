@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 func TestSetWebhook(t *testing.T) {
@@ -20,7 +22,7 @@ func TestSetWebhook(t *testing.T) {
 	if wh.URL != "https://pay.example.com/viber/webhook" || !wh.SendName || wh.SendPhoto || !slices.Equal(wh.EventTypes, EventTypes) || !slices.Equal(types, EventTypes) {
 		t.Errorf("webhook %+v, answered types %v", wh, types)
 	}
-	golden(t, "set_webhook", "POST set_webhook\n"+indent(t, r.calls("set_webhook")[0].Request)+"\n")
+	testsupport.Golden(t, "set_webhook", "POST set_webhook\n"+indent(t, r.calls("set_webhook")[0].Request)+"\n")
 
 	a, err := c.AccountInfo(context.Background())
 	if err != nil || a.Webhook != wh.URL || !slices.Equal(a.EventTypes, EventTypes) || a.Name == "" {

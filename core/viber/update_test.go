@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bot"
+	"github.com/paylastic/edge/core/text"
 	vbfake "github.com/paylastic/edge/fakes/viber"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 func TestEvent(t *testing.T) {
@@ -48,7 +50,7 @@ func TestEvent(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ev, ok := event(&cb, t0)
+			ev, ok := event(&cb, testsupport.T0)
 			if ok != tt.ok {
 				t.Fatalf("ok = %v, want %v (%+v)", ok, tt.ok, ev)
 			}
@@ -70,7 +72,7 @@ func TestEvent(t *testing.T) {
 func TestTokens(t *testing.T) {
 	for _, tok := range []uint64{1, 1<<53 - 1, 1 << 53, 1<<53 + 1, 4912661846655238145, 5741311803571721087, 1<<64 - 1} {
 		t.Run(strconv.FormatUint(tok, 10), func(t *testing.T) {
-			body := vbfake.MessageCallback("u=", "O", "uk", "1", tok, t0, "")
+			body := vbfake.MessageCallback("u=", "O", "uk", "1", tok, testsupport.T0, "")
 			cb, err := ParseCallback(body)
 			if err != nil {
 				t.Fatal(err)
@@ -84,10 +86,10 @@ func TestTokens(t *testing.T) {
 
 func TestLang(t *testing.T) {
 	for code, want := range map[string]string{"en": "en", "en-US": "en", "EN_gb": "en", "uk": "uk", "uk-UA": "uk", "ru": "uk", "": "uk"} {
-		body := vbfake.MessageCallback("u=", "O", code, "1", 1, t0, "")
+		body := vbfake.MessageCallback("u=", "O", code, "1", 1, testsupport.T0, "")
 		cb, _ := ParseCallback(body)
-		ev, _ := event(&cb, t0)
-		if got := bot.Lang(ev.Lang); got != want {
+		ev, _ := event(&cb, testsupport.T0)
+		if got := text.Lang(ev.Lang); got != want {
 			t.Errorf("language %q: catalog %q, want %q", code, got, want)
 		}
 	}
@@ -113,7 +115,7 @@ func FuzzCallback(f *testing.F) {
 		if err != nil {
 			return
 		}
-		ev, ok := event(&cb, t0)
+		ev, ok := event(&cb, testsupport.T0)
 		if !ok {
 			return
 		}

@@ -7,7 +7,7 @@
 // The client is written by hand over net/http and encoding/json: the API is
 // a few JSON POSTs, and the Go libraries for it hard-code the API URL, hide
 // their *http.Client or answer webhooks from goroutines that a Worker would
-// never run (specs/messengers.md §1.11).
+// never run.
 package viber
 
 import (
@@ -19,6 +19,8 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+
+	"github.com/paylastic/edge/core/text"
 )
 
 // Messenger is the name of this messenger in operator bindings and checks.
@@ -44,7 +46,10 @@ type Client struct {
 	APIURL     string       // VIBER_API_URL; DefaultAPIURL if empty
 	HTTP       *http.Client // outbound HTTP; http.DefaultClient if nil
 	SenderName string       // DefaultSenderName if empty
-	Log        *slog.Logger // may be nil
+	// Log receives what a Sender of this client handles itself: a second
+	// message dropped before the user subscribed, a check's details that
+	// did not follow its picture. API failures are returned, not logged.
+	Log *slog.Logger
 }
 
 // status is the head of every API answer: 0 is success
@@ -87,11 +92,11 @@ func (c *Client) call(ctx context.Context, method string, req, resp any) error {
 		return c.fail(&APIError{Method: method, HTTPStatus: res.StatusCode, Status: NoStatus, Description: "read answer: " + err.Error()})
 	}
 	if res.StatusCode != http.StatusOK {
-		return c.fail(&APIError{Method: method, HTTPStatus: res.StatusCode, Status: NoStatus, Description: clip(strings.TrimSpace(string(raw)), 200)})
+		return c.fail(&APIError{Method: method, HTTPStatus: res.StatusCode, Status: NoStatus, Description: text.Clip(strings.TrimSpace(string(raw)), 200)})
 	}
 	var st status
 	if err := json.Unmarshal(raw, &st); err != nil || st.Status == nil {
-		return c.fail(&APIError{Method: method, HTTPStatus: res.StatusCode, Status: NoStatus, Description: "answer is not a Viber status: " + clip(string(raw), 200)})
+		return c.fail(&APIError{Method: method, HTTPStatus: res.StatusCode, Status: NoStatus, Description: "answer is not a Viber status: " + text.Clip(string(raw), 200)})
 	}
 	if *st.Status != StatusOK {
 		return c.fail(&APIError{Method: method, HTTPStatus: res.StatusCode, Status: *st.Status, Description: st.StatusMessage})
@@ -118,16 +123,7 @@ func marshal(v any) ([]byte, error) {
 
 func (c *Client) senderName() string {
 	if c.SenderName != "" {
-		return clip(c.SenderName, maxSenderName)
+		return text.Clip(c.SenderName, maxSenderName)
 	}
 	return DefaultSenderName
-}
-
-// clip shortens s to at most n characters, ending with "…" when cut.
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

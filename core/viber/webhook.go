@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/paylastic/edge/core/bot"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/httpx"
+	"github.com/paylastic/edge/core/text"
 )
 
 // SignatureHeader carries the hex HMAC-SHA256 of the raw callback body keyed
@@ -55,14 +57,14 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !Verify(h.Token, body, r.Header.Get(SignatureHeader)) {
-		h.log().Warn("viber callback with a bad signature")
-		// 403, as Viber's docs and DESIGN §5.5 ask; errs has no such code.
-		httpx.JSON(w, http.StatusForbidden, map[string]any{"error": map[string]string{"code": string(errs.Unauthorized), "message": "bad signature"}})
+		h.Log.Warn("viber callback with a bad signature")
+		// 403, as Viber's docs ask (invariant 5, docs/invariants.md)
+		httpx.Error(w, h.Log, errs.E(errs.Forbidden, "bad signature"))
 		return
 	}
 	cb, err := ParseCallback(body)
 	if err != nil {
-		h.log().Warn("viber callback not understood", "err", err)
+		h.Log.Warn("viber callback not understood", "err", err)
 		httpx.Error(w, h.Log, errs.Wrap(errs.Invalid, err, "not a Viber callback"))
 		return
 	}
@@ -70,13 +72,13 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case EventConversationStarted, EventMessage:
 		h.converse(w, r.Context(), &cb)
 	case EventFailed:
-		h.log().Warn("viber message failed", "user", cb.UserID, "message_token", cb.MessageToken, "desc", cb.Desc)
+		h.Log.Warn("viber message failed", "user", cb.UserID, "message_token", cb.MessageToken, "desc", cb.Desc)
 		w.WriteHeader(http.StatusOK)
 	case EventWebhook, EventSubscribed, EventUnsubscribed, EventDelivered, EventSeen:
-		h.log().Debug("viber callback", "event", cb.Event, "message_token", cb.MessageToken)
+		h.Log.Debug("viber callback", "event", cb.Event, "message_token", cb.MessageToken)
 		w.WriteHeader(http.StatusOK)
 	default:
-		h.log().Info("viber callback of an unknown type ignored", "event", clip(cb.Event, 40))
+		h.Log.Info("viber callback of an unknown type ignored", "event", text.Clip(cb.Event, 40))
 		w.WriteHeader(http.StatusOK)
 	}
 }
@@ -85,11 +87,11 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (h *Webhook) converse(w http.ResponseWriter, ctx context.Context, cb *Callback) {
 	ev, ok := event(cb, h.now())
 	if !ok {
-		h.log().Warn("viber callback without a user or message token ignored", "event", cb.Event)
+		h.Log.Warn("viber callback without a user or message token ignored", "event", cb.Event)
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	to := &chat{c: h.Client, to: ev.UserID, lang: bot.Lang(ev.Lang), welcome: cb.Event == EventConversationStarted}
+	to := &chat{c: h.Client, to: ev.UserID, lang: text.Lang(ev.Lang), welcome: cb.Event == EventConversationStarted}
 	err := h.Bot.Handle(ctx, ev, to)
 	switch {
 	case err == nil:
@@ -105,12 +107,12 @@ func (h *Webhook) converse(w http.ResponseWriter, ctx context.Context, cb *Callb
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusOK)
 		_, _ = w.Write(b)
-	case IsPermanent(err):
-		h.log().Error("viber callback dropped: reply refused", "message_token", cb.MessageToken, "err", err)
+	case bot.Permanent(err):
+		h.Log.Error("viber callback dropped: reply refused", "message_token", cb.MessageToken, "err", err)
 		w.WriteHeader(http.StatusOK)
 	default:
-		h.log().Warn("viber callback failed; Viber will retry", "message_token", cb.MessageToken, "err", err)
-		httpx.Error(w, nil, errs.Wrap(errs.Unavailable, err, "try again later"))
+		// 503: Viber delivers the callback again
+		httpx.Error(w, h.Log, errs.Wrap(errs.Unavailable, fmt.Errorf("viber callback %d: %w", cb.MessageToken, err), "try again later"))
 	}
 }
 
@@ -135,11 +137,4 @@ func (h *Webhook) now() time.Time {
 		return h.Now()
 	}
 	return time.Now()
-}
-
-func (h *Webhook) log() *slog.Logger {
-	if h.Log != nil {
-		return h.Log
-	}
-	return slog.New(slog.DiscardHandler)
 }

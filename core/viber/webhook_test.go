@@ -10,16 +10,18 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bot"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/ids"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/merchant"
+	"github.com/paylastic/edge/core/text"
 	vbfake "github.com/paylastic/edge/fakes/viber"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 // TestSignature: only a body signed with the auth token is read; anything
 // else is 403 with no KV operation and no API call.
 func TestSignature(t *testing.T) {
-	body := vbfake.MessageCallback(userID, "Оля", "uk", "/start", firstToken, t0, "")
+	body := vbfake.MessageCallback(userID, "Оля", "uk", "/start", firstToken, testsupport.T0, "")
 	right := vbfake.Sign(token, body)
 	tests := []struct {
 		name, sig string
@@ -78,12 +80,12 @@ func TestCallbackTypes(t *testing.T) {
 		want  int
 		sends int // send_message calls
 	}{
-		{"webhook check", string(vbfake.WebhookCallback(5753750845017966998, t0, "SN-CHAT-03_")), 200, 0},
-		{"subscribed", string(vbfake.Subscribed(userID, "Оля", "uk", firstToken, t0)), 200, 0},
-		{"unsubscribed", string(vbfake.Unsubscribed(userID, firstToken, t0)), 200, 0},
-		{"delivered", string(vbfake.Delivered(userID, firstToken, t0)), 200, 0},
-		{"seen", string(vbfake.Seen(userID, firstToken, t0)), 200, 0},
-		{"failed", string(vbfake.Failed(userID, firstToken, t0, "keyboard is not valid")), 200, 0},
+		{"webhook check", string(vbfake.WebhookCallback(5753750845017966998, testsupport.T0, "SN-CHAT-03_")), 200, 0},
+		{"subscribed", string(vbfake.Subscribed(userID, "Оля", "uk", firstToken, testsupport.T0)), 200, 0},
+		{"unsubscribed", string(vbfake.Unsubscribed(userID, firstToken, testsupport.T0)), 200, 0},
+		{"delivered", string(vbfake.Delivered(userID, firstToken, testsupport.T0)), 200, 0},
+		{"seen", string(vbfake.Seen(userID, firstToken, testsupport.T0)), 200, 0},
+		{"failed", string(vbfake.Failed(userID, firstToken, testsupport.T0, "keyboard is not valid")), 200, 0},
 		{"unknown type", `{"event":"client_status","timestamp":1,"message_token":7,"user_id":"` + userID + `"}`, 200, 0},
 		{"no event", `{"timestamp":1}`, 200, 0},
 		{"null", `null`, 200, 0},
@@ -92,8 +94,8 @@ func TestCallbackTypes(t *testing.T) {
 		{"message without token", `{"event":"message","timestamp":1,` + sender + `,"message":{"type":"text","text":"12"}}`, 200, 0},
 		{"user id too long", `{"event":"message","timestamp":1,"message_token":7,"sender":{"id":"` + strings.Repeat("A", 200) + `"},"message":{"type":"text","text":"12"}}`, 200, 0},
 		{"conversation without user", `{"event":"conversation_started","timestamp":1,"message_token":7}`, 200, 0},
-		{"sticker", string(vbfake.MessageEvent(vbfake.User{ID: userID, Name: "Оля", Language: "uk"}, vbfake.InMessage{Type: "sticker", StickerID: 40100}, firstToken, t0)), 200, 1},
-		{"contact", string(vbfake.MessageEvent(vbfake.User{ID: userID}, vbfake.InMessage{Type: "contact", Contact: &vbfake.Contact{Name: "O", PhoneNumber: "380501234567"}}, firstToken, t0)), 200, 1},
+		{"sticker", string(vbfake.MessageEvent(vbfake.User{ID: userID, Name: "Оля", Language: "uk"}, vbfake.InMessage{Type: "sticker", StickerID: 40100}, firstToken, testsupport.T0)), 200, 1},
+		{"contact", string(vbfake.MessageEvent(vbfake.User{ID: userID}, vbfake.InMessage{Type: "contact", Contact: &vbfake.Contact{Name: "O", PhoneNumber: "380501234567"}}, firstToken, testsupport.T0)), 200, 1},
 		{"not JSON", `{"event":`, 400, 0},
 		{"array", `[]`, 400, 0},
 		{"token as string", `{"event":"message","message_token":"4912661846655238145",` + sender + `}`, 400, 0},
@@ -149,16 +151,16 @@ func TestWalk(t *testing.T) {
 			tr.do("press list", r.message("list", lang))
 			tr.do("press help", r.message("help", lang))
 
-			inv, err := r.svc.Lookup(context.Background(), r.operator(), strings.TrimPrefix(cancelBody(t, details), bot.CancelPrefix))
+			chk, err := r.svc.Lookup(context.Background(), r.operator(), strings.TrimPrefix(cancelBody(t, details), bot.CancelPrefix))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := r.svc.Notifier.Notify(context.Background(), inv, invoice.Notice{Kind: invoice.NoticePaid, At: t0}); err != nil {
+			if err := r.svc.Notifier.Notify(context.Background(), chk, check.Notice{Kind: check.NoticePaid, At: testsupport.T0}); err != nil {
 				t.Fatal(err)
 			}
 			calls := r.fake.Calls()
 			tr.b.WriteString(">>> notification: paid\nPOST send_message\n" + indent(t, calls[len(calls)-1].Request) + "\n")
-			golden(t, "walk."+bot.Lang(lang), tr.b.String())
+			testsupport.Golden(t, "walk."+text.Lang(lang), tr.b.String())
 		})
 	}
 }
@@ -239,11 +241,11 @@ func TestBigTokens(t *testing.T) {
 	}
 	got := map[string]bool{}
 	for _, s := range sums {
-		got[s.Invoice.ID] = true
+		got[s.Check.ID] = true
 	}
 	for _, tok := range toks {
 		cb := Callback{MessageToken: tok}
-		id := ids.Encode(ids.Derive(r.signer.Key(), invoice.IDBytes, "check", cb.Identity(userID)))
+		id := ids.Encode(ids.Derive(r.signer.Key(), check.IDBytes, "check", cb.Identity(userID)))
 		if !got[id] {
 			t.Errorf("no check with the id of token %d (%s); have %v", tok, cb.Identity(userID), got)
 		}
@@ -297,7 +299,7 @@ func TestDetailsLost(t *testing.T) {
 	r := newRig(t)
 	r.activate("uk")
 	var n int
-	r.hook.Client.HTTP = &http.Client{Transport: roundTripper(func(req *http.Request) (*http.Response, error) {
+	r.hook.Client.HTTP = &http.Client{Transport: testsupport.RoundTripFunc(func(req *http.Request) (*http.Response, error) {
 		if n++; n == 2 {
 			return nil, errNetwork
 		}

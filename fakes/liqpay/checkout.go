@@ -51,18 +51,20 @@ func (s *Server) open(data, signature string) (map[string]any, *apiError) {
 	if data == "" || signature == "" {
 		return nil, errf(ErrCodeData, "data and signature are required")
 	}
-	if err := sign.Verify(s.privateKey, data, signature); err != nil {
-		return nil, errf(ErrCodeSignature, "invalid signature")
-	}
+	// LiqPay finds the shop by the public key inside data, then checks the
+	// signature with that shop's private key.
 	var params map[string]any
 	if err := sign.Decode(data, &params); err != nil || params == nil {
 		return nil, errf(ErrCodeData, "data is not base64 of a JSON object")
 	}
-	if v := params["version"]; v != json.Number("3") && v != "3" {
-		return nil, errf(ErrCodeVersion, "version must be 3, got %v", v)
-	}
 	if params["public_key"] != s.publicKey {
 		return nil, errf(ErrCodePublicKey, "unknown public_key")
+	}
+	if err := sign.Verify(s.privateKey, data, signature); err != nil {
+		return nil, errf(ErrCodeSignature, "invalid signature")
+	}
+	if v := params["version"]; v != json.Number("3") && v != "3" {
+		return nil, errf(ErrCodeVersion, "version must be 3, got %v", v)
 	}
 	return params, nil
 }

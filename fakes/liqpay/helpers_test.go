@@ -15,24 +15,13 @@ import (
 
 	"github.com/paylastic/edge/core/bank/liqpay/sign"
 	"github.com/paylastic/edge/fakes/liqpay"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 const (
 	pubKey  = "i000000000"
 	privKey = "test-private-key"
 )
-
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 // receiver is the merchant's server_url.
 type receiver struct {
@@ -92,12 +81,12 @@ type env struct {
 	fake  *liqpay.Server
 	srv   *httptest.Server
 	hook  *receiver
-	clock *clock
+	clock *testsupport.Clock
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	c := &clock{t: time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)}
+	c := testsupport.NewClock(time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC))
 	f := liqpay.New(pubKey, privKey)
 	f.Now = c.Now
 	srv := httptest.NewServer(f)

@@ -133,7 +133,7 @@ func TestPayControl(t *testing.T) {
 func TestExpiredDate(t *testing.T) {
 	e := newEnv(t)
 	e.checkout(t, form(t, e.params("INV-3", map[string]any{"expired_date": "2024-05-01 11:00:00"}), privKey))
-	e.clock.Add(time.Hour)
+	e.clock.Advance(time.Hour)
 	if err := e.fake.Pay("INV-3", true, ""); !errors.Is(err, liqpay.ErrNotPayable) {
 		t.Errorf("Pay after expired_date = %v, want ErrNotPayable", err)
 	}

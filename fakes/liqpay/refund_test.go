@@ -33,7 +33,7 @@ func TestDelayedRefund(t *testing.T) {
 	}
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {
-			e.clock.Add(s.advance)
+			e.clock.Advance(s.advance)
 			if s.refund {
 				out := e.request(t, refund)
 				got, _ := out["status"].(string)

@@ -59,8 +59,9 @@ type ErrorResponse struct {
 	ErrDescription string `json:"err_description"`
 }
 
-// Error codes the fake answers with. LiqPay's exact codes for these cases
-// are not documented; these are the fake's choice.
+// Error codes the fake answers with: invalid_signature, public_key_not_found
+// and payment_not_found as https://www.liqpay.ua/en/doc/errors lists them;
+// the others are the fake's choice where LiqPay documents none.
 const (
 	ErrCodeSignature     = "invalid_signature"
 	ErrCodeData          = "invalid_data"

@@ -43,6 +43,20 @@ func (s *Server) api(method string, h http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
+// DetailsResponse is the answer of GET /api/merchant/details
+// (https://monobank.ua/api-docs/acquiring/metody/internet-ekvairynh/get--api--merchant--details).
+type DetailsResponse struct {
+	MerchantID   string `json:"merchantId"`
+	MerchantName string `json:"merchantName"`
+	Edrpou       string `json:"edrpou"`
+}
+
+// handleDetails serves GET /api/merchant/details: the merchant the token
+// belongs to.
+func (s *Server) handleDetails(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, DetailsResponse{MerchantID: "12o4Vv7EWy", MerchantName: "ФОП Тестовий магазин", Edrpou: "3000000000"})
+}
+
 // handlePubkey serves GET /api/merchant/pubkey.
 func (s *Server) handlePubkey(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()

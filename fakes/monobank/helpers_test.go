@@ -14,22 +14,10 @@ import (
 
 	"github.com/paylastic/edge/core/bank/monobank/sign"
 	"github.com/paylastic/edge/fakes/monobank"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 const token = "test-token"
-
-// clock is a settable time source.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 // receiver is the merchant's webhook endpoint.
 type receiver struct {
@@ -72,12 +60,12 @@ type env struct {
 	fake  *monobank.Server
 	srv   *httptest.Server
 	hook  *receiver
-	clock *clock
+	clock *testsupport.Clock
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	c := &clock{t: time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)}
+	c := testsupport.NewClock(time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC))
 	f := monobank.New(token)
 	f.Now = c.Now
 	srv := httptest.NewServer(f)

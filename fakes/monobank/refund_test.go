@@ -46,7 +46,7 @@ func TestDelayedRefund(t *testing.T) {
 	}
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {
-			e.clock.Add(s.advance)
+			e.clock.Advance(s.advance)
 			if s.cancel != nil {
 				code, status, errCode := cancel(s.cancel)
 				if got := status + errCode; code != s.wantCode || got != s.wantAnswer {

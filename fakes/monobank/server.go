@@ -69,6 +69,7 @@ func New(token string) *Server {
 	s.rotateLocked()
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("/api/merchant/pubkey", s.api(http.MethodGet, s.handlePubkey))
+	s.mux.HandleFunc("/api/merchant/details", s.api(http.MethodGet, s.handleDetails))
 	s.mux.HandleFunc("/api/merchant/invoice/create", s.api(http.MethodPost, s.handleCreate))
 	s.mux.HandleFunc("/api/merchant/invoice/status", s.api(http.MethodGet, s.handleStatus))
 	s.mux.HandleFunc("/api/merchant/invoice/cancel", s.api(http.MethodPost, s.handleCancel))

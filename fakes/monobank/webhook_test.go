@@ -166,11 +166,11 @@ func TestRemoveAndExpiry(t *testing.T) {
 		t.Errorf("page of removed invoice: %d, want 409", resp.StatusCode)
 	}
 
-	e.clock.Add(3599 * time.Second)
+	e.clock.Advance(3599 * time.Second)
 	if st := e.status(t, expiring.InvoiceID); st.Status != "created" {
 		t.Errorf("before validity: %s, want created", st.Status)
 	}
-	e.clock.Add(time.Second)
+	e.clock.Advance(time.Second)
 	st := e.status(t, expiring.InvoiceID)
 	if st.Status != "expired" || st.ModifiedDate != "2024-05-01T11:00:00Z" {
 		t.Errorf("after validity: %s %s, want expired 2024-05-01T11:00:00Z", st.Status, st.ModifiedDate)

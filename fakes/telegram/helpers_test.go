@@ -11,17 +11,16 @@ import (
 
 	"github.com/mymmrac/telego"
 	ta "github.com/mymmrac/telego/telegoapi"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 const testToken = "123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
-
-var t0 = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 
 // newBot starts a fake behind httptest and a telego bot pointed at it.
 func newBot(t *testing.T) (*Server, *telego.Bot, *httptest.Server) {
 	t.Helper()
 	fake := New(testToken)
-	fake.SetClock(func() time.Time { return t0 })
+	fake.SetClock(func() time.Time { return testsupport.T0 })
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
 	return fake, botFor(t, srv, testToken), srv

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mymmrac/telego"
 	tu "github.com/mymmrac/telego/telegoutil"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 func TestSendMessageWithReplyKeyboard(t *testing.T) {
@@ -22,8 +23,8 @@ func TestSendMessageWithReplyKeyboard(t *testing.T) {
 		if got, want := msg.MessageID, i+1; got != want {
 			t.Errorf("message_id = %d, want %d", got, want)
 		}
-		if msg.Chat.ID != 42 || msg.Chat.Type != "private" || msg.Text != text || msg.Date != t0.Unix() {
-			t.Errorf("message = chat %d %q, text %q, date %d; want chat 42 private, %q, %d", msg.Chat.ID, msg.Chat.Type, msg.Text, msg.Date, text, t0.Unix())
+		if msg.Chat.ID != 42 || msg.Chat.Type != "private" || msg.Text != text || msg.Date != testsupport.T0.Unix() {
+			t.Errorf("message = chat %d %q, text %q, date %d; want chat 42 private, %q, %d", msg.Chat.ID, msg.Chat.Type, msg.Text, msg.Date, text, testsupport.T0.Unix())
 		}
 		if msg.From == nil || !msg.From.IsBot || msg.From.ID != 123456 {
 			t.Errorf("from = %+v, want the bot 123456", msg.From)
@@ -153,8 +154,8 @@ func TestEdits(t *testing.T) {
 	if err != nil {
 		t.Fatalf("edit caption: %v", err)
 	}
-	if edited.Caption != "Paid" || edited.EditDate != t0.Unix() || edited.ReplyMarkup != nil || edited.Photo[0].FileID != photo.Photo[0].FileID {
-		t.Errorf("edited = caption %q, edit_date %d, markup %v; want Paid, %d, keyboard removed, same photo", edited.Caption, edited.EditDate, edited.ReplyMarkup, t0.Unix())
+	if edited.Caption != "Paid" || edited.EditDate != testsupport.T0.Unix() || edited.ReplyMarkup != nil || edited.Photo[0].FileID != photo.Photo[0].FileID {
+		t.Errorf("edited = caption %q, edit_date %d, markup %v; want Paid, %d, keyboard removed, same photo", edited.Caption, edited.EditDate, edited.ReplyMarkup, testsupport.T0.Unix())
 	}
 
 	tests := []struct {
@@ -235,7 +236,7 @@ func TestUnmarshalByTelego(t *testing.T) {
 	got := string(marshal(fake.wireLocked(fake.chats[-1001234567890].msgs[0])))
 	fake.mu.Unlock()
 	want := `{"message_id":1,"from":{"id":123456,"is_bot":true,"first_name":"Fake Bot","username":"fake_bot"},` +
-		`"chat":{"id":-1001234567890,"type":"supergroup"},"date":` + jsonInt(t0.Unix()) +
+		`"chat":{"id":-1001234567890,"type":"supergroup"},"date":` + jsonInt(testsupport.T0.Unix()) +
 		`,"photo":[{"file_id":"AgACAgIAAxkBAAI00000001","file_unique_id":"AQAD00000001","width":2,"height":1,"file_size":` + jsonInt(int64(len(pngOf(t, 2, 1)))) + `}]}`
 	if got != want {
 		t.Errorf("message JSON\n got %s\nwant %s", got, want)

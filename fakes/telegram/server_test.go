@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 // post sends body to the fake and returns the status and answer.
@@ -86,7 +88,7 @@ func TestWireFormat(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fake := New(testToken)
-			fake.SetClock(func() time.Time { return t0 })
+			fake.SetClock(func() time.Time { return testsupport.T0 })
 			if tt.setup != nil {
 				tt.setup(fake)
 			}

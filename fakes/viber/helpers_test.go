@@ -7,43 +7,26 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 const testToken = "445da6az1s345z78-dazcczb2542zv51a-e0vc5fva17480im9"
-
-// clock is a settable clock for Server.Now.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // fake is a Server behind a loopback HTTP server, called with a plain
 // net/http client the way the product's client calls chatapi.
 type fake struct {
 	*Server
-	clock *clock
+	clock *testsupport.Clock
 	base  string // like VIBER_API_URL
 }
 
 func newFake(t *testing.T) *fake {
 	t.Helper()
 	s := New(testToken)
-	c := &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	c := testsupport.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	s.Now = c.Now
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)

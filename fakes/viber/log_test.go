@@ -94,11 +94,11 @@ func TestRateLimit(t *testing.T) {
 		wantStatus string
 	}{
 		{"1st", nil, "0"},
-		{"2nd", func() { f.clock.Add(30 * time.Minute) }, "0"},
+		{"2nd", func() { f.clock.Advance(30 * time.Minute) }, "0"},
 		{"3rd", nil, "0"},
 		{"4th within the hour", nil, "12"},
 		{"other user", nil, "0"}, // sent to u2
-		{"after the first left the hour", func() { f.clock.Add(31 * time.Minute) }, "0"},
+		{"after the first left the hour", func() { f.clock.Advance(31 * time.Minute) }, "0"},
 		{"limit again", nil, "12"},
 		{"after the user replied", func() {
 			resp, err := f.Deliver(context.Background(), b.Client(), b.URL, MessageCallback("u1", "O", "uk", "hi", 1, f.clock.Now(), ""))

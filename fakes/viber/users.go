@@ -112,3 +112,8 @@ func (s *Server) observe(body []byte) (event string, user User) {
 	}
 	return ev.Event, user
 }
+
+// Observe records a callback body as Viber sending it, without delivering
+// it, for tests that post callbacks themselves: a message from a user
+// subscribes them and resets their MaxUnanswered count, as Deliver does.
+func (s *Server) Observe(body []byte) { s.observe(body) }

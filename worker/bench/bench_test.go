@@ -12,27 +12,40 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	tgfake "github.com/paylastic/edge/fakes/telegram"
 	"github.com/paylastic/edge/worker/workertest"
 )
 
-const (
-	tgToken  = "123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
-	tgSecret = "bench-webhook-secret"
-)
-
-// workload is one kind of request, measured n times per run.
+// workload is one kind of request, measured n times per run. io is the
+// product's KV and fetch calls for it (counted by the pool, BENCH_IO=1);
+// the twin makes the same calls.
 type workload struct {
 	name string
 	env  *workertest.Env
 	req  func(i int) *http.Request
+	want int // status, 200 if 0
+	io   ioCounts
+	twin bool // the workload is a twin's, not the product's
+}
+
+// ioCounts is what the pool counts for a request it is asked to (the
+// x-bench-io header).
+type ioCounts struct {
+	Get, Put, List, Delete, Fetch, Bytes int
+	Memory, Uses                         int
+}
+
+func (c ioCounts) query() string {
+	return fmt.Sprintf("get=%d&put=%d&list=%d&delete=%d&fetch=%d&bytes=%d", c.Get, c.Put, c.List, c.Delete, c.Fetch, c.Bytes)
+}
+
+func (c ioCounts) String() string {
+	return fmt.Sprintf("%d get %d put %d list %d fetch (%d B)", c.Get, c.Put, c.List, c.Fetch, c.Bytes)
 }
 
 // sample is one run of one workload.
@@ -40,9 +53,14 @@ type sample struct {
 	user, proxy, wall time.Duration // per request
 }
 
-// TestBench reports the bundle sizes and workerd CPU per request. Knobs:
-// PAYLASTIC_BENCH_N requests per run (200), PAYLASTIC_BENCH_RUNS runs (5),
-// PAYLASTIC_BENCH_APP the built Worker's directory (build/, from make worker).
+// TestBench reports, from one run: the bundle sizes; the cold start; and
+// for every route the median workerd CPU per request next to its JS twin
+// (the same KV and fetch calls in plain JavaScript), the syumai Go hello
+// and the JS hello, measured in the same run; and an instance's memory
+// after the runs. Knobs: PAYLASTIC_BENCH_N requests per run (200),
+// PAYLASTIC_BENCH_RUNS runs (5), PAYLASTIC_BENCH_APP the built Worker's
+// directory (build/, from make worker; a build of an older commit gives the
+// "before" figures: its I/O is not counted, so no own CPU is shown).
 func TestBench(t *testing.T) {
 	workertest.Skip(t)
 	n, runs := envInt("PAYLASTIC_BENCH_N", 200), envInt("PAYLASTIC_BENCH_RUNS", 5)
@@ -59,74 +77,191 @@ func TestBench(t *testing.T) {
 		t.Fatalf("%v (run make worker first)", err)
 	}
 	helloDir := t.TempDir()
-	if err := workertest.Build(root, helloDir, "./worker/bench/hello"); err != nil {
+	if err := workertest.Build(root, helloDir, "./worker/bench/hello", workertest.EntrySyumai); err != nil {
 		t.Fatal(err)
 	}
 	hello, err := workertest.ReadWorker(helloDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("bundle: app.wasm %s; hello %s", size(t, app["app.wasm"]), size(t, hello["app.wasm"]))
-
-	he, err := workertest.Launch(workertest.Options{Files: hello})
+	twinJS, err := os.ReadFile(filepath.Join(root, "worker", "bench", "twin", "worker.mjs"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer he.Close()
-	ae, err := workertest.Launch(workertest.Options{Files: app, Env: map[string]string{
-		"TELEGRAM_BOT_TOKEN":      tgToken,
-		"TELEGRAM_WEBHOOK_SECRET": tgSecret,
-		"PAYLASTIC_TEST_HOOKS":    "0",
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ae.Close()
-	fake := tgfake.New(tgToken)
-	ae.Outbound.Handle("telegram", fake)
-	const chat = 4242
-	activate(t, ae, fake, chat)
-	link := newCheck(t, ae, fake, chat, 1)
+	var report strings.Builder
+	fmt.Fprintf(&report, "bundle: app.wasm %s; syumai Go hello %s\n", size(t, app["app.wasm"]), size(t, hello["app.wasm"]))
 
-	update := int64(1_000_000)
+	cold := coldStart(t, app)
+	fmt.Fprintf(&report, "cold start (a fresh isolate's first request, GET /healthz): %s ms workerd CPU, %s ms wall; workerd's own start before it: %s ms CPU\n", ms(cold.user), ms(cold.wall), ms(cold.proxy))
+
+	he := launch(t, workertest.Options{Files: hello})
+	te := launch(t, workertest.Options{Files: map[string][]byte{"worker.mjs": twinJS}})
+	te.Outbound.Handle("sink", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"ok":true,"result":{"message_id":1,"date":1764151200,"chat":{"id":4242,"type":"private"}}}`)
+	}))
+	shop := newShop(t, app, "")
+	cron := newShop(t, app, "cron")
+
+	pay := shop.checks(t, 3+20+runs*n)
+	callback := shop.checks(t, 3+20+runs*n)
+	for range 20 {
+		cron.tg(t, cron.opChat, "12,50")
+	}
 	works := []workload{
-		{"hello-world Worker: GET /", he, func(int) *http.Request { return get(he.URL + "/") }},
-		{"GET /healthz", ae, func(int) *http.Request { return get(ae.URL + "/healthz") }},
-		{"GET payment page /p/{ref}", ae, func(int) *http.Request { return get(link) }},
-		{"Telegram amount update (new check + QR upload)", ae, func(int) *http.Request {
-			update++
-			return tgUpdate(ae, update, fake.NextMessageID(chat), chat, "12,50")
-		}},
-		// the same webhook path without the QR, the upload and the write:
-		// what the difference to the line above costs
-		{"Telegram bad amount update (a text reply)", ae, func(int) *http.Request {
-			update++
-			return tgUpdate(ae, update, fake.NextMessageID(chat), chat, "12,345")
-		}},
+		{name: "GET /healthz", env: shop.env, req: func(int) *http.Request { return get(shop.env.URL + "/healthz") }},
+		{name: "GET /p/{token} (payment page)", env: shop.env, req: func(int) *http.Request { return get(shop.link) }},
+		{name: "POST /p/{token}/pay (start, sandbox)", env: shop.env, want: 303, req: func(int) *http.Request { return post(pay.next(), "") }},
+		{name: "POST /bank/sandbox/callback (paid)", env: shop.env, req: func(int) *http.Request { return shop.sandboxPaid(callback.nextToken()) }},
+		{name: "Telegram amount → QR", env: shop.env, req: func(int) *http.Request { return shop.tgReq(shop.opChat, "12,50") }},
+		{name: "Telegram bad amount (reply)", env: shop.env, req: func(int) *http.Request { return shop.tgReq(shop.opChat, "12,345") }},
+		{name: "Telegram «Мої чеки»", env: shop.env, req: func(int) *http.Request { return shop.tgReq(shop.listChat, "Мої чеки") }},
+		{name: "Viber amount → QR", env: shop.env, req: func(int) *http.Request { return shop.vbReq("12,50") }},
+		{name: "cron pass (20 checks in window)", env: cron.env, req: func(int) *http.Request { return scheduledReq(cron.env) }},
 	}
-	for _, w := range works { // warm up: V8 tiers the module up over the first requests
-		measure(t, w, 20)
-	}
-	results := make([][]sample, len(works))
-	for r := 0; r < runs; r++ {
-		for i, w := range works {
-			results[i] = append(results[i], measure(t, w, n))
+	// Count each route's I/O from the product itself: the pool counts a
+	// request marked x-bench-io (the cron pass logs its counts).
+	counted := len(app["pool.mjs"]) > 0
+	if counted {
+		for i := range works {
+			works[i].io = countIO(t, works[i], shop, cron)
 		}
 	}
-	var out strings.Builder
-	fmt.Fprintf(&out, "workerd CPU per request, median of %d runs of %d requests (user workerd = the one running the Worker; proxy = wrangler's entry workerd):\n", runs, n)
-	fmt.Fprintf(&out, "%-50s %14s %14s %12s   runs (user ms)\n", "workload", "user workerd", "+proxy", "wall")
-	for i, w := range works {
-		u, p, wall := median(results[i], func(s sample) time.Duration { return s.user }),
-			median(results[i], func(s sample) time.Duration { return s.proxy }),
-			median(results[i], func(s sample) time.Duration { return s.wall })
+	all := []workload{
+		{name: "JS hello Worker", env: te, twin: true, req: func(int) *http.Request { return get(te.URL + "/hello") }},
+		{name: "syumai Go hello Worker", env: he, twin: true, req: func(int) *http.Request { return get(he.URL + "/") }},
+	}
+	for _, w := range works {
+		all = append(all, w)
+		if counted {
+			q := w.io.query()
+			all = append(all, workload{name: "  its JS twin: " + w.io.String(), env: te, twin: true, req: func(int) *http.Request { return get(te.URL + "/io?" + q) }})
+		}
+	}
+	for _, w := range all { // warm up: V8 tiers the modules up over the first requests
+		measure(t, w, 20)
+	}
+	results := make([][]sample, len(all))
+	var memory ioCounts
+	for r := 0; r < runs; r++ {
+		for i, w := range all {
+			results[i] = append(results[i], measure(t, w, n))
+		}
+		if r == 0 && counted {
+			memory = countOne(t, shop.env, get(shop.env.URL+"/healthz"))
+		}
+	}
+	med := func(i int) time.Duration { return median(results[i], func(s sample) time.Duration { return s.user }) }
+	var helloGo time.Duration
+	for i, w := range all {
+		if w.name == "syumai Go hello Worker" {
+			helloGo = med(i)
+		}
+	}
+	fmt.Fprintf(&report, "\nworkerd CPU per request, median of %d runs of %d requests (user workerd = the one running the Worker), in one run:\n", runs, n)
+	fmt.Fprintf(&report, "%-58s %10s %10s %9s %9s   runs (user ms)\n", "route", "user CPU", "own CPU", "÷ Go hello", "wall")
+	for i, w := range all {
+		u, wall := med(i), median(results[i], func(s sample) time.Duration { return s.wall })
+		own, ratio := "", ""
+		if !w.twin && counted && i+1 < len(all) {
+			d := u - med(i+1)
+			own = ms(d) + " ms"
+			ratio = strconv.FormatFloat(float64(d)/float64(helloGo), 'f', 2, 64) + "×"
+		} else if !w.twin {
+			ratio = strconv.FormatFloat(float64(u)/float64(helloGo), 'f', 2, 64) + "× raw"
+		}
 		var each []string
 		for _, s := range results[i] {
 			each = append(each, ms(s.user))
 		}
-		fmt.Fprintf(&out, "%-50s %11s ms %11s ms %9s ms   %s\n", w.name, ms(u), ms(u+p), ms(wall), strings.Join(each, " "))
+		fmt.Fprintf(&report, "%-58s %7s ms %10s %10s %6s ms   %s\n", w.name, ms(u), own, ratio, ms(wall), strings.Join(each, " "))
 	}
-	t.Log("\n" + out.String())
+	if counted {
+		fmt.Fprintf(&report, "\ninstance memory after the first run (%d events served by it): %d bytes (%.1f MiB)\n", memory.Uses, memory.Memory, float64(memory.Memory)/(1<<20))
+	}
+	t.Log("\n" + report.String())
+}
+
+func launch(t *testing.T, o workertest.Options) *workertest.Env {
+	t.Helper()
+	e, err := workertest.Launch(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	return e
+}
+
+// coldStart launches the Worker and sends its first request: the workerd
+// CPU of that request (user), its wall time, and the CPU workerd spent
+// before it, loading the Worker (proxy).
+func coldStart(t *testing.T, app map[string][]byte) sample {
+	t.Helper()
+	e, err := workertest.Launch(workertest.Options{Files: app, NoProbe: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	user, _ := workerdPIDs(t, e)
+	c0, start := cpu(t, user), time.Now()
+	resp, err := http.Get(e.URL + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	wall := time.Since(start)
+	if resp.StatusCode != 200 {
+		t.Fatalf("cold /healthz: %d", resp.StatusCode)
+	}
+	return sample{user: cpu(t, user) - c0, proxy: c0, wall: wall}
+}
+
+// countIO runs w once more, marked, and returns the I/O the pool counted.
+func countIO(t *testing.T, w workload, shop, cron *shop) ioCounts {
+	t.Helper()
+	if strings.HasPrefix(w.name, "cron") {
+		before := strings.Count(w.env.Output(), `"msg":"bench io"`)
+		send(t, w.req(0), 200)
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			out := w.env.Output()
+			if strings.Count(out, `"msg":"bench io"`) > before {
+				line := out[strings.LastIndex(out, `{"time"`):]
+				line = line[:strings.IndexByte(line, '\n')]
+				var c ioCounts
+				if err := json.Unmarshal([]byte(line), &c); err != nil {
+					t.Fatalf("bench io log %q: %v", line, err)
+				}
+				return c
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the cron pass logged no bench io")
+			}
+		}
+	}
+	var c ioCounts
+	for range 3 { // the last of three: caches warm, as in the runs
+		c = countOne(t, w.env, w.req(0))
+	}
+	return c
+}
+
+func countOne(t *testing.T, e *workertest.Env, r *http.Request) ioCounts {
+	t.Helper()
+	r.Header.Set("x-bench-io", "1")
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Do(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	var n ioCounts
+	if err := json.Unmarshal([]byte(resp.Header.Get("x-bench-io")), &n); err != nil {
+		t.Fatalf("%s %s: x-bench-io %q: %v", r.Method, r.URL.Path, resp.Header.Get("x-bench-io"), err)
+	}
+	return n
 }
 
 // measure sends n requests of w one after another and returns the workerd
@@ -135,15 +270,20 @@ func measure(t *testing.T, w workload, n int) sample {
 	t.Helper()
 	user, proxy := workerdPIDs(t, w.env)
 	u0, p0, start := cpu(t, user), cpu(t, proxy), time.Now()
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	for i := 0; i < n; i++ {
-		resp, err := http.DefaultClient.Do(w.req(i))
+		resp, err := c.Do(w.req(i))
 		if err != nil {
 			t.Fatalf("%s: %v", w.name, err)
 		}
 		_, _ = io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != 200 {
-			t.Fatalf("%s: status %d", w.name, resp.StatusCode)
+		want := w.want
+		if want == 0 {
+			want = 200
+		}
+		if resp.StatusCode != want {
+			t.Fatalf("%s: status %d, want %d", w.name, resp.StatusCode, want)
 		}
 	}
 	wall := time.Since(start)
@@ -255,63 +395,28 @@ func get(u string) *http.Request {
 	return r
 }
 
-func tgUpdate(e *workertest.Env, update int64, msgID int, chat int64, text string) *http.Request {
-	b, _ := json.Marshal(map[string]any{
-		"update_id": update,
-		"message": map[string]any{
-			"message_id": msgID, "date": time.Now().Unix(), "text": text,
-			"chat": map[string]any{"id": chat, "type": "private", "first_name": "Оля"},
-			"from": map[string]any{"id": chat, "is_bot": false, "first_name": "Оля", "language_code": "uk"},
-		},
-	})
-	r, _ := http.NewRequest("POST", e.URL+"/telegram/webhook", bytes.NewReader(b))
-	r.Header.Set("Content-Type", "application/json")
-	r.Header.Set("X-Telegram-Bot-Api-Secret-Token", tgSecret)
+func post(u, body string) *http.Request {
+	r, _ := http.NewRequest("POST", u, strings.NewReader(body))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return r
 }
 
-// activate registers a merchant and makes chat its operator.
-func activate(t *testing.T, e *workertest.Env, fake *tgfake.Server, chat int64) {
-	t.Helper()
-	req, _ := http.NewRequest("POST", e.URL+"/admin/merchants", strings.NewReader(`{"name":"Кавʼярня Ранок"}`))
-	req.Header.Set("Authorization", "Bearer "+workertest.AdminToken)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m struct {
-		Code string `json:"activation_code"`
-	}
-	err = json.NewDecoder(resp.Body).Decode(&m)
-	resp.Body.Close()
-	if err != nil || m.Code == "" {
-		t.Fatalf("create merchant: %d %v", resp.StatusCode, err)
-	}
-	send(t, tgUpdate(e, 1, fake.NextMessageID(chat), chat, m.Code))
+func scheduledReq(e *workertest.Env) *http.Request {
+	return get(e.URL + "/cdn-cgi/handler/scheduled?cron=" + strings.ReplaceAll(workertest.Cron, " ", "+"))
 }
 
-// newCheck creates a check and returns its payment link.
-func newCheck(t *testing.T, e *workertest.Env, fake *tgfake.Server, chat int64, update int64) string {
+func send(t *testing.T, r *http.Request, want int) *http.Response {
 	t.Helper()
-	send(t, tgUpdate(e, 100+update, fake.NextMessageID(chat), chat, "12,50"))
-	msgs := fake.Messages(chat)
-	link := regexp.MustCompile(regexp.QuoteMeta(e.URL) + `/p/[A-Za-z0-9_-]+`).FindString(msgs[len(msgs)-1].Plain)
-	if link == "" {
-		t.Fatalf("no payment link in %+v", msgs)
-	}
-	return link
-}
-
-func send(t *testing.T, r *http.Request) {
-	t.Helper()
-	resp, err := http.DefaultClient.Do(r)
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Do(r)
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Fatalf("%s %s = %d", r.Method, r.URL.Path, resp.StatusCode)
+	if resp.StatusCode != want {
+		t.Fatalf("%s %s = %d, want %d", r.Method, r.URL.Path, resp.StatusCode, want)
 	}
+	return resp
 }
 
 func envInt(name string, def int) int {

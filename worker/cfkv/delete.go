@@ -7,15 +7,15 @@ import (
 	"fmt"
 
 	"github.com/paylastic/edge/core/kv"
+	"github.com/paylastic/edge/worker/jshost"
 )
 
-// Delete removes key; Workers KV does not fail for a missing key
-// (https://developers.cloudflare.com/kv/api/delete-key-value-pairs/).
+// Delete removes key; a missing key is no error, as on Workers KV.
 func (s *Store) Delete(_ context.Context, key string) error {
 	if err := kv.CheckKey(key); err != nil {
 		return err
 	}
-	if err := s.ns.Delete(key); err != nil {
+	if _, err := jshost.Call("kvDelete", s.binding(), key); err != nil {
 		return fmt.Errorf("kv delete %.40q: %w", key, err)
 	}
 	return nil

@@ -4,36 +4,44 @@ package cfkv
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
 	"github.com/paylastic/edge/core/kv"
-	cfkv "github.com/syumai/workers/cloudflare/kv"
+	"github.com/paylastic/edge/worker/jshost"
 )
 
-// List returns one page of the keys under prefix, after cursor. It maps
-// Workers KV's list() answer (https://developers.cloudflare.com/kv/api/list-keys/):
-// keys[].name and the absolute keys[].expiration (seconds), list_complete
-// and cursor. A page may be short or empty before the last one.
+// List lists up to limit keys with prefix from cursor
+// (https://developers.cloudflare.com/kv/api/list-keys/). The pool hands the
+// page back as one JSON string (a KV key may hold any character).
 func (s *Store) List(_ context.Context, prefix, cursor string, limit int) (kv.Page, error) {
 	limit, err := kv.CheckLimit(limit)
 	if err != nil {
 		return kv.Page{}, err
 	}
-	res, err := s.ns.List(&cfkv.ListOptions{Prefix: prefix, Cursor: cursor, Limit: limit})
+	v, err := jshost.Call("kvList", s.binding(), prefix, cursor, limit)
 	if err != nil {
 		return kv.Page{}, fmt.Errorf("kv list %.40q: %w", prefix, err)
 	}
-	p := kv.Page{Complete: res.ListComplete, Keys: make([]kv.Key, 0, len(res.Keys))}
-	if !res.ListComplete {
-		p.Cursor = res.Cursor
+	var page struct {
+		Complete bool      `json:"complete"`
+		Cursor   string    `json:"cursor"`
+		Names    []string  `json:"names"`
+		Exps     []float64 `json:"exps"`
 	}
-	for _, k := range res.Keys {
-		key := kv.Key{Name: k.Name}
-		if k.Expiration > 0 {
-			key.Expiration = time.Unix(int64(k.Expiration), 0).UTC()
+	if err := json.Unmarshal([]byte(v[0].String()), &page); err != nil || len(page.Exps) != len(page.Names) {
+		return kv.Page{}, fmt.Errorf("kv list %.40q: malformed page", prefix)
+	}
+	p := kv.Page{Complete: page.Complete, Keys: make([]kv.Key, len(page.Names))}
+	if !p.Complete {
+		p.Cursor = page.Cursor
+	}
+	for i, name := range page.Names {
+		p.Keys[i].Name = name
+		if page.Exps[i] > 0 {
+			p.Keys[i].Expiration = time.Unix(int64(page.Exps[i]), 0).UTC()
 		}
-		p.Keys = append(p.Keys, key)
 	}
 	return p, nil
 }

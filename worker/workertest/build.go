@@ -1,6 +1,7 @@
 package workertest
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,8 +12,21 @@ import (
 	"testing"
 )
 
-// Files of a built Worker directory.
-var workerFiles = []string{"worker.mjs", "runtime.mjs", "wasm_exec.js", "app.wasm"}
+// Files a built Worker directory may hold: the product's entry
+// (worker/js: worker.mjs, pool.mjs, wasm_exec.js) or syumai's generated one
+// (worker.mjs, runtime.mjs, wasm_exec.js), and app.wasm.
+var workerFiles = []string{"worker.mjs", "pool.mjs", "runtime.mjs", "wasm_exec.js", "app.wasm"}
+
+// The JavaScript entries Build can put next to app.wasm.
+const (
+	// EntryPool is the product's own entry, worker/js: long-lived pooled
+	// Go instances (the deployed Worker).
+	EntryPool = "pool"
+	// EntrySyumai is syumai's generated entry: a fresh Go instance and
+	// main() per event. The hello-world bench Worker and the "before"
+	// bench runs use it.
+	EntrySyumai = "syumai"
+)
 
 var (
 	buildOnce  sync.Once
@@ -38,7 +52,7 @@ func WorkerFiles(t testing.TB) map[string][]byte {
 				return
 			}
 			defer os.RemoveAll(dir)
-			if buildErr = Build(root, dir, "./worker", "stdjson", "workertest"); buildErr != nil {
+			if buildErr = Build(root, dir, "./worker", EntryPool, "stdjson", "workertest"); buildErr != nil {
 				return
 			}
 		}
@@ -51,11 +65,14 @@ func WorkerFiles(t testing.TB) map[string][]byte {
 }
 
 // ReadWorker reads the files of a built Worker directory (such as build/
-// after make worker): worker.mjs, runtime.mjs, wasm_exec.js and app.wasm.
+// after make worker): its entry's files and app.wasm.
 func ReadWorker(dir string) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	for _, f := range workerFiles {
 		b, err := os.ReadFile(filepath.Join(dir, f))
+		if errors.Is(err, os.ErrNotExist) && f != "worker.mjs" && f != "app.wasm" {
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("worker file: %w", err)
 		}
@@ -65,25 +82,36 @@ func ReadWorker(dir string) (map[string][]byte, error) {
 }
 
 // Build compiles the Go Worker package pkg (relative to root) with tags into
-// dir/app.wasm, and writes syumai's JavaScript shim (worker.mjs, runtime.mjs,
-// wasm_exec.js) next to it, as make worker does.
-func Build(root, dir, pkg string, tags ...string) error {
+// dir/app.wasm, and puts the JavaScript entry next to it: EntryPool copies
+// worker/js, as make worker does; EntrySyumai generates syumai's shim.
+func Build(root, dir, pkg, entry string, tags ...string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	gen, err := os.MkdirTemp("", "assets-gen-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(gen)
-	out := filepath.Join(gen, "out") // workers-assets-gen wipes its output dir
-	if err := run(root, nil, "go", "run", "github.com/syumai/workers/cmd/workers-assets-gen", "-mode", "go", "-o", out); err != nil {
-		return err
-	}
-	for _, f := range workerFiles[:3] {
-		if err := copyFile(filepath.Join(dir, f), filepath.Join(out, f)); err != nil {
+	switch entry {
+	case EntryPool:
+		for _, f := range []string{"worker.mjs", "pool.mjs", "wasm_exec.js"} {
+			if err := copyFile(filepath.Join(dir, f), filepath.Join(root, "worker", "js", f)); err != nil {
+				return err
+			}
+		}
+	case EntrySyumai:
+		gen, err := os.MkdirTemp("", "assets-gen-")
+		if err != nil {
 			return err
 		}
+		defer os.RemoveAll(gen)
+		out := filepath.Join(gen, "out") // workers-assets-gen wipes its output dir
+		if err := run(root, nil, "go", "run", "github.com/syumai/workers/cmd/workers-assets-gen", "-mode", "go", "-o", out); err != nil {
+			return err
+		}
+		for _, f := range []string{"worker.mjs", "runtime.mjs", "wasm_exec.js"} {
+			if err := copyFile(filepath.Join(dir, f), filepath.Join(out, f)); err != nil {
+				return err
+			}
+		}
+	default:
+		return fmt.Errorf("no such Worker entry %q", entry)
 	}
 	args := []string{"build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, "app.wasm")}
 	if len(tags) > 0 {

@@ -82,9 +82,9 @@ func TestKVRejected(t *testing.T) {
 
 // TestEmptyAnswers: an answer with an empty body (the messenger webhooks
 // answer so) must not make the Worker's next request hang in workerd, as it
-// did about one time in twenty with syumai v0.33.0 until respond.go sent
-// every answer with a known length. 40 rounds make a regression fail all
-// but certainly.
+// did about one time in twenty with syumai v0.33.0's body stream (the
+// bridge now hands every answer over whole). 40 rounds make a regression
+// fail all but certainly.
 func TestEmptyAnswers(t *testing.T) {
 	w := worker(t)
 	s := w.KV()

@@ -45,6 +45,9 @@ type Options struct {
 	Files map[string][]byte
 	// Startup bounds the wait for wrangler dev to answer (default 2 min).
 	Startup time.Duration
+	// NoProbe waits for wrangler's "Ready on" instead of a GET /healthz, so
+	// that the Worker's first request is the caller's (a cold start).
+	NoProbe bool
 }
 
 // Enabled reports whether Worker tests should run (PAYLASTIC_WORKER_TEST=1).
@@ -94,6 +97,7 @@ func defaultVars(url, outbound string) map[string]string {
 		"VIBER_API_URL":        outbound + "/viber",
 		"MONOBANK_API_URL":     outbound + "/monobank",
 		"LIQPAY_API_URL":       outbound + "/liqpay",
+		"OUTBOUND":             outbound, // for plain JavaScript test Workers
 	}
 }
 

@@ -69,13 +69,14 @@ func Launch(o Options) (*Env, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range workerFiles {
-		b, ok := o.Files[f]
-		if !ok {
+	for _, f := range []string{"worker.mjs"} {
+		if _, ok := o.Files[f]; !ok {
 			os.RemoveAll(dir)
 			return nil, fmt.Errorf("built Worker has no %s", f)
 		}
-		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+	}
+	for f, b := range o.Files {
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o644); err != nil {
 			os.RemoveAll(dir)
 			return nil, err
 		}
@@ -116,14 +117,14 @@ func Launch(o Options) (*Env, error) {
 		"--persist-to", filepath.Join(dir, "state"),
 		"--env-file", filepath.Join(dir, "test.env"),
 		"--show-interactive-dev-session=false",
-		"--log-level", "info",
+		"--log-level", "log", // "info" hides the Worker's console output
 	)
 	e.cmd.Dir = dir
 	e.cmd.Env = append(os.Environ(),
 		"WRANGLER_SEND_METRICS=false",
 		"CLOUDFLARE_CF_FETCH_ENABLED=false", // no request to workers.cloudflare.com for Request.cf
 		"NO_COLOR=1",
-		"CI=1",
+		// not CI=1: it silences the Worker's console (and Go's log lines)
 	)
 	e.cmd.Stdout, e.cmd.Stderr = e.out, e.out
 	e.cmd.SysProcAttr = sysProcAttr()
@@ -136,7 +137,11 @@ func Launch(o Options) (*Env, error) {
 	if startup == 0 {
 		startup = 2 * time.Minute
 	}
-	if err := e.waitReady(startup); err != nil {
+	wait := e.waitReady
+	if o.NoProbe {
+		wait = e.waitLog
+	}
+	if err := wait(startup); err != nil {
 		out := e.Output()
 		e.Close()
 		return nil, fmt.Errorf("%w\nwrangler dev output:\n%s", err, out)
@@ -163,6 +168,24 @@ func (e *Env) waitReady(d time.Duration) error {
 		time.Sleep(100 * time.Millisecond)
 	}
 	return fmt.Errorf("wrangler dev did not answer GET /healthz within %v", d)
+}
+
+// waitLog waits for wrangler's "Ready on" line: the Worker is loaded and
+// has served nothing yet.
+func (e *Env) waitLog(d time.Duration) error {
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		select {
+		case <-e.exited:
+			return fmt.Errorf("wrangler dev exited: %v", e.err)
+		default:
+		}
+		if strings.Contains(e.Output(), "Ready on http") {
+			return nil
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return fmt.Errorf("wrangler dev did not say it was ready within %v", d)
 }
 
 // Close stops wrangler dev, which stops and reaps workerd (SIGTERM to

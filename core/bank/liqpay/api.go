@@ -45,7 +45,8 @@ type request struct {
 // and signature) and decodes the plain JSON answer. A transport failure or
 // an answer that is not JSON is errs.Unavailable. A failed request
 // (result "error") wraps an *APIError: errs.NotFound for payment_not_found,
-// errs.Unavailable otherwise.
+// errs.Refused for the codes that say the merchant's keys or shop are
+// wrong (permanent), errs.Unavailable otherwise.
 func (b *Bank) call(ctx context.Context, c Credentials, req request) (payment, error) {
 	var p payment
 	req.Version, req.PublicKey = version, c.PublicKey
@@ -79,13 +80,29 @@ func (b *Bank) call(ctx context.Context, c Credentials, req request) (payment, e
 		if len(e.Description) > 200 {
 			e.Description = e.Description[:200]
 		}
-		code := errs.Unavailable
-		if e.Code == "payment_not_found" {
+		code, msg := errs.Unavailable, "liqpay refused the request"
+		switch {
+		case e.Code == "payment_not_found":
 			code = errs.NotFound
+		case refusals[e.Code] != "":
+			code, msg = errs.Refused, "liqpay refused the merchant: "+refusals[e.Code]
 		}
-		return p, errs.Wrap(code, fmt.Errorf("liqpay %s %s: %w", req.Action, req.OrderID, e), "liqpay refused the request")
+		return p, errs.Wrap(code, fmt.Errorf("liqpay %s %s: %w", req.Action, req.OrderID, e), msg)
 	}
 	return p, nil
+}
+
+// refusals are LiqPay's error codes that no retry can change: the
+// merchant's keys or shop are wrong (https://www.liqpay.ua/en/doc/errors;
+// err_signature is what some LiqPay answers say for invalid_signature).
+// They say which credential is at fault, for the admin API.
+var refusals = map[string]string{
+	"invalid_signature":    "the private_key does not match the public_key",
+	"err_signature":        "the private_key does not match the public_key",
+	"public_key_not_found": "the public_key is not known to LiqPay",
+	"shop_blocked":         "the shop is blocked at LiqPay",
+	"shop_not_active":      "the shop is not active at LiqPay",
+	"err_auth":             "LiqPay asks for authorization",
 }
 
 // apiErrCode returns the err_code of an *APIError in err's chain, "" if none.

@@ -7,9 +7,8 @@ import (
 
 	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/bank/liqpay/sign"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
-	"github.com/paylastic/edge/core/merchant"
 )
 
 // Callback authenticates a LiqPay server callback
@@ -17,18 +16,18 @@ import (
 // and signature.
 //
 // The check, and so the merchant whose private key must verify the
-// signature, is named by the link reference in server_url's query (?ref=,
+// signature, is named by the token reference in server_url's query (?ref=,
 // see ServerURL, which every order we create carries), so nothing of unverified
-// data is decoded. A missing reference or one that is not a link of ours, a merchant
+// data is decoded. A missing reference or one that is not a token of ours, a merchant
 // without LiqPay credentials or a signature that does not match the received
 // data string (compared in constant time) is errs.Unauthorized. Only then is
 // data decoded: it must be for the merchant's public key, for an order of
 // the same check, in hryvnias, and not a sandbox payment for a live merchant
 // (errs.Invalid otherwise). Late and repeated callbacks change nothing:
-// invoice.State.Apply never moves an attempt backwards.
+// check.State.Apply never moves an attempt backwards.
 func (b *Bank) Callback(ctx context.Context, c bank.Callback) (bank.Notification, error) {
-	link := c.Query.Get("ref")
-	m, err := b.merchantOf(ctx, link)
+	token := c.Query.Get("ref")
+	m, err := b.env.MerchantOf(ctx, token, "liqpay callback")
 	if err != nil {
 		return bank.Notification{}, err
 	}
@@ -51,7 +50,7 @@ func (b *Bank) Callback(ctx context.Context, c bank.Callback) (bank.Notification
 	if err := sign.Decode(data, &p); err != nil {
 		return bank.Notification{}, errs.Wrap(errs.Invalid, err, "malformed liqpay callback")
 	}
-	n, err := b.notification(p, cr, link)
+	n, err := b.notification(p, cr, token)
 	if err != nil {
 		return bank.Notification{}, err
 	}
@@ -60,12 +59,12 @@ func (b *Bank) Callback(ctx context.Context, c bank.Callback) (bank.Notification
 
 // notification checks an authentic callback's payment and says what it
 // means for the attempt.
-func (b *Bank) notification(p payment, cr Credentials, link string) (bank.Notification, error) {
-	orderLink, ok := splitOrderID(p.OrderID)
+func (b *Bank) notification(p payment, cr Credentials, token string) (bank.Notification, error) {
+	orderToken, ok := splitOrderID(p.OrderID)
 	switch {
 	case p.PublicKey != cr.PublicKey:
 		return bank.Notification{}, errs.E(errs.Invalid, "liqpay callback for another public key")
-	case !ok || orderLink != link:
+	case !ok || orderToken != token:
 		return bank.Notification{}, errs.E(errs.Invalid, "liqpay callback order_id does not match its URL")
 	case p.Currency != "UAH":
 		return bank.Notification{}, errs.E(errs.Invalid, "liqpay callback in %.8q, not UAH", p.Currency)
@@ -79,7 +78,7 @@ func (b *Bank) notification(p payment, cr Credentials, link string) (bank.Notifi
 		return bank.Notification{}, errs.E(errs.Invalid, "liqpay sandbox payment for a merchant not in sandbox mode")
 	}
 	n := bank.Notification{
-		Link:   link,
+		Token:  token,
 		Amount: amount,
 		ID:     fmt.Sprintf("%s/%s/%s", p.PaymentID, p.Action, p.Status),
 	}
@@ -87,27 +86,8 @@ func (b *Bank) notification(p payment, cr Credentials, link string) (bank.Notifi
 	n.Event.ProviderRef = p.OrderID
 	n.Event.Status = st
 	n.Event.Modified = p.modified()
-	if st == invoice.AttemptFailure {
+	if st == check.AttemptFailure {
 		n.Event.Reason = p.reason()
 	}
 	return n, nil
-}
-
-// merchantOf finds the merchant a link reference names. A reference that is
-// not ours is errs.Unauthorized: nothing can verify the callback. A merchant
-// not visible here is errs.Unavailable (KV has not caught up; LiqPay's
-// retries, if any, or the scheduled pass settle it).
-func (b *Bank) merchantOf(ctx context.Context, link string) (merchant.Merchant, error) {
-	ref, err := b.env.Signer.Decode(link)
-	if err != nil {
-		return merchant.Merchant{}, errs.E(errs.Unauthorized, "liqpay callback for no check of ours")
-	}
-	m, err := b.env.Merchants.Get(ctx, ref.Merchant)
-	if err != nil {
-		if errs.CodeOf(err) == errs.NotFound {
-			return m, errs.Wrap(errs.Unavailable, err, "merchant not visible yet")
-		}
-		return m, fmt.Errorf("liqpay callback: %w", err)
-	}
-	return m, nil
 }

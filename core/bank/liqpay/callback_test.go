@@ -7,8 +7,9 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bank/liqpay/sign"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 // TestCallbacksFromTheBank: the fake's own callbacks for a declined and a
@@ -20,28 +21,28 @@ func TestCallbacksFromTheBank(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, _, p2 := w.start()
-	w.clock.Advance(time.Minute)
+	w.Clock.Advance(time.Minute)
 	if err := w.fake.Pay(p2.Attempt.ProviderRef, true, ""); err != nil {
 		t.Fatal(err)
 	}
-	got := w.received()
+	got := w.Received()
 	if len(got) != 2 {
 		t.Fatalf("received %d callbacks, want 2", len(got))
 	}
-	want := []invoice.Event{
-		{Provider: "liqpay", ProviderRef: p.Attempt.ProviderRef, Status: invoice.AttemptFailure, Reason: "Перевищено ліміт картки", Modified: t0},
-		{Provider: "liqpay", ProviderRef: p2.Attempt.ProviderRef, Status: invoice.AttemptSuccess, Modified: t0.Add(time.Minute)},
+	want := []check.Event{
+		{Provider: "liqpay", ProviderRef: p.Attempt.ProviderRef, Status: check.AttemptFailure, Reason: "Перевищено ліміт картки", Modified: testsupport.T0},
+		{Provider: "liqpay", ProviderRef: p2.Attempt.ProviderRef, Status: check.AttemptSuccess, Modified: testsupport.T0.Add(time.Minute)},
 	}
 	for i, g := range got {
-		if g.err != nil {
-			t.Fatalf("callback %d refused: %v", i, g.err)
+		if g.Err != nil {
+			t.Fatalf("callback %d refused: %v", i, g.Err)
 		}
-		if g.n.Event != want[i] || g.n.Amount != 1250 || g.n.ID == "" {
-			t.Errorf("callback %d = %+v amount %v, want %+v", i, g.n.Event, g.n.Amount, want[i])
+		if g.N.Event != want[i] || g.N.Amount != 1250 || g.N.ID == "" {
+			t.Errorf("callback %d = %+v amount %v, want %+v", i, g.N.Event, g.N.Amount, want[i])
 		}
 	}
-	if got[0].n.Link != link {
-		t.Errorf("link = %q, want %q", got[0].n.Link, link)
+	if got[0].N.Token != link {
+		t.Errorf("link = %q, want %q", got[0].N.Token, link)
 	}
 }
 
@@ -62,11 +63,11 @@ func TestCallbackVerification(t *testing.T) {
 		name     string
 		prepare  func(w *world, query string, data, sig string) (string, []byte)
 		wantCode errs.Code
-		want     invoice.AttemptStatus
+		want     check.AttemptStatus
 	}{
 		{"duplicate of a genuine one", func(w *world, q, d, s string) (string, []byte) {
 			return q, form(d, s)
-		}, "", invoice.AttemptSuccess},
+		}, "", check.AttemptSuccess},
 		{"no query: nothing names the key, data is not decoded", func(w *world, q, d, s string) (string, []byte) {
 			return "", form(d, s)
 		}, errs.Unauthorized, ""},
@@ -93,11 +94,11 @@ func TestCallbackVerification(t *testing.T) {
 			return "?ref=AAAA", form(d, s)
 		}, errs.Unauthorized, ""},
 		{"query names another check", func(w *world, q, d, s string) (string, []byte) {
-			_, link := w.check(w.m, 1250)
+			_, link := w.Check(w.m, 1250)
 			return "?ref=" + url.QueryEscape(link), form(d, s)
 		}, errs.Invalid, ""},
 		{"merchant without keys", func(w *world, q, d, s string) (string, []byte) {
-			_, link := w.check(w.merchant(""), 1250)
+			_, link := w.Check(w.merchant(""), 1250)
 			return "?ref=" + url.QueryEscape(link), form(d, s)
 		}, errs.Unauthorized, ""},
 		{"another public key, well signed", func(w *world, q, d, s string) (string, []byte) {
@@ -111,7 +112,7 @@ func TestCallbackVerification(t *testing.T) {
 		}, errs.Invalid, ""},
 		{"3ds_verify is pending", func(w *world, q, d, s string) (string, []byte) {
 			return q, resign(d, func(m map[string]any) { m["status"] = "3ds_verify" })
-		}, "", invoice.AttemptPending},
+		}, "", check.AttemptPending},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -120,21 +121,21 @@ func TestCallbackVerification(t *testing.T) {
 			if err := w.fake.Pay(p.Attempt.ProviderRef, true, ""); err != nil {
 				t.Fatal(err)
 			}
-			g := w.received()[0]
-			if g.err != nil {
-				t.Fatalf("the genuine callback: %v", g.err)
+			g := w.Received()[0]
+			if g.Err != nil {
+				t.Fatalf("the genuine callback: %v", g.Err)
 			}
-			f, _ := url.ParseQuery(string(g.body))
-			query, body := tt.prepare(w, "?"+g.query, f.Get("data"), f.Get("signature"))
+			f, _ := url.ParseQuery(string(g.Body))
+			query, body := tt.prepare(w, "?"+g.Query, f.Get("data"), f.Get("signature"))
 			got := w.deliver(query, body)
-			if code := errs.CodeOf(got.err); code != tt.wantCode {
-				t.Errorf("verdict %v (%s), want %q", got.err, code, tt.wantCode)
+			if code := errs.CodeOf(got.Err); code != tt.wantCode {
+				t.Errorf("verdict %v (%s), want %q", got.Err, code, tt.wantCode)
 			}
-			if got.err == nil && got.n.Event.Status != tt.want {
-				t.Errorf("accepted callback says %+v, want %s", got.n.Event, tt.want)
+			if got.Err == nil && got.N.Event.Status != tt.want {
+				t.Errorf("accepted callback says %+v, want %s", got.N.Event, tt.want)
 			}
-			if got.err != nil && strings.Contains(got.err.Error(), privateKey) {
-				t.Errorf("the error quotes the private key: %v", got.err)
+			if got.Err != nil && strings.Contains(got.Err.Error(), privateKey) {
+				t.Errorf("the error quotes the private key: %v", got.Err)
 			}
 		})
 	}
@@ -148,9 +149,9 @@ func TestSandboxMerchant(t *testing.T) {
 	if err := w.fake.Pay(p.Attempt.ProviderRef, true, ""); err != nil {
 		t.Fatal(err)
 	}
-	g := w.received()[0]
-	if g.err != nil || g.n.Event.Status != invoice.AttemptSuccess {
-		t.Errorf("sandbox payment: %+v %v, want success", g.n.Event, g.err)
+	g := w.Received()[0]
+	if g.Err != nil || g.N.Event.Status != check.AttemptSuccess {
+		t.Errorf("sandbox payment: %+v %v, want success", g.N.Event, g.Err)
 	}
 	if o, _ := w.fake.Order(p.Attempt.ProviderRef); o.Status != "sandbox" {
 		t.Errorf("the fake's order is %s, want sandbox", o.Status)
@@ -163,7 +164,7 @@ func TestStaleCallbackIgnored(t *testing.T) {
 	w := newWorld(t)
 	r, _, p := w.start()
 	w.fake.Pay(p.Attempt.ProviderRef, true, "")
-	w.clock.Advance(time.Hour)
+	w.Clock.Advance(time.Hour)
 	if err := w.lp.Refund(t.Context(), w.m, r, p.Attempt, r.Amount); err != nil {
 		t.Fatal(err)
 	}
@@ -171,22 +172,22 @@ func TestStaleCallbackIgnored(t *testing.T) {
 	if err := w.fake.SendStale(p.Attempt.ProviderRef, "success"); err != nil {
 		t.Fatal(err)
 	}
-	got := w.received()
+	got := w.Received()
 	if len(got) != 3 {
 		t.Fatalf("received %d callbacks, want 3", len(got))
 	}
-	st := invoice.NewState()
+	st := check.NewState()
 	st.Attempts = append(st.Attempts, p.Attempt)
 	for i, g := range got[:2] {
-		if g.err != nil {
-			t.Fatalf("callback %d: %v", i, g.err)
+		if g.Err != nil {
+			t.Fatalf("callback %d: %v", i, g.Err)
 		}
-		st.Apply(g.n.Event, w.clock.Now())
+		st.Apply(g.N.Event, w.Clock.Now())
 	}
-	if st.Status != invoice.Refunded {
+	if st.Status != check.Refunded {
 		t.Fatalf("after paid and refunded callbacks the check is %s", st.Status)
 	}
-	if changed, notices := st.Apply(got[2].n.Event, w.clock.Now()); changed || len(notices) != 0 || st.Status != invoice.Refunded {
+	if changed, notices := st.Apply(got[2].N.Event, w.Clock.Now()); changed || len(notices) != 0 || st.Status != check.Refunded {
 		t.Errorf("the stale success changed the state: %+v", st)
 	}
 }

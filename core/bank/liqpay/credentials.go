@@ -1,7 +1,10 @@
 package liqpay
 
 import (
+	"context"
+	"encoding/hex"
 	"fmt"
+	"io"
 
 	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/errs"
@@ -48,7 +51,7 @@ func ParseCredentials(raw []byte) (Credentials, error) {
 // CheckCredentials validates credentials sent to the admin API and returns
 // them as they are sealed.
 func (b *Bank) CheckCredentials(raw []byte) ([]byte, error) {
-	return bank.CheckCredentials(raw, ParseCredentials)
+	return bank.CheckCredentials(Name, raw, ParseCredentials)
 }
 
 // MaskCredentials shows opened credentials without the secret: the public
@@ -63,4 +66,28 @@ func (b *Bank) MaskCredentials(plain []byte) map[string]string {
 // credentials opens the merchant's sealed keys.
 func (b *Bank) credentials(m merchant.Merchant) (Credentials, error) {
 	return bank.OpenCredentials(b.env, m, Name, ParseCredentials)
+}
+
+// VerifyCredentials asks LiqPay the status of an order that cannot exist,
+// signed with the keys: "payment not found" means LiqPay knows the public
+// key and the signature is its private key's; public_key_not_found or
+// invalid_signature say which key is wrong
+// (https://www.liqpay.ua/en/doc/errors).
+func (b *Bank) VerifyCredentials(ctx context.Context, plain []byte) error {
+	c, err := ParseCredentials(plain)
+	if err != nil {
+		return err
+	}
+	probe := make([]byte, 12)
+	if _, err := io.ReadFull(b.env.Rand, probe); err != nil {
+		return fmt.Errorf("verify liqpay keys: %w", err)
+	}
+	_, err = b.call(ctx, c, request{Action: "status", OrderID: "paylastic-key-check-" + hex.EncodeToString(probe)})
+	switch {
+	case err == nil, errs.CodeOf(err) == errs.NotFound:
+		return nil
+	case bank.Refused(err):
+		return err
+	}
+	return fmt.Errorf("verify liqpay keys: %w", err)
 }

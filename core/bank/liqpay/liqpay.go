@@ -11,7 +11,7 @@
 // expiry.
 //
 // Every merchant has its own keys (Credentials), sealed in the merchant
-// record. order_id is the check's link reference, "-" and the attempt's
+// record. order_id is the check's signed token, "-" and the attempt's
 // number, so each attempt is a new LiqPay order and a callback names its
 // check; the link also goes into server_url's query (?ref=), so that a
 // callback names the merchant whose private key must verify it before its
@@ -47,11 +47,7 @@ type Bank struct {
 	api string // base URL, no trailing slash
 }
 
-var (
-	_ bank.Provider = (*Bank)(nil)
-	_ bank.Refunder = (*Bank)(nil)
-	_ bank.Resumer  = (*Bank)(nil)
-)
+var _ bank.Provider = (*Bank)(nil)
 
 // New returns the provider talking to LiqPay at apiURL ("" means
 // DefaultAPIURL).

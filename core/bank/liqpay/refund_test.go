@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/check"
 )
 
 // TestRefundSettledLater: a refund answered with a status that is not final
@@ -25,14 +25,14 @@ func TestRefundSettledLater(t *testing.T) {
 	steps := []struct {
 		name    string
 		advance time.Duration
-		want    invoice.AttemptStatus
+		want    check.AttemptStatus
 	}{
-		{"right after", 0, invoice.AttemptSuccess},
-		{"settled", time.Minute, invoice.AttemptReversed},
+		{"right after", 0, check.AttemptSuccess},
+		{"settled", time.Minute, check.AttemptReversed},
 	}
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {
-			w.clock.Advance(s.advance)
+			w.Clock.Advance(s.advance)
 			ev, err := w.lp.Status(ctx, w.m, r, p.Attempt)
 			if err != nil || ev.Status != s.want {
 				t.Fatalf("Status = %+v, %v; want %s", ev, err, s.want)

@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/bank/liqpay/sign"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/text"
 )
 
 // checkout is the JSON of a checkout's data
@@ -36,10 +36,10 @@ const (
 	maxDescription    = 120
 )
 
-// Start prepares the checkout form of the attempt: order_id is the link
+// Start prepares the checkout form of the attempt: order_id is the token
 // reference and the attempt's number, the order stops taking payments at the
 // check's expiry (expired_date), and LiqPay calls back server_url (the
-// callback URL with ?ref=link) and returns the buyer to c.ResultURL. Nothing
+// callback URL with ?ref=token) and returns the buyer to c.ResultURL. Nothing
 // is sent to LiqPay: the buyer's browser posts the form. The attempt keeps
 // the form's data (in PayURL's fragment, which no browser or server ever
 // sends) so that Resume posts the very same checkout again.
@@ -58,11 +58,11 @@ func (b *Bank) Start(ctx context.Context, c bank.Checkout) (bank.Payment, error)
 		Action:      "pay",
 		Amount:      json.Number(c.Ref.Amount.Decimal()),
 		Currency:    "UAH",
-		Description: description(c.Merchant.Name, c.Lang),
-		OrderID:     OrderID(c.Link, c.Seq),
+		Description: bank.Purpose(c.Merchant.Name, c.Lang, maxDescription),
+		OrderID:     OrderID(c.Token, c.Seq),
 		ResultURL:   c.ResultURL,
-		ServerURL:   ServerURL(c.CallbackURL, c.Link),
-		Language:    language(c.Lang),
+		ServerURL:   bank.CallbackURL(c.CallbackURL, c.Token),
+		Language:    text.Lang(c.Lang),
 		ExpiredDate: c.Valid.UTC().Format(expiredDateLayout),
 	}
 	if cr.Sandbox {
@@ -73,11 +73,11 @@ func (b *Bank) Start(ctx context.Context, c bank.Checkout) (bank.Payment, error)
 		return bank.Payment{}, fmt.Errorf("liqpay start: %w", err)
 	}
 	return bank.Payment{
-		Attempt: invoice.Attempt{
+		Attempt: check.Attempt{
 			Provider:    Name,
 			ProviderRef: co.OrderID,
 			PayURL:      b.CheckoutURL() + "#" + data,
-			Status:      invoice.AttemptPending,
+			Status:      check.AttemptPending,
 			Created:     now,
 			Valid:       c.Valid.UTC(),
 		},
@@ -88,7 +88,7 @@ func (b *Bank) Start(ctx context.Context, c bank.Checkout) (bank.Payment, error)
 // Resume posts the attempt's checkout again, with the data Start made: the
 // same order_id with other data would be a duplicate order to LiqPay. An
 // attempt that kept no data gets its form made anew.
-func (b *Bank) Resume(ctx context.Context, c bank.Checkout, a invoice.Attempt) (bank.Redirect, error) {
+func (b *Bank) Resume(ctx context.Context, c bank.Checkout, a check.Attempt) (bank.Redirect, error) {
 	cr, err := b.credentials(c.Merchant)
 	if err != nil {
 		return bank.Redirect{}, fmt.Errorf("liqpay resume: %w", err)
@@ -96,7 +96,7 @@ func (b *Bank) Resume(ctx context.Context, c bank.Checkout, a invoice.Attempt) (
 	if _, data, ok := strings.Cut(a.PayURL, "#"); ok && data != "" {
 		return b.form(cr, data), nil
 	}
-	if link, ok := splitOrderID(a.ProviderRef); ok && link == c.Link {
+	if token, ok := splitOrderID(a.ProviderRef); ok && token == c.Token {
 		c.Seq = seqOf(a.ProviderRef)
 		p, err := b.Start(ctx, c)
 		return p.Redirect, err
@@ -110,36 +110,6 @@ func (b *Bank) form(cr Credentials, data string) bank.Redirect {
 		URL:  b.CheckoutURL(),
 		Form: url.Values{"data": {data}, "signature": {sign.Signature(cr.PrivateKey, data)}},
 	}
-}
-
-// ServerURL is a checkout's server_url: the callback URL with the check's
-// link reference in the query, so that a callback names the merchant whose
-// key must verify it before its data is decoded.
-func ServerURL(callback, link string) string {
-	sep := "?"
-	if strings.Contains(callback, "?") {
-		sep = "&"
-	}
-	return callback + sep + "ref=" + url.QueryEscape(link)
-}
-
-func description(merchantName, lang string) string {
-	prefix := "Оплата: "
-	if lang == "en" {
-		prefix = "Payment: "
-	}
-	s := prefix + strings.TrimSpace(merchantName)
-	if utf8.RuneCountInString(s) > maxDescription {
-		s = string([]rune(s)[:maxDescription-1]) + "…"
-	}
-	return s
-}
-
-func language(lang string) string {
-	if lang == "en" {
-		return "en"
-	}
-	return "uk"
 }
 
 func seqOf(orderID string) int {

@@ -8,19 +8,19 @@ import (
 
 	"github.com/paylastic/edge/core/bank/liqpay"
 	"github.com/paylastic/edge/core/bank/liqpay/sign"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 )
 
 func TestStart(t *testing.T) {
 	w := newWorld(t)
-	before := w.kv.Puts.Load()
-	r, link := w.check(w.m, 1250)
+	before := w.KV.Puts.Load()
+	r, link := w.Check(w.m, 1250)
 	p, err := w.lp.Start(context.Background(), w.checkout(w.m, r, link, 2, "en"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w.kv.Puts.Load() != before {
+	if w.KV.Puts.Load() != before {
 		t.Error("Start wrote to KV")
 	}
 	rd := p.Redirect
@@ -44,7 +44,7 @@ func TestStart(t *testing.T) {
 		"description":  "Payment: Кавʼярня «Ранок»",
 		"order_id":     link + "-2",
 		"result_url":   "http://pay.test/p/" + link + "/result?lang=en",
-		"server_url":   w.hooks.URL + "/bank/liqpay/callback?ref=" + url.QueryEscape(link),
+		"server_url":   w.Hooks.URL + "/bank/liqpay/callback?ref=" + url.QueryEscape(link),
 		"language":     "en",
 		"expired_date": "2026-11-26 10:30:00",
 	}
@@ -57,7 +57,7 @@ func TestStart(t *testing.T) {
 		t.Errorf("data has %d fields, want %d: %v", len(got), len(want), got)
 	}
 	a := p.Attempt
-	if a.Provider != liqpay.Name || a.ProviderRef != link+"-2" || a.Status != invoice.AttemptPending || !a.Valid.Equal(r.Expires) {
+	if a.Provider != liqpay.Name || a.ProviderRef != link+"-2" || a.Status != check.AttemptPending || !a.Valid.Equal(r.Expires) {
 		t.Errorf("attempt = %+v", a)
 	}
 	if len(link+"-2") > 255 {
@@ -94,7 +94,7 @@ func TestStart(t *testing.T) {
 func TestStartSandbox(t *testing.T) {
 	w := newWorld(t)
 	m := w.merchant(`{"public_key":"` + publicKey + `","private_key":"` + privateKey + `","sandbox":true}`)
-	r, link := w.check(m, 100)
+	r, link := w.Check(m, 100)
 	p, err := w.lp.Start(context.Background(), w.checkout(m, r, link, 1, "uk"))
 	if err != nil {
 		t.Fatal(err)
@@ -109,12 +109,12 @@ func TestStartSandbox(t *testing.T) {
 func TestStartRefused(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	r, link := w.check(w.m, 1250)
+	r, link := w.Check(w.m, 1250)
 	if _, err := w.lp.Start(ctx, w.checkout(w.merchant(""), r, link, 1, "uk")); err == nil {
 		t.Error("started a payment for a merchant without keys")
 	}
 	c := w.checkout(w.m, r, link, 1, "uk")
-	c.Valid = w.clock.Now()
+	c.Valid = w.Clock.Now()
 	if _, err := w.lp.Start(ctx, c); errs.CodeOf(err) != errs.Conflict {
 		t.Errorf("an expired check: %v, want conflict", err)
 	}

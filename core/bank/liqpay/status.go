@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
 )
@@ -17,8 +17,8 @@ import (
 // passed by a grace period, and expired after. The answer must be for the
 // attempt's order, in hryvnias and for the check's amount, or it is an
 // error; so is a sandbox payment for a merchant not in sandbox mode.
-func (b *Bank) Status(ctx context.Context, m merchant.Merchant, ref invoice.Ref, a invoice.Attempt) (invoice.Event, error) {
-	ev := invoice.Event{Provider: Name, ProviderRef: a.ProviderRef, Status: invoice.AttemptPending}
+func (b *Bank) Status(ctx context.Context, m merchant.Merchant, ref check.Ref, a check.Attempt) (check.Event, error) {
+	ev := check.Event{Provider: Name, ProviderRef: a.ProviderRef, Status: check.AttemptPending}
 	cr, err := b.credentials(m)
 	if err != nil {
 		return ev, fmt.Errorf("liqpay status: %w", err)
@@ -30,7 +30,7 @@ func (b *Bank) Status(ctx context.Context, m merchant.Merchant, ref invoice.Ref,
 			valid = ref.Expires
 		}
 		if !b.env.Now().Before(valid.Add(grace)) {
-			ev.Status, ev.Modified = invoice.AttemptExpired, valid.UTC()
+			ev.Status, ev.Modified = check.AttemptExpired, valid.UTC()
 		}
 		return ev, nil
 	}
@@ -49,7 +49,7 @@ func (b *Bank) Status(ctx context.Context, m merchant.Merchant, ref invoice.Ref,
 		return ev, errs.E(errs.Invalid, "liqpay order %s is a sandbox payment for a merchant not in sandbox mode", a.ProviderRef)
 	}
 	ev.Status, ev.Modified = st, p.modified()
-	if st == invoice.AttemptFailure {
+	if st == check.AttemptFailure {
 		ev.Reason = p.reason()
 	}
 	return ev, nil
@@ -62,7 +62,7 @@ func (b *Bank) Status(ctx context.Context, m merchant.Merchant, ref invoice.Ref,
 // later. A refund LiqPay refuses (not refundable, a wrong amount, status
 // failure or error) is errs.Conflict; an order it does not know is
 // errs.NotFound.
-func (b *Bank) Refund(ctx context.Context, m merchant.Merchant, ref invoice.Ref, a invoice.Attempt, amount money.Amount) error {
+func (b *Bank) Refund(ctx context.Context, m merchant.Merchant, ref check.Ref, a check.Attempt, amount money.Amount) error {
 	if amount <= 0 || amount > ref.Amount {
 		return errs.E(errs.Invalid, "refund amount %s is not within the check's %s", amount.Decimal(), ref.Amount.Decimal())
 	}
@@ -85,7 +85,7 @@ func (b *Bank) Refund(ctx context.Context, m merchant.Merchant, ref invoice.Ref,
 		return nil
 	case p.Status == "":
 		return fmt.Errorf("liqpay refund %s: an answer without a status", a.ProviderRef)
-	case st == invoice.AttemptPending:
+	case st == check.AttemptPending:
 		// Not a final word (processing, wait_*): LiqPay has taken the
 		// refund but not settled it. Calling it refused would invite the
 		// operator to return the money another way while LiqPay may still
@@ -96,3 +96,7 @@ func (b *Bank) Refund(ctx context.Context, m merchant.Merchant, ref invoice.Ref,
 	}
 	return errs.E(errs.Conflict, "liqpay refused the refund of %s: status %.20s", a.ProviderRef, p.Status)
 }
+
+// Cancel does nothing: an unpaid LiqPay checkout is no payment yet, and the
+// checkout itself stops taking it at the check's expiry (expired_date).
+func (b *Bank) Cancel(context.Context, merchant.Merchant, check.Ref, check.Attempt) error { return nil }

@@ -10,26 +10,27 @@ import (
 
 	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/bank/liqpay"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 func TestMapStatus(t *testing.T) {
 	tests := []struct {
 		in      string
 		sandbox bool
-		want    invoice.AttemptStatus
+		want    check.AttemptStatus
 		ok      bool
 	}{
-		{"success", false, invoice.AttemptSuccess, true},
-		{"sandbox", true, invoice.AttemptSuccess, true},
-		{"sandbox", false, invoice.AttemptSuccess, false},
-		{"failure", false, invoice.AttemptFailure, true},
-		{"error", false, invoice.AttemptFailure, true},
-		{"try_again", false, invoice.AttemptFailure, true},
-		{"reversed", false, invoice.AttemptReversed, true},
+		{"success", false, check.AttemptSuccess, true},
+		{"sandbox", true, check.AttemptSuccess, true},
+		{"sandbox", false, check.AttemptSuccess, false},
+		{"failure", false, check.AttemptFailure, true},
+		{"error", false, check.AttemptFailure, true},
+		{"try_again", false, check.AttemptFailure, true},
+		{"reversed", false, check.AttemptReversed, true},
 	}
 	for _, s := range []string{"processing", "prepared", "wait_accept", "wait_secure", "wait_card", "wait_compensation",
 		"wait_lc", "wait_reserve", "wait_qr", "wait_sender", "hold_wait", "cash_wait", "invoice_wait", "3ds_verify",
@@ -38,9 +39,9 @@ func TestMapStatus(t *testing.T) {
 		tests = append(tests, struct {
 			in      string
 			sandbox bool
-			want    invoice.AttemptStatus
+			want    check.AttemptStatus
 			ok      bool
-		}{s, false, invoice.AttemptPending, true})
+		}{s, false, check.AttemptPending, true})
 	}
 	for _, tt := range tests {
 		got, ok := liqpay.MapStatus(tt.in, tt.sandbox)
@@ -54,22 +55,22 @@ func TestMapStatus(t *testing.T) {
 func TestStatus(t *testing.T) {
 	tests := []struct {
 		name       string
-		act        func(w *world, r invoice.Ref, a invoice.Attempt)
-		wantStatus invoice.AttemptStatus
+		act        func(w *world, r check.Ref, a check.Attempt)
+		wantStatus check.AttemptStatus
 		wantReason string
 	}{
-		{"checkout shown, not paid", func(*world, invoice.Ref, invoice.Attempt) {}, invoice.AttemptPending, ""},
-		{"not paid, just past its expiry", func(w *world, _ invoice.Ref, _ invoice.Attempt) { w.clock.Advance(31 * time.Minute) }, invoice.AttemptPending, ""},
-		{"not paid, expired", func(w *world, _ invoice.Ref, _ invoice.Attempt) { w.clock.Advance(34 * time.Minute) }, invoice.AttemptExpired, ""},
-		{"paid", func(w *world, _ invoice.Ref, a invoice.Attempt) { w.fake.Pay(a.ProviderRef, true, "") }, invoice.AttemptSuccess, ""},
-		{"declined", func(w *world, _ invoice.Ref, a invoice.Attempt) { w.fake.Pay(a.ProviderRef, false, "9859") }, invoice.AttemptFailure, "Відмова банку-емітента"},
-		{"refunded", func(w *world, r invoice.Ref, a invoice.Attempt) {
+		{"checkout shown, not paid", func(*world, check.Ref, check.Attempt) {}, check.AttemptPending, ""},
+		{"not paid, just past its expiry", func(w *world, _ check.Ref, _ check.Attempt) { w.Clock.Advance(31 * time.Minute) }, check.AttemptPending, ""},
+		{"not paid, expired", func(w *world, _ check.Ref, _ check.Attempt) { w.Clock.Advance(34 * time.Minute) }, check.AttemptExpired, ""},
+		{"paid", func(w *world, _ check.Ref, a check.Attempt) { w.fake.Pay(a.ProviderRef, true, "") }, check.AttemptSuccess, ""},
+		{"declined", func(w *world, _ check.Ref, a check.Attempt) { w.fake.Pay(a.ProviderRef, false, "9859") }, check.AttemptFailure, "Відмова банку-емітента"},
+		{"refunded", func(w *world, r check.Ref, a check.Attempt) {
 			w.fake.Pay(a.ProviderRef, true, "")
 			if err := w.lp.Refund(context.Background(), w.m, r, a, r.Amount); err != nil {
 				t.Errorf("Refund: %v", err)
 			}
 			w.fake.Wait()
-		}, invoice.AttemptReversed, ""},
+		}, check.AttemptReversed, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -97,12 +98,16 @@ func TestStatusNotOurs(t *testing.T) {
 	if _, err := w.lp.Status(ctx, w.m, wrong, p.Attempt); err == nil {
 		t.Error("an order of another amount was taken for this check")
 	}
-	if _, err := w.lp.Status(ctx, w.merchant(""), r, p.Attempt); err == nil {
-		t.Error("asked LiqPay without keys")
+	if _, err := w.lp.Status(ctx, w.merchant(""), r, p.Attempt); errs.CodeOf(err) != errs.Refused {
+		t.Errorf("asked LiqPay without keys: %v, want refused", err)
 	}
 	bad := w.merchant(`{"public_key":"i99999999999","private_key":"` + privateKey + `"}`)
-	if _, err := w.lp.Status(ctx, bad, r, p.Attempt); errs.CodeOf(err) != errs.Unavailable {
-		t.Errorf("LiqPay refusing the keys: %v, want unavailable", err)
+	if _, err := w.lp.Status(ctx, bad, r, p.Attempt); errs.CodeOf(err) != errs.Refused || !strings.Contains(errs.MessageOf(err), "public_key") {
+		t.Errorf("LiqPay refusing the public key: %v, want refused, naming the public_key", err)
+	}
+	badPriv := w.merchant(`{"public_key":"` + publicKey + `","private_key":"sandbox_otherKeyBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"}`)
+	if _, err := w.lp.Status(ctx, badPriv, r, p.Attempt); errs.CodeOf(err) != errs.Refused || !strings.Contains(errs.MessageOf(err), "private_key") {
+		t.Errorf("LiqPay refusing the private key: %v, want refused, naming the private_key", err)
 	}
 	w.bankSr.Close()
 	if _, err := w.lp.Status(ctx, w.m, r, p.Attempt); errs.CodeOf(err) != errs.Unavailable {
@@ -119,8 +124,8 @@ func TestStatusAnswerNotJSON(t *testing.T) {
 		rw.Write([]byte("<html>bad gateway</html>"))
 	}))
 	defer srv.Close()
-	lp := liqpay.New(bank.Env{Now: w.clock.Now, Signer: w.signer, Merchants: w.ms,
-		Credentials: func(m merchant.Merchant) ([]byte, error) { return w.box.Open(m.Credentials, []byte(m.ID)) }}, srv.URL)
+	lp := liqpay.New(bank.Env{Now: w.Clock.Now, Log: testsupport.Discard(), Signer: w.Signer, Merchants: w.Merchants,
+		Credentials: func(m merchant.Merchant) ([]byte, error) { return w.Box.Open(m.Credentials, []byte(m.ID)) }}, srv.URL)
 	if _, err := lp.Status(context.Background(), w.m, r, p.Attempt); errs.CodeOf(err) != errs.Unavailable {
 		t.Errorf("an HTML answer: %v, want unavailable", err)
 	}
@@ -145,9 +150,9 @@ func TestRefund(t *testing.T) {
 	if o.Status != "reversed" || o.Refunded != 1250 {
 		t.Errorf("after Refund the order is %s, refunded %d", o.Status, o.Refunded)
 	}
-	got := w.received()
-	if last := got[len(got)-1]; last.err != nil || last.n.Event.Status != invoice.AttemptReversed {
-		t.Errorf("the refund callback: %+v %v", last.n.Event, last.err)
+	got := w.Received()
+	if last := got[len(got)-1]; last.Err != nil || last.N.Event.Status != check.AttemptReversed {
+		t.Errorf("the refund callback: %+v %v", last.N.Event, last.Err)
 	}
 	if err := w.lp.Refund(ctx, w.m, r, p.Attempt, r.Amount); errs.CodeOf(err) != errs.Conflict {
 		t.Errorf("refund twice: %v, want conflict", err)
@@ -199,9 +204,9 @@ func TestCredentials(t *testing.T) {
 		mask map[string]string
 	}{
 		{`{"public_key":"i00000000001","private_key":"` + privateKey + `"}`, true,
-			map[string]string{"public_key": "i00000000001", "private_key": "san…(43 chars)", "sandbox": "false"}},
+			map[string]string{"public_key": "i00000000001", "private_key": "…(43 chars)", "sandbox": "false"}},
 		{`{"public_key":"i00000000001","private_key":"` + privateKey + `","sandbox":true}`, true,
-			map[string]string{"public_key": "i00000000001", "private_key": "san…(43 chars)", "sandbox": "true"}},
+			map[string]string{"public_key": "i00000000001", "private_key": "…(43 chars)", "sandbox": "true"}},
 		{`{"public_key":"i00000000001"}`, false, nil},
 		{`{"public_key":"i0","private_key":"` + privateKey + `"}`, false, nil},
 		{`{"public_key":"i00000000001","private_key":"i00000000001"}`, false, nil},

@@ -7,7 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/money"
 )
 
@@ -41,25 +41,25 @@ func (p payment) apiFailed() bool {
 // other status (processing, prepared, wait_*, hold_wait, the *_verify
 // family, …) is not a final word yet, and is pending. "sandbox" is a
 // successful test payment: success in sandbox mode only (see event).
-var statuses = map[string]invoice.AttemptStatus{
-	"success":   invoice.AttemptSuccess,
-	"failure":   invoice.AttemptFailure,
-	"error":     invoice.AttemptFailure,
-	"try_again": invoice.AttemptFailure,
-	"reversed":  invoice.AttemptReversed,
+var statuses = map[string]check.AttemptStatus{
+	"success":   check.AttemptSuccess,
+	"failure":   check.AttemptFailure,
+	"error":     check.AttemptFailure,
+	"try_again": check.AttemptFailure,
+	"reversed":  check.AttemptReversed,
 }
 
 // MapStatus returns the attempt status for a LiqPay payment status; sandbox
 // says whether the merchant's keys are in sandbox mode. ok is false for
 // "sandbox" outside sandbox mode: a test payment for a live merchant.
-func MapStatus(status string, sandbox bool) (st invoice.AttemptStatus, ok bool) {
+func MapStatus(status string, sandbox bool) (st check.AttemptStatus, ok bool) {
 	if status == "sandbox" {
-		return invoice.AttemptSuccess, sandbox
+		return check.AttemptSuccess, sandbox
 	}
 	if st, found := statuses[status]; found {
 		return st, true
 	}
-	return invoice.AttemptPending, true
+	return check.AttemptPending, true
 }
 
 // modified is the latest time the payment reports.
@@ -101,12 +101,12 @@ func ParseAmount(s string) (money.Amount, bool) {
 	return money.Amount(n), true
 }
 
-// OrderID is the LiqPay order of attempt seq at the check with link
-// reference link: unique per attempt, at most 255 characters.
-func OrderID(link string, seq int) string { return link + "-" + strconv.Itoa(seq) }
+// OrderID is the LiqPay order of attempt seq at the check with token
+// reference token: unique per attempt, at most 255 characters.
+func OrderID(token string, seq int) string { return token + "-" + strconv.Itoa(seq) }
 
-// splitOrderID returns the link reference of an order id made by OrderID.
-func splitOrderID(id string) (link string, ok bool) {
+// splitOrderID returns the token reference of an order id made by OrderID.
+func splitOrderID(id string) (token string, ok bool) {
 	i := strings.LastIndexByte(id, '-')
 	if i <= 0 || i == len(id)-1 {
 		return "", false

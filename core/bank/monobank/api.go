@@ -35,9 +35,10 @@ const (
 
 // call makes one API call with the merchant's token: method to path, in
 // the JSON of in (nil for none), decoding a 200 answer into out (nil to
-// ignore it). A transport failure, 429 and 5xx are errs.Unavailable; other
-// statuses wrap an *APIError (errs.NotFound for 404, errs.Invalid for 400,
-// errs.Unauthorized for 403).
+// ignore it). A transport failure, 429 and 5xx are errs.Unavailable
+// (temporary: the caller may retry); other statuses wrap an *APIError:
+// errs.Refused for 401 and 403 (the token is wrong: permanent),
+// errs.NotFound for 404, errs.Invalid for other 4xx.
 func (b *Bank) call(ctx context.Context, token, method, path string, in, out any) error {
 	var body io.Reader
 	if in != nil {
@@ -95,8 +96,8 @@ func apiError(status int, raw []byte) error {
 	switch {
 	case status == http.StatusNotFound:
 		code = errs.NotFound
-	case status == http.StatusForbidden:
-		code = errs.Unauthorized
+	case status == http.StatusForbidden || status == http.StatusUnauthorized:
+		return errs.Wrap(errs.Refused, e, "monobank refused the merchant's token")
 	case status == http.StatusTooManyRequests || status >= 500:
 		code = errs.Unavailable
 	case status >= 400:

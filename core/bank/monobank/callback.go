@@ -3,11 +3,9 @@ package monobank
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 
 	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
 )
 
@@ -15,17 +13,17 @@ import (
 // (https://api.monobank.ua/docs/acquiring.html, "Верифікація підпису").
 //
 // The check, and so the merchant whose token's key must verify X-Sign, is
-// named by the link reference in the webhook URL's query (?ref=, see
+// named by the token reference in the webhook URL's query (?ref=, see
 // WebhookURL, which every invoice we create carries), so nothing of an
-// unverified body is read. A missing reference or one that is not a link of ours, a merchant
+// unverified body is read. A missing reference or one that is not a token of ours, a merchant
 // without monobank credentials, or a signature that verifies neither with
 // the cached key nor with one fetched anew is errs.Unauthorized. Only then is
 // the body parsed: it must be for the same reference and in hryvnias
 // (errs.Invalid otherwise). Stale webhooks (an older modifiedDate than the
-// attempt's last) are dropped by invoice.State.Apply, not here.
+// attempt's last) are dropped by check.State.Apply, not here.
 func (b *Bank) Callback(ctx context.Context, c bank.Callback) (bank.Notification, error) {
-	link := c.Query.Get("ref")
-	m, err := b.merchantOf(ctx, link)
+	token := c.Query.Get("ref")
+	m, err := b.env.MerchantOf(ctx, token, "monobank webhook")
 	if err != nil {
 		return bank.Notification{}, err
 	}
@@ -43,7 +41,7 @@ func (b *Bank) Callback(ctx context.Context, c bank.Callback) (bank.Notification
 	switch {
 	case st.InvoiceID == "" || st.Status == "":
 		return bank.Notification{}, errs.E(errs.Invalid, "monobank webhook without invoiceId or status")
-	case st.Reference != link:
+	case st.Reference != token:
 		return bank.Notification{}, errs.E(errs.Invalid, "monobank webhook reference does not match its URL")
 	case st.Ccy != ccyUAH:
 		return bank.Notification{}, errs.E(errs.Invalid, "monobank webhook in ccy %d, not hryvnias", st.Ccy)
@@ -53,28 +51,9 @@ func (b *Bank) Callback(ctx context.Context, c bank.Callback) (bank.Notification
 		return bank.Notification{}, errs.Wrap(errs.Invalid, err, "malformed monobank webhook")
 	}
 	return bank.Notification{
-		Link:   link,
+		Token:  token,
 		Event:  ev,
 		Amount: money.Amount(st.Amount),
 		ID:     st.InvoiceID + "/" + st.Status + "/" + st.ModifiedDate,
 	}, nil
-}
-
-// merchantOf finds the merchant a link reference names. A reference that is
-// not ours is errs.Unauthorized: nothing can verify the webhook. A merchant
-// that is not visible here is errs.Unavailable: the link is signed, so the
-// merchant exists and KV has not caught up yet; the bank retries.
-func (b *Bank) merchantOf(ctx context.Context, link string) (merchant.Merchant, error) {
-	ref, err := b.env.Signer.Decode(link)
-	if err != nil {
-		return merchant.Merchant{}, errs.E(errs.Unauthorized, "monobank webhook for no check of ours")
-	}
-	m, err := b.env.Merchants.Get(ctx, ref.Merchant)
-	if err != nil {
-		if errs.CodeOf(err) == errs.NotFound {
-			return m, errs.Wrap(errs.Unavailable, err, "merchant not visible yet")
-		}
-		return m, fmt.Errorf("monobank webhook: %w", err)
-	}
-	return m, nil
 }

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
 )
@@ -15,7 +15,7 @@ import (
 // the buyer can no longer pay a cancelled check. An invoice the bank does
 // not know is nothing to withdraw; one already paid or being paid is an
 // error (its webhook still reaches the check: a cancelled check can be paid).
-func (b *Bank) Cancel(ctx context.Context, m merchant.Merchant, ref invoice.Ref, a invoice.Attempt) error {
+func (b *Bank) Cancel(ctx context.Context, m merchant.Merchant, ref check.Ref, a check.Attempt) error {
 	cr, err := b.credentials(m)
 	if err != nil {
 		return fmt.Errorf("monobank cancel: %w", err)
@@ -49,7 +49,7 @@ type cancelResponse struct {
 // invoice/status (the product's scheduled pass asks, in case the webhook is
 // lost). A refund the bank refuses (already refunded, a wrong amount,
 // status failure) is errs.Conflict.
-func (b *Bank) Refund(ctx context.Context, m merchant.Merchant, ref invoice.Ref, a invoice.Attempt, amount money.Amount) error {
+func (b *Bank) Refund(ctx context.Context, m merchant.Merchant, ref check.Ref, a check.Attempt, amount money.Amount) error {
 	if amount <= 0 || amount > ref.Amount {
 		return errs.E(errs.Invalid, "refund amount %s is not within the check's %s", amount.Decimal(), ref.Amount.Decimal())
 	}

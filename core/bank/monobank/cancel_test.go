@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 )
 
 func TestCancel(t *testing.T) {
@@ -26,7 +26,7 @@ func TestCancel(t *testing.T) {
 	if err := w.mb.Cancel(ctx, w.m, r, p.Attempt); err != nil {
 		t.Errorf("Cancel again: %v", err)
 	}
-	if err := w.mb.Cancel(ctx, w.m, r, invoice.Attempt{ProviderRef: "p2_unknown"}); err != nil {
+	if err := w.mb.Cancel(ctx, w.m, r, check.Attempt{ProviderRef: "p2_unknown"}); err != nil {
 		t.Errorf("Cancel of an invoice the bank does not know: %v, want nil", err)
 	}
 	r2, _, p2 := w.start()
@@ -55,10 +55,10 @@ func TestRefund(t *testing.T) {
 	if inv.Status != "reversed" || len(inv.CancelList) != 1 || inv.CancelList[0].ExtRef != "refund-"+r.ID || inv.CancelList[0].Amount != 1250 {
 		t.Errorf("after Refund the invoice is %s with %+v", inv.Status, inv.CancelList)
 	}
-	got := w.received()
+	got := w.Received()
 	last := got[len(got)-1]
-	if last.err != nil || last.n.Event.Status != invoice.AttemptReversed {
-		t.Errorf("the reversal webhook: %+v %v", last.n.Event, last.err)
+	if last.Err != nil || last.N.Event.Status != check.AttemptReversed {
+		t.Errorf("the reversal webhook: %+v %v", last.N.Event, last.Err)
 	}
 	if err := w.mb.Refund(ctx, w.m, r, p.Attempt, r.Amount); errs.CodeOf(err) != errs.Conflict {
 		t.Errorf("refund twice: %v, want conflict", err)
@@ -72,7 +72,7 @@ func TestCredentials(t *testing.T) {
 		ok   bool
 		mask string
 	}{
-		{`{"token":"` + token + `"}`, true, "uXv…(44 chars)"},
+		{`{"token":"` + token + `"}`, true, "…(44 chars)"},
 		{`{"token":"short"}`, false, ""},
 		{`{"token":"has space in the middle of it"}`, false, ""},
 		{`{"token":"` + token + `","extra":1}`, false, ""},

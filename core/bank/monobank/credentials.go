@@ -1,6 +1,10 @@
 package monobank
 
 import (
+	"context"
+	"fmt"
+	"net/http"
+
 	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/merchant"
@@ -37,7 +41,7 @@ func ParseCredentials(raw []byte) (Credentials, error) {
 // CheckCredentials validates credentials sent to the admin API and returns
 // them as they are sealed.
 func (b *Bank) CheckCredentials(raw []byte) ([]byte, error) {
-	return bank.CheckCredentials(raw, ParseCredentials)
+	return bank.CheckCredentials(Name, raw, ParseCredentials)
 }
 
 // MaskCredentials shows opened credentials without the secret: the token's
@@ -54,4 +58,24 @@ func (b *Bank) MaskCredentials(plain []byte) map[string]string {
 // credentials opens the merchant's sealed credentials.
 func (b *Bank) credentials(m merchant.Merchant) (Credentials, error) {
 	return bank.OpenCredentials(b.env, m, Name, ParseCredentials)
+}
+
+// VerifyCredentials asks GET /api/merchant/details with the token: the
+// merchant's details if monobank takes it, 403 if not
+// (https://monobank.ua/api-docs/acquiring/metody/internet-ekvairynh/get--api--merchant--details).
+func (b *Bank) VerifyCredentials(ctx context.Context, plain []byte) error {
+	c, err := ParseCredentials(plain)
+	if err != nil {
+		return err
+	}
+	var details struct {
+		MerchantID string `json:"merchantId"`
+	}
+	if err := b.call(ctx, c.Token, http.MethodGet, "/api/merchant/details", nil, &details); err != nil {
+		if bank.Refused(err) {
+			return errs.Wrap(errs.Refused, err, "monobank refused the token: check it in the merchant's cabinet (web.monobank.ua)")
+		}
+		return fmt.Errorf("verify monobank token: %w", err)
+	}
+	return nil
 }

@@ -8,7 +8,7 @@
 // invoice/cancel returns a successful payment (bank.Refunder).
 //
 // Every merchant has its own token (Credentials), sealed in the merchant
-// record. The check's link reference goes into merchantPaymInfo.reference
+// record. The check's signed token goes into merchantPaymInfo.reference
 // and into the webhook URL's query (?ref=), so a webhook names its check and
 // merchant before a byte of its body is parsed; the merchant's token then
 // gives the public key that must verify X-Sign. The key is cached in KV
@@ -37,11 +37,7 @@ type Bank struct {
 	api string // base URL, no trailing slash
 }
 
-var (
-	_ bank.Provider  = (*Bank)(nil)
-	_ bank.Canceller = (*Bank)(nil)
-	_ bank.Refunder  = (*Bank)(nil)
-)
+var _ bank.Provider = (*Bank)(nil)
 
 // New returns the provider talking to the API at apiURL ("" means
 // DefaultAPIURL).

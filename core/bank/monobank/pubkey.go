@@ -26,6 +26,13 @@ const PubkeyPrefix = "mono:pubkey:"
 // TTL only lets keys of tokens no longer used go away.
 const pubkeyTTL = 30 * 24 * time.Hour
 
+// RefetchAfter is how long a cached public key is trusted before a
+// signature it does not verify makes us fetch the key again: monobank
+// rotates keys rarely, and anyone with a link can post a forged webhook, so
+// forgeries must not cost a call to the bank each: at most one fetch and
+// one KV write (the refreshed cache) per hour and token.
+const RefetchAfter = time.Hour
+
 // cachedKey is the KV value: the key as GET /api/merchant/pubkey served it.
 type cachedKey struct {
 	Key     string    `json:"key"`
@@ -39,31 +46,38 @@ func PubkeyKey(token string) string {
 }
 
 // verify checks xSign over body with the token's public key: the cached one,
-// and when it does not verify, once more with a key fetched anew (monobank
-// may have rotated it). A signature that verifies with neither is
+// and when it does not verify and was fetched more than RefetchAfter ago,
+// once more with a key fetched anew (monobank may have rotated it). A
+// webhook signed with a key rotated within the hour is refused; its payment
+// is still found, as the scheduled pass asks the bank about attempts whose
+// callback did not come. A signature that verifies with neither key is
 // errs.Unauthorized; a key that cannot be had is errs.Unavailable, so the
-// bank retries later. The new key is written to KV only when it differs
-// from the cached one: forged webhooks cost a fetch each, never a write.
+// bank retries later.
 func (b *Bank) verify(ctx context.Context, token string, body []byte, xSign string) error {
 	if !plausibleSignature(xSign) {
 		// nothing to verify: no reason to ask the bank for its key
 		return errs.E(errs.Unauthorized, "monobank webhook without a well-formed X-Sign")
 	}
-	cached, err := b.cachedKey(ctx, token)
+	c, err := b.cachedKey(ctx, token)
 	if err != nil {
 		return err
 	}
+	cached := c.Key
 	if cached != "" {
 		// a cached key that does not parse is fetched anew like a stale one
-		if ok, err := verifyWith(cached, body, xSign); err == nil && ok {
+		ok, err := verifyWith(cached, body, xSign)
+		if err == nil && ok {
 			return nil
+		}
+		if err == nil && b.env.Now().Before(c.Fetched.Add(RefetchAfter)) {
+			return errs.E(errs.Unauthorized, "bad monobank signature")
 		}
 	}
 	fresh, err := b.fetchKey(ctx, token)
 	if err != nil {
 		return err
 	}
-	if fresh != cached {
+	if fresh != cached || b.env.Now().After(c.Fetched.Add(RefetchAfter)) {
 		if err := kv.PutJSON(ctx, b.env.KV, PubkeyKey(token), cachedKey{Key: fresh, Fetched: b.env.Now().UTC()}, pubkeyTTL); err != nil {
 			// the next webhook fetches it again: not a reason to refuse this one
 			b.env.Log.Warn("cache monobank pubkey", "err", err)
@@ -107,17 +121,17 @@ func verifyWith(b64pem string, body []byte, xSign string) (bool, error) {
 	return true, nil
 }
 
-// cachedKey returns the token's cached key, "" if none is cached here.
-func (b *Bank) cachedKey(ctx context.Context, token string) (string, error) {
+// cachedKey returns the token's cached key, empty if none is cached here.
+func (b *Bank) cachedKey(ctx context.Context, token string) (cachedKey, error) {
 	var c cachedKey
 	err := kv.GetJSON(ctx, b.env.KV, PubkeyKey(token), &c)
 	if errors.Is(err, kv.ErrNotFound) {
-		return "", nil
+		return cachedKey{}, nil
 	}
 	if err != nil {
-		return "", errs.Wrap(errs.Unavailable, err, "storage unavailable")
+		return cachedKey{}, errs.Storage(err)
 	}
-	return c.Key, nil
+	return c, nil
 }
 
 // fetchKey asks GET /api/merchant/pubkey for the token's key.

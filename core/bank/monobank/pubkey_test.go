@@ -10,6 +10,7 @@ import (
 	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/kv"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 // The official webhook vector of the docs (see sign's tests; the body is
@@ -29,8 +30,9 @@ func (u *unreachable) RoundTrip(*http.Request) (*http.Response, error) {
 
 // TestVerifyOfficialVector: with the docs' key cached for a token, the docs'
 // webhook verifies without asking the bank; one byte changed does not, and
-// then the bank is asked once (here unreachable: unavailable, so the bank
-// would retry).
+// costs no call while the cached key is fresh; once it is older than
+// RefetchAfter the bank is asked once (here unreachable: unavailable, so
+// the bank would retry).
 func TestVerifyOfficialVector(t *testing.T) {
 	body, err := os.ReadFile("sign/testdata/webhook-body.json")
 	if err != nil {
@@ -39,7 +41,7 @@ func TestVerifyOfficialVector(t *testing.T) {
 	now := func() time.Time { return time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC) }
 	store := kv.NewMem(now)
 	rt := &unreachable{}
-	b := New(bank.Env{KV: store, Now: now, HTTP: &http.Client{Transport: rt}}, "http://bank.invalid")
+	b := New(bank.Env{KV: store, Now: now, Log: testsupport.Discard(), HTTP: &http.Client{Transport: rt}}, "http://bank.invalid")
 	const token = "docTokenAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 	ctx := context.Background()
 	if err := kv.PutJSON(ctx, store, PubkeyKey(token), cachedKey{Key: docPubKey, Fetched: now()}, pubkeyTTL); err != nil {
@@ -53,6 +55,11 @@ func TestVerifyOfficialVector(t *testing.T) {
 	}
 	tampered := append([]byte(nil), body...)
 	tampered[len(tampered)/2] ^= 1
+	if err := b.verify(ctx, token, tampered, docXSign); errs.CodeOf(err) != errs.Unauthorized || rt.asked != 0 {
+		t.Errorf("tampered body, the cached key fresh: %v after %d calls, want unauthorized and no call", err, rt.asked)
+	}
+	later := now().Add(RefetchAfter + time.Second)
+	b.env.Now = func() time.Time { return later }
 	if err := b.verify(ctx, token, tampered, docXSign); errs.CodeOf(err) != errs.Unavailable {
 		t.Errorf("tampered body with the bank unreachable: %v, want unavailable", err)
 	}

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/check"
 )
 
 // TestRefundSettledLater: invoice/cancel answering "processing" is an
@@ -19,7 +19,7 @@ func TestRefundSettledLater(t *testing.T) {
 		t.Fatal(err)
 	}
 	paid, err := w.mb.Status(ctx, w.m, r, p.Attempt)
-	if err != nil || paid.Status != invoice.AttemptSuccess {
+	if err != nil || paid.Status != check.AttemptSuccess {
 		t.Fatalf("Status after paying = %+v, %v", paid, err)
 	}
 	w.fake.SetRefundDelay(time.Minute)
@@ -29,19 +29,19 @@ func TestRefundSettledLater(t *testing.T) {
 	steps := []struct {
 		name    string
 		advance time.Duration
-		want    invoice.AttemptStatus
+		want    check.AttemptStatus
 	}{
-		{"right after", 0, invoice.AttemptSuccess},
-		{"settled", time.Minute, invoice.AttemptReversed},
+		{"right after", 0, check.AttemptSuccess},
+		{"settled", time.Minute, check.AttemptReversed},
 	}
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {
-			w.clock.Advance(s.advance)
+			w.Clock.Advance(s.advance)
 			ev, err := w.mb.Status(ctx, w.m, r, p.Attempt)
 			if err != nil || ev.Status != s.want {
 				t.Fatalf("Status = %+v, %v; want %s", ev, err, s.want)
 			}
-			if s.want == invoice.AttemptReversed && !ev.Modified.After(paid.Modified) {
+			if s.want == check.AttemptReversed && !ev.Modified.After(paid.Modified) {
 				t.Errorf("reversal stamped %v, want after the payment's %v", ev.Modified, paid.Modified)
 			}
 		})

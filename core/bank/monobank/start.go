@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 )
 
 // createRequest is the body of POST /api/merchant/invoice/create.
@@ -40,7 +38,7 @@ type createResponse struct {
 const maxDestination = 120
 
 // Start creates an invoice for the attempt (POST invoice/create) and sends
-// the buyer to its pageUrl. The invoice carries the check's link reference
+// the buyer to its pageUrl. The invoice carries the check's token reference
 // as merchantPaymInfo.reference, lives until the check expires (validity)
 // and returns the buyer to c.ResultURL. monobank has no idempotency key:
 // starting the same attempt twice creates two invoices, of which the caller
@@ -60,11 +58,11 @@ func (b *Bank) Start(ctx context.Context, c bank.Checkout) (bank.Payment, error)
 		Amount: int64(c.Ref.Amount),
 		Ccy:    ccyUAH,
 		MerchantPaymInfo: merchantPaymInfo{
-			Reference:   c.Link,
-			Destination: destination(c.Merchant.Name, c.Lang),
+			Reference:   c.Token,
+			Destination: bank.Purpose(c.Merchant.Name, c.Lang, maxDestination),
 		},
 		RedirectURL: c.ResultURL,
-		WebHookURL:  WebhookURL(c.CallbackURL, c.Link),
+		WebHookURL:  bank.CallbackURL(c.CallbackURL, c.Token),
 		Validity:    validity,
 		PaymentType: "debit",
 	}
@@ -76,11 +74,11 @@ func (b *Bank) Start(ctx context.Context, c bank.Checkout) (bank.Payment, error)
 		return bank.Payment{}, errs.E(errs.Unavailable, "monobank invoice/create: answer without invoiceId or a usable pageUrl")
 	}
 	return bank.Payment{
-		Attempt: invoice.Attempt{
+		Attempt: check.Attempt{
 			Provider:    Name,
 			ProviderRef: resp.InvoiceID,
 			PayURL:      resp.PageURL,
-			Status:      invoice.AttemptPending,
+			Status:      check.AttemptPending,
 			Created:     now,
 			Valid:       c.Valid.UTC(),
 		},
@@ -88,33 +86,14 @@ func (b *Bank) Start(ctx context.Context, c bank.Checkout) (bank.Payment, error)
 	}, nil
 }
 
-// WebhookURL is the webHookUrl of an invoice: the callback URL with the
-// check's link reference in the query, so that a webhook names the merchant
-// whose key must verify it before its body is read.
-func WebhookURL(callback, link string) string {
-	sep := "?"
-	if strings.Contains(callback, "?") {
-		sep = "&"
-	}
-	return callback + sep + "ref=" + url.QueryEscape(link)
-}
-
-// destination is the payment purpose the payer sees on monobank's page.
-func destination(merchantName, lang string) string {
-	prefix := "Оплата: "
-	if lang == "en" {
-		prefix = "Payment: "
-	}
-	s := prefix + strings.TrimSpace(merchantName)
-	if utf8.RuneCountInString(s) > maxDestination {
-		s = string([]rune(s)[:maxDestination-1]) + "…"
-	}
-	return s
-}
-
 // webURL reports whether s is an absolute http(s) URL: the only thing the
 // buyer may be redirected to.
 func webURL(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}
+
+// Resume sends the buyer back to the invoice's page (its pageUrl).
+func (b *Bank) Resume(_ context.Context, _ bank.Checkout, a check.Attempt) (bank.Redirect, error) {
+	return bank.ResumeAt(a)
 }

@@ -3,19 +3,18 @@ package monobank_test
 import (
 	"context"
 	"net/url"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/paylastic/edge/core/bank/monobank"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 )
 
 func TestStart(t *testing.T) {
 	w := newWorld(t)
-	w.clock.Advance(90 * time.Second) // 28.5 minutes of the check's life are left
-	before := w.kv.Puts.Load()
+	w.Clock.Advance(90 * time.Second) // 28.5 minutes of the check's life are left
+	before := w.KV.Puts.Load()
 	r, link, p := w.start()
 
 	invs := w.fake.Invoices()
@@ -23,7 +22,7 @@ func TestStart(t *testing.T) {
 		t.Fatalf("the bank has %d invoices, want 1", len(invs))
 	}
 	inv := invs[0]
-	wantHook := w.hooks.URL + "/bank/monobank/callback?ref=" + url.QueryEscape(link)
+	wantHook := w.Hooks.URL + "/bank/monobank/callback?ref=" + url.QueryEscape(link)
 	checks := []struct {
 		what      string
 		got, want any
@@ -34,13 +33,13 @@ func TestStart(t *testing.T) {
 		{"destination", inv.MerchantPaymInfo.Destination, "Оплата: Кавʼярня «Ранок»"},
 		{"redirectUrl", inv.RedirectURL, "http://pay.test/p/" + link + "/result"},
 		{"webHookUrl", inv.WebHookURL, wantHook},
-		{"validity", inv.Validity, r.Expires.Sub(w.clock.Now())},
+		{"validity", inv.Validity, r.Expires.Sub(w.Clock.Now())},
 		{"paymentType", inv.PaymentType, "debit"},
 		{"attempt provider", p.Attempt.Provider, monobank.Name},
 		{"attempt ref", p.Attempt.ProviderRef, inv.ID},
-		{"attempt status", p.Attempt.Status, invoice.AttemptPending},
+		{"attempt status", p.Attempt.Status, check.AttemptPending},
 		{"attempt valid", p.Attempt.Valid, r.Expires},
-		{"attempt created", p.Attempt.Created, w.clock.Now()},
+		{"attempt created", p.Attempt.Created, w.Clock.Now()},
 		{"redirect", p.Redirect.URL, w.bankSr.URL + "/pay/" + inv.ID},
 		{"pay url", p.Attempt.PayURL, p.Redirect.URL},
 	}
@@ -55,7 +54,7 @@ func TestStart(t *testing.T) {
 	if len(link) > 255 {
 		t.Errorf("the link reference is %d characters, over the fake's (and LiqPay's) 255", len(link))
 	}
-	if got := w.kv.Puts.Load() - before; got != 0 {
+	if got := w.KV.Puts.Load() - before; got != 0 {
 		t.Errorf("Start wrote to KV: %d writes", got)
 	}
 }
@@ -63,18 +62,18 @@ func TestStart(t *testing.T) {
 func TestStartRefused(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	r, link := w.check(w.m, 1250)
+	r, link := w.Check(w.m, 1250)
 
 	noCreds := w.merchant("")
-	if _, err := w.mb.Start(ctx, w.checkout(noCreds, r, link, 1)); err == nil {
-		t.Error("started a payment for a merchant without a token")
+	if _, err := w.mb.Start(ctx, w.checkout(noCreds, r, link, 1)); errs.CodeOf(err) != errs.Refused {
+		t.Errorf("a merchant without a token: %v, want refused", err)
 	}
 	wrong := w.merchant(otherTok)
-	if _, err := w.mb.Start(ctx, w.checkout(wrong, r, link, 1)); errs.CodeOf(err) != errs.Unauthorized {
-		t.Errorf("with a token the bank refuses: %v, want unauthorized", err)
+	if _, err := w.mb.Start(ctx, w.checkout(wrong, r, link, 1)); errs.CodeOf(err) != errs.Refused {
+		t.Errorf("with a token the bank refuses: %v, want refused", err)
 	}
 	expired := w.checkout(w.m, r, link, 1)
-	expired.Valid = w.clock.Now().Add(-time.Second)
+	expired.Valid = w.Clock.Now().Add(-time.Second)
 	if _, err := w.mb.Start(ctx, expired); errs.CodeOf(err) != errs.Conflict {
 		t.Errorf("an expired check: %v, want conflict", err)
 	}
@@ -84,19 +83,5 @@ func TestStartRefused(t *testing.T) {
 	}
 	if n := len(w.fake.Invoices()); n != 0 {
 		t.Errorf("the bank has %d invoices, want none", n)
-	}
-}
-
-func TestWebhookURL(t *testing.T) {
-	for _, tt := range []struct{ callback, want string }{
-		{"https://pay.example/bank/monobank/callback", "https://pay.example/bank/monobank/callback?ref=a-b_c"},
-		{"https://pay.example/cb?x=1", "https://pay.example/cb?x=1&ref=a-b_c"},
-	} {
-		if got := monobank.WebhookURL(tt.callback, "a-b_c"); got != tt.want {
-			t.Errorf("WebhookURL(%q) = %q, want %q", tt.callback, got, tt.want)
-		}
-	}
-	if got := monobank.WebhookURL("x", "a+b"); !strings.HasSuffix(got, "ref=a%2Bb") {
-		t.Errorf("not escaped: %q", got)
 	}
 }

@@ -9,8 +9,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
 )
@@ -32,27 +32,27 @@ type statusBody struct {
 // processing and hold (not used: paymentType is always debit) are not a
 // final word yet; expired comes from invoice/status only, the bank sends no
 // webhook for it. An unknown status is taken for pending: it changes nothing.
-var statuses = map[string]invoice.AttemptStatus{
-	"created":    invoice.AttemptPending,
-	"processing": invoice.AttemptPending,
-	"hold":       invoice.AttemptPending,
-	"success":    invoice.AttemptSuccess,
-	"failure":    invoice.AttemptFailure,
-	"reversed":   invoice.AttemptReversed,
-	"expired":    invoice.AttemptExpired,
+var statuses = map[string]check.AttemptStatus{
+	"created":    check.AttemptPending,
+	"processing": check.AttemptPending,
+	"hold":       check.AttemptPending,
+	"success":    check.AttemptSuccess,
+	"failure":    check.AttemptFailure,
+	"reversed":   check.AttemptReversed,
+	"expired":    check.AttemptExpired,
 }
 
 // MapStatus returns the attempt status for a monobank invoice status.
-func MapStatus(s string) invoice.AttemptStatus {
+func MapStatus(s string) check.AttemptStatus {
 	if st, ok := statuses[s]; ok {
 		return st
 	}
-	return invoice.AttemptPending
+	return check.AttemptPending
 }
 
 // event is what a status body says about the attempt.
-func (s statusBody) event() (invoice.Event, error) {
-	ev := invoice.Event{Provider: Name, ProviderRef: s.InvoiceID, Status: MapStatus(s.Status)}
+func (s statusBody) event() (check.Event, error) {
+	ev := check.Event{Provider: Name, ProviderRef: s.InvoiceID, Status: MapStatus(s.Status)}
 	if s.ModifiedDate != "" {
 		t, err := time.Parse(time.RFC3339Nano, s.ModifiedDate)
 		if err != nil {
@@ -60,7 +60,7 @@ func (s statusBody) event() (invoice.Event, error) {
 		}
 		ev.Modified = t.UTC()
 	}
-	if ev.Status == invoice.AttemptFailure {
+	if ev.Status == check.AttemptFailure {
 		ev.Reason = reason(s.FailureReason, s.ErrCode)
 	}
 	return ev, nil
@@ -80,15 +80,15 @@ func reason(text, code string) string {
 }
 
 // Status asks invoice/status where the attempt's invoice stands. The answer
-// must be for the check (its reference is the check's link reference) and
+// must be for the check (its reference is the check's token reference) and
 // for its amount in hryvnias, or it is an error.
-func (b *Bank) Status(ctx context.Context, m merchant.Merchant, ref invoice.Ref, a invoice.Attempt) (invoice.Event, error) {
-	ev := invoice.Event{Provider: Name, ProviderRef: a.ProviderRef, Status: invoice.AttemptPending}
+func (b *Bank) Status(ctx context.Context, m merchant.Merchant, ref check.Ref, a check.Attempt) (check.Event, error) {
+	ev := check.Event{Provider: Name, ProviderRef: a.ProviderRef, Status: check.AttemptPending}
 	cr, err := b.credentials(m)
 	if err != nil {
 		return ev, fmt.Errorf("monobank status: %w", err)
 	}
-	link, err := b.env.Signer.Encode(ref)
+	token, err := b.env.Signer.Encode(ref)
 	if err != nil {
 		return ev, fmt.Errorf("monobank status: %w", err)
 	}
@@ -100,7 +100,7 @@ func (b *Bank) Status(ctx context.Context, m merchant.Merchant, ref invoice.Ref,
 	switch {
 	case st.InvoiceID != a.ProviderRef:
 		return ev, fmt.Errorf("monobank invoice/status: answer for invoice %.40q, asked %s", st.InvoiceID, a.ProviderRef)
-	case st.Reference != link:
+	case st.Reference != token:
 		return ev, errs.E(errs.Invalid, "monobank invoice %s is not for check %s", a.ProviderRef, ref.ID)
 	case st.Ccy != ccyUAH || money.Amount(st.Amount) != ref.Amount:
 		return ev, errs.E(errs.Invalid, "monobank invoice %s is for %d (ccy %d), not the check's %s", a.ProviderRef, st.Amount, st.Ccy, ref.Amount.Decimal())

@@ -6,22 +6,22 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bank/monobank"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 )
 
 func TestMapStatus(t *testing.T) {
-	for in, want := range map[string]invoice.AttemptStatus{
-		"created":    invoice.AttemptPending,
-		"processing": invoice.AttemptPending,
-		"hold":       invoice.AttemptPending,
-		"success":    invoice.AttemptSuccess,
-		"failure":    invoice.AttemptFailure,
-		"reversed":   invoice.AttemptReversed,
-		"expired":    invoice.AttemptExpired,
-		"":           invoice.AttemptPending,
-		"SUCCESS":    invoice.AttemptPending,
-		"new-thing":  invoice.AttemptPending,
+	for in, want := range map[string]check.AttemptStatus{
+		"created":    check.AttemptPending,
+		"processing": check.AttemptPending,
+		"hold":       check.AttemptPending,
+		"success":    check.AttemptSuccess,
+		"failure":    check.AttemptFailure,
+		"reversed":   check.AttemptReversed,
+		"expired":    check.AttemptExpired,
+		"":           check.AttemptPending,
+		"SUCCESS":    check.AttemptPending,
+		"new-thing":  check.AttemptPending,
 	} {
 		if got := monobank.MapStatus(in); got != want {
 			t.Errorf("MapStatus(%q) = %s, want %s", in, got, want)
@@ -34,30 +34,30 @@ func TestStatus(t *testing.T) {
 	tests := []struct {
 		name       string
 		act        func(w *world, id string)
-		wantStatus invoice.AttemptStatus
+		wantStatus check.AttemptStatus
 		wantReason string
 	}{
-		{"created", func(*world, string) {}, invoice.AttemptPending, ""},
-		{"paid", func(w *world, id string) { w.fake.Pay(id, true, "") }, invoice.AttemptSuccess, ""},
+		{"created", func(*world, string) {}, check.AttemptPending, ""},
+		{"paid", func(w *world, id string) { w.fake.Pay(id, true, "") }, check.AttemptSuccess, ""},
 		{"declined", func(w *world, id string) {
 			w.fake.Pay(id, false, "Неправильний CVV код (3 цифри на звороті картки)")
 		},
-			invoice.AttemptFailure, "Неправильний CVV код (3 цифри на звороті картки)"},
-		{"expired", func(w *world, _ string) { w.clock.Advance(31 * time.Minute) }, invoice.AttemptExpired, ""},
+			check.AttemptFailure, "Неправильний CVV код (3 цифри на звороті картки)"},
+		{"expired", func(w *world, _ string) { w.Clock.Advance(31 * time.Minute) }, check.AttemptExpired, ""},
 		{"removed", func(w *world, id string) {
-			r, _ := w.signer.Decode(w.fake.Invoices()[0].MerchantPaymInfo.Reference)
-			if err := w.mb.Cancel(context.Background(), w.m, r, invoice.Attempt{ProviderRef: id}); err != nil {
+			r, _ := w.Signer.Decode(w.fake.Invoices()[0].MerchantPaymInfo.Reference)
+			if err := w.mb.Cancel(context.Background(), w.m, r, check.Attempt{ProviderRef: id}); err != nil {
 				t.Errorf("Cancel: %v", err)
 			}
-		}, invoice.AttemptExpired, ""},
+		}, check.AttemptExpired, ""},
 		{"refunded", func(w *world, id string) {
 			w.fake.Pay(id, true, "")
-			r, _ := w.signer.Decode(w.fake.Invoices()[0].MerchantPaymInfo.Reference)
-			if err := w.mb.Refund(context.Background(), w.m, r, invoice.Attempt{ProviderRef: id}, r.Amount); err != nil {
+			r, _ := w.Signer.Decode(w.fake.Invoices()[0].MerchantPaymInfo.Reference)
+			if err := w.mb.Refund(context.Background(), w.m, r, check.Attempt{ProviderRef: id}, r.Amount); err != nil {
 				t.Errorf("Refund: %v", err)
 			}
 			w.fake.Wait()
-		}, invoice.AttemptReversed, ""},
+		}, check.AttemptReversed, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -87,7 +87,7 @@ func TestStatusNotOurs(t *testing.T) {
 	r, _, p := w.start()
 	w.fake.Pay(p.Attempt.ProviderRef, true, "")
 
-	other, _ := w.check(w.m, 1250)
+	other, _ := w.Check(w.m, 1250)
 	if _, err := w.mb.Status(ctx, w.m, other, p.Attempt); err == nil {
 		t.Error("an invoice of another check was taken for this one")
 	}
@@ -96,7 +96,7 @@ func TestStatusNotOurs(t *testing.T) {
 	if _, err := w.mb.Status(ctx, w.m, wrong, p.Attempt); err == nil {
 		t.Error("an invoice of another amount was taken for this check")
 	}
-	if _, err := w.mb.Status(ctx, w.m, r, invoice.Attempt{ProviderRef: "p2_nosuchinvoice"}); errs.CodeOf(err) != errs.NotFound {
+	if _, err := w.mb.Status(ctx, w.m, r, check.Attempt{ProviderRef: "p2_nosuchinvoice"}); errs.CodeOf(err) != errs.NotFound {
 		t.Errorf("unknown invoice: %v, want not found", err)
 	}
 	if _, err := w.mb.Status(ctx, w.merchant(""), r, p.Attempt); err == nil {

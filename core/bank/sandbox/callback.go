@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/ids"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/money"
 )
 
@@ -23,7 +23,7 @@ import (
 type callbackBody struct {
 	EventID   string       `json:"event_id"`   // unique per callback
 	Payment   string       `json:"payment_id"` // the sandbox's payment id
-	Order     string       `json:"order_id"`   // the check's link reference
+	Order     string       `json:"order_id"`   // the check's signed token
 	Status    string       `json:"status"`     // success | failure | expired
 	Reason    string       `json:"reason,omitempty"`
 	Amount    money.Amount `json:"amount"` // kopiykas
@@ -53,9 +53,9 @@ func (b *Bank) Callback(ctx context.Context, c bank.Callback) (bank.Notification
 	if now.Sub(sent) > MaxAge || sent.Sub(now) > maxSkew {
 		return bank.Notification{}, errs.E(errs.Unauthorized, "stale sandbox callback")
 	}
-	st := invoice.AttemptStatus(cb.Status)
+	st := check.AttemptStatus(cb.Status)
 	switch st {
-	case invoice.AttemptSuccess, invoice.AttemptFailure, invoice.AttemptExpired:
+	case check.AttemptSuccess, check.AttemptFailure, check.AttemptExpired:
 	default:
 		return bank.Notification{}, errs.E(errs.Invalid, "unknown sandbox status")
 	}
@@ -63,10 +63,10 @@ func (b *Bank) Callback(ctx context.Context, c bank.Callback) (bank.Notification
 		return bank.Notification{}, errs.E(errs.Invalid, "incomplete sandbox callback")
 	}
 	return bank.Notification{
-		Link:   cb.Order,
+		Token:  cb.Order,
 		Amount: cb.Amount,
 		ID:     cb.EventID,
-		Event: invoice.Event{
+		Event: check.Event{
 			Provider:    Name,
 			ProviderRef: cb.Payment,
 			Status:      st,
@@ -84,7 +84,7 @@ func mac(key, body []byte) []byte {
 
 // notify posts the signed callback for rec to o.Callback. A failure is
 // returned for the log only: the bank does not retry, the product's Status
-// calls recover the payment (DESIGN §5.3).
+// calls recover the payment (invariant 3, docs/invariants.md).
 func (b *Bank) notify(ctx context.Context, o order, rec record) error {
 	eventID, err := ids.Random(b.env.Rand, 16)
 	if err != nil {
@@ -93,7 +93,7 @@ func (b *Bank) notify(ctx context.Context, o order, rec record) error {
 	body, err := json.Marshal(callbackBody{
 		EventID:   eventID,
 		Payment:   rec.Payment,
-		Order:     o.Link,
+		Order:     o.Token,
 		Status:    string(rec.Status),
 		Reason:    rec.Reason,
 		Amount:    rec.Amount,

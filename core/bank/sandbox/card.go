@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/check"
 )
 
 // Test cards with a fixed outcome; any other number passing Luhn succeeds.
@@ -100,11 +100,11 @@ func luhn(digits string) bool {
 }
 
 // outcome is what the sandbox decides for a card.
-func (c card) outcome() (invoice.AttemptStatus, string) {
+func (c card) outcome() (check.AttemptStatus, string) {
 	if reason, ok := declines[c.number]; ok {
-		return invoice.AttemptFailure, reason
+		return check.AttemptFailure, reason
 	}
-	return invoice.AttemptSuccess, ""
+	return check.AttemptSuccess, ""
 }
 
 // last4 is all of the number the sandbox keeps.

@@ -1,7 +1,7 @@
 package sandbox
 
 // messages are the card page's words. The button is «Хочу оплатити» in both
-// languages: it is the label the product's contract names (DESIGN §6).
+// languages: it is the label the product's contract names (README, "The sandbox bank").
 var messages = map[string]map[string]string{
 	"uk": {
 		"title":       "Оплата карткою — Sandbox Bank",

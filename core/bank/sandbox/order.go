@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/paylastic/edge/core/invoice"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/money"
 )
@@ -20,7 +20,7 @@ import (
 // travels, signed, in the card page's address instead of being stored.
 type order struct {
 	Payment  string       `json:"p"`
-	Link     string       `json:"l"` // the check's link reference: the order reference
+	Token    string       `json:"l"` // the check's signed token: the order reference
 	Amount   money.Amount `json:"a"`
 	Merchant string       `json:"m"` // the payee's name, shown on the page
 	Return   string       `json:"r"` // result URL
@@ -29,7 +29,7 @@ type order struct {
 	Lang     string       `json:"g"`
 }
 
-// errBadOrder says nothing more, like invoice.ErrBadRef.
+// errBadOrder says nothing more, like check.ErrBadRef.
 var errBadOrder = errors.New("sandbox: bad order")
 
 const maxOrderLen = 2048
@@ -71,14 +71,14 @@ func (o order) valid() time.Time { return time.Unix(o.Valid, 0).UTC() }
 // record is the bank's record of a decided payment, sb:{payment}. It never
 // holds a card number or CVV: only the last four digits.
 type record struct {
-	Payment  string                `json:"payment"`
-	Check    string                `json:"check"` // the check's invoice id
-	Amount   money.Amount          `json:"amount"`
-	Status   invoice.AttemptStatus `json:"status"`
-	Reason   string                `json:"reason,omitempty"`
-	Last4    string                `json:"last4,omitempty"`
-	Created  time.Time             `json:"created"`
-	Modified time.Time             `json:"modified"`
+	Payment  string              `json:"payment"`
+	Check    string              `json:"check"` // the check's invoice id
+	Amount   money.Amount        `json:"amount"`
+	Status   check.AttemptStatus `json:"status"`
+	Reason   string              `json:"reason,omitempty"`
+	Last4    string              `json:"last4,omitempty"`
+	Created  time.Time           `json:"created"`
+	Modified time.Time           `json:"modified"`
 }
 
 // RecordPrefix is the prefix of the sandbox bank's KV keys.

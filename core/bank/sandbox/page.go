@@ -7,6 +7,7 @@ import (
 
 	"github.com/paylastic/edge/core/htmlw"
 	"github.com/paylastic/edge/core/kv"
+	"github.com/paylastic/edge/core/text"
 )
 
 // Register adds the card page's routes to mux.
@@ -81,7 +82,7 @@ func (b *Bank) pay(w http.ResponseWriter, r *http.Request) {
 		b.unavailable(w, d, o, err)
 		return
 	}
-	ref, err := b.env.Signer.Decode(o.Link)
+	ref, err := b.env.Signer.Decode(o.Token)
 	if err != nil {
 		b.render(w, http.StatusNotFound, pageData{State: "notfound"}, o.Lang)
 		return
@@ -119,21 +120,14 @@ type pageData struct {
 }
 
 func (b *Bank) data(o order, r *http.Request) pageData {
-	return pageData{Merchant: o.Merchant, Amount: o.Amount.Format(lang(o.Lang)), Action: r.URL.Path, Back: o.Return}
-}
-
-func lang(l string) string {
-	if l == "en" {
-		return "en"
-	}
-	return "uk"
+	return pageData{Merchant: o.Merchant, Amount: o.Amount.Format(text.Lang(o.Lang)), Action: r.URL.Path, Back: o.Return}
 }
 
 // render writes the card page (cardPage, in html.go: Go code rather than a
 // template, to keep reflection and the methods it drags in out of the
 // WebAssembly guest) with status. The page is never cached.
 func (b *Bank) render(w http.ResponseWriter, status int, d pageData, l string) {
-	d.Lang = lang(l)
+	d.Lang = text.Lang(l)
 	d.T = messages[d.Lang]
 	var p htmlw.Builder
 	cardPage(&p, &d)

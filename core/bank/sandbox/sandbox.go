@@ -29,9 +29,9 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/ids"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 )
@@ -65,10 +65,7 @@ type Bank struct {
 	hookKey  []byte // signs callbacks
 }
 
-var (
-	_ bank.Provider  = (*Bank)(nil)
-	_ bank.Canceller = (*Bank)(nil)
-)
+var _ bank.Provider = (*Bank)(nil)
 
 // New returns the sandbox bank. Its keys are derived from env.Signer's key
 // (LINK_SECRET); it parses nothing until a page is shown.
@@ -84,7 +81,7 @@ func New(env bank.Env) *Bank {
 // CallbackKey is the HMAC-SHA256 key of the sandbox's callbacks, derived
 // from the link signer's key (LINK_SECRET). Tests use it to forge nothing
 // but well-signed callbacks.
-func CallbackKey(s invoice.Signer) []byte { return ids.Derive(s.Key(), 32, "sandbox", "callback") }
+func CallbackKey(s check.Signer) []byte { return ids.Derive(s.Key(), 32, "sandbox", "callback") }
 
 // PaymentID is the sandbox's id of attempt seq at the check: derived, so
 // starting the same attempt twice gives the same payment, which can be paid
@@ -97,7 +94,7 @@ func (b *Bank) PaymentID(checkID string, seq int) string {
 func (b *Bank) Start(ctx context.Context, c bank.Checkout) (bank.Payment, error) {
 	o := order{
 		Payment:  b.PaymentID(c.Ref.ID, c.Seq),
-		Link:     c.Link,
+		Token:    c.Token,
 		Amount:   c.Ref.Amount,
 		Merchant: c.Merchant.Name,
 		Return:   c.ResultURL,
@@ -112,11 +109,11 @@ func (b *Bank) Start(ctx context.Context, c bank.Checkout) (bank.Payment, error)
 	url := b.env.BaseURL + "/sandbox/pay/" + tok
 	now := b.env.Now().UTC()
 	return bank.Payment{
-		Attempt: invoice.Attempt{
+		Attempt: check.Attempt{
 			Provider:    Name,
 			ProviderRef: o.Payment,
 			PayURL:      url,
-			Status:      invoice.AttemptPending,
+			Status:      check.AttemptPending,
 			Created:     now,
 			Valid:       c.Valid.UTC(),
 		},
@@ -128,8 +125,8 @@ func (b *Bank) Start(ctx context.Context, c bank.Checkout) (bank.Payment, error)
 // buyer paid or was declined, pending before, expired once the page has
 // been closed a while with nothing paid. A record of another check or amount
 // is an error.
-func (b *Bank) Status(ctx context.Context, m merchant.Merchant, ref invoice.Ref, a invoice.Attempt) (invoice.Event, error) {
-	ev := invoice.Event{Provider: Name, ProviderRef: a.ProviderRef, Status: invoice.AttemptPending}
+func (b *Bank) Status(ctx context.Context, m merchant.Merchant, ref check.Ref, a check.Attempt) (check.Event, error) {
+	ev := check.Event{Provider: Name, ProviderRef: a.ProviderRef, Status: check.AttemptPending}
 	rec, err := b.record(ctx, a.ProviderRef)
 	if errors.Is(err, kv.ErrNotFound) {
 		valid := a.Valid
@@ -137,7 +134,7 @@ func (b *Bank) Status(ctx context.Context, m merchant.Merchant, ref invoice.Ref,
 			valid = ref.Expires
 		}
 		if now := b.env.Now(); !now.Before(valid.Add(grace)) {
-			ev.Status = invoice.AttemptExpired
+			ev.Status = check.AttemptExpired
 			ev.Modified = valid.UTC()
 		}
 		return ev, nil
@@ -154,7 +151,7 @@ func (b *Bank) Status(ctx context.Context, m merchant.Merchant, ref invoice.Ref,
 
 // Cancel closes an unpaid payment's page, so it cannot be paid any more. A
 // payment already decided is left as it is.
-func (b *Bank) Cancel(ctx context.Context, m merchant.Merchant, ref invoice.Ref, a invoice.Attempt) error {
+func (b *Bank) Cancel(ctx context.Context, m merchant.Merchant, ref check.Ref, a check.Attempt) error {
 	_, err := b.record(ctx, a.ProviderRef)
 	if err == nil {
 		return nil
@@ -163,9 +160,23 @@ func (b *Bank) Cancel(ctx context.Context, m merchant.Merchant, ref invoice.Ref,
 		return fmt.Errorf("sandbox cancel: %w", err)
 	}
 	now := b.env.Now().UTC()
-	rec := record{Payment: a.ProviderRef, Check: ref.ID, Amount: ref.Amount, Status: invoice.AttemptExpired, Reason: "Скасовано магазином", Created: now, Modified: now}
+	rec := record{Payment: a.ProviderRef, Check: ref.ID, Amount: ref.Amount, Status: check.AttemptExpired, Reason: "Скасовано магазином", Created: now, Modified: now}
 	if err := b.putRecord(ctx, rec); err != nil {
 		return fmt.Errorf("sandbox cancel: %w", err)
 	}
 	return nil
 }
+
+// Resume sends the buyer back to the attempt's card page.
+func (b *Bank) Resume(_ context.Context, _ bank.Checkout, a check.Attempt) (bank.Redirect, error) {
+	return bank.ResumeAt(a)
+}
+
+// CheckCredentials refuses credentials: the sandbox takes none.
+func (b *Bank) CheckCredentials(raw []byte) ([]byte, error) { return bank.NoCredentials(Name, raw) }
+
+// MaskCredentials shows nothing: the sandbox has no credentials.
+func (b *Bank) MaskCredentials([]byte) map[string]string { return nil }
+
+// VerifyCredentials has nothing to ask: the sandbox takes no credentials.
+func (b *Bank) VerifyCredentials(context.Context, []byte) error { return nil }

@@ -4,34 +4,23 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/ids"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
+	"github.com/paylastic/edge/internal/testsupport"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
-
-var t0 = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
-
-type seeded struct{ r *rand.ChaCha8 }
-
-func (s seeded) Read(p []byte) (int, error) { return s.r.Read(p) }
 
 func TestReadCard(t *testing.T) {
 	tests := []struct {
@@ -59,7 +48,7 @@ func TestReadCard(t *testing.T) {
 		{"4242 4242 4242 4242", "12/30", "12a", badCVV},
 	}
 	for _, tt := range tests {
-		_, got := readCard(tt.number, tt.exp, tt.cvv, t0)
+		_, got := readCard(tt.number, tt.exp, tt.cvv, testsupport.T0)
 		if got != tt.want {
 			t.Errorf("readCard(%q, %q, %q) = %q, want %q", tt.number, tt.exp, tt.cvv, got, tt.want)
 		}
@@ -69,16 +58,16 @@ func TestReadCard(t *testing.T) {
 func TestOutcome(t *testing.T) {
 	tests := []struct {
 		number string
-		want   invoice.AttemptStatus
+		want   check.AttemptStatus
 		reason string
 	}{
-		{"4242424242424242", invoice.AttemptSuccess, ""},
-		{"4000000000000002", invoice.AttemptFailure, "Недостатньо коштів"},
-		{"4000000000009995", invoice.AttemptFailure, "Операцію відхилено банком"},
-		{"5555555555554444", invoice.AttemptSuccess, ""},
+		{"4242424242424242", check.AttemptSuccess, ""},
+		{"4000000000000002", check.AttemptFailure, "Недостатньо коштів"},
+		{"4000000000009995", check.AttemptFailure, "Операцію відхилено банком"},
+		{"5555555555554444", check.AttemptSuccess, ""},
 	}
 	for _, tt := range tests {
-		c, p := readCard(tt.number, "12/30", "123", t0)
+		c, p := readCard(tt.number, "12/30", "123", testsupport.T0)
 		if p != "" {
 			t.Fatalf("%s: %s", tt.number, p)
 		}
@@ -96,8 +85,8 @@ type fixture struct {
 	now    time.Time
 	kv     *kv.Mem
 	b      *Bank
-	signer invoice.Signer
-	ref    invoice.Ref
+	signer check.Signer
+	ref    check.Ref
 	link   string
 	logs   *bytes.Buffer
 	mu     sync.Mutex
@@ -109,10 +98,10 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	f := &fixture{now: t0, logs: &bytes.Buffer{}}
+	f := &fixture{now: testsupport.T0, logs: &bytes.Buffer{}}
 	clock := func() time.Time { return f.now }
 	f.kv = kv.NewMem(clock)
-	f.signer = invoice.NewSigner("test link secret")
+	f.signer = check.NewSigner("test link secret")
 	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body := make([]byte, 4096)
 		n, _ := r.Body.Read(body)
@@ -122,8 +111,8 @@ func newFixture(t *testing.T) *fixture {
 		f.mu.Unlock()
 	}))
 	t.Cleanup(f.srv.Close)
-	f.b = New(bank.Env{KV: f.kv, Now: clock, Rand: seeded{rand.NewChaCha8([32]byte{3})}, Signer: f.signer, BaseURL: "https://pay.test", Log: slog.New(slog.NewTextHandler(f.logs, nil))})
-	f.ref = invoice.Ref{ID: ids.Encode(make([]byte, 16)), Merchant: ids.Encode([]byte("merchant")), Operator: ids.Encode([]byte("operator")), Amount: 1250, Created: t0, Expires: t0.Add(30 * time.Minute)}
+	f.b = New(bank.Env{KV: f.kv, Now: clock, Rand: testsupport.Rand(3), Signer: f.signer, BaseURL: "https://pay.test", Log: slog.New(slog.NewTextHandler(f.logs, nil))})
+	f.ref = check.Ref{ID: ids.Encode(make([]byte, 16)), Merchant: ids.Encode([]byte("merchant")), Operator: ids.Encode([]byte("operator")), Amount: 1250, Created: testsupport.T0, Expires: testsupport.T0.Add(30 * time.Minute)}
 	f.hook = "https://pay.test/bank/sandbox/callback"
 	var err error
 	if f.link, err = f.signer.Encode(f.ref); err != nil {
@@ -135,7 +124,7 @@ func newFixture(t *testing.T) *fixture {
 func (f *fixture) start(t *testing.T, lang string) bank.Payment {
 	t.Helper()
 	p, err := f.b.Start(context.Background(), bank.Checkout{
-		Merchant: merchant.Merchant{ID: f.ref.Merchant, Name: "Кавʼярня «Ранок»"}, Ref: f.ref, Link: f.link, Seq: 1, Lang: lang,
+		Merchant: merchant.Merchant{ID: f.ref.Merchant, Name: "Кавʼярня «Ранок»"}, Ref: f.ref, Token: f.link, Seq: 1, Lang: lang,
 		ResultURL: "https://pay.test/p/" + f.link + "/result", CallbackURL: f.hook, Valid: f.ref.Expires,
 	})
 	if err != nil {
@@ -154,7 +143,7 @@ func TestStart(t *testing.T) {
 	if !strings.HasPrefix(p.Redirect.URL, "https://pay.test/sandbox/pay/") || p.Redirect.Form != nil || p.Attempt.PayURL != p.Redirect.URL {
 		t.Errorf("redirect = %+v", p.Redirect)
 	}
-	if a := p.Attempt; a.Provider != Name || a.Status != invoice.AttemptPending || !a.Valid.Equal(f.ref.Expires) {
+	if a := p.Attempt; a.Provider != Name || a.Status != check.AttemptPending || !a.Valid.Equal(f.ref.Expires) {
 		t.Errorf("attempt = %+v", a)
 	}
 	if p.Attempt.ProviderRef == f.b.PaymentID(f.ref.ID, 2) {
@@ -172,7 +161,7 @@ func TestOrderTamper(t *testing.T) {
 		t.Fatalf("decode own order: %v", err)
 	}
 	body, mac, _ := strings.Cut(tok, ".")
-	other := New(bank.Env{Signer: invoice.NewSigner("other")})
+	other := New(bank.Env{Signer: check.NewSigner("other"), Log: testsupport.Discard()})
 	for name, bad := range map[string]string{
 		"empty": "", "no mac": body, "flipped": body[:10] + "A" + body[11:] + "." + mac, "bad mac": body + ".AAAA",
 		"other key": func() string { s, _ := other.encodeOrder(order{Payment: "x"}); return s }(),
@@ -192,7 +181,7 @@ func (f *fixture) signed(t *testing.T, fields map[string]any) bank.Callback {
 func TestCallback(t *testing.T) {
 	f := newFixture(t)
 	good := func() map[string]any {
-		return map[string]any{"event_id": "e1", "payment_id": "p1", "order_id": f.link, "status": "success", "amount": 1250, "currency": "UAH", "modified": t0, "timestamp": t0.Unix()}
+		return map[string]any{"event_id": "e1", "payment_id": "p1", "order_id": f.link, "status": "success", "amount": 1250, "currency": "UAH", "modified": testsupport.T0, "timestamp": testsupport.T0.Unix()}
 	}
 	with := func(k string, v any) map[string]any { m := good(); m[k] = v; return m }
 	tests := []struct {
@@ -210,11 +199,11 @@ func TestCallback(t *testing.T) {
 		}(), errs.Unauthorized},
 		{"other key", func() bank.Callback {
 			c := f.signed(t, good())
-			c.Header.Set(SignatureHeader, Sign(CallbackKey(invoice.NewSigner("other")), c.Body))
+			c.Header.Set(SignatureHeader, Sign(CallbackKey(check.NewSigner("other")), c.Body))
 			return c
 		}(), errs.Unauthorized},
-		{"stale", f.signed(t, with("timestamp", t0.Add(-MaxAge-time.Second).Unix())), errs.Unauthorized},
-		{"future", f.signed(t, with("timestamp", t0.Add(maxSkew+time.Second).Unix())), errs.Unauthorized},
+		{"stale", f.signed(t, with("timestamp", testsupport.T0.Add(-MaxAge-time.Second).Unix())), errs.Unauthorized},
+		{"future", f.signed(t, with("timestamp", testsupport.T0.Add(maxSkew+time.Second).Unix())), errs.Unauthorized},
 		{"unknown status", f.signed(t, with("status", "sandbox")), errs.Invalid},
 		{"no payment", f.signed(t, with("payment_id", "")), errs.Invalid},
 		{"other currency", f.signed(t, with("currency", "USD")), errs.Invalid},
@@ -226,7 +215,7 @@ func TestCallback(t *testing.T) {
 			if got := errs.CodeOf(err); got != tt.want {
 				t.Fatalf("Callback = %v (%s), want %q", err, got, tt.want)
 			}
-			if err == nil && (n.Link != f.link || n.Amount != 1250 || n.Event.Status != invoice.AttemptSuccess || n.Event.ProviderRef != "p1" || n.ID != "e1") {
+			if err == nil && (n.Token != f.link || n.Amount != 1250 || n.Event.Status != check.AttemptSuccess || n.Event.ProviderRef != "p1" || n.ID != "e1") {
 				t.Errorf("notification = %+v", n)
 			}
 		})
@@ -238,23 +227,23 @@ func TestStatus(t *testing.T) {
 	f := newFixture(t)
 	a := f.start(t, "uk").Attempt
 	ev, err := f.b.Status(ctx, merchant.Merchant{}, f.ref, a)
-	if err != nil || ev.Status != invoice.AttemptPending {
+	if err != nil || ev.Status != check.AttemptPending {
 		t.Fatalf("status before paying = %s, %v; want pending", ev.Status, err)
 	}
 	f.now = a.Valid.Add(grace - time.Second)
-	if ev, _ := f.b.Status(ctx, merchant.Merchant{}, f.ref, a); ev.Status != invoice.AttemptPending {
+	if ev, _ := f.b.Status(ctx, merchant.Merchant{}, f.ref, a); ev.Status != check.AttemptPending {
 		t.Errorf("status just after the page closed = %s, want pending (the record may lag)", ev.Status)
 	}
 	f.now = a.Valid.Add(grace)
-	if ev, _ := f.b.Status(ctx, merchant.Merchant{}, f.ref, a); ev.Status != invoice.AttemptExpired {
+	if ev, _ := f.b.Status(ctx, merchant.Merchant{}, f.ref, a); ev.Status != check.AttemptExpired {
 		t.Errorf("status of an abandoned page = %s, want expired", ev.Status)
 	}
-	rec := record{Payment: a.ProviderRef, Check: f.ref.ID, Amount: f.ref.Amount, Status: invoice.AttemptFailure, Reason: "Недостатньо коштів", Modified: t0}
+	rec := record{Payment: a.ProviderRef, Check: f.ref.ID, Amount: f.ref.Amount, Status: check.AttemptFailure, Reason: "Недостатньо коштів", Modified: testsupport.T0}
 	if err := f.b.putRecord(ctx, rec); err != nil {
 		t.Fatal(err)
 	}
 	ev, err = f.b.Status(ctx, merchant.Merchant{}, f.ref, a)
-	if err != nil || ev.Status != invoice.AttemptFailure || ev.Reason != rec.Reason || !ev.Modified.Equal(t0) {
+	if err != nil || ev.Status != check.AttemptFailure || ev.Reason != rec.Reason || !ev.Modified.Equal(testsupport.T0) {
 		t.Errorf("status = %+v, %v; want the recorded failure", ev, err)
 	}
 	other := f.ref
@@ -298,7 +287,7 @@ func TestPay(t *testing.T) {
 	}
 	cb := bank.Callback{Header: posted[0].Header, Body: bodies[0]}
 	n, err := f.b.Callback(context.Background(), cb)
-	if err != nil || n.Event.Status != invoice.AttemptFailure || n.Event.Reason != "Недостатньо коштів" || n.Link != f.link {
+	if err != nil || n.Event.Status != check.AttemptFailure || n.Event.Reason != "Недостатньо коштів" || n.Token != f.link {
 		t.Errorf("the bank's own callback: %+v, %v", n, err)
 	}
 	for what, b := range map[string][]byte{"record": raw, "callback": bodies[0], "log": f.logs.Bytes()} {
@@ -329,7 +318,7 @@ func TestPageGolden(t *testing.T) {
 		lang   string
 		method string
 		form   url.Values
-		setup  func(f *fixture, a invoice.Attempt)
+		setup  func(f *fixture, a check.Attempt)
 		want   int
 	}{
 		{"form", "uk", "GET", nil, nil, 200},
@@ -338,14 +327,14 @@ func TestPageGolden(t *testing.T) {
 		{"bad_number", "en", "POST", url.Values{"card": {"4242 4242 4242 4241"}, "exp": {"12/30"}, "cvv": {"123"}}, nil, 422},
 		{"bad_cvv", "uk", "POST", url.Values{"card": {"4242 4242 4242 4242"}, "exp": {"12/30"}, "cvv": {"1"}}, nil, 422},
 		{"bad_cvv", "en", "POST", url.Values{"card": {"4242 4242 4242 4242"}, "exp": {"12/30"}, "cvv": {"1"}}, nil, 422},
-		{"done", "uk", "GET", nil, func(f *fixture, a invoice.Attempt) {
-			_ = f.b.putRecord(context.Background(), record{Payment: a.ProviderRef, Status: invoice.AttemptSuccess})
+		{"done", "uk", "GET", nil, func(f *fixture, a check.Attempt) {
+			_ = f.b.putRecord(context.Background(), record{Payment: a.ProviderRef, Status: check.AttemptSuccess})
 		}, 200},
-		{"done", "en", "GET", nil, func(f *fixture, a invoice.Attempt) {
-			_ = f.b.putRecord(context.Background(), record{Payment: a.ProviderRef, Status: invoice.AttemptSuccess})
+		{"done", "en", "GET", nil, func(f *fixture, a check.Attempt) {
+			_ = f.b.putRecord(context.Background(), record{Payment: a.ProviderRef, Status: check.AttemptSuccess})
 		}, 200},
-		{"expired", "uk", "GET", nil, func(f *fixture, a invoice.Attempt) { f.now = a.Valid }, 200},
-		{"expired", "en", "POST", url.Values{"card": {"4242 4242 4242 4242"}, "exp": {"12/30"}, "cvv": {"123"}}, func(f *fixture, a invoice.Attempt) { f.now = a.Valid }, 410},
+		{"expired", "uk", "GET", nil, func(f *fixture, a check.Attempt) { f.now = a.Valid }, 200},
+		{"expired", "en", "POST", url.Values{"card": {"4242 4242 4242 4242"}, "exp": {"12/30"}, "cvv": {"123"}}, func(f *fixture, a check.Attempt) { f.now = a.Valid }, 410},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+"."+tt.lang, func(t *testing.T) {
@@ -363,7 +352,7 @@ func TestPageGolden(t *testing.T) {
 			if rec.Code != tt.want {
 				t.Errorf("status = %d, want %d", rec.Code, tt.want)
 			}
-			golden(t, "card_"+tt.name+"."+tt.lang, rec.Body.String())
+			testsupport.Golden(t, "card_"+tt.name+"."+tt.lang, rec.Body.String())
 		})
 	}
 	t.Run("notfound", func(t *testing.T) {
@@ -376,27 +365,9 @@ func TestPageGolden(t *testing.T) {
 			if rec.Code != 404 {
 				t.Errorf("GET %s = %d, want 404", path, rec.Code)
 			}
-			golden(t, "card_notfound.uk", rec.Body.String())
+			testsupport.Golden(t, "card_notfound.uk", rec.Body.String())
 		}
 	})
-}
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s: got\n%s\nwant\n%s", path, got, want)
-	}
 }
 
 func TestMessagesComplete(t *testing.T) {

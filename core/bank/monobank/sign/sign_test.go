@@ -21,9 +21,9 @@ import (
 )
 
 // The official vector from https://api.monobank.ua/docs/acquiring.html, tag
-// "Приклади верифікації підпису webhook". testdata/webhook-body.json is a copy
-// of shared/testdata/monobank/webhook-body.json (582 bytes, the un-indented
-// body from the docs' Go sample).
+// "Приклади верифікації підпису webhook". testdata/webhook-body.json is that
+// page's webhook body (582 bytes, the un-indented body from the docs' Go
+// sample), byte for byte.
 const (
 	docPubKey = "LS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS0KTUZrd0V3WUhLb1pJemowQ0FRWUlLb1pJemowREFRY0RRZ0FFQUc1LzZ3NnZubGJZb0ZmRHlYWE4vS29CbVVjTgo3NWJSUWg4MFBhaEdldnJoanFCQnI3OXNSS0JSbnpHODFUZVQ5OEFOakU1c0R3RmZ5Znhub0ZJcmZBPT0KLS0tLS1FTkQgUFVCTElDIEtFWS0tLS0tCg=="
 	docXSign  = "MEUCIQC/mVKhi8FKoayul2Mim3E2oaIOCNJk5dEXxTqbkeJSOQIgOM0hsW0qcP2H8iXy1aQYpmY0SJWEaWur7nQXlKDCFxA="

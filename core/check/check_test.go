@@ -1,4 +1,4 @@
-package invoice
+package check
 
 import (
 	"strings"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/ids"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 func TestStatusCanMoveTo(t *testing.T) {
@@ -26,8 +27,6 @@ func TestStatusCanMoveTo(t *testing.T) {
 	}
 }
 
-var t0 = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
-
 // untimed is an event from a bank that gives no time of its own.
 func untimed(ref string, st AttemptStatus) Event {
 	return Event{Provider: "sandbox", ProviderRef: ref, Status: st, Reason: "declined"}
@@ -35,7 +34,7 @@ func untimed(ref string, st AttemptStatus) Event {
 
 func TestApplySequences(t *testing.T) {
 	ev := func(ref string, st AttemptStatus, min int) Event {
-		return Event{Provider: "sandbox", ProviderRef: ref, Status: st, Reason: "declined", Modified: t0.Add(time.Duration(min) * time.Minute)}
+		return Event{Provider: "sandbox", ProviderRef: ref, Status: st, Reason: "declined", Modified: testsupport.T0.Add(time.Duration(min) * time.Minute)}
 	}
 	tests := []struct {
 		name        string
@@ -69,7 +68,7 @@ func TestApplySequences(t *testing.T) {
 			s := NewState()
 			var got []string
 			for _, e := range tt.events {
-				_, ns := s.Apply(e, t0)
+				_, ns := s.Apply(e, testsupport.T0)
 				for _, n := range ns {
 					got = append(got, n.Key())
 					s.Delivered(n, nil)
@@ -87,12 +86,12 @@ func TestApplySequences(t *testing.T) {
 
 func TestDeliveredPendingIsNotDuplicated(t *testing.T) {
 	s := NewState()
-	_, ns := s.Apply(Event{ProviderRef: "a", Status: AttemptSuccess}, t0)
+	_, ns := s.Apply(Event{ProviderRef: "a", Status: AttemptSuccess}, testsupport.T0)
 	s.Delivered(ns[0], errTest)
 	if len(s.Pending) != 1 {
 		t.Fatalf("pending = %v, want the failed notice", s.Pending)
 	}
-	if _, again := s.Apply(Event{ProviderRef: "a", Status: AttemptSuccess}, t0); len(again) != 0 {
+	if _, again := s.Apply(Event{ProviderRef: "a", Status: AttemptSuccess}, testsupport.T0); len(again) != 0 {
 		t.Fatalf("a pending notice was produced again: %v", again)
 	}
 	s.Delivered(ns[0], nil)
@@ -109,14 +108,14 @@ const errTest = testErr("send failed")
 
 func TestMove(t *testing.T) {
 	s := NewState()
-	ok, ns := s.Move(Expired, t0)
+	ok, ns := s.Move(Expired, testsupport.T0)
 	if !ok || len(ns) != 1 || ns[0].Kind != NoticeExpired {
 		t.Fatalf("expire open: ok=%v notices=%v", ok, ns)
 	}
-	if ok, _ := s.Move(Cancelled, t0); ok {
+	if ok, _ := s.Move(Cancelled, testsupport.T0); ok {
 		t.Fatal("cancelled an expired check")
 	}
-	if ok, _ := s.Move(Open, t0); ok {
+	if ok, _ := s.Move(Open, testsupport.T0); ok {
 		t.Fatal("reopened an expired check")
 	}
 }
@@ -128,8 +127,8 @@ func TestRefRoundTripAndTamper(t *testing.T) {
 		Merchant: ids.Encode([]byte{1, 2, 3, 4, 5, 6, 7, 8}),
 		Operator: ids.Encode([]byte{8, 7, 6, 5, 4, 3, 2, 1}),
 		Amount:   1250,
-		Created:  t0,
-		Expires:  t0.Add(time.Hour),
+		Created:  testsupport.T0,
+		Expires:  testsupport.T0.Add(time.Hour),
 	}
 	s, err := sg.Encode(r)
 	if err != nil {
@@ -163,9 +162,9 @@ func flip(s string, i int) string {
 	return string(b)
 }
 
-func FuzzDecodeRef(f *testing.F) {
+func FuzzDecodeToken(f *testing.F) {
 	sg := NewSigner("fuzz")
-	good, _ := sg.Encode(Ref{ID: ids.Encode(make([]byte, IDBytes)), Merchant: ids.Encode(make([]byte, 8)), Operator: ids.Encode(make([]byte, 8)), Amount: 1, Created: t0, Expires: t0})
+	good, _ := sg.Encode(Ref{ID: ids.Encode(make([]byte, IDBytes)), Merchant: ids.Encode(make([]byte, 8)), Operator: ids.Encode(make([]byte, 8)), Amount: 1, Created: testsupport.T0, Expires: testsupport.T0})
 	f.Add(good)
 	f.Add("AQ")
 	f.Fuzz(func(t *testing.T, s string) {

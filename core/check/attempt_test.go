@@ -1,18 +1,20 @@
-package invoice
+package check
 
 import (
 	"encoding/json"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 // TestApplyRecordsRefundAsked: the product's mark that a refund was asked
 // rides on an event, is recorded once, and stays until the reversal.
 func TestApplyRecordsRefundAsked(t *testing.T) {
 	s := NewState()
-	s.Apply(Event{Provider: "monobank", ProviderRef: "a", Status: AttemptSuccess, Modified: t0}, t0)
-	asked := t0.Add(time.Minute)
+	s.Apply(Event{Provider: "monobank", ProviderRef: "a", Status: AttemptSuccess, Modified: testsupport.T0}, testsupport.T0)
+	asked := testsupport.T0.Add(time.Minute)
 	steps := []struct {
 		name        string
 		ev          Event
@@ -21,14 +23,14 @@ func TestApplyRecordsRefundAsked(t *testing.T) {
 		wantStatus  Status
 		wantNotices int
 	}{
-		{"asked, the bank still says success", Event{ProviderRef: "a", Status: AttemptSuccess, Modified: t0, RefundAsked: asked}, true, true, Paid, 0},
+		{"asked, the bank still says success", Event{ProviderRef: "a", Status: AttemptSuccess, Modified: testsupport.T0, RefundAsked: asked}, true, true, Paid, 0},
 		{"asked again", Event{ProviderRef: "a", Status: AttemptPending, RefundAsked: asked.Add(time.Minute)}, false, true, Paid, 0},
-		{"the bank's word without the mark", Event{ProviderRef: "a", Status: AttemptSuccess, Modified: t0}, false, true, Paid, 0},
-		{"reversed", Event{ProviderRef: "a", Status: AttemptReversed, Modified: t0.Add(5 * time.Minute)}, true, false, Refunded, 1},
+		{"the bank's word without the mark", Event{ProviderRef: "a", Status: AttemptSuccess, Modified: testsupport.T0}, false, true, Paid, 0},
+		{"reversed", Event{ProviderRef: "a", Status: AttemptReversed, Modified: testsupport.T0.Add(5 * time.Minute)}, true, false, Refunded, 1},
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
-			changed, ns := s.Apply(st.ev, t0.Add(10*time.Minute))
+			changed, ns := s.Apply(st.ev, testsupport.T0.Add(10*time.Minute))
 			a, _ := s.Attempt("a")
 			if changed != st.wantChanged || a.RefundPending() != st.wantPending || s.Status != st.wantStatus || len(ns) != st.wantNotices {
 				t.Errorf("changed %v, refund pending %v, status %s, %d notices; want %v, %v, %s, %d",
@@ -49,8 +51,8 @@ func TestRefundAskedIsOmittedWhenZero(t *testing.T) {
 		a    Attempt
 		want bool // "refund_asked" in the JSON
 	}{
-		{"never refunded", Attempt{ProviderRef: "a", Status: AttemptSuccess, Created: t0}, false},
-		{"refund asked", Attempt{ProviderRef: "a", Status: AttemptSuccess, Created: t0, RefundAsked: t0}, true},
+		{"never refunded", Attempt{ProviderRef: "a", Status: AttemptSuccess, Created: testsupport.T0}, false},
+		{"refund asked", Attempt{ProviderRef: "a", Status: AttemptSuccess, Created: testsupport.T0, RefundAsked: testsupport.T0}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

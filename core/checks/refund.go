@@ -1,19 +1,17 @@
-package app
+package checks
 
 import (
 	"context"
 	"fmt"
 	"time"
 
-	"github.com/paylastic/edge/core/bank"
-	"github.com/paylastic/edge/core/checks"
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/invoice"
 	"github.com/paylastic/edge/core/merchant"
 )
 
 // Refund returns the payment of a paid check on behalf of the operator who
-// created it, through the bank that took it (bank.Refunder). A bank may
+// created it, through the bank that took it. A bank may
 // settle a refund later than it accepts it (monobank's invoice/cancel
 // answers "processing"), so Refund records on the attempt that the refund
 // was asked, in the same KV write as the reversal when the bank's status
@@ -27,33 +25,32 @@ import (
 // return the money twice.
 //
 // Another operator's check is errs.NotFound; a check that is not paid (or
-// already refunded) errs.Conflict; a bank that cannot refund errs.Invalid.
+// already refunded) errs.Conflict; a bank that cannot refund says why.
 // Bots should ask the operator to confirm first: a refund cannot be undone.
-func (a *App) Refund(ctx context.Context, op merchant.Operator, r invoice.Ref) (invoice.State, error) {
-	if merchant.OperatorKey(a.Checks.Signer.Key(), op.Messenger, op.UserID) != r.Operator {
-		return invoice.State{}, errs.E(errs.NotFound, "no such check")
+func (s *Service) Refund(ctx context.Context, op merchant.Operator, r check.Ref) (check.State, error) {
+	if merchant.OperatorID(s.Signer.Key(), op.Messenger, op.UserID) != r.Operator {
+		return check.State{}, errs.E(errs.NotFound, "no such check")
 	}
-	st, err := a.Checks.State(ctx, r.ID)
+	st, err := s.State(ctx, r.ID)
 	if err != nil {
 		return st, fmt.Errorf("refund %s: %w", r.ID, err)
 	}
-	if st.Status != invoice.Paid {
+	if st.Status != check.Paid {
 		return st, errs.E(errs.Conflict, "check is %s", st.Status)
 	}
 	paid, asked := refundable(st)
 	if paid == nil && asked == nil {
 		return st, errs.E(errs.Conflict, "check has no successful payment to refund")
 	}
-	m, err := a.Merchants.Get(ctx, r.Merchant)
+	m, err := s.Merchants.Get(ctx, r.Merchant)
 	if err != nil {
 		return st, fmt.Errorf("refund %s: %w", r.ID, err)
 	}
-	banks := a.registry()
-	now := a.Deps.Now().UTC()
+	now := s.Now().UTC()
 	if asked != nil {
-		a.Deps.Log.Info("refund already asked, asking its status", "check", r.ID, "attempt", asked.ProviderRef, "asked", asked.RefundAsked)
-		st2, err := a.recordRefund(ctx, banks, m, r, st, *asked, time.Time{})
-		if now.Before(asked.RefundAsked.Add(checks.ReconcileAfter)) {
+		s.Log.Info("refund already asked, asking its status", "check", r.ID, "attempt", asked.ProviderRef, "asked", asked.RefundAsked)
+		st2, err := s.recordRefund(ctx, m, r, st, *asked, time.Time{})
+		if now.Before(asked.RefundAsked.Add(ReconcileAfter)) {
 			return st2, err
 		}
 		if at, ok := st2.Attempt(asked.ProviderRef); err != nil || !ok || !at.RefundPending() {
@@ -63,9 +60,9 @@ func (a *App) Refund(ctx context.Context, op merchant.Operator, r invoice.Ref) (
 		// have failed the refund after accepting it. Ask again; a bank
 		// refuses a second full refund of a payment whose first one is
 		// still under way (errs.Conflict), so the money never goes twice.
-		return a.askRefund(ctx, banks, m, r, st2, *asked, now)
+		return s.askRefund(ctx, m, r, st2, *asked, now)
 	}
-	return a.askRefund(ctx, banks, m, r, st, *paid, now)
+	return s.askRefund(ctx, m, r, st, *paid, now)
 }
 
 // askRefund asks the bank to refund at and records that it was asked (with
@@ -73,20 +70,12 @@ func (a *App) Refund(ctx context.Context, op merchant.Operator, r invoice.Ref) (
 // may mean the bank has the refund already, for example when its answer to
 // an earlier request was lost: then its status says reversed, and that is
 // recorded; otherwise the refusal is returned.
-func (a *App) askRefund(ctx context.Context, banks bank.Registry, m merchant.Merchant, r invoice.Ref, st invoice.State, at invoice.Attempt, now time.Time) (invoice.State, error) {
-	prov, err := banks.For(m, at)
-	if err != nil {
-		return st, fmt.Errorf("refund %s: %w", r.ID, err)
-	}
-	rf, ok := prov.(bank.Refunder)
-	if !ok {
-		return st, errs.E(errs.Invalid, "bank %s cannot refund", at.Provider)
-	}
-	if err := rf.Refund(ctx, m, r, at, r.Amount); err != nil {
+func (s *Service) askRefund(ctx context.Context, m merchant.Merchant, r check.Ref, st check.State, at check.Attempt, now time.Time) (check.State, error) {
+	if err := s.Bank.Refund(ctx, m, r, at, r.Amount); err != nil {
 		if errs.CodeOf(err) == errs.Conflict {
-			if ev, serr := banks.Status(ctx, m, r, at); serr == nil && ev.Status == invoice.AttemptReversed {
-				a.Deps.Log.Info("refund refused as done already: recording the reversal", "check", r.ID, "attempt", at.ProviderRef)
-				return a.recordRefund(ctx, banks, m, r, st, at, now)
+			if ev, serr := s.Bank.Status(ctx, m, r, at); serr == nil && ev.Status == check.AttemptReversed {
+				s.Log.Info("refund refused as done already: recording the reversal", "check", r.ID, "attempt", at.ProviderRef)
+				return s.recordRefund(ctx, m, r, st, at, now)
 			}
 			if !at.RefundAsked.IsZero() {
 				// the first refund is still under way at the bank
@@ -95,18 +84,18 @@ func (a *App) askRefund(ctx context.Context, banks bank.Registry, m merchant.Mer
 		}
 		return st, fmt.Errorf("refund %s at %s: %w", r.ID, at.Provider, err)
 	}
-	a.Deps.Log.Info("refund requested", "check", r.ID, "provider", at.Provider, "attempt", at.ProviderRef)
-	return a.recordRefund(ctx, banks, m, r, st, at, now)
+	s.Log.Info("refund requested", "check", r.ID, "provider", at.Provider, "attempt", at.ProviderRef)
+	return s.recordRefund(ctx, m, r, st, at, now)
 }
 
 // refundable returns the payment a refund returns (the newest successful
 // one), and the payment whose refund the bank has not confirmed yet, if any.
-func refundable(st invoice.State) (paid, asked *invoice.Attempt) {
+func refundable(st check.State) (paid, asked *check.Attempt) {
 	for i := range st.Attempts {
 		switch at := &st.Attempts[i]; {
 		case at.RefundPending():
 			asked = at
-		case at.Status == invoice.AttemptSuccess:
+		case at.Status == check.AttemptSuccess:
 			paid = at
 		}
 	}
@@ -117,26 +106,26 @@ func refundable(st invoice.State) (paid, asked *invoice.Attempt) {
 // the reversal, if the bank says so, together with the mark that the refund
 // was asked at askedAt (zero: marked already): one KV write at most, none
 // when there is nothing new.
-func (a *App) recordRefund(ctx context.Context, banks bank.Registry, m merchant.Merchant, r invoice.Ref, st invoice.State, at invoice.Attempt, askedAt time.Time) (invoice.State, error) {
-	ev, err := banks.Status(ctx, m, r, at)
+func (s *Service) recordRefund(ctx context.Context, m merchant.Merchant, r check.Ref, st check.State, at check.Attempt, askedAt time.Time) (check.State, error) {
+	ev, err := s.Bank.Status(ctx, m, r, at)
 	if err != nil {
-		a.Deps.Log.Warn("refund status", "check", r.ID, "err", err)
+		s.Log.Warn("refund status", "check", r.ID, "err", err)
 	}
-	if err != nil || ev.Status != invoice.AttemptReversed {
+	if err != nil || ev.Status != check.AttemptReversed {
 		if askedAt.IsZero() {
 			return st, nil
 		}
 		// only the mark is news: whatever else the bank said is no change
-		ev = invoice.Event{Provider: at.Provider, ProviderRef: at.ProviderRef, Status: invoice.AttemptPending}
-		if now := a.Deps.Now(); now.After(r.Expires.Add(checks.SweepWindow - checks.ReconcileAfter)) {
-			a.Deps.Log.Warn("refund not confirmed yet and the check is past the scheduled pass's window: only the bank's webhook, or the operator confirming the refund again, records it", "check", r.ID)
+		ev = check.Event{Provider: at.Provider, ProviderRef: at.ProviderRef, Status: check.AttemptPending}
+		if now := s.Now(); now.After(r.Expires.Add(SweepWindow - ReconcileAfter)) {
+			s.Log.Warn("refund not confirmed yet and the check is past the scheduled pass's window: only the bank's webhook, or the operator confirming the refund again, records it", "check", r.ID)
 		}
 	}
 	ev.RefundAsked = askedAt
-	st, err = a.Checks.Apply(ctx, r, ev)
+	st, err = s.Apply(ctx, r, ev)
 	if err != nil {
 		// the bank has the refund; only our record of it is missing
-		a.Deps.Log.Error("refund asked at the bank but not recorded", "check", r.ID, "attempt", at.ProviderRef, "err", err)
+		s.Log.Error("refund asked at the bank but not recorded", "check", r.ID, "attempt", at.ProviderRef, "err", err)
 		return st, fmt.Errorf("refund %s: record: %w", r.ID, err)
 	}
 	return st, nil

@@ -1,6 +1,7 @@
-package invoice
+package check
 
-// Status is where a check stands. It only moves forward (DESIGN §5.2):
+// Status is where a check stands. It only moves forward (invariant 2,
+// docs/invariants.md):
 //
 //	open → paid | expired | cancelled
 //	paid → refunded
@@ -19,19 +20,18 @@ const (
 // rank orders statuses; a move is allowed only to a higher rank.
 var rank = map[Status]int{Open: 0, Expired: 1, Cancelled: 1, Paid: 2, Refunded: 3}
 
-// CanMoveTo is the one place that says which status changes are allowed.
+// CanMoveTo is the one place that says which status changes are allowed:
+// up the ranks, and to refunded only from paid.
 func (s Status) CanMoveTo(next Status) bool {
-	from, ok1 := rank[s]
-	to, ok2 := rank[next]
-	if !ok1 || !ok2 || to <= from {
-		return false
-	}
-	// refunded is reachable only from paid
-	return next != Refunded || s == Paid
+	return forward(rank, s, next) && (next != Refunded || s == Paid)
 }
 
-// Final reports whether no buyer action can change the status any more.
-func (s Status) Final() bool { return s != Open }
+// forward reports whether to ranks above from, both known.
+func forward[S comparable](rank map[S]int, from, to S) bool {
+	f, ok1 := rank[from]
+	t, ok2 := rank[to]
+	return ok1 && ok2 && t > f
+}
 
 // Valid reports whether s is a known status.
 func (s Status) Valid() bool { _, ok := rank[s]; return ok }
@@ -50,12 +50,8 @@ const (
 
 var attemptRank = map[AttemptStatus]int{AttemptPending: 0, AttemptFailure: 1, AttemptExpired: 1, AttemptSuccess: 2, AttemptReversed: 3}
 
-// CanMoveTo says which attempt status changes are allowed.
+// CanMoveTo says which attempt status changes are allowed: up the ranks,
+// and to reversed only from success.
 func (s AttemptStatus) CanMoveTo(next AttemptStatus) bool {
-	from, ok1 := attemptRank[s]
-	to, ok2 := attemptRank[next]
-	if !ok1 || !ok2 || to <= from {
-		return false
-	}
-	return next != AttemptReversed || s == AttemptSuccess
+	return forward(attemptRank, s, next) && (next != AttemptReversed || s == AttemptSuccess)
 }

@@ -1,4 +1,4 @@
-package invoice
+package check
 
 import (
 	"crypto/hmac"
@@ -14,7 +14,7 @@ import (
 
 // Ref is what a payment link carries: everything the payment page needs, so a
 // link works the moment it is issued, from any location, before KV has
-// propagated (DESIGN §5.1). It is signed with LINK_SECRET, not encrypted: it
+// propagated (invariant 1, docs/invariants.md). It is signed with LINK_SECRET, not encrypted: it
 // holds nothing the buyer may not see.
 type Ref struct {
 	ID       string
@@ -33,9 +33,9 @@ const (
 	refVersion    = 1
 )
 
-// ErrBadRef is returned for a reference that is malformed or not ours. It says
+// ErrBadRef is returned for a token that is malformed or not ours. It says
 // nothing more, so that a forger learns nothing.
-var ErrBadRef = errors.New("invoice: bad reference")
+var ErrBadRef = errors.New("check: bad token")
 
 // Signer encodes and checks Refs with a secret key.
 type Signer struct{ key []byte }
@@ -49,7 +49,8 @@ func NewSigner(secret string) Signer {
 // Key returns the signer's derived key, for other derivations (ids.Derive).
 func (s Signer) Key() []byte { return s.key }
 
-// Encode returns the URL-safe reference for r (about 80 characters).
+// Encode returns the check's token: r signed, URL-safe, about 80
+// characters. The link is PageURL of it.
 func (s Signer) Encode(r Ref) (string, error) {
 	id, err := ids.Decode(r.ID, IDBytes)
 	if err != nil {
@@ -75,12 +76,13 @@ func (s Signer) Encode(r Ref) (string, error) {
 	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
-// Decode checks the signature of ref and returns what it carries, or ErrBadRef.
-func (s Signer) Decode(ref string) (Ref, error) {
-	if len(ref) > 200 {
+// Decode checks the signature of a token and returns what it carries, or
+// ErrBadRef.
+func (s Signer) Decode(token string) (Ref, error) {
+	if len(token) > 200 {
 		return Ref{}, ErrBadRef
 	}
-	b, err := base64.RawURLEncoding.DecodeString(ref)
+	b, err := base64.RawURLEncoding.DecodeString(token)
 	const fixed = 1 + IDBytes + MerchantBytes + OperatorBytes + 8
 	if err != nil || len(b) < fixed+1+macBytes || b[0] != refVersion {
 		return Ref{}, ErrBadRef
@@ -111,3 +113,7 @@ func (s Signer) mac(b []byte) []byte {
 	m.Write(b)
 	return m.Sum(nil)[:macBytes]
 }
+
+// PageURL is a check's link: the address of its payment page,
+// {PUBLIC_BASE_URL}/p/{token}, which the QR code encodes.
+func PageURL(baseURL, token string) string { return baseURL + "/p/" + token }
