@@ -106,8 +106,12 @@ func (p *Pages) checkView(c linked, lang, state, reason string) view {
 // otherwise what became of the check.
 func titleKey(state string) string {
 	switch state {
-	case "paid", "refunded", "expired", "cancelled":
+	case "paid", "expired":
 		return "title_" + state
+	case "refunded":
+		return "title_refund"
+	case "cancelled":
+		return "title_cancel"
 	}
 	return "title"
 }
