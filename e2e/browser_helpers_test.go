@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -37,7 +36,7 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// browser starts headless Chromium with a phone-sized screen (375×812).
+// browser starts headless Chromium with a phone-sized screen (375×740).
 func browser(t *testing.T) context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -54,7 +53,7 @@ func browser(t *testing.T) context.Context {
 		chromedp.UserDataDir(profileDir(t)),
 		chromedp.Flag("lang", "uk-UA"),
 		chromedp.Flag("accept-lang", "uk-UA,uk"),
-		chromedp.WindowSize(375, 812),
+		chromedp.WindowSize(375, 740),
 	)
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelB := chromedp.NewContext(actx)
@@ -63,7 +62,7 @@ func browser(t *testing.T) context.Context {
 	if err := chromedp.Run(ctx,
 		network.Enable(),
 		network.SetExtraHTTPHeaders(network.Headers{"Accept-Language": "uk-UA,uk;q=0.9"}),
-		chromedp.EmulateViewport(375, 812, chromedp.EmulateScale(2), chromedp.EmulateMobile),
+		chromedp.EmulateViewport(375, 740, chromedp.EmulateScale(2), chromedp.EmulateMobile),
 	); err != nil {
 		t.Fatalf("start chromium: %v", err)
 	}
@@ -88,15 +87,7 @@ func shot(t *testing.T, ctx context.Context, name string) chromedp.Action {
 		if err := chromedp.FullScreenshot(&png, 100).Do(ctx); err != nil {
 			return err
 		}
-		root, err := hosttest.RepoRoot()
-		if err != nil {
-			return err
-		}
-		dir := filepath.Join(root, "screenshots")
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+		return saveArtifact(name+".png", png)
 	})
 }
 
@@ -168,19 +159,4 @@ func consoleChat(t *testing.T, e *hosttest.Env, via string) []consoleBubble {
 		t.Fatal(err)
 	}
 	return chat.Messages
-}
-
-// fitsPhone fails the test when the page is wider than the phone's 375 px
-// screen (the buyer would have to scroll sideways) and names the page.
-func fitsPhone(t *testing.T, name string) chromedp.Action {
-	return chromedp.ActionFunc(func(ctx context.Context) error {
-		var width int
-		if err := chromedp.Evaluate(`document.documentElement.scrollWidth`, &width).Do(ctx); err != nil {
-			return err
-		}
-		if width > 375 {
-			t.Errorf("%s is %d px wide, more than the 375 px screen", name, width)
-		}
-		return nil
-	})
 }

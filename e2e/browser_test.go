@@ -3,7 +3,6 @@ package e2e
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -13,7 +12,10 @@ import (
 // TestBrowserBuyerPath plays the buyer on a phone-sized screen: open the
 // link, «Оплатити», the sandbox card page, «Хочу оплатити», the result page;
 // for a card that pays and one that is declined (then paid with another).
+// axe-core checks each page on the way (TestBrowserPages checks them all).
 func TestBrowserBuyerPath(t *testing.T) {
+	src := axeSource(t)
+	rep := newAxeReport(t, "axe-buyer-path.txt")
 	ctx := browser(t)
 	e := hosttest.Start(t, hosttest.Options{Console: true})
 	link := newCheckLink(t, e, "12,50")
@@ -24,7 +26,8 @@ func TestBrowserBuyerPath(t *testing.T) {
 			chromedp.Navigate(link),
 			chromedp.WaitVisible(`form button[type=submit]`, chromedp.ByQuery),
 			shot(t, ctx, name+"-1-payment-page"),
-			fitsPhone(t, name+" payment page"),
+			noSideScroll(t, name+" payment page"),
+			axe(t, src, rep, name+"-payment-page"),
 			chromedp.Text(`body`, &page, chromedp.ByQuery),
 			chromedp.Click(`form button[type=submit]`, chromedp.ByQuery),
 			chromedp.WaitVisible(`#card`, chromedp.ByQuery),
@@ -32,11 +35,13 @@ func TestBrowserBuyerPath(t *testing.T) {
 			chromedp.SendKeys(`#exp`, "12/30", chromedp.ByQuery),
 			chromedp.SendKeys(`#cvv`, "123", chromedp.ByQuery),
 			shot(t, ctx, name+"-2-sandbox-card-page"),
-			fitsPhone(t, name+" sandbox card page"),
+			noSideScroll(t, name+" sandbox card page"),
+			axe(t, src, rep, name+"-sandbox-card-page"),
 			chromedp.Click(`form button[type=submit]`, chromedp.ByQuery),
 			chromedp.WaitVisible(`//h1[contains(., "Результат оплати")]`, chromedp.BySearch),
 			shot(t, ctx, name+"-3-result-page"),
-			fitsPhone(t, name+" result page"),
+			noSideScroll(t, name+" result page"),
+			axe(t, src, rep, name+"-result-page"),
 			chromedp.Text(`body`, &result, chromedp.ByQuery),
 		}
 	}
@@ -64,58 +69,6 @@ func TestBrowserBuyerPath(t *testing.T) {
 	}
 	if !strings.Contains(after, "Чек оплачено") {
 		t.Errorf("link after payment:\n%s", after)
-	}
-}
-
-// TestBrowserConsoleWalk is the newcomer's walk in the dev console: demo
-// merchant, «Створити чек», an amount, the QR in the chat, the link paid,
-// the notification in the chat.
-func TestBrowserConsoleWalk(t *testing.T) {
-	ctx := browser(t)
-	e := hosttest.Start(t, hosttest.Options{Console: true})
-	var chat, href string
-	err := chromedp.Run(ctx,
-		chromedp.Navigate(e.URL+"/dev"),
-		chromedp.WaitVisible(`#demo`, chromedp.ByQuery),
-		shot(t, ctx, "console-1-empty"),
-		chromedp.Click(`#demo`, chromedp.ByQuery),
-		chromedp.WaitVisible(`//div[@id="kb"]//button[contains(., "Створити чек")]`, chromedp.BySearch),
-		chromedp.Click(`//div[@id="kb"]//button[contains(., "Створити чек")]`, chromedp.BySearch),
-		chromedp.Sleep(500*time.Millisecond),
-		chromedp.SendKeys(`#t`, "12,50", chromedp.ByQuery),
-		chromedp.Click(`#f button`, chromedp.ByQuery),
-		chromedp.WaitVisible(`.msg.bot img`, chromedp.ByQuery),
-		chromedp.AttributeValue(`.msg.bot a[href*="/p/"]`, "href", &href, nil, chromedp.ByQuery),
-		shot(t, ctx, "console-2-qr"),
-	)
-	if err != nil {
-		t.Fatalf("console walk: %v", err)
-	}
-	if href == "" {
-		t.Fatal("no payment link in the chat")
-	}
-	err = chromedp.Run(ctx,
-		chromedp.Navigate(href),
-		chromedp.WaitVisible(`form button[type=submit]`, chromedp.ByQuery),
-		chromedp.Click(`form button[type=submit]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`#card`, chromedp.ByQuery),
-		chromedp.SendKeys(`#card`, "4242 4242 4242 4242", chromedp.ByQuery),
-		chromedp.SendKeys(`#exp`, "12/30", chromedp.ByQuery),
-		chromedp.SendKeys(`#cvv`, "123", chromedp.ByQuery),
-		chromedp.Click(`form button[type=submit]`, chromedp.ByQuery),
-		// the payment is done when the result page says so; leaving
-		// earlier would abort the card form's request
-		chromedp.WaitVisible(`//div[@class="ok"][contains(., "Оплату прийнято")]`, chromedp.BySearch),
-		chromedp.Navigate(e.URL+"/dev"),
-		chromedp.WaitVisible(`//div[@id="log"]//*[contains(., "✅ Оплачено: чек")]`, chromedp.BySearch),
-		chromedp.Text(`#log`, &chat, chromedp.ByQuery),
-		shot(t, ctx, "console-3-notified"),
-	)
-	if err != nil {
-		t.Fatalf("pay from the console link: %v", err)
-	}
-	if !strings.Contains(chat, "✅ Оплачено: чек") {
-		t.Fatalf("no paid notification in the chat:\n%s", chat)
 	}
 }
 

@@ -304,8 +304,8 @@ func TestPagesOnGuest(t *testing.T) {
 	}{
 		{"uk", "", 200, []string{`<html lang="uk">`, "12,50 грн", "Обережно, шахраї!"}},
 		{"en", "", 200, []string{`<html lang="en">`, "UAH 12.50", "Beware of fraud!"}},
-		{"uk", "/result", 200, []string{"Чекаємо підтвердження", `content="3"`}},
-		{"en", "/result", 200, []string{"Waiting for the bank", `content="3"`}},
+		{"uk", "/result", 200, []string{"Чекаємо підтвердження", "Перевірити ще раз</a>"}},
+		{"en", "/result", 200, []string{"Waiting for the bank", "Check again</a>"}},
 		{"uk", "x", 404, []string{"Посилання недійсне"}},
 		{"en", "x", 404, []string{"This link is not valid"}},
 	} {

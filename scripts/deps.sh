@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond Go: Debian's Chromium for the browser
-# tests, and the pinned Node packages (wrangler) for the Worker tests.
+# tests, and the pinned Node packages: axe-core, which the browser tests run
+# on every page, and wrangler for the Worker tests.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,12 +20,12 @@ command -v chromium >/dev/null 2>&1 && echo "deps: $(chromium --version 2>/dev/n
 
 if [ -f package-lock.json ]; then
   if command -v npm >/dev/null 2>&1; then
-    if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
-      echo "deps: npm ci (pinned wrangler)"
+    if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ] || [ ! -f node_modules/axe-core/axe.min.js ]; then
+      echo "deps: npm ci (pinned axe-core and wrangler)"
       npm ci --no-audit --no-fund --loglevel=error
       touch node_modules
     fi
   else
-    echo "deps: WARNING: npm is missing: the Worker tests under wrangler dev will be SKIPPED."
+    echo "deps: WARNING: npm is missing: the browser tests (axe-core) and the Worker tests under wrangler dev will be SKIPPED."
   fi
 fi

@@ -23,7 +23,6 @@ import (
 	"github.com/paylastic/edge/core/cas"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
-	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/httpx"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
@@ -124,9 +123,7 @@ func New(cfg Config, d Deps) *App {
 	if vb != nil {
 		mux.Handle("POST "+viber.WebhookPath, &viber.Webhook{Token: cfg.ViberAuthToken, Client: vb, Bot: conv, Now: d.Now, Log: d.Log})
 	}
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		httpx.Error(w, d.Log, errs.E(errs.NotFound, "no such route: %s %s", r.Method, r.URL.Path))
-	})
+	mux.HandleFunc("/", pay.NotFound(d.Log)) // a page for browsers, JSON for the API
 	a.handler = httpx.Recover(d.Log, httpx.Secure(mux))
 	return a
 }

@@ -107,6 +107,7 @@ func (c *conv) say(ctx context.Context, text string) error {
 }
 
 func (c *conv) send(ctx context.Context, r Reply) error {
+	r.NoKeyboard = c.op == nil
 	if err := c.out.Send(ctx, r); err != nil {
 		return &SendError{Kind: r.Kind, Err: err}
 	}

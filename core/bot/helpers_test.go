@@ -143,6 +143,9 @@ func render(replies []Reply) string {
 			}
 			fmt.Fprintf(&b, "  keyboard: %s\n", strings.Join(labels, " | "))
 		}
+		if r.NoKeyboard {
+			b.WriteString("  no keyboard\n")
+		}
 		for _, in := range r.Inline {
 			fmt.Fprintf(&b, "  inline: %s -> %s\n", in.Text, in.Data)
 		}

@@ -46,6 +46,10 @@ type Reply struct {
 	Picture  *Pic
 	Keyboard []Button // the main keyboard, in the operator's language; nil: leave as is
 	Inline   []Inline // buttons under the message or picture
+	// NoKeyboard is set on every reply to a user who is not an operator:
+	// no operator keyboard, even where a messenger re-sends it with every
+	// message (Viber).
+	NoKeyboard bool
 }
 
 // Pic is a QR picture of a payment link.

@@ -27,9 +27,6 @@ func layout(b *htmlw.Builder, v *view, c content) {
 	b.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n" +
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n" +
 		"<meta name=\"robots\" content=\"noindex\">")
-	if v.Refresh {
-		b.WriteString("\n<meta http-equiv=\"refresh\" content=\"3\">")
-	}
 	b.WriteString("\n<title>")
 	b.Text(v.Title)
 	b.WriteString(" — ")
@@ -88,7 +85,9 @@ func checkContent(b *htmlw.Builder, v *view) {
 		b.Text(v.T["valid_until"])
 		b.WriteString(" ")
 		b.Text(v.Valid)
-		b.WriteString("</p>")
+		b.WriteString(" (")
+		b.Text(v.T["kyiv_time"])
+		b.WriteString(")</p>")
 	}
 	b.WriteString("\n</div>")
 	switch {
@@ -114,7 +113,15 @@ func checkContent(b *htmlw.Builder, v *view) {
 		note(b, v, "\n<div class=\"bad\" role=\"status\"><p>", "cancelled")
 		return
 	case v.Result && v.State == "pending":
+		// No <meta refresh>: a page reloading itself every few seconds
+		// restarts a screen reader and moves focus (WCAG 2.2.1); the buyer
+		// asks again when ready, with JavaScript or without.
 		note(b, v, "\n<div class=\"info\" role=\"status\"><p>", "waiting")
+		b.WriteString("\n<a class=\"button\" href=\"")
+		b.URL(v.Again)
+		b.WriteString("\">")
+		b.Text(v.T["check_again"])
+		b.WriteString("</a>")
 		return
 	case v.State == "failed":
 		b.WriteString("\n<div class=\"bad\" role=\"alert\"><p><b>")
@@ -139,19 +146,31 @@ func checkContent(b *htmlw.Builder, v *view) {
 	case v.Result:
 		note(b, v, "\n<div class=\"info\"><p>", "not_finished")
 	}
-	b.WriteString("\n<div class=\"warn\" role=\"note\"><b>")
-	b.Text(v.T["warn_title"])
-	b.WriteString("</b><p>")
-	b.Text(v.T["warn"])
-	b.WriteString("</p><p>")
-	b.Text(v.T["warn_bank"])
-	b.WriteString("</p></div>\n<form method=\"post\" action=\"")
+	// The fraud warning comes before the first payment; a buyer who tries
+	// again has read it, so it shrinks to one line under the button, which
+	// stays above the fold.
+	again := v.State == "pending" || v.State == "failed" || v.Result
+	if !again {
+		b.WriteString("\n<div class=\"warn\" role=\"note\"><b>")
+		b.Text(v.T["warn_title"])
+		b.WriteString("</b><p>")
+		b.Text(v.T["warn"])
+		b.WriteString("</p><p>")
+		b.Text(v.T["warn_bank"])
+		b.WriteString("</p></div>")
+	}
+	b.WriteString("\n<form method=\"post\" action=\"")
 	b.URL(v.Pay)
 	b.WriteString("\">\n<input type=\"hidden\" name=\"lang\" value=\"")
 	b.Text(v.Lang)
 	b.WriteString("\">\n<button type=\"submit\">")
 	b.Text(v.T["pay"])
 	b.WriteString("</button>\n</form>")
+	if again {
+		b.WriteString("\n<p class=\"muted reminder\">")
+		b.Text(v.T["warn_short"])
+		b.WriteString("</p>")
+	}
 }
 
 // messageContent is a page that only says something: v.Message is a key
@@ -190,12 +209,15 @@ func redirectContent(b *htmlw.Builder, v *view) {
 	b.WriteString("</button>\n</form>\n<script>" + httpx.AutoSubmit + "</script>")
 }
 
-// css is the pages' style sheet.
+// css is the pages' style sheet. Colours keep text at 4.5:1 or more
+// against its background, every link and button is at least 44 px tall
+// (the language switch too), and below 360 px wide the spacing tightens so
+// that «Оплатити» stays above the fold on a 320×640 phone.
 const css = `*{box-sizing:border-box}
 body{margin:0;font:17px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f4f5f7;color:#16181d}
 header{display:flex;justify-content:space-between;align-items:center;padding:12px 16px;background:#fff;border-bottom:1px solid #e3e5e8}
 header b{font-size:18px;color:#3b2fc9}
-header a{font-size:14px;color:#3b2fc9}
+header a{display:inline-flex;align-items:center;min-height:44px;padding:0 8px;margin:-10px -8px;font-size:14px;color:#3b2fc9}
 main{max-width:460px;margin:0 auto;padding:16px}
 .box{background:#fff;border-radius:16px;padding:20px;margin:0 0 14px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
 h1{font-size:22px;margin:0 0 12px}
@@ -203,6 +225,7 @@ h1{font-size:22px;margin:0 0 12px}
 .merchant{font-size:19px;font-weight:600;margin:0 0 12px}
 .amount{font-size:34px;font-weight:700;margin:0 0 4px}
 .muted{color:#5d6470;font-size:14px;margin:0}
+.reminder{text-align:center;margin:10px 0 0}
 .warn{background:#fff4e5;border:1px solid #f0b35a;border-radius:12px;padding:12px 14px;margin:0 0 14px}
 .warn b{display:block;margin-bottom:4px}
 .warn p{margin:0 0 6px}.warn p:last-child{margin:0}
@@ -210,6 +233,7 @@ h1{font-size:22px;margin:0 0 12px}
 .bad{background:#fdecea;border:1px solid #e0867c;color:#7d1a10;border-radius:12px;padding:14px;margin:0 0 14px}
 .info{background:#eef1ff;border:1px solid #9aa6f2;color:#222a7a;border-radius:12px;padding:14px;margin:0 0 14px}
 .ok p,.bad p,.info p{margin:0}.ok p+p,.bad p+p,.info p+p{margin-top:6px}
-button{display:block;width:100%;padding:15px;font-size:19px;font-weight:700;color:#fff;background:#3b2fc9;border:0;border-radius:12px}
-footer{text-align:center;color:#8a9099;font-size:13px;padding:8px 16px 24px}
+button,.button{display:block;width:100%;padding:15px;font:inherit;font-size:19px;font-weight:700;text-align:center;text-decoration:none;color:#fff;background:#3b2fc9;border:0;border-radius:12px}
+footer{text-align:center;color:#5d6470;font-size:13px;padding:8px 16px 24px}
+@media (max-width:360px){main{padding:12px}.box{padding:16px}h1{font-size:20px;margin-bottom:8px}.merchant{margin-bottom:8px}.amount{font-size:30px}.warn{padding:10px 12px;font-size:15px;line-height:1.4}.bad,.info,.ok{padding:12px}}
 `

@@ -92,6 +92,7 @@ func lastAttempt(st check.State) (check.Attempt, bool) {
 func (p *Pages) checkView(c linked, lang, state, reason string) view {
 	return view{
 		Lang:     lang,
+		Title:    messages[lang][titleKey(state)],
 		State:    state,
 		Merchant: c.m.Name,
 		Amount:   c.ref.Amount.Format(lang),
@@ -99,4 +100,18 @@ func (p *Pages) checkView(c linked, lang, state, reason string) view {
 		Reason:   reasonText(reason, lang),
 		Pay:      "/p/" + c.token + "/pay",
 	}
+}
+
+// titleKey names a check page's heading: «Оплата» only while it can be paid,
+// otherwise what became of the check.
+func titleKey(state string) string {
+	switch state {
+	case "paid", "expired":
+		return "title_" + state
+	case "refunded":
+		return "title_refund"
+	case "cancelled":
+		return "title_cancel"
+	}
+	return "title"
 }

@@ -21,9 +21,6 @@ type view struct {
 	// Switch is the address of this page in the other language; empty on
 	// pages that answer a POST.
 	Switch string
-	// Refresh asks the browser to reload in 3 s (while the bank has not
-	// answered).
-	Refresh bool
 
 	// check pages
 	Result   bool   // the result page rather than the payment page
@@ -33,6 +30,7 @@ type view struct {
 	Valid    string // the check's expiry, Kyiv time
 	Reason   string // the bank's words for a failure
 	Pay      string // the pay form's action
+	Again    string // the result page again, while the bank has not answered
 
 	// message pages
 	Message string // a key of messages

@@ -14,7 +14,7 @@ import (
 // back. Whatever the request carries is ignored: the page shows the check's
 // state and, while that says the last attempt is pending, asks the bank and
 // applies its answer (the bank is the source of truth: invariant 3, docs/invariants.md). While the bank has no final word the
-// page reloads itself every 3 s.
+// page offers to ask again.
 func (p *Pages) result(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxBody)
 	lang := text.RequestLang(r)
@@ -33,7 +33,9 @@ func (p *Pages) result(w http.ResponseWriter, r *http.Request) {
 	v := p.checkView(c, lang, state, reason)
 	v.Result = true
 	v.Title = messages[lang]["title_result"]
-	v.Refresh = state == "pending"
+	if state == "pending" {
+		v.Again = "/p/" + c.token + "/result?lang=" + lang
+	}
 	if r.Method == http.MethodGet {
 		v.Switch = "/p/" + c.token + "/result?lang=" + messages[lang]["other_code"]
 	}

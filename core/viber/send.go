@@ -115,8 +115,9 @@ func keyboard(buttons []bot.Button, extra []bot.Inline) *Keyboard {
 
 // chat is a bot.Sender for the user a callback came from. Viber has no
 // inline buttons, no edits and no answers to button presses, so:
-//   - every message carries the main keyboard (the reply's, or the one in
-//     the user's language), plus the reply's inline buttons as extra keys;
+//   - every message to an operator carries the main keyboard (the reply's,
+//     or the one in the user's language), plus the reply's inline buttons
+//     as extra keys; messages to anyone else carry none;
 //   - an Edit is sent as a new message;
 //   - an Answer is sent as a message, unless empty or an Edit already said
 //     what happened.
@@ -145,6 +146,9 @@ func (s *chat) Send(ctx context.Context, r bot.Reply) error {
 		kbButtons = bot.MainKeyboard(s.lang)
 	}
 	kb := keyboard(kbButtons, r.Inline)
+	if r.NoKeyboard {
+		kb = nil // not an operator: no operator keys
+	}
 	switch r.Kind {
 	case bot.Message:
 		return s.text(ctx, r.Text, kb)

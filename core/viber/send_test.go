@@ -82,3 +82,24 @@ func TestChatReplies(t *testing.T) {
 		}
 	})
 }
+
+// TestStrangerNoKeyboard: a user who is not an operator gets no operator
+// keyboard with the "send the code first" and wrong-code replies; once the
+// code is accepted, every reply carries it.
+func TestStrangerNoKeyboard(t *testing.T) {
+	r := newRig(t)
+	for _, text := range []string{"привіт", "new", "12,50", "ABCD-EFGH-JK", bot.CancelPrefix + "aaaa"} {
+		r.send(r.message(text, "uk"), 200)
+		if m := r.last(); len(m.Keyboard) != 0 {
+			t.Errorf("stranger's %q: reply %q has keyboard %s, want none", text, m.Text, m.Keyboard)
+		}
+	}
+	r.activate("uk")
+	if m := r.last(); buttons(t, m.Keyboard)["new"] == "" {
+		t.Errorf("activation reply %q has keyboard %s, want the main one", m.Text, m.Keyboard)
+	}
+	r.send(r.message("help", "uk"), 200)
+	if m := r.last(); buttons(t, m.Keyboard)["new"] == "" {
+		t.Errorf("operator's reply %q has keyboard %s, want the main one", m.Text, m.Keyboard)
+	}
+}

@@ -35,7 +35,10 @@
 // decoded parameters and uploads, Messages shows what the bot sent to a chat
 // (edits applied in place, deletions flagged), Photo returns uploaded bytes.
 // FailNext and SetLatency inject faults; Enqueue feeds getUpdates, whose long
-// polls last at most MaxPollTimeout. A Server is
+// polls last at most MaxPollTimeout. PressButton plays a user pressing an
+// inline button: it returns the callback query Telegram would send (its
+// message as the chat shows it, a photo with its caption), and Toasts lists
+// the bot's answers to such queries. A Server is
 // safe for concurrent use and bounds its memory: it keeps the last 10 000
 // calls, 10 000 messages, 10 000 queued updates and 64 MiB of uploads.
 package telegram

@@ -26,6 +26,10 @@ type Server struct {
 	updates      []queuedUpdate
 	nextUpdateID int64
 	pollAllowed  []string
+	querySeq     int
+	queries      map[string]*query // callback queries issued by PressButton
+	queryOrder   []string          // their ids, oldest first, for eviction
+	toastOrder   []string          // ids of the answered ones, in answer order
 }
 
 var _ http.Handler = (*Server)(nil)
@@ -45,8 +49,8 @@ func (s *Server) SetClock(now func() time.Time) {
 	s.now = now
 }
 
-// Reset forgets all calls, messages, uploads, queued updates, faults, the
-// latency and the webhook, as New would; it keeps the token and the clock.
+// Reset forgets all calls, messages, uploads, queued updates, callback
+// queries, faults, the latency and the webhook, as New would; it keeps the token and the clock.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -68,6 +72,8 @@ func (s *Server) resetLocked() {
 	s.updates = nil
 	s.nextUpdateID = 1
 	s.pollAllowed = nil
+	s.queries = map[string]*query{}
+	s.queryOrder, s.toastOrder = nil, nil
 }
 
 // notifyLocked wakes everyone waiting for a change (WaitCalls, getUpdates).

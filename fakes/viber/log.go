@@ -90,6 +90,18 @@ func appendBounded[T any](list []T, v T, max int) []T {
 	return append(list, v)
 }
 
+// NextMessageToken reserves a message_token for a callback the caller
+// builds (something the user sent), from the counter that numbers the bot's
+// messages. Viber's tokens grow with time across a chat, so what the user
+// sent and what the bot sent sort into the order they happened.
+func (s *Server) NextMessageToken() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.next
+	s.next++
+	return t
+}
+
 // Calls returns a copy of the call log, oldest first.
 func (s *Server) Calls() []Call {
 	s.mu.Lock()

@@ -151,3 +151,16 @@ func TestConcurrent(t *testing.T) {
 		t.Errorf("got %d messages with %d distinct tokens, want 80 and 80", len(msgs), len(seen))
 	}
 }
+
+// TestNextMessageToken: tokens reserved for the user's messages and those
+// of the bot's messages come from one counter, so a chat sorts by token.
+func TestNextMessageToken(t *testing.T) {
+	s := New(testToken)
+	mine := s.NextMessageToken()
+	serve(s, "send_message", textBody("u1", "reply"))
+	next := s.NextMessageToken()
+	bot := s.Messages("u1")[0].Token
+	if !(mine < bot && bot < next) {
+		t.Errorf("tokens: user %d, bot %d, user %d; want increasing", mine, bot, next)
+	}
+}

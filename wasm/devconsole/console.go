@@ -1,8 +1,10 @@
 // Package devconsole is the local development console of the harness: a
 // page at /dev that plays the operator's messenger. It posts real Telegram
-// updates and signed Viber callbacks to the product's webhooks and shows the
-// bot's answers, read from the fake Telegram and Viber APIs the harness
-// serves under /_fake/. It exists only in the harness (never in the Worker).
+// updates and signed Viber callbacks to the product's webhooks and shows
+// what the bot did as a Telegram or Viber client would, in order: messages,
+// edits, toasts (answers to button presses) and the keyboard, read from the
+// fake Telegram and Viber APIs the harness serves under /_fake/. It exists
+// only in the harness (never in the Worker).
 package devconsole
 
 import (
@@ -42,16 +44,17 @@ type Console struct {
 	Viber    *viberfake.Server
 	Log      *slog.Logger
 
+	demoMu   sync.Mutex // one «Demo merchant» at a time
 	mu       sync.Mutex
 	updateID int64
-	token    uint64
-	user     map[string][]userMessage // what the console operator typed, by messenger
+	user     map[string][]userMessage // what the console operator sent, by messenger
 }
 
 type userMessage struct {
-	ID   int       `json:"id"`
-	Time time.Time `json:"time"`
-	Text string    `json:"text"`
+	ID    int // Telegram's message_id
+	order uint64
+	Time  time.Time
+	Text  string
 }
 
 // New makes a console for the product h with environment env (it reads the
@@ -65,7 +68,6 @@ func New(h http.Handler, env map[string]string, log *slog.Logger) *Console {
 		Viber:    viberfake.New(env["VIBER_AUTH_TOKEN"]),
 		Log:      log,
 		updateID: time.Now().Unix() % 1_000_000 * 1000,
-		token:    viberfake.FirstMessageToken,
 		user:     map[string][]userMessage{},
 	}
 	c.Viber.MaxUnanswered = 0

@@ -6,12 +6,13 @@ import (
 	"net/http"
 	"time"
 
+	tgfake "github.com/paylastic/edge/fakes/telegram"
 	viberfake "github.com/paylastic/edge/fakes/viber"
 )
 
 // The console operator, as Telegram and Viber describe them.
-func tgUser(lang string) map[string]any {
-	return map[string]any{"id": ChatID, "is_bot": false, "first_name": "Оля", "username": "dev_console", "language_code": lang}
+func tgUser(lang string) tgfake.User {
+	return tgfake.User{ID: ChatID, FirstName: "Оля", Username: "dev_console", LanguageCode: lang}
 }
 
 func (c *Console) nextUpdate() int64 {
@@ -24,7 +25,7 @@ func (c *Console) nextUpdate() int64 {
 // telegramText posts a message update, as Telegram would on a webhook.
 func (c *Console) telegramText(r *http.Request, text, lang string) (int, []byte, error) {
 	id := c.Telegram.NextMessageID(ChatID)
-	c.remember("telegram", id, text)
+	c.remember("telegram", id, uint64(id), text)
 	update := map[string]any{
 		"update_id": c.nextUpdate(),
 		"message": map[string]any{
@@ -38,24 +39,16 @@ func (c *Console) telegramText(r *http.Request, text, lang string) (int, []byte,
 	return c.postTelegram(r, update)
 }
 
-// telegramCallback posts a callback_query update: an inline button pressed.
+// telegramCallback posts a callback_query update: the inline button with
+// data under message messageID pressed. The fake builds the query as
+// Telegram does, with the message as the chat shows it (a photo and its
+// caption), so the product edits what it would edit on Telegram.
 func (c *Console) telegramCallback(r *http.Request, data string, messageID int, lang string) (int, []byte, error) {
-	upd := c.nextUpdate()
-	update := map[string]any{
-		"update_id": upd,
-		"callback_query": map[string]any{
-			"id":            "dev-" + time.Now().Format("150405.000000"),
-			"from":          tgUser(lang),
-			"chat_instance": "dev-console",
-			"data":          data,
-			"message": map[string]any{
-				"message_id": messageID,
-				"chat":       map[string]any{"id": ChatID, "type": "private", "first_name": "Оля"},
-				"date":       time.Now().Unix(),
-			},
-		},
+	q, err := c.Telegram.PressButton(ChatID, messageID, tgUser(lang), data)
+	if err != nil {
+		return 0, nil, errorf("press: %w", err)
 	}
-	return c.postTelegram(r, update)
+	return c.postTelegram(r, map[string]any{"update_id": c.nextUpdate(), "callback_query": q})
 }
 
 func (c *Console) postTelegram(r *http.Request, update map[string]any) (int, []byte, error) {
@@ -63,19 +56,12 @@ func (c *Console) postTelegram(r *http.Request, update map[string]any) (int, []b
 	return c.post(r.Context(), "/telegram/webhook", body, map[string]string{"X-Telegram-Bot-Api-Secret-Token": c.Env["TELEGRAM_WEBHOOK_SECRET"]})
 }
 
-func (c *Console) nextToken() uint64 {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.token += 7
-	return c.token
-}
-
 // viberText delivers a signed message callback, as Viber would.
 // shown is what the chat shows as the operator's message ("" for none).
 func (c *Console) viberText(r *http.Request, text, shown, lang string) (int, []byte, error) {
-	tok := c.nextToken()
+	tok := c.Viber.NextMessageToken()
 	if shown != "" {
-		c.remember("viber", int(tok-viberfake.FirstMessageToken), shown)
+		c.remember("viber", 0, tok, shown)
 	}
 	body := viberfake.MessageCallback(ViberUser, "Оля", lang, text, tok, time.Now(), "")
 	return c.deliverViber(r, body)
@@ -83,7 +69,7 @@ func (c *Console) viberText(r *http.Request, text, shown, lang string) (int, []b
 
 // viberStart delivers conversation_started: the user opened the chat.
 func (c *Console) viberStart(r *http.Request, lang string) (int, []byte, error) {
-	body := viberfake.ConversationStarted(ViberUser, "Оля", lang, "", false, c.nextToken(), time.Now())
+	body := viberfake.ConversationStarted(ViberUser, "Оля", lang, "", false, c.Viber.NextMessageToken(), time.Now())
 	return c.deliverViber(r, body)
 }
 
