@@ -1,0 +1,130 @@
+// Package cas is the product's strongly consistent store: versioned records
+// with conditional writes (compare-and-set), for everything that must happen
+// once (a payment started, a bank event applied, a notice claimed).
+//
+// Workers KV (package kv) may lag by a minute between locations and has no
+// conditional write, so two requests can both "win". A Store here has one
+// owner for every key: a Put names the version it read, and exactly one of
+// several racing Puts at that version succeeds; the others get ErrConflict
+// and must read again. On Cloudflare the store is D1 (SQLite, package
+// sqlcas); in the harness the same SQL runs on an embedded SQLite.
+//
+// Versions: a record created at version 0 gets a version no lower than the
+// current time in milliseconds (and above the version of the expired record
+// it replaces), and every successful Put adds one. So a version read before
+// a record expired does not match a record written after it unless the key
+// saw more writes than milliseconds went by. Expiry has millisecond
+// resolution, the same on every store.
+package cas
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Limits every store enforces, so that what works on one works on all. D1
+// and SQLite-backed Durable Objects cap a row at 2 MB and a query at 100
+// bound parameters (https://developers.cloudflare.com/d1/platform/limits/).
+const (
+	MaxKeyBytes   = 512     // key length in bytes
+	MaxValueBytes = 1 << 20 // value length in bytes
+	MaxGetMany    = 100     // keys per GetMany
+)
+
+var (
+	// ErrNotFound is returned by Get when there is no live record at the key.
+	ErrNotFound = errors.New("cas: record not found")
+	// ErrConflict is returned by Put when the stored version is not the one
+	// given: another write won (or, at version 0, a live record exists).
+	ErrConflict = errors.New("cas: version conflict")
+	// ErrInvalid is returned for an empty or oversized key or value, a
+	// negative version, an expiry that is not in the future, or more than
+	// MaxGetMany keys.
+	ErrInvalid = errors.New("cas: invalid argument")
+)
+
+// Record is a stored value with its version and expiry (zero: never).
+type Record struct {
+	Value   []byte
+	Version int64
+	Expires time.Time
+}
+
+// Store is the consistent store. Implementations must pass castest.Run.
+type Store interface {
+	// Get returns the record at key; ErrNotFound if there is none or it expired.
+	Get(ctx context.Context, key string) (Record, error)
+	// GetMany returns the live records among keys (missing ones are absent
+	// from the map); at most MaxGetMany keys.
+	GetMany(ctx context.Context, keys []string) (map[string]Record, error)
+	// Put writes value at key if the stored version is still version (0: no
+	// live record may exist), with an expiry (zero: never). It returns the
+	// new version, or ErrConflict when another write won.
+	Put(ctx context.Context, key string, value []byte, version int64, expires time.Time) (int64, error)
+	// Purge deletes records expired before now (the cron pass); it reports
+	// how many.
+	Purge(ctx context.Context, now time.Time) (int, error)
+}
+
+// CheckKey reports whether key is one every store accepts.
+func CheckKey(key string) error {
+	if key == "" || len(key) > MaxKeyBytes {
+		return fmt.Errorf("%w: key %.40q (%d bytes)", ErrInvalid, key, len(key))
+	}
+	return nil
+}
+
+// CheckKeys checks the keys of a GetMany.
+func CheckKeys(keys []string) error {
+	if len(keys) > MaxGetMany {
+		return fmt.Errorf("%w: %d keys, at most %d", ErrInvalid, len(keys), MaxGetMany)
+	}
+	for _, k := range keys {
+		if err := CheckKey(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CheckPut checks a Put's arguments at time now.
+func CheckPut(key string, value []byte, version int64, expires, now time.Time) error {
+	if err := CheckKey(key); err != nil {
+		return err
+	}
+	switch {
+	case len(value) > MaxValueBytes:
+		return fmt.Errorf("%w: value of %d bytes, at most %d", ErrInvalid, len(value), MaxValueBytes)
+	case version < 0:
+		return fmt.Errorf("%w: version %d", ErrInvalid, version)
+	case !expires.IsZero() && Millis(expires) <= Millis(now):
+		return fmt.Errorf("%w: expiry %s is not after %s", ErrInvalid, expires.UTC().Format(time.RFC3339Nano), now.UTC().Format(time.RFC3339Nano))
+	}
+	return nil
+}
+
+// Millis is t in Unix milliseconds, 0 for the zero time: how every store
+// keeps an expiry.
+func Millis(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+// FromMillis undoes Millis (UTC).
+func FromMillis(ms int64) time.Time {
+	if ms == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms).UTC()
+}
+
+// FirstVersion is the version of a record created at version 0 at time now,
+// replacing an expired record at version old (0: none): now in
+// milliseconds, or old+1 if that is higher.
+func FirstVersion(now time.Time, old int64) int64 {
+	return max(now.UnixMilli(), old+1, 1)
+}
