@@ -151,70 +151,23 @@ func measure(t *testing.T, w workload, n int) sample {
 	return sample{user: (u1 - u0) / time.Duration(n), proxy: (p1 - p0) / time.Duration(n), wall: wall / time.Duration(n)}
 }
 
-// workerdPIDs finds wrangler's two workerd processes: the one running the
-// Worker (listening on an ephemeral port, with an inspector) and the entry
-// proxy on the public port.
+// workerdPIDs and cpu are workertest's, failing t.
 func workerdPIDs(t *testing.T, e *workertest.Env) (user, proxy int) {
 	t.Helper()
-	port := strings.TrimPrefix(e.URL, "http://127.0.0.1:")
-	for _, pid := range children(e.WranglerPID()) {
-		cmd, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
-		c := string(bytes.ReplaceAll(cmd, []byte{0}, []byte{' '}))
-		if !strings.Contains(c, "workerd serve") {
-			continue
-		}
-		if strings.Contains(c, "entry=127.0.0.1:"+port+" ") {
-			proxy = pid
-		} else {
-			user = pid
-		}
-	}
-	if user == 0 || proxy == 0 {
-		t.Fatalf("workerd processes of wrangler %d not found (user %d, proxy %d)", e.WranglerPID(), user, proxy)
+	user, proxy, err := e.WorkerdPIDs()
+	if err != nil {
+		t.Fatal(err)
 	}
 	return user, proxy
 }
 
-func children(pid int) []int {
-	var out []int
-	ents, _ := os.ReadDir("/proc")
-	for _, d := range ents {
-		p, err := strconv.Atoi(d.Name())
-		if err != nil {
-			continue
-		}
-		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p))
-		if err != nil {
-			continue
-		}
-		f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
-		if len(f) > 1 && f[1] == strconv.Itoa(pid) {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-var clkTck = func() int {
-	b, err := exec.Command("getconf", "CLK_TCK").Output()
-	if v, err2 := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && err2 == nil && v > 0 {
-		return v
-	}
-	return 100
-}()
-
-// cpu is the user+system CPU time of process pid so far (/proc/pid/stat
-// utime+stime, fields 14 and 15).
 func cpu(t *testing.T, pid int) time.Duration {
 	t.Helper()
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	d, err := workertest.ProcessCPU(pid)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
-	ut, _ := strconv.ParseInt(f[11], 10, 64)
-	st, _ := strconv.ParseInt(f[12], 10, 64)
-	return time.Duration(ut+st) * time.Second / time.Duration(clkTck)
+	return d
 }
 
 func median(s []sample, f func(sample) time.Duration) time.Duration {

@@ -29,28 +29,29 @@ import (
 //go:embed schema.sql
 var Schema string
 
-// The statements. A record is live while expires = 0 or now < expires.
+// The statements, exported so that a bench can run them from JavaScript too
+// (worker/storebench). A record is live while expires = 0 or now < expires.
 const (
-	sqlGet = `SELECT value, version, expires FROM records
+	SQLGet = `SELECT value, version, expires FROM records
 WHERE key = ?1 AND (expires = 0 OR expires > ?2)`
 
 	// json_each takes the keys as one JSON array: D1 allows at most 100
 	// bound parameters per query.
-	sqlGetMany = `SELECT key, value, version, expires FROM records
+	SQLGetMany = `SELECT key, value, version, expires FROM records
 WHERE key IN (SELECT value FROM json_each(?1)) AND (expires = 0 OR expires > ?2)`
 
 	// Version 0: insert, or take over an expired row (continuing its
 	// versions); a live row is left alone and nothing is returned.
-	sqlInsert = `INSERT INTO records (key, value, version, expires) VALUES (?1, ?2, ?3, ?4)
+	SQLInsert = `INSERT INTO records (key, value, version, expires) VALUES (?1, ?2, ?3, ?4)
 ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = max(records.version + 1, excluded.version), expires = excluded.expires
 WHERE records.expires > 0 AND records.expires <= ?5
 RETURNING version`
 
 	// Version n: the compare-and-set; one row changed means this write won.
-	sqlUpdate = `UPDATE records SET value = ?1, version = version + 1, expires = ?2
+	SQLUpdate = `UPDATE records SET value = ?1, version = version + 1, expires = ?2
 WHERE key = ?3 AND version = ?4 AND (expires = 0 OR expires > ?5)`
 
-	sqlPurge = `DELETE FROM records WHERE expires > 0 AND expires <= ?1`
+	SQLPurge = `DELETE FROM records WHERE expires > 0 AND expires <= ?1`
 )
 
 // Store is a cas.Store on one database holding Schema.
@@ -107,7 +108,7 @@ func (s *Store) Get(ctx context.Context, key string) (cas.Record, error) {
 	}
 	var r cas.Record
 	var exp int64
-	err := s.db.QueryRowContext(ctx, sqlGet, key, s.now().UnixMilli()).Scan(&r.Value, &r.Version, &exp)
+	err := s.db.QueryRowContext(ctx, SQLGet, key, s.now().UnixMilli()).Scan(&r.Value, &r.Version, &exp)
 	if errors.Is(err, sql.ErrNoRows) {
 		return cas.Record{}, fmt.Errorf("cas get %.40q: %w", key, cas.ErrNotFound)
 	}
@@ -130,7 +131,7 @@ func (s *Store) GetMany(ctx context.Context, keys []string) (map[string]cas.Reco
 	if err != nil {
 		return nil, fmt.Errorf("cas get many: %w", err)
 	}
-	rows, err := s.db.QueryContext(ctx, sqlGetMany, string(list), s.now().UnixMilli())
+	rows, err := s.db.QueryContext(ctx, SQLGetMany, string(list), s.now().UnixMilli())
 	if err != nil {
 		return nil, fmt.Errorf("cas get many: %w", err)
 	}
@@ -161,7 +162,7 @@ func (s *Store) Put(ctx context.Context, key string, value []byte, version int64
 	}
 	if version == 0 {
 		var v int64
-		err := s.db.QueryRowContext(ctx, sqlInsert, key, value, cas.FirstVersion(now, 0), cas.Millis(expires), now.UnixMilli()).Scan(&v)
+		err := s.db.QueryRowContext(ctx, SQLInsert, key, value, cas.FirstVersion(now, 0), cas.Millis(expires), now.UnixMilli()).Scan(&v)
 		if errors.Is(err, sql.ErrNoRows) {
 			return 0, fmt.Errorf("cas put %.40q at version 0: %w", key, cas.ErrConflict)
 		}
@@ -170,7 +171,7 @@ func (s *Store) Put(ctx context.Context, key string, value []byte, version int64
 		}
 		return v, nil
 	}
-	res, err := s.db.ExecContext(ctx, sqlUpdate, value, cas.Millis(expires), key, version, now.UnixMilli())
+	res, err := s.db.ExecContext(ctx, SQLUpdate, value, cas.Millis(expires), key, version, now.UnixMilli())
 	if err != nil {
 		return 0, fmt.Errorf("cas put %.40q at version %d: %w", key, version, err)
 	}
@@ -185,7 +186,7 @@ func (s *Store) Put(ctx context.Context, key string, value []byte, version int64
 }
 
 func (s *Store) Purge(ctx context.Context, now time.Time) (int, error) {
-	res, err := s.db.ExecContext(ctx, sqlPurge, now.UnixMilli())
+	res, err := s.db.ExecContext(ctx, SQLPurge, now.UnixMilli())
 	if err != nil {
 		return 0, fmt.Errorf("cas purge: %w", err)
 	}
