@@ -87,8 +87,9 @@ func TestGuestKVRoutesLocked(t *testing.T) {
 	}
 }
 
-// startGuest runs wasm on a harness over store and returns its loopback URL.
-func startGuest(t *testing.T, wasm []byte, store kv.Store, now func() time.Time, hooks bool) string {
+// startGuest runs wasm on a harness over store and returns its loopback URL;
+// options may change the harness's Options further.
+func startGuest(t *testing.T, wasm []byte, store kv.Store, now func() time.Time, hooks bool, options ...func(*host.Options)) string {
 	t.Helper()
 	srv := httptest.NewUnstartedServer(nil)
 	url := "http://" + srv.Listener.Addr().String()
@@ -104,7 +105,7 @@ func startGuest(t *testing.T, wasm []byte, store kv.Store, now func() time.Time,
 	if os.Getenv("PAYLASTIC_TEST_LOG") == "1" {
 		logw = os.Stderr
 	}
-	h, err := host.New(context.Background(), host.Options{
+	o := host.Options{
 		Wasm:     wasm,
 		CacheDir: wazeroCache(t),
 		Env:      env,
@@ -112,7 +113,11 @@ func startGuest(t *testing.T, wasm []byte, store kv.Store, now func() time.Time,
 		Now:      now,
 		Log:      slog.New(slog.NewTextHandler(logw, nil)),
 		Timeout:  30 * time.Second,
-	})
+	}
+	for _, f := range options {
+		f(&o)
+	}
+	h, err := host.New(context.Background(), o)
 	if err != nil {
 		t.Fatalf("start harness: %v", err)
 	}

@@ -268,7 +268,7 @@ func Run(t *testing.T, newStore NewStore) {
 	})
 	run("RaceCounter", func(t *testing.T, s cas.Store, c *Clock, p string) {
 		// read-modify-write with retries: no increment may be lost
-		const workers, each = 8, 5
+		const workers, each = 6, 4
 		k := p + "n"
 		mustPut(t, s, k, []byte("0"), 0, time.Time{})
 		var wg sync.WaitGroup
