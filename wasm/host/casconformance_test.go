@@ -15,7 +15,6 @@ import (
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/wasm/host"
 	"github.com/paylastic/edge/wasm/host/sqlitedb"
-	"github.com/paylastic/edge/wasm/hosttest"
 )
 
 // TestGuestCASConformance runs the cas conformance suite through the
@@ -54,32 +53,18 @@ func TestGuestCASConformance(t *testing.T) {
 	}
 }
 
-// TestGuestCASRoutesLocked: like the KV routes, the cas routes answer only
-// in a -tags guesttest build AND with PAYLASTIC_TEST_HOOKS=1.
-func TestGuestCASRoutesLocked(t *testing.T) {
-	tests := []struct {
-		name   string
-		wasm   func(t *testing.T) []byte
-		hooks  bool
-		routes bool
-	}{
-		{"make guest, hooks on", func(t *testing.T) []byte { return hosttest.GuestWasm(t) }, true, false},
-		{"guesttest build, hooks off", testGuestWasm, false, false},
-		{"guesttest build, hooks on", testGuestWasm, true, true},
+// casRoutesPresent checks the cas routes of the guest at url against want
+// (TestGuestKVRoutesLocked's table): present, they answer "not found" in
+// cas's own words.
+func casRoutesPresent(t *testing.T, url string, want bool) {
+	t.Helper()
+	resp, err := http.Get(url + "/_test/cas/get?key=probe")
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			url := startGuest(t, tt.wasm(t), kv.NewMem(nil), time.Now, tt.hooks)
-			resp, err := http.Get(url + "/_test/cas/get?key=probe")
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			// present, the route answers "not found" in cas's own words
-			if got := resp.Header.Get(cashttp.ErrorHeader) == "not_found"; got != tt.routes {
-				t.Fatalf("GET /_test/cas/get = %d %s %.100q; routes present = %v, want %v", resp.StatusCode, resp.Header.Get(cashttp.ErrorHeader), b, got, tt.routes)
-			}
-		})
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if got := resp.Header.Get(cashttp.ErrorHeader) == "not_found"; got != want {
+		t.Fatalf("GET /_test/cas/get = %d %s %.100q; routes present = %v, want %v", resp.StatusCode, resp.Header.Get(cashttp.ErrorHeader), b, got, want)
 	}
 }

@@ -57,9 +57,10 @@ func TestGuestKVConformance(t *testing.T) {
 	}
 }
 
-// TestGuestKVRoutesLocked: the KV routes answer only in a -tags guesttest
-// build AND with PAYLASTIC_TEST_HOOKS=1; either lock alone keeps them out
-// (the product's own 404 answers), so `make run` never exposes raw KV.
+// TestGuestKVRoutesLocked: the KV routes (and the consistent store's,
+// casconformance_test.go) answer only in a -tags guesttest build AND with
+// PAYLASTIC_TEST_HOOKS=1; either lock alone keeps them out (the product's
+// own 404 answers), so `make run` never exposes raw KV or the store.
 func TestGuestKVRoutesLocked(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -83,6 +84,7 @@ func TestGuestKVRoutesLocked(t *testing.T) {
 			if got := resp.StatusCode == http.StatusOK; got != tt.routes {
 				t.Fatalf("GET /_test/kv/list = %d %.100q; routes present = %v, want %v", resp.StatusCode, b, got, tt.routes)
 			}
+			casRoutesPresent(t, url, tt.routes)
 		})
 	}
 }

@@ -13,7 +13,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -45,7 +44,7 @@ type sample struct {
 // PAYLASTIC_BENCH_APP the built Worker's directory (build/, from make worker).
 func TestBench(t *testing.T) {
 	workertest.Skip(t)
-	n, runs := envInt("PAYLASTIC_BENCH_N", 200), envInt("PAYLASTIC_BENCH_RUNS", 5)
+	n, runs := workertest.EnvInt("PAYLASTIC_BENCH_N", 200), workertest.EnvInt("PAYLASTIC_BENCH_RUNS", 5)
 	root, err := workertest.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
@@ -175,11 +174,7 @@ func median(s []sample, f func(sample) time.Duration) time.Duration {
 	for i := range s {
 		v[i] = f(s[i])
 	}
-	slices.Sort(v)
-	if len(v)%2 == 1 {
-		return v[len(v)/2]
-	}
-	return (v[len(v)/2-1] + v[len(v)/2]) / 2
+	return workertest.Median(v)
 }
 
 func ms(d time.Duration) string {
@@ -265,11 +260,4 @@ func send(t *testing.T, r *http.Request) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("%s %s = %d", r.Method, r.URL.Path, resp.StatusCode)
 	}
-}
-
-func envInt(name string, def int) int {
-	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
-		return v
-	}
-	return def
 }

@@ -110,8 +110,8 @@ type sample struct {
 // (10), PAYLASTIC_BENCH_SIZE value bytes (600).
 func TestStoreBench(t *testing.T) {
 	workertest.Skip(t)
-	reqs, runs := envInt("PAYLASTIC_BENCH_N", 20), envInt("PAYLASTIC_BENCH_RUNS", 5)
-	nops, size := envInt("PAYLASTIC_BENCH_OPS", 10), envInt("PAYLASTIC_BENCH_SIZE", 600)
+	reqs, runs := workertest.EnvInt("PAYLASTIC_BENCH_N", 20), workertest.EnvInt("PAYLASTIC_BENCH_RUNS", 5)
+	nops, size := workertest.EnvInt("PAYLASTIC_BENCH_OPS", 10), workertest.EnvInt("PAYLASTIC_BENCH_SIZE", 600)
 	root, err := workertest.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
@@ -328,11 +328,7 @@ func med(s []sample, f func(sample) float64) float64 {
 	for i := range s {
 		v[i] = f(s[i])
 	}
-	slices.Sort(v)
-	if len(v)%2 == 1 {
-		return v[len(v)/2]
-	}
-	return (v[len(v)/2-1] + v[len(v)/2]) / 2
+	return workertest.Median(v)
 }
 
 func runsOf(s []sample) string {
@@ -344,10 +340,3 @@ func runsOf(s []sample) string {
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-
-func envInt(name string, def int) int {
-	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
-		return v
-	}
-	return def
-}
