@@ -232,6 +232,7 @@ func TestLinkUnderKVLag(t *testing.T) {
 	other := s.buyer()
 	wantSays(t, other.get(link+"/result"), "Оплату прийнято")
 	needScheduledWiring(t)
+	s.env.Clock.Advance(checks.ClaimLease) // the claim of the notice nobody could send lapses
 	if err := s.env.Scheduled(context.Background()); err != nil {
 		t.Fatal(err)
 	}

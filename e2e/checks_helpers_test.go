@@ -1,10 +1,11 @@
 package e2e
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
-	"github.com/paylastic/edge/core/kv"
+	"github.com/paylastic/edge/core/cas"
 	"github.com/paylastic/edge/wasm/hosttest"
 )
 
@@ -38,12 +39,35 @@ type stateView struct {
 	} `json:"pending"`
 }
 
-// checkState reads a check's state record straight from the guest's KV.
+// checkState reads a check's state record straight from the guest's
+// consistent store.
 func checkState(t testing.TB, e *hosttest.Env, id string) stateView {
 	t.Helper()
 	var st stateView
-	if err := kv.GetJSON(t.Context(), e.KV.Store, "s:"+id, &st); err != nil {
+	readState(t, e.States, id, &st)
+	return st
+}
+
+// readState decodes the state record of check id (key s:{id}) into v.
+func readState(t testing.TB, states cas.Store, id string, v any) {
+	t.Helper()
+	rec, err := states.Get(t.Context(), "s:"+id)
+	if err != nil {
 		t.Fatalf("state of %s: %v", id, err)
 	}
-	return st
+	if err := json.Unmarshal(rec.Value, v); err != nil {
+		t.Fatalf("state of %s: %v", id, err)
+	}
+}
+
+// stateVersion is the version of check id's state record: every write adds one to its version
+// (package cas), so the difference of two readings counts the writes in
+// between.
+func stateVersion(t testing.TB, states cas.Store, id string) int64 {
+	t.Helper()
+	rec, err := states.Get(t.Context(), "s:"+id)
+	if err != nil {
+		t.Fatalf("state of %s: %v", id, err)
+	}
+	return rec.Version
 }

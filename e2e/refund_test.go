@@ -115,8 +115,8 @@ func TestRefundFromBotLiqPay(t *testing.T) {
 
 // TestRefundFromBotMonobankSettledLater: monobank's invoice/cancel answers
 // "processing" and settles the refund a minute later, and its "reversed"
-// webhook is lost. The refund costs one KV write (the mark that it was
-// asked); the check stays paid until the scheduled pass asks
+// webhook is lost. The refund costs no KV write and two state writes (its
+// claim, then the mark that it was asked); the check stays paid until the scheduled pass asks
 // invoice/status, finds the invoice reversed and records it; then the page
 // says the money was returned and the operator is told exactly once. A
 // second confirmation meanwhile asks monobank for no second refund.
@@ -130,12 +130,13 @@ func TestRefundFromBotMonobankSettledLater(t *testing.T) {
 	s.mono.SetRefundDelay(time.Minute)
 	s.mono.SetDropWebhooks(true)
 
-	at := s.env.KV.Snapshot()
+	id := checkIDs(t, s.env)[0]
+	at, v := s.env.KV.Snapshot(), stateVersion(t, s.env.States, id)
 	s.refundFromBot()
-	writes := s.env.KV.Snapshot().Sub(at).Puts
-	t.Logf("KV writes of a refund monobank settles later: %d when asked", writes)
-	if writes != 1 {
-		t.Errorf("asking the refund cost %d KV writes, want 1", writes)
+	writes, stateWrites := s.env.KV.Snapshot().Sub(at).Puts, stateVersion(t, s.env.States, id)-v
+	t.Logf("writes of a refund monobank settles later, when asked: KV %d, state %d", writes, stateWrites)
+	if writes != 0 || stateWrites != 2 {
+		t.Errorf("asking the refund cost %d KV writes and %d state writes, want 0 and 2", writes, stateWrites)
 	}
 	s.lastMessage("передано банку")
 	wantSays(t, b.get(link), "Чек оплачено")
@@ -155,9 +156,9 @@ func TestRefundFromBotMonobankSettledLater(t *testing.T) {
 
 	needScheduledWiring(t)
 	s.env.Clock.Advance(checks.ReconcileAfter + time.Second)
-	at = s.env.KV.Snapshot()
+	at, v = s.env.KV.Snapshot(), stateVersion(t, s.env.States, id)
 	s.scheduled()
-	t.Logf("KV writes of the scheduled pass that found the reversal: %d", s.env.KV.Snapshot().Sub(at).Puts)
+	t.Logf("writes of the scheduled pass that found the reversal: KV %d, state %d", s.env.KV.Snapshot().Sub(at).Puts, stateVersion(t, s.env.States, id)-v)
 	s.wantTold("Оплачено", "Повернення")
 	wantSays(t, b.get(link), "Кошти за цей чек повернено")
 	invs = s.monoInvoices(link)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/wasm/hosttest"
 )
@@ -217,7 +218,7 @@ func TestTelegramNoticePending(t *testing.T) {
 		t.Fatalf("sendMessage calls %d, want 1", n)
 	}
 
-	e.Clock.Advance(time.Minute)
+	e.Clock.Advance(checks.ClaimLease) // the failed send's claim lapses
 	if err := e.Scheduled(t.Context()); err != nil {
 		t.Fatalf("scheduled pass: %v", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/check"
+	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/ids"
 	"github.com/paylastic/edge/core/kv"
 	vbfake "github.com/paylastic/edge/fakes/viber"
@@ -329,7 +330,7 @@ func TestViberNoticePending(t *testing.T) {
 	}
 	u.wantNotices()
 
-	e.Clock.Advance(time.Minute)
+	e.Clock.Advance(checks.ClaimLease) // the failed send's claim lapses
 	if err := e.Scheduled(t.Context()); err != nil {
 		t.Fatalf("scheduled pass: %v", err)
 	}

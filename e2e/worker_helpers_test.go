@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/paylastic/edge/core/kv"
 	tgfake "github.com/paylastic/edge/fakes/telegram"
 	"github.com/paylastic/edge/worker/workertest"
 )
@@ -76,15 +75,13 @@ func (tg *target) keys(t *testing.T, prefix string) []string {
 	}
 }
 
-// state reads a check's status from KV.
+// status reads a check's status from the consistent store.
 func (tg *target) status(t *testing.T, id string) string {
 	t.Helper()
 	var st struct {
 		Status string `json:"status"`
 	}
-	if err := kv.GetJSON(t.Context(), tg.store, "s:"+id, &st); err != nil {
-		t.Fatalf("state of %s: %v", id, err)
-	}
+	readState(t, tg.states, id, &st)
 	return st.Status
 }
 

@@ -22,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paylastic/edge/core/cas"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/wasm/hosttest"
 	"github.com/paylastic/edge/worker/workertest"
@@ -41,6 +42,7 @@ type target struct {
 	outbound *workertest.Outbound  // the upstream APIs (TELEGRAM_API_URL = outbound/telegram)
 	client   *http.Client          // the test's client; adds the KV fault header on the Worker
 	store    kv.Store              // raw KV, for assertions (never faulted)
+	states   cas.Store             // the consistent store, for assertions
 	now      func() time.Time      // the product's clock for requests
 	later    func(d time.Duration) // moves the clock of the next scheduled pass (and, on the harness, of everything)
 	cron     func(ctx context.Context) error
@@ -83,6 +85,7 @@ func harnessTarget(t *testing.T) *target {
 		outbound: out,
 		client:   &http.Client{},
 		store:    env.Faults.Store,
+		states:   env.States,
 		now:      env.Clock.Now,
 		later:    env.Clock.Advance,
 		cron:     env.Scheduled,
@@ -106,6 +109,7 @@ func workerTarget(t *testing.T) *target {
 		front:    fr,
 		outbound: env.Outbound,
 		store:    env.KV(),
+		states:   env.CAS(nil),
 		now:      time.Now, // workerd runs on real time
 		later:    func(d time.Duration) { offset.Add(int64(d)) },
 		cron: func(ctx context.Context) error {

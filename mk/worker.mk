@@ -2,7 +2,7 @@
 # workerd, deploy, and the tests that run the Worker inside workerd.
 #
 #   make worker        build/app.wasm + build/worker.mjs (what wrangler serves)
-#   make dev           wrangler dev on http://127.0.0.1:8787 (local KV, cron via /__scheduled)
+#   make dev           wrangler dev on http://127.0.0.1:8787 (local KV and D1, cron via /__scheduled)
 #   make deploy        wrangler deploy (see README: KV namespace, secrets, webhook)
 #   make worker-test   KV conformance, faults and scenarios against wrangler dev
 #   make worker-bench  bundle size and workerd CPU per request vs a hello-world Worker
@@ -34,7 +34,7 @@ $(NODE_STAMP): package.json package-lock.json
 
 ## dev: the real Worker build in workerd with local KV on 127.0.0.1:8787
 DEV_PORT ?= 8787
-dev: $(NODE_STAMP) dev-vars
+dev: $(NODE_STAMP) dev-vars dev-db
 	$(WRANGLER) dev --ip 127.0.0.1 --port $(DEV_PORT) --test-scheduled $(DEV_FLAGS)
 
 # .dev.vars holds local secrets for wrangler dev (git-ignored); made once.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/paylastic/edge/core/app"
 	"github.com/paylastic/edge/worker/cfkv"
+	"github.com/paylastic/edge/worker/d1"
 	"github.com/paylastic/edge/worker/jsfetch"
 	"github.com/syumai/workers/cloudflare"
 )
@@ -56,11 +57,12 @@ func scheduled(ctx context.Context, at time.Time) {
 // the events bring stays the same: it is read again only when the pool says
 // the event's env is another object than the last one's
 // (binding.envChanged). Nothing in it belongs to one request: its ports
-// look the KV binding up at each call, in the env of the event being served.
+// look the KV and D1 bindings up again when the env changes.
 var (
 	productMu  sync.Mutex
 	productCfg app.Config
 	productKV  *cfkv.Store
+	productDB  *d1.DB
 	productApp *app.App
 )
 
@@ -78,19 +80,27 @@ func product() (*app.App, error) {
 		if err := productKV.Refresh(); err != nil {
 			return nil, err
 		}
+		if err := productDB.Refresh(); err != nil {
+			return nil, err
+		}
 		return productApp, nil
 	}
 	store, err := cfkv.New(kvBinding)
 	if err != nil {
 		return nil, err
 	}
-	productCfg, productKV = cfg, store
+	db, err := d1.Open(d1.Binding)
+	if err != nil {
+		return nil, err
+	}
+	productCfg, productKV, productDB = cfg, store, db
 	productApp = app.New(cfg, app.Deps{
-		KV:   testKV(store), // fault injection in a -tags workertest build
-		HTTP: jsfetch.Client(),
-		Now:  time.Now,
-		Rand: rand.Reader, // crypto.getRandomValues
-		Log:  logger(),
+		KV:    testKV(store), // fault injection in a -tags workertest build
+		Store: db.Store(time.Now),
+		HTTP:  jsfetch.Client(),
+		Now:   time.Now,
+		Rand:  rand.Reader, // crypto.getRandomValues
+		Log:   logger(),
 	})
 	return productApp, nil
 }

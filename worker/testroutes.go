@@ -69,6 +69,7 @@ func withTestRoutes(h http.Handler) http.Handler {
 		_, _ = w.Write(nil)
 	})
 	mux.Handle("/_test/kv/", http.StripPrefix("/_test/kv", kvhttp.Handler(testKV(store))))
+	casRoutes(mux)
 	// getstring answers what syumai's own GetString returns, so a test pins
 	// the "<null>" behaviour that package cfkv works around.
 	mux.HandleFunc("GET /_test/kv/getstring", func(w http.ResponseWriter, r *http.Request) {

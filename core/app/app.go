@@ -103,7 +103,7 @@ func New(cfg Config, d Deps) *App {
 		KV: d.KV, States: d.Store, Now: d.Now, Rand: d.Rand, Signer: signer, Merchants: a.Merchants,
 		Notifier: notify, Bank: a.Banks, Log: d.Log, TTL: cfg.CheckTTL, StatesInKVBefore: cfg.StatesInKVBefore,
 	}
-	conv := &bot.Bot{Checks: a.Checks, Merchants: a.Merchants, KV: d.KV, Now: d.Now, BaseURL: cfg.PublicBaseURL, Log: d.Log}
+	conv := &bot.Bot{Checks: a.Checks, Merchants: a.Merchants, KV: d.KV, Store: d.Store, Now: d.Now, BaseURL: cfg.PublicBaseURL, Log: d.Log}
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

@@ -18,10 +18,12 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/paylastic/edge/core/cas"
 	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
+	"github.com/paylastic/edge/core/once"
 	"github.com/paylastic/edge/core/text"
 )
 
@@ -53,11 +55,39 @@ type Bot struct {
 	Checks    *checks.Service
 	Merchants merchant.Store
 	KV        kv.Store // throttle counters for activation codes
-	Now       func() time.Time
+	// Store is the consistent store, where Once marks the events handled.
+	Store cas.Store
+	Now   func() time.Time
 	// BaseURL is PUBLIC_BASE_URL without a trailing slash: payment links are
 	// BaseURL/p/{ref} and their QR pictures BaseURL/p/{ref}/qr.png.
 	BaseURL string
 	Log     *slog.Logger
+}
+
+// How Once remembers events: a claim lapses after UpdateLease (longer than
+// any handling takes), and an event handled is remembered UpdateKeep, longer
+// than a messenger redelivers (Telegram keeps an update 24 hours, Viber
+// retries for an hour).
+const (
+	UpdateLease = time.Minute
+	UpdateKeep  = 25 * time.Hour
+)
+
+// Once runs step, the adapter's handling of ev (Handle and whatever the
+// adapter adds around it), unless ev was handled already: however often and
+// however concurrently the messenger delivers one event (ev.Identity), one
+// delivery handles it and sends its replies. It returns nil for an event
+// handled before, step's error (the event is handled again when delivered
+// again, unless the error is Permanent), or an errs.Unavailable wrapping
+// once.ErrBusy while another request handles it: the messenger should
+// deliver it again later, when it is done or its handler has died.
+func (b *Bot) Once(ctx context.Context, ev Event, step func(context.Context) error) error {
+	if ev.Identity == "" {
+		return step(ctx)
+	}
+	g := once.Gate{Store: b.Store, Now: b.Now, Lease: UpdateLease, Keep: UpdateKeep, Final: Permanent}
+	_, err := g.Do(ctx, "u:"+ev.Identity, step)
+	return err
 }
 
 // Handle answers one event. It returns nil when the event is fully handled

@@ -66,9 +66,10 @@ func newWorld(t *testing.T) *world {
 	log := testsupport.Discard()
 	ms := merchant.Store{KV: w.kv, Now: clock, Rand: rnd, Secret: signer.Key()}
 	w.bank = &refundBank{w: w, refunds: true}
-	svc := &checks.Service{KV: w.kv, States: cas.NewMem(clock), Now: clock, Rand: rnd, Signer: signer, Merchants: ms,
+	store := cas.NewMem(clock)
+	svc := &checks.Service{KV: w.kv, States: store, Now: clock, Rand: rnd, Signer: signer, Merchants: ms,
 		Notifier: &Notifier{Log: log}, Bank: w.bank, Log: log}
-	w.bot = &Bot{Checks: svc, Merchants: ms, KV: w.kv, Now: clock, BaseURL: "https://pay.test", Log: log}
+	w.bot = &Bot{Checks: svc, Merchants: ms, KV: w.kv, Store: store, Now: clock, BaseURL: "https://pay.test", Log: log}
 	m, code, err := ms.Create(context.Background(), "Кавʼярня Ранок", 5000*money.Hryvnia)
 	if err != nil {
 		t.Fatal(err)

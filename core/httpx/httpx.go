@@ -65,6 +65,13 @@ func Error(w http.ResponseWriter, log *slog.Logger, err error) {
 	JSON(w, status, map[string]any{"error": map[string]string{"code": string(errs.CodeOf(err)), "message": errs.MessageOf(err)}})
 }
 
+// Busy answers 503 with Retry-After for a request that came while another
+// one does the same thing (a redelivered webhook): the sender comes back.
+func Busy(w http.ResponseWriter) {
+	w.Header().Set("Retry-After", "5")
+	JSON(w, http.StatusServiceUnavailable, map[string]any{"error": map[string]string{"code": string(errs.Unavailable), "message": "being handled, try again later"}})
+}
+
 // ReadBody reads the request body up to MaxBody; a larger body is errs.Invalid.
 func ReadBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))

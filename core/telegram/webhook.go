@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"github.com/paylastic/edge/core/bot"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/httpx"
+	"github.com/paylastic/edge/core/once"
 )
 
 // SecretHeader carries the secret_token given to setWebhook on every update
@@ -25,7 +27,9 @@ const SecretHeader = "X-Telegram-Bot-Api-Secret-Token"
 // secret header; 400 for a body that is not an update; 200 once the update
 // is handled or deliberately ignored; and 5xx when it should be delivered
 // again (storage unavailable, a reply Telegram did not take for now: 429,
-// 5xx, network). A reply Telegram refused for good (400, 403 blocked) is
+// 5xx, network; or the same update being handled by another request).
+// An update handled already is answered 200 and not handled again
+// (bot.Once): one QR per message, however often Telegram sends it. A reply Telegram refused for good (400, 403 blocked) is
 // logged and answered 200: a retry would fail the same way and hold up the
 // chat's later updates. Callback queries are always answered.
 type Webhook struct {
@@ -58,13 +62,18 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	to.c = h.Client
-	err = h.handle(r.Context(), ev, to)
+	err = h.Bot.Once(r.Context(), ev, func(ctx context.Context) error { return h.handle(ctx, ev, to) })
 	switch {
 	case err == nil:
 		w.WriteHeader(http.StatusOK)
 	case bot.Permanent(err):
 		h.Log.Error("telegram update dropped: reply refused", "update", u.UpdateID, "err", err)
 		w.WriteHeader(http.StatusOK)
+	case errors.Is(err, once.ErrBusy):
+		// a duplicate of an update another request is handling: not a
+		// failure, only too early to say it is done
+		h.Log.Info("telegram update being handled by another request", "update", u.UpdateID)
+		httpx.Busy(w)
 	default:
 		// 503: Telegram delivers the update again
 		httpx.Error(w, h.Log, errs.Wrap(errs.Unavailable, fmt.Errorf("telegram update %d: %w", u.UpdateID, err), "try again later"))

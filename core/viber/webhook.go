@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"github.com/paylastic/edge/core/bot"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/httpx"
+	"github.com/paylastic/edge/core/once"
 	"github.com/paylastic/edge/core/text"
 )
 
@@ -40,8 +42,10 @@ const WebhookPath = "/viber/webhook"
 //   - subscribed, unsubscribed, delivered, seen, failed, and unknown types:
 //     logged and answered 200, nothing done.
 //
-// A redelivered message creates nothing new: its check id derives from
-// "viber:{user id}:{message_token}" (Callback.Identity).
+// A redelivered message is answered 200 and not handled again (bot.Once,
+// keyed by "viber:{user id}:{message_token}", Callback.Identity): one
+// answer per message, however often and however concurrently Viber sends
+// it; while another request handles it, 503.
 type Webhook struct {
 	Token  string // VIBER_AUTH_TOKEN: the API key and the signature key
 	Client *Client
@@ -92,7 +96,7 @@ func (h *Webhook) converse(w http.ResponseWriter, ctx context.Context, cb *Callb
 		return
 	}
 	to := &chat{c: h.Client, to: ev.UserID, lang: text.Lang(ev.Lang), welcome: cb.Event == EventConversationStarted}
-	err := h.Bot.Handle(ctx, ev, to)
+	err := h.Bot.Once(ctx, ev, func(ctx context.Context) error { return h.Bot.Handle(ctx, ev, to) })
 	switch {
 	case err == nil:
 		if to.reply == nil {
@@ -110,6 +114,10 @@ func (h *Webhook) converse(w http.ResponseWriter, ctx context.Context, cb *Callb
 	case bot.Permanent(err):
 		h.Log.Error("viber callback dropped: reply refused", "message_token", cb.MessageToken, "err", err)
 		w.WriteHeader(http.StatusOK)
+	case errors.Is(err, once.ErrBusy):
+		// a duplicate of a message another request is answering
+		h.Log.Info("viber callback being handled by another request", "message_token", cb.MessageToken)
+		httpx.Busy(w)
 	default:
 		// 503: Viber delivers the callback again
 		httpx.Error(w, h.Log, errs.Wrap(errs.Unavailable, fmt.Errorf("viber callback %d: %w", cb.MessageToken, err), "try again later"))

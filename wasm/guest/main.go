@@ -123,11 +123,12 @@ func build() (*app.App, error) {
 		return nil, err
 	}
 	return app.New(cfg, app.Deps{
-		KV:   hostKV{},
-		HTTP: &http.Client{Transport: hostTransport{}, Timeout: 30 * time.Second},
-		Now:  time.Now, // WASI clock_time_get: the host's clock
-		Rand: rand.Reader,
-		Log:  logger(),
+		KV:    hostKV{},
+		Store: hostCAS(time.Now), // the host's SQLite, the Worker's D1
+		HTTP:  &http.Client{Transport: hostTransport{}, Timeout: 30 * time.Second},
+		Now:   time.Now, // WASI clock_time_get: the host's clock
+		Rand:  rand.Reader,
+		Log:   logger(),
 	}), nil
 }
 

@@ -36,5 +36,6 @@ func testHooks(h http.Handler) http.Handler {
 		}
 	})
 	kvRoutes(mux)
+	casRoutes(mux)
 	return mux
 }

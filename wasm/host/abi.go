@@ -3,6 +3,7 @@ package host
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 // callState is what one guest instance's host calls work with.
 type callState struct {
 	kv      kv.Store
+	sql     *sql.DB // OpSQL (sql.go)
 	http    *http.Client
 	log     *slog.Logger
 	pending []byte
@@ -135,6 +137,8 @@ func (cs *callState) do(ctx context.Context, op uint32, args []byte) ([]byte, er
 		return json.Marshal(res)
 	case abi.OpHTTP:
 		return cs.fetch(ctx, args)
+	case abi.OpSQL:
+		return cs.sqlCall(ctx, args)
 	}
 	return nil, fmt.Errorf("%w: unknown op %d", errBadArgs, op)
 }

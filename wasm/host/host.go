@@ -8,6 +8,7 @@ package host
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -37,6 +38,9 @@ type Options struct {
 	// The name reaches stores through the context (see LocationFrom), so
 	// Lagged.Routed can show each location its own view.
 	Locate func(r *http.Request) string
+	// SQL is the database of the host ABI's OpSQL, holding the consistent
+	// store's schema (package sqlitedb; default: a fresh one in memory).
+	SQL *sql.DB
 	// HTTP sends the guest's outbound requests (default: a 30 s client).
 	HTTP *http.Client
 	// Now is the guest's clock (default time.Now); Rand its randomness
@@ -62,6 +66,7 @@ type Harness struct {
 	// CompileTime is how long compiling the guest took (short with a warm cache).
 	CompileTime time.Duration
 	randMu      sync.Mutex
+	ownSQL      bool // opts.SQL was opened by New (sql.go)
 }
 
 // New compiles the guest and prepares the runtime.
@@ -91,6 +96,9 @@ func New(ctx context.Context, o Options) (*Harness, error) {
 		o.MemoryLimitPages = 2048
 	}
 	h := &Harness{opts: o}
+	if err := h.openSQL(ctx); err != nil {
+		return nil, err
+	}
 	cfg := wazero.NewRuntimeConfig().WithCloseOnContextDone(true).WithMemoryLimitPages(o.MemoryLimitPages)
 	if o.CacheDir != "" {
 		c, err := wazero.NewCompilationCacheWithDir(o.CacheDir)
@@ -125,6 +133,7 @@ func New(ctx context.Context, o Options) (*Harness, error) {
 // Close releases the runtime.
 func (h *Harness) Close(ctx context.Context) error {
 	err := h.runtime.Close(ctx)
+	h.closeSQL()
 	if h.cache != nil {
 		_ = h.cache.Close(ctx)
 	}
@@ -141,6 +150,7 @@ type instance struct {
 // init run here, on every request, as on Workers.
 func (h *Harness) instantiate(ctx context.Context, store kv.Store) (*instance, error) {
 	cs := &callState{kv: store, http: h.opts.HTTP, log: h.opts.Log}
+	cs.sql = h.opts.SQL
 	ctx = withCallState(ctx, cs)
 	now := h.opts.Now
 	mc := wazero.NewModuleConfig().

@@ -57,9 +57,10 @@ func TestGuestKVConformance(t *testing.T) {
 	}
 }
 
-// TestGuestKVRoutesLocked: the KV routes answer only in a -tags guesttest
-// build AND with PAYLASTIC_TEST_HOOKS=1; either lock alone keeps them out
-// (the product's own 404 answers), so `make run` never exposes raw KV.
+// TestGuestKVRoutesLocked: the KV routes (and the consistent store's,
+// casconformance_test.go) answer only in a -tags guesttest build AND with
+// PAYLASTIC_TEST_HOOKS=1; either lock alone keeps them out (the product's
+// own 404 answers), so `make run` never exposes raw KV or the store.
 func TestGuestKVRoutesLocked(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -83,12 +84,14 @@ func TestGuestKVRoutesLocked(t *testing.T) {
 			if got := resp.StatusCode == http.StatusOK; got != tt.routes {
 				t.Fatalf("GET /_test/kv/list = %d %.100q; routes present = %v, want %v", resp.StatusCode, b, got, tt.routes)
 			}
+			casRoutesPresent(t, url, tt.routes)
 		})
 	}
 }
 
-// startGuest runs wasm on a harness over store and returns its loopback URL.
-func startGuest(t *testing.T, wasm []byte, store kv.Store, now func() time.Time, hooks bool) string {
+// startGuest runs wasm on a harness over store and returns its loopback URL;
+// options may change the harness's Options further.
+func startGuest(t *testing.T, wasm []byte, store kv.Store, now func() time.Time, hooks bool, options ...func(*host.Options)) string {
 	t.Helper()
 	srv := httptest.NewUnstartedServer(nil)
 	url := "http://" + srv.Listener.Addr().String()
@@ -104,7 +107,7 @@ func startGuest(t *testing.T, wasm []byte, store kv.Store, now func() time.Time,
 	if os.Getenv("PAYLASTIC_TEST_LOG") == "1" {
 		logw = os.Stderr
 	}
-	h, err := host.New(context.Background(), host.Options{
+	o := host.Options{
 		Wasm:     wasm,
 		CacheDir: wazeroCache(t),
 		Env:      env,
@@ -112,7 +115,11 @@ func startGuest(t *testing.T, wasm []byte, store kv.Store, now func() time.Time,
 		Now:      now,
 		Log:      slog.New(slog.NewTextHandler(logw, nil)),
 		Timeout:  30 * time.Second,
-	})
+	}
+	for _, f := range options {
+		f(&o)
+	}
+	h, err := host.New(context.Background(), o)
 	if err != nil {
 		t.Fatalf("start harness: %v", err)
 	}

@@ -6,6 +6,7 @@ package hosttest
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"log/slog"
@@ -21,9 +22,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paylastic/edge/core/cas"
+	"github.com/paylastic/edge/core/cas/sqlcas"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/wasm/devconsole"
 	"github.com/paylastic/edge/wasm/host"
+	"github.com/paylastic/edge/wasm/host/sqlitedb"
 )
 
 // Options of Start. All are optional.
@@ -48,10 +52,14 @@ type Options struct {
 
 // Env is a running harness.
 type Env struct {
-	URL      string // base URL, also the guest's PUBLIC_BASE_URL
-	Server   *httptest.Server
-	Harness  *host.Harness
-	KV       *kv.Counting // counts every KV operation of the guest
+	URL     string // base URL, also the guest's PUBLIC_BASE_URL
+	Server  *httptest.Server
+	Harness *host.Harness
+	KV      *kv.Counting // counts every KV operation of the guest
+	// SQL is the harness's SQLite (in memory), and States the consistent
+	// store on it as the guest sees it, for tests to read what it holds.
+	SQL      *sql.DB
+	States   cas.Store
 	Faults   *host.Faulty // inject KV failures
 	Lagged   *host.Lagged // nil unless Options.Lag
 	Clock    *Clock
@@ -115,7 +123,14 @@ func Start(t testing.TB, o Options) *Env {
 			logw = os.Stderr
 		}
 	}
+	db, err := sqlitedb.Memory(context.Background())
+	if err != nil {
+		t.Fatalf("start harness: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	e.SQL, e.States = db, sqlcas.New(db, e.Clock.Now)
 	h, err := host.New(context.Background(), host.Options{
+		SQL:      db,
 		Wasm:     wasm,
 		CacheDir: cacheDir(t),
 		Env:      e.Env,

@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -63,7 +62,7 @@ type sample struct {
 // "before" figures: its I/O is not counted, so no own CPU is shown).
 func TestBench(t *testing.T) {
 	workertest.Skip(t)
-	n, runs := envInt("PAYLASTIC_BENCH_N", 200), envInt("PAYLASTIC_BENCH_RUNS", 5)
+	n, runs := workertest.EnvInt("PAYLASTIC_BENCH_N", 200), workertest.EnvInt("PAYLASTIC_BENCH_RUNS", 5)
 	root, err := workertest.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
@@ -291,70 +290,23 @@ func measure(t *testing.T, w workload, n int) sample {
 	return sample{user: (u1 - u0) / time.Duration(n), proxy: (p1 - p0) / time.Duration(n), wall: wall / time.Duration(n)}
 }
 
-// workerdPIDs finds wrangler's two workerd processes: the one running the
-// Worker (listening on an ephemeral port, with an inspector) and the entry
-// proxy on the public port.
+// workerdPIDs and cpu are workertest's, failing t.
 func workerdPIDs(t *testing.T, e *workertest.Env) (user, proxy int) {
 	t.Helper()
-	port := strings.TrimPrefix(e.URL, "http://127.0.0.1:")
-	for _, pid := range children(e.WranglerPID()) {
-		cmd, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
-		c := string(bytes.ReplaceAll(cmd, []byte{0}, []byte{' '}))
-		if !strings.Contains(c, "workerd serve") {
-			continue
-		}
-		if strings.Contains(c, "entry=127.0.0.1:"+port+" ") {
-			proxy = pid
-		} else {
-			user = pid
-		}
-	}
-	if user == 0 || proxy == 0 {
-		t.Fatalf("workerd processes of wrangler %d not found (user %d, proxy %d)", e.WranglerPID(), user, proxy)
+	user, proxy, err := e.WorkerdPIDs()
+	if err != nil {
+		t.Fatal(err)
 	}
 	return user, proxy
 }
 
-func children(pid int) []int {
-	var out []int
-	ents, _ := os.ReadDir("/proc")
-	for _, d := range ents {
-		p, err := strconv.Atoi(d.Name())
-		if err != nil {
-			continue
-		}
-		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p))
-		if err != nil {
-			continue
-		}
-		f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
-		if len(f) > 1 && f[1] == strconv.Itoa(pid) {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-var clkTck = func() int {
-	b, err := exec.Command("getconf", "CLK_TCK").Output()
-	if v, err2 := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && err2 == nil && v > 0 {
-		return v
-	}
-	return 100
-}()
-
-// cpu is the user+system CPU time of process pid so far (/proc/pid/stat
-// utime+stime, fields 14 and 15).
 func cpu(t *testing.T, pid int) time.Duration {
 	t.Helper()
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	d, err := workertest.ProcessCPU(pid)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
-	ut, _ := strconv.ParseInt(f[11], 10, 64)
-	st, _ := strconv.ParseInt(f[12], 10, 64)
-	return time.Duration(ut+st) * time.Second / time.Duration(clkTck)
+	return d
 }
 
 func median(s []sample, f func(sample) time.Duration) time.Duration {
@@ -362,11 +314,7 @@ func median(s []sample, f func(sample) time.Duration) time.Duration {
 	for i := range s {
 		v[i] = f(s[i])
 	}
-	slices.Sort(v)
-	if len(v)%2 == 1 {
-		return v[len(v)/2]
-	}
-	return (v[len(v)/2-1] + v[len(v)/2]) / 2
+	return workertest.Median(v)
 }
 
 func ms(d time.Duration) string {
@@ -417,11 +365,4 @@ func send(t *testing.T, r *http.Request, want int) *http.Response {
 		t.Fatalf("%s %s = %d, want %d", r.Method, r.URL.Path, resp.StatusCode, want)
 	}
 	return resp
-}
-
-func envInt(name string, def int) int {
-	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
-		return v
-	}
-	return def
 }

@@ -278,6 +278,11 @@ function host(binding) {
         exps: r.keys.map((k) => k.expiration || 0),
       })]));
     },
+    // sql runs one statement on a D1 database: the request and the result
+    // in package sqlwire's JSON (worker/d1).
+    sql(db, request, id) {
+      settle(id, runSQL(db, request).then((r) => [r]));
+    },
     // fetch: headers as "name\nvalue\n…"; answers status, content type
     // and the whole body.
     fetch(url, method, headers, body, id) {
@@ -289,6 +294,51 @@ function host(binding) {
       settle(id, globalThis.fetch(url, init).then(async (r) => [r.status, r.headers.get("content-type") || "", new Uint8Array(await r.arrayBuffer())]));
     },
   };
+}
+
+// runSQL runs one sqlwire request ({query, args, rows}) on D1 and answers
+// its result ({columns, rows, changes}) as JSON. Values carry their class
+// (t: null, int, real, text, blob; a blob in base64), so an empty blob is
+// not NULL and an integer is not a real.
+async function runSQL(db, request) {
+  const req = JSON.parse(request);
+  const stmt = db.prepare(req.query).bind(...(req.args || []).map(fromWire));
+  if (!req.rows) {
+    const r = await stmt.run();
+    return JSON.stringify({ changes: (r.meta && r.meta.changes) || 0 });
+  }
+  const [columns, ...rows] = await stmt.raw({ columnNames: true });
+  return JSON.stringify({ columns: columns || [], rows: rows.map((row) => row.map(toWire)), changes: 0 });
+}
+
+function fromWire(v) {
+  switch (v.t) {
+    case "null":
+      return null;
+    case "int":
+      return v.i || 0;
+    case "real":
+      return v.f || 0;
+    case "text":
+      return v.s || "";
+    case "blob": {
+      const s = atob(v.b || "");
+      const b = new Uint8Array(s.length);
+      for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+      return b.buffer;
+    }
+  }
+  throw new Error(`sql value of class ${v.t}`);
+}
+
+function toWire(x) {
+  if (x === null || x === undefined) return { t: "null" };
+  if (typeof x === "number") return Number.isInteger(x) ? { t: "int", i: x } : { t: "real", f: x };
+  if (typeof x === "string") return { t: "text", s: x };
+  const b = x instanceof ArrayBuffer ? new Uint8Array(x) : Uint8Array.from(x); // D1 gives blobs as arrays of numbers
+  let s = "";
+  for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000));
+  return { t: "blob", b: btoa(s) };
 }
 
 // Instance is one Go instance and its runtime context.

@@ -43,6 +43,10 @@ type Options struct {
 	// runtime.mjs, wasm_exec.js and app.wasm (built with -tags workertest).
 	// Start's default is WorkerFiles.
 	Files map[string][]byte
+	// Config replaces the test Worker's wrangler.toml (testConfig), for
+	// Workers of another shape (worker/storebench); then every file in Files
+	// is written next to it, and none is required.
+	Config string
 	// Startup bounds the wait for wrangler dev to answer (default 2 min).
 	Startup time.Duration
 	// NoProbe waits for wrangler's "Ready on" instead of a GET /healthz, so

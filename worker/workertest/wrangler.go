@@ -32,7 +32,7 @@ type Env struct {
 
 // testConfig is the wrangler configuration of a test Worker: the shape of
 // the repository's wrangler.toml without its [build] step (the Worker is
-// built already) and with a throwaway KV namespace id.
+// built already) and with throwaway KV namespace and D1 database ids.
 const testConfig = `name = "paylastic-edge-test"
 main = "worker.mjs"
 compatibility_date = "2026-04-20"
@@ -41,6 +41,11 @@ send_metrics = false
 [[kv_namespaces]]
 binding = "KV"
 id = "workertest"
+
+[[d1_databases]]
+binding = "DB"
+database_name = "paylastic"
+database_id = "00000000-0000-0000-0000-000000000000"
 
 [triggers]
 crons = ["%s"]
@@ -102,7 +107,10 @@ func Launch(o Options) (*Env, error) {
 		err = os.WriteFile(filepath.Join(dir, "test.env"), []byte(vars), 0o600)
 	}
 	if err == nil {
-		err = os.WriteFile(filepath.Join(dir, "wrangler.toml"), []byte(fmt.Sprintf(testConfig, Cron)), 0o644)
+		err = os.WriteFile(filepath.Join(dir, "wrangler.toml"), []byte(o.config()), 0o644)
+	}
+	if err == nil {
+		err = migrateD1(cli, dir)
 	}
 	if err != nil {
 		e.cleanup()
@@ -120,12 +128,7 @@ func Launch(o Options) (*Env, error) {
 		"--log-level", "log", // "info" hides the Worker's console output
 	)
 	e.cmd.Dir = dir
-	e.cmd.Env = append(os.Environ(),
-		"WRANGLER_SEND_METRICS=false",
-		"CLOUDFLARE_CF_FETCH_ENABLED=false", // no request to workers.cloudflare.com for Request.cf
-		"NO_COLOR=1",
-		// not CI=1: it silences the Worker's console (and Go's log lines)
-	)
+	e.cmd.Env = wranglerEnv()
 	e.cmd.Stdout, e.cmd.Stderr = e.out, e.out
 	e.cmd.SysProcAttr = sysProcAttr()
 	if err := e.cmd.Start(); err != nil {

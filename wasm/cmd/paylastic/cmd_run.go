@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -25,6 +26,7 @@ import (
 	"github.com/paylastic/edge/wasm/devconsole"
 	"github.com/paylastic/edge/wasm/host"
 	"github.com/paylastic/edge/wasm/host/boltkv"
+	"github.com/paylastic/edge/wasm/host/sqlitedb"
 )
 
 func init() {
@@ -64,10 +66,10 @@ func run(ctx context.Context, args []string, rio runIO) error {
 	fs := flag.NewFlagSet("run", flag.ExitOnError)
 	fs.SetOutput(rio.stderr)
 	addr := fs.String("addr", ":8787", "listen address (as wrangler dev)")
-	data := fs.String("data", "data", "data directory: the KV database and generated local secrets")
+	data := fs.String("data", "data", "data directory: the KV and consistent-store databases and generated local secrets")
 	wasmPath := fs.String("wasm", "build/guest.wasm", "the compiled guest (make guest)")
 	cacheDir := fs.String("cache", "build/wazero-cache", "wazero compilation cache directory")
-	memory := fs.Bool("memory", false, "keep KV in memory instead of the data directory")
+	memory := fs.Bool("memory", false, "keep KV and the consistent store in memory instead of the data directory")
 	lag := fs.Duration("kv-lag", 0, "simulate Workers KV propagation delay between locations (e.g. 60s)")
 	cron := fs.Duration("cron", time.Minute, "interval of the scheduled pass (0 disables it)")
 	console := fs.Bool("console", true, "serve the dev console at /dev with fake Telegram and Viber APIs under /_fake/")
@@ -120,7 +122,14 @@ func run(ctx context.Context, args []string, rio runIO) error {
 		defer b.Close()
 		store, purge = b, b.Purge
 	}
-	opts := host.Options{Wasm: wasm, CacheDir: *cacheDir, Env: vars, KV: store, Log: log}
+	var db *sql.DB // the consistent store's SQLite; nil: the harness's own in memory
+	if !*memory {
+		if db, err = sqlitedb.Open(ctx, filepath.Join(*data, "cas.db")); err != nil {
+			return err
+		}
+		defer db.Close()
+	}
+	opts := host.Options{Wasm: wasm, CacheDir: *cacheDir, Env: vars, KV: store, SQL: db, Log: log}
 	if *lag > 0 {
 		l := host.NewLagged(nil, *lag)
 		opts.KV, opts.Locate = l.Routed(), func(r *http.Request) string { return r.Header.Get("X-Test-Location") }

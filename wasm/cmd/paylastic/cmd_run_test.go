@@ -83,12 +83,13 @@ type running struct {
 	stopped   bool
 }
 
-func startRun(t *testing.T, data, wasmPath string) *running {
+func startRun(t *testing.T, data, wasmPath string, extra ...string) *running {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &running{logs: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
 	addrs := make(chan net.Addr, 1)
 	args := []string{"-addr", "127.0.0.1:0", "-data", data, "-wasm", wasmPath, "-cache", wazeroCache(t), "-cron", "100ms"}
+	args = append(args, extra...)
 	go func() { r.done <- run(ctx, args, runIO{stderr: r.logs, listening: func(a net.Addr) { addrs <- a }}) }()
 	select {
 	case a := <-addrs:

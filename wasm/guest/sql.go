@@ -1,0 +1,18 @@
+//go:build wasip1
+
+package main
+
+import (
+	"time"
+
+	"github.com/paylastic/edge/core/cas/sqlcas"
+	"github.com/paylastic/edge/core/cas/sqlwire"
+	"github.com/paylastic/edge/wasm/abi"
+)
+
+// hostCAS is the consistent store in the harness: package sqlcas, the same
+// code and statements as the Worker's D1 store (worker/d1), every
+// statement one OpSQL call to the host's SQLite.
+func hostCAS(now func() time.Time) *sqlcas.Store {
+	return sqlcas.New(sqlwire.Open(func(req []byte) ([]byte, error) { return call(abi.OpSQL, req) }), now)
+}
