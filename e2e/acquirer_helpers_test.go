@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bank/monobank"
+	"github.com/paylastic/edge/core/cas"
 	fakeliqpay "github.com/paylastic/edge/fakes/liqpay"
 	fakemono "github.com/paylastic/edge/fakes/monobank"
 	"github.com/paylastic/edge/wasm/hosttest"
@@ -67,11 +68,11 @@ func startAcqShop(t *testing.T, serve func(http.Handler) *httptest.Server) *acqS
 		// both test servers share httptest's one certificate
 		a.env.Outbound.Use(liqSrv.Client().Transport)
 	}
-	keys, err := a.env.KV.List(context.Background(), "m:", "", 0)
-	if err != nil || len(keys.Keys) != 1 {
-		t.Fatalf("merchants in KV: %v, %v; want one", keys.Keys, err)
+	items, err := a.env.States.List(context.Background(), "m:", "", cas.MaxList)
+	if err != nil || len(items) != 1 {
+		t.Fatalf("merchants in the store: %v, %v; want one", items, err)
 	}
-	a.merchant = strings.TrimPrefix(keys.Keys[0].Name, "m:")
+	a.merchant = strings.TrimPrefix(items[0].Key, "m:")
 	return a
 }
 
@@ -203,9 +204,9 @@ func (a *acqShop) wantMasked(provider string, want map[string]string, secrets ..
 		}
 	}
 	_, merchantBody := a.admin("GET", "/admin/merchants/"+a.merchant, "")
-	raw, _ := a.env.KV.Get(context.Background(), "m:"+a.merchant)
+	rec, _ := a.env.States.Get(context.Background(), "m:"+a.merchant)
 	for _, s := range secrets {
-		for where, text := range map[string]string{"GET provider": body, "GET merchant": merchantBody, "the KV record": string(raw)} {
+		for where, text := range map[string]string{"GET provider": body, "GET merchant": merchantBody, "the stored record": string(rec.Value)} {
 			if strings.Contains(text, s) {
 				a.t.Errorf("%s shows a secret in clear", where)
 			}

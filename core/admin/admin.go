@@ -140,10 +140,26 @@ func (a *API) getMerchant(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) issueCode(w http.ResponseWriter, r *http.Request) error {
-	code, exp, err := a.Merchants.IssueCode(r.Context(), r.PathValue("id"))
+	// The body is optional: an empty POST issues an owner's code, as it
+	// always has; {"role":"cashier"} issues a cashier's.
+	var req struct {
+		Role merchant.Role `json:"role"`
+	}
+	if r.ContentLength != 0 {
+		if err := httpx.DecodeJSON(w, r, &req); err != nil {
+			return err
+		}
+	}
+	if req.Role == "" {
+		req.Role = merchant.Owner
+	}
+	if !req.Role.Valid() {
+		return errs.E(errs.Invalid, "role: %q is neither %q nor %q", req.Role, merchant.Owner, merchant.Cashier)
+	}
+	code, exp, err := a.Merchants.IssueCode(r.Context(), r.PathValue("id"), req.Role)
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusCreated, map[string]any{"merchant": r.PathValue("id"), "activation_code": code, "expires": exp})
+	httpx.JSON(w, http.StatusCreated, map[string]any{"merchant": r.PathValue("id"), "role": req.Role, "activation_code": code, "expires": exp})
 	return nil
 }

@@ -75,8 +75,12 @@ func (a *API) putProvider(w http.ResponseWriter, r *http.Request) error {
 		}
 		out.Credentials = prov.MaskCredentials(plain)
 	}
-	m.Provider = req.Provider
-	if err := a.Merchants.Put(ctx, m); err != nil {
+	m, err = a.Merchants.Update(ctx, m.ID, func(cur *merchant.Merchant) error {
+		cur.Provider, cur.Credentials = req.Provider, m.Credentials
+		cur.BankError = nil // new settings: the last refusal no longer describes them
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	a.Log.Info("merchant provider set", "merchant", m.ID, "provider", m.Provider, "credentials", plain != nil)

@@ -17,6 +17,7 @@ import (
 	"github.com/paylastic/edge/core/bank/liqpay"
 	"github.com/paylastic/edge/core/bank/monobank"
 	"github.com/paylastic/edge/core/bank/sandbox"
+	"github.com/paylastic/edge/core/cas"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/seal"
@@ -38,6 +39,7 @@ type env struct {
 	h     http.Handler
 	kv    *kv.Counting
 	ms    merchant.Store
+	db    *cas.Mem // where ms keeps merchants
 	logs  *testsupport.LogBuf
 	m     merchant.Merchant
 	noKey bool
@@ -51,7 +53,8 @@ func newEnv(t *testing.T) *env {
 	e := &env{t: t, logs: &testsupport.LogBuf{}}
 	e.kv = &kv.Counting{Store: kv.NewMem(now)}
 	rnd := testsupport.Rand(3)
-	e.ms = merchant.Store{KV: e.kv, Now: now, Rand: rnd, Secret: []byte("s")}
+	e.db = cas.NewMem(now)
+	e.ms = merchant.Store{DB: e.db, Now: now, Rand: rnd, Secret: []byte("s"), DefaultProvider: "sandbox"}
 	log := e.logs.Logger()
 	e.mono = httptest.NewServer(fakemono.New(monoToken))
 	t.Cleanup(e.mono.Close)
@@ -145,13 +148,13 @@ func TestSetProvider(t *testing.T) {
 			e := newEnv(t)
 			e.noKey = tt.noKey
 			secrets := []string{monoToken, privKey, otherTok, otherKey}
-			writes := e.kv.Puts.Load()
+			writes := e.db.Puts()
 			rec := e.do("PUT", "/admin/merchants/"+e.m.ID+"/provider", tt.auth, tt.body)
 			if rec.Code != tt.want || !strings.Contains(rec.Body.String(), tt.wantBody) {
 				t.Fatalf("PUT = %d %s; want %d containing %s", rec.Code, rec.Body, tt.want, tt.wantBody)
 			}
-			if got := e.kv.Puts.Load() - writes; got != tt.wantWrites {
-				t.Errorf("KV writes = %d, want %d", got, tt.wantWrites)
+			if got := int64(e.db.Puts() - writes); got != tt.wantWrites {
+				t.Errorf("store writes = %d, want %d", got, tt.wantWrites)
 			}
 			m := e.stored()
 			if m.Provider != tt.wantProv {
@@ -176,12 +179,12 @@ func TestSetProviderBankDown(t *testing.T) {
 		e := newEnv(t)
 		e.mono.Close()
 		e.liq.Close()
-		writes := e.kv.Puts.Load()
+		writes := e.db.Puts()
 		rec := e.do("PUT", "/admin/merchants/"+e.m.ID+"/provider", "Bearer "+adminToken, body)
 		if rec.Code != http.StatusServiceUnavailable {
 			t.Errorf("PUT %s with the bank down = %d %s, want 503", body[:25], rec.Code, rec.Body)
 		}
-		if e.kv.Puts.Load() != writes || e.stored().Provider != "sandbox" {
+		if e.db.Puts() != writes || e.stored().Provider != "sandbox" {
 			t.Errorf("PUT with the bank down stored something")
 		}
 	}

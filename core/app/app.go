@@ -67,7 +67,13 @@ func New(cfg Config, d Deps) *App {
 	}
 	signer := check.NewSigner(cfg.LinkSecret)
 	a := &App{Config: cfg, Deps: d}
-	a.Merchants = merchant.Store{KV: d.KV, Now: d.Now, Rand: d.Rand, Secret: signer.Key()}
+	a.Merchants = merchant.Store{DB: d.Store, Now: d.Now, Rand: d.Rand, Secret: signer.Key()}
+	if cfg.SandboxBank {
+		a.Merchants.DefaultProvider = sandbox.Name
+	}
+	if !cfg.UpgradedFromKV.IsZero() {
+		a.Merchants.KV = d.KV // merchants made before the upgrade move over on first read
+	}
 
 	// The operator's messengers: a client for each one configured.
 	var tg *telegram.Client
@@ -101,9 +107,9 @@ func New(cfg Config, d Deps) *App {
 
 	a.Checks = &checks.Service{
 		KV: d.KV, States: d.Store, Now: d.Now, Rand: d.Rand, Signer: signer, Merchants: a.Merchants,
-		Notifier: notify, Bank: a.Banks, Log: d.Log, TTL: cfg.CheckTTL, StatesInKVBefore: cfg.StatesInKVBefore,
+		Notifier: notify, Bank: a.Banks, Log: d.Log, TTL: cfg.CheckTTL, StatesInKVBefore: cfg.UpgradedFromKV,
 	}
-	conv := &bot.Bot{Checks: a.Checks, Merchants: a.Merchants, KV: d.KV, Store: d.Store, Now: d.Now, BaseURL: cfg.PublicBaseURL, Log: d.Log}
+	conv := &bot.Bot{Checks: a.Checks, Merchants: a.Merchants, Store: d.Store, Now: d.Now, BaseURL: cfg.PublicBaseURL, Log: d.Log}
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

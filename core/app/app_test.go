@@ -15,12 +15,19 @@ import (
 	"github.com/paylastic/edge/internal/testsupport"
 )
 
-func newTestApp(t *testing.T, token string) (*App, *kv.Counting) {
+// testStores are an app's stores, counted: Puts is KV's, and DB the
+// consistent store's.
+type testStores struct {
+	*kv.Counting
+	DB *cas.Mem
+}
+
+func newTestApp(t *testing.T, token string) (*App, testStores) {
 	t.Helper()
 	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
-	store := &kv.Counting{Store: kv.NewMem(func() time.Time { return now })}
+	st := testStores{&kv.Counting{Store: kv.NewMem(func() time.Time { return now })}, cas.NewMem(func() time.Time { return now })}
 	cfg := Config{PublicBaseURL: "http://pay.test", AdminToken: token, LinkSecret: "s"}
-	return New(cfg, Deps{KV: store, Store: cas.NewMem(func() time.Time { return now }), Now: func() time.Time { return now }, Rand: testsupport.Rand(1)}), store
+	return New(cfg, Deps{KV: st.Counting, Store: st.DB, Now: func() time.Time { return now }, Rand: testsupport.Rand(1)}), st
 }
 
 func do(h http.Handler, method, path, auth, body string) *httptest.ResponseRecorder {
@@ -56,9 +63,9 @@ func TestAdminAPI(t *testing.T) {
 		wantInBody string
 		wantWrites int64
 	}{
-		{"created", tok, `{"name":"Кавʼярня Ранок"}`, 201, `"activation_code"`, 2},
-		{"with max", tok, `{"name":"Shop","max_amount":"50000"}`, 201, `"max_amount":"50000.00"`, 2},
-		{"max as number", tok, `{"name":"Shop","max_amount":500}`, 201, `"max_amount":"500.00"`, 2},
+		{"created", tok, `{"name":"Кавʼярня Ранок"}`, 201, `"activation_code"`, 3}, // the merchant, its name index, the code
+		{"with max", tok, `{"name":"Shop","max_amount":"50000"}`, 201, `"max_amount":"50000.00"`, 3},
+		{"max as number", tok, `{"name":"Shop","max_amount":500}`, 201, `"max_amount":"500.00"`, 3},
 		{"no token", "", `{"name":"x"}`, 401, "unauthorized", 0},
 		{"wrong token", "Bearer nope", `{"name":"x"}`, 401, "unauthorized", 0},
 		{"token without Bearer", "admin-secret", `{"name":"x"}`, 401, "unauthorized", 0},
@@ -76,8 +83,11 @@ func TestAdminAPI(t *testing.T) {
 			if rec.Code != tt.want || !strings.Contains(rec.Body.String(), tt.wantInBody) {
 				t.Fatalf("POST /admin/merchants = %d %s; want %d containing %s", rec.Code, rec.Body, tt.want, tt.wantInBody)
 			}
-			if got := store.Puts.Load(); got != tt.wantWrites {
-				t.Errorf("KV writes = %d, want %d", got, tt.wantWrites)
+			if got := int64(store.DB.Puts()); got != tt.wantWrites {
+				t.Errorf("store writes = %d, want %d", got, tt.wantWrites)
+			}
+			if got := store.Puts.Load(); got != 0 {
+				t.Errorf("KV writes = %d, want 0 (merchants are in the consistent store)", got)
 			}
 		})
 	}

@@ -28,12 +28,14 @@ type Config struct {
 	MonobankAPIURL        string // MONOBANK_API_URL
 	LiqPayAPIURL          string // LIQPAY_API_URL
 	CheckTTL              time.Duration
-	// StatesInKVBefore (STATES_IN_KV_BEFORE, RFC 3339) is for a deployment
-	// upgraded from the version that kept check states in KV: checks
-	// created before it have their state read from KV until it is first
-	// written to the consistent store. Unset: no check ever had its state
-	// in KV, and none costs a KV read for it.
-	StatesInKVBefore time.Time
+	// UpgradedFromKV (UPGRADED_FROM_KV, RFC 3339) is for a deployment
+	// upgraded from the version that kept everything in KV, set to the time
+	// of the upgrade: checks created before it have their state read from
+	// KV until it is first written to the consistent store, and merchants,
+	// operators and activation codes not found there are looked up in KV
+	// and moved over. Unset: nothing was ever in KV, and nothing costs a
+	// KV read for it.
+	UpgradedFromKV time.Time
 }
 
 // Vars lists every variable the product reads, for CLIs and docs.
@@ -41,7 +43,7 @@ var Vars = []string{
 	"PUBLIC_BASE_URL", "ADMIN_TOKEN", "LINK_SECRET", "DATA_KEY",
 	"TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_API_URL",
 	"VIBER_AUTH_TOKEN", "VIBER_API_URL", "SANDBOX_BANK",
-	"MONOBANK_API_URL", "LIQPAY_API_URL", "CHECK_TTL", "STATES_IN_KV_BEFORE",
+	"MONOBANK_API_URL", "LIQPAY_API_URL", "CHECK_TTL", "UPGRADED_FROM_KV",
 }
 
 // LoadConfig reads the configuration through getenv (os.Getenv in the
@@ -68,12 +70,12 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		}
 		c.CheckTTL = d
 	}
-	if v := getenv("STATES_IN_KV_BEFORE"); v != "" {
+	if v := getenv("UPGRADED_FROM_KV"); v != "" {
 		t, err := time.Parse(time.RFC3339, v)
 		if err != nil {
-			return c, fmt.Errorf("config: STATES_IN_KV_BEFORE %q: want a time like 2026-12-04T00:00:00Z", v)
+			return c, fmt.Errorf("config: UPGRADED_FROM_KV %q: want a time like 2026-12-04T00:00:00Z", v)
 		}
-		c.StatesInKVBefore = t
+		c.UpgradedFromKV = t
 	}
 	if c.LinkSecret == "" {
 		return c, fmt.Errorf("config: LINK_SECRET is not set: payment links cannot be signed")

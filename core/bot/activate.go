@@ -2,26 +2,27 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
+	"github.com/paylastic/edge/core/cas"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/kv"
 )
 
 // Guessing activation codes is throttled per messenger user: after
 // MaxWrongCodes wrong codes within CodeWindow, codes are refused unread until
-// the window ends. Only a wrong code writes (one KV write); the counter
-// expires with its window.
+// the window ends. Only a wrong code writes, and to the consistent store
+// (one conditional write; D1's daily writes are a hundred times KV's, and
+// the count cannot be lost to a concurrent guess); the counter expires with
+// its window.
 const (
 	MaxWrongCodes = 5
 	CodeWindow    = 15 * time.Minute
 )
 
-// ThrottleKey is the KV key counting a user's wrong codes.
+// ThrottleKey is the consistent store's key counting a user's wrong codes.
 func ThrottleKey(messenger, userID string) string { return "thr:" + messenger + ":" + userID }
 
 // activate redeems an activation code for the user.
@@ -31,8 +32,8 @@ func (c *conv) activate(ctx context.Context, code string) error {
 	if err != nil {
 		return c.fail(ctx, err)
 	}
-	if th.n >= MaxWrongCodes {
-		wait := th.first.Add(CodeWindow).Sub(now)
+	if th.N >= MaxWrongCodes {
+		wait := th.First.Add(CodeWindow).Sub(now)
 		return c.say(ctx, sprintf(c.t.throttled, int((wait+time.Minute-1)/time.Minute)))
 	}
 	m, op, err := c.b.Merchants.Redeem(ctx, code, c.ev.Messenger, c.ev.UserID, c.ev.Name)
@@ -65,42 +66,51 @@ func (c *conv) redelivered() bool {
 	return c.op != nil && !c.ev.At.IsZero() && !c.op.Activated.Before(c.ev.At.Add(-time.Minute))
 }
 
-// throttleState is the value of a throttle key: "{count} {unix time of the first}".
+// throttleState is the record at a throttle key.
 type throttleState struct {
-	n     int
-	first time.Time
+	N       int       `json:"n"`
+	First   time.Time `json:"first"`
+	version int64
 }
 
 func (c *conv) throttle(ctx context.Context, now time.Time) (throttleState, error) {
-	b, err := c.b.KV.Get(ctx, ThrottleKey(c.ev.Messenger, c.ev.UserID))
-	if errors.Is(err, kv.ErrNotFound) {
+	rec, err := c.b.Store.Get(ctx, ThrottleKey(c.ev.Messenger, c.ev.UserID))
+	if errors.Is(err, cas.ErrNotFound) {
 		return throttleState{}, nil
 	}
 	if err != nil {
-		return throttleState{}, errs.Storage(err)
+		return throttleState{}, errs.Storage(fmt.Errorf("read code throttle: %w", err))
 	}
-	n, first, ok := strings.Cut(string(b), " ")
-	count, err1 := strconv.Atoi(n)
-	unix, err2 := strconv.ParseInt(first, 10, 64)
-	st := throttleState{n: count, first: time.Unix(unix, 0).UTC()}
-	if !ok || err1 != nil || err2 != nil || !now.Before(st.first.Add(CodeWindow)) {
-		return throttleState{}, nil // garbage or an old window: start afresh
+	var st throttleState
+	if json.Unmarshal(rec.Value, &st) != nil || !now.Before(st.First.Add(CodeWindow)) {
+		st = throttleState{} // garbage or an old window: start afresh
 	}
+	st.version = rec.Version
 	return st, nil
 }
 
+// wrongCode counts one wrong code. A concurrent guess from the same user
+// makes the write conflict: it reads again and counts on top.
 func (c *conv) wrongCode(ctx context.Context, th throttleState, now time.Time) error {
-	if th.n == 0 {
-		th.first = now
+	key := ThrottleKey(c.ev.Messenger, c.ev.UserID)
+	for try := 0; ; try++ {
+		if th.N == 0 {
+			th.First = now
+		}
+		th.N++
+		v, _ := json.Marshal(th)
+		_, err := c.b.Store.Put(ctx, key, v, th.version, th.First.Add(CodeWindow))
+		if errors.Is(err, cas.ErrConflict) && try < 8 {
+			if th, err = c.throttle(ctx, now); err != nil {
+				return err
+			}
+			continue
+		}
+		if err != nil {
+			return errs.Storage(fmt.Errorf("count wrong code: %w", err))
+		}
+		return nil
 	}
-	th.n++
-	// The key lives until the window ends (KV's TTL is at least a minute).
-	ttl := max(th.first.Add(CodeWindow).Sub(now), kv.MinTTL)
-	v := fmt.Sprintf("%d %d", th.n, th.first.Unix())
-	if err := c.b.KV.Put(ctx, ThrottleKey(c.ev.Messenger, c.ev.UserID), []byte(v), ttl); err != nil {
-		return errs.Storage(fmt.Errorf("count wrong code: %w", err))
-	}
-	return nil
 }
 
 // storageOr answers text for a missing record and fails on storage trouble.

@@ -21,7 +21,6 @@ import (
 	"github.com/paylastic/edge/core/cas"
 	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/once"
 	"github.com/paylastic/edge/core/text"
@@ -54,7 +53,6 @@ func Permanent(err error) bool {
 type Bot struct {
 	Checks    *checks.Service
 	Merchants merchant.Store
-	KV        kv.Store // throttle counters for activation codes
 	// Store is the consistent store, where Once marks the events handled.
 	Store cas.Store
 	Now   func() time.Time

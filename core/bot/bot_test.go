@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paylastic/edge/core/cas/castest"
 	"github.com/paylastic/edge/core/kv"
 )
 
@@ -88,7 +89,7 @@ func TestCheckKVCost(t *testing.T) {
 	before := w.kv.Snapshot()
 	w.handle(w.event(Text, "uk", "12,50"))
 	got := w.kv.Snapshot().Sub(before)
-	want := kv.Counts{Gets: 3, Puts: 1} // operator, merchant, "already created?"; the invoice
+	want := kv.Counts{Gets: 1, Puts: 1} // "already created?"; the invoice (operator and merchant are in the consistent store)
 	if got != want {
 		t.Errorf("one check costs %+v, want %+v", got, want)
 	}
@@ -148,32 +149,39 @@ func TestActivationRedelivered(t *testing.T) {
 	}
 }
 
+// TestThrottleWritesOnlyOnWrongCodes: guesses cost no KV write at all (the
+// Free plan has 1000 a day), and one consistent-store write per wrong code.
 func TestThrottleWritesOnlyOnWrongCodes(t *testing.T) {
 	w := newWorld(t)
-	before := w.kv.Snapshot()
+	kvBefore := w.kv.Snapshot()
+	_, puts0 := w.db.Counts()
 	w.handle(w.event(Text, "uk", "привіт"))
 	w.handle(w.event(Start, "uk", ""))
-	if got := w.kv.Snapshot().Sub(before).Puts; got != 0 {
-		t.Fatalf("KV writes without a code = %d, want 0", got)
+	puts := func() int64 { _, p := w.db.Counts(); return p - puts0 }
+	if got := puts(); got != 0 {
+		t.Fatalf("store writes without a code = %d, want 0", got)
 	}
 	for i := 1; i <= MaxWrongCodes; i++ {
 		w.handle(w.event(Text, "uk", "ABCD-EFGH-JK"))
-		if got := w.kv.Snapshot().Sub(before).Puts; got != int64(i) {
-			t.Fatalf("after %d wrong codes KV writes = %d, want %d", i, got, i)
+		if got := puts(); got != int64(i) {
+			t.Fatalf("after %d wrong codes store writes = %d, want %d", i, got, i)
 		}
 	}
 	// throttled: even the right code is not read, nothing is written
-	mid := w.kv.Snapshot()
+	gets0, mid := w.db.Counts()
 	replies := w.handle(w.event(Text, "uk", w.code))
 	if len(replies) != 1 || !strings.Contains(replies[0].Text, "Забагато") {
 		t.Errorf("throttled replies %s", render(replies))
 	}
-	if got := w.kv.Snapshot().Sub(mid); got.Puts != 0 || got.Gets != 2 {
-		t.Errorf("throttled attempt costs %+v; want 2 reads (operator, counter) and no write", got)
+	if gets, p := w.db.Counts(); p != mid || gets-gets0 != 2 {
+		t.Errorf("throttled attempt costs %d reads, %d writes; want 2 reads (operator, counter) and no write", gets-gets0, p-mid)
 	}
-	v, err := w.kv.Store.Get(context.Background(), ThrottleKey("test", user))
-	if err != nil || !strings.HasPrefix(string(v), "5 ") {
-		t.Errorf("throttle key = %q, %v", v, err)
+	if got := w.kv.Snapshot().Sub(kvBefore); got.Puts != 0 {
+		t.Errorf("KV writes for guesses = %d, want 0", got.Puts)
+	}
+	rec, err := w.db.Get(context.Background(), ThrottleKey("test", user))
+	if err != nil || !strings.Contains(string(rec.Value), `"n":5`) {
+		t.Errorf("throttle record = %s, %v", rec.Value, err)
 	}
 	w.now = w.now.Add(CodeWindow)
 	if got := w.handle(w.event(Text, "uk", w.code)); len(got) != 1 || !strings.Contains(got[0].Text, "Готово") {
@@ -190,10 +198,11 @@ func TestStorageDown(t *testing.T) {
 		w := newWorld(t)
 		w.activate("uk")
 		w.flaky.failGet.Store(true)
+		w.db.FailGet.Store(true)
 		ev.Messenger, ev.UserID, ev.ChatID, ev.Identity, ev.At = "test", user, user, "test:x", w.now
 		var r recorder
 		err := w.bot.Handle(context.Background(), ev, &r)
-		if !errors.Is(err, errDown) {
+		if !errors.Is(err, castest.ErrDown) {
 			t.Errorf("%+v: Handle = %v, want the storage error", ev, err)
 		}
 		want := ""

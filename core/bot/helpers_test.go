@@ -11,6 +11,7 @@ import (
 
 	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/cas"
+	"github.com/paylastic/edge/core/cas/castest"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/errs"
@@ -48,6 +49,7 @@ type world struct {
 	now   time.Time
 	kv    *kv.Counting
 	flaky *flaky
+	db    *castest.Faulty // the consistent store
 	bot   *Bot
 	bank  *refundBank
 	m     merchant.Merchant
@@ -64,12 +66,13 @@ func newWorld(t *testing.T) *world {
 	rnd := testsupport.Rand(7)
 	signer := check.NewSigner("test link secret")
 	log := testsupport.Discard()
-	ms := merchant.Store{KV: w.kv, Now: clock, Rand: rnd, Secret: signer.Key()}
 	w.bank = &refundBank{w: w, refunds: true}
-	store := cas.NewMem(clock)
+	w.db = &castest.Faulty{Store: cas.NewMem(clock)}
+	store := w.db
+	ms := merchant.Store{DB: store, Now: clock, Rand: rnd, Secret: signer.Key(), DefaultProvider: "sandbox"}
 	svc := &checks.Service{KV: w.kv, States: store, Now: clock, Rand: rnd, Signer: signer, Merchants: ms,
 		Notifier: &Notifier{Log: log}, Bank: w.bank, Log: log}
-	w.bot = &Bot{Checks: svc, Merchants: ms, KV: w.kv, Store: store, Now: clock, BaseURL: "https://pay.test", Log: log}
+	w.bot = &Bot{Checks: svc, Merchants: ms, Store: store, Now: clock, BaseURL: "https://pay.test", Log: log}
 	m, code, err := ms.Create(context.Background(), "Кавʼярня Ранок", 5000*money.Hryvnia)
 	if err != nil {
 		t.Fatal(err)

@@ -33,6 +33,7 @@ const (
 	MaxKeyBytes   = 512       // key length in bytes
 	MaxValueBytes = 512 << 10 // value length in bytes
 	MaxGetMany    = 100       // keys per GetMany
+	MaxList       = 100       // records per List
 )
 
 var (
@@ -42,8 +43,8 @@ var (
 	// given: another write won (or, at version 0, a live record exists).
 	ErrConflict = errors.New("cas: version conflict")
 	// ErrInvalid is returned for an empty or oversized key or value, a
-	// negative version, an expiry that is not in the future, or more than
-	// MaxGetMany keys.
+	// negative version, an expiry that is not in the future, more than
+	// MaxGetMany keys, or a List out of its limits.
 	ErrInvalid = errors.New("cas: invalid argument")
 )
 
@@ -65,9 +66,35 @@ type Store interface {
 	// live record may exist), with an expiry (zero: never). It returns the
 	// new version, or ErrConflict when another write won.
 	Put(ctx context.Context, key string, value []byte, version int64, expires time.Time) (int64, error)
+	// List returns the live records whose keys begin with prefix, in key
+	// order, from the first key after after ("" from the start): at most
+	// limit (1 to MaxList). Fewer than limit means there are no more. The
+	// prefix must be non-empty and end in an ASCII character.
+	List(ctx context.Context, prefix, after string, limit int) ([]Item, error)
 	// Purge deletes records expired before now (the cron pass); it reports
 	// how many.
 	Purge(ctx context.Context, now time.Time) (int, error)
+}
+
+// Item is a listed record and its key.
+type Item struct {
+	Key string
+	Record
+}
+
+// CheckList checks a List's arguments, and returns the first key past
+// every key with prefix (the prefix with its last byte increased), for
+// stores that scan a key range.
+func CheckList(prefix, after string, limit int) (end string, err error) {
+	switch {
+	case prefix == "" || len(prefix) > MaxKeyBytes || prefix[len(prefix)-1] >= 0x7f:
+		return "", fmt.Errorf("%w: list prefix %.40q", ErrInvalid, prefix)
+	case len(after) > MaxKeyBytes:
+		return "", fmt.Errorf("%w: list after %.40q", ErrInvalid, after)
+	case limit < 1 || limit > MaxList:
+		return "", fmt.Errorf("%w: list limit %d, from 1 to %d", ErrInvalid, limit, MaxList)
+	}
+	return prefix[:len(prefix)-1] + string(prefix[len(prefix)-1]+1), nil
 }
 
 // CheckKey reports whether key is one every store accepts.

@@ -2,6 +2,8 @@ package cas
 
 import (
 	"context"
+	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -95,6 +97,30 @@ func (m *Mem) Put(_ context.Context, key string, value []byte, version int64, ex
 	m.data[key] = memRecord{value: append([]byte{}, value...), version: next, expires: Millis(expires)}
 	m.puts++
 	return next, nil
+}
+
+func (m *Mem) List(_ context.Context, prefix, after string, limit int) ([]Item, error) {
+	if _, err := CheckList(prefix, after, limit); err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	now := m.now().UnixMilli()
+	var keys []string
+	for k, r := range m.data {
+		if strings.HasPrefix(k, prefix) && k > after && r.liveAt(now) {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	if len(keys) > limit {
+		keys = keys[:limit]
+	}
+	out := make([]Item, len(keys))
+	for i, k := range keys {
+		out[i] = Item{Key: k, Record: m.data[k].record()}
+	}
+	return out, nil
 }
 
 func (m *Mem) Purge(_ context.Context, now time.Time) (int, error) {

@@ -52,7 +52,7 @@ func newFixture(t *testing.T) *fixture {
 	f.cas = cas.NewMem(clock)
 	signer := check.NewSigner("secret")
 	rnd := testsupport.Rand(7)
-	ms := merchant.Store{KV: f.kv, Now: clock, Rand: rnd, Secret: signer.Key()}
+	ms := merchant.Store{DB: f.cas, Now: clock, Rand: rnd, Secret: signer.Key(), DefaultProvider: "sandbox"}
 	f.svc = &Service{KV: f.kv, States: f.cas, Now: clock, Rand: rnd, Signer: signer, Merchants: ms, Notifier: f.notes,
 		Bank: stubBank{}, Log: testsupport.Discard(), TTL: 30 * time.Minute}
 	m, code, err := ms.Create(context.Background(), "Кавʼярня", 500*money.Hryvnia)

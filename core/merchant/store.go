@@ -2,14 +2,17 @@ package merchant
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
+	"github.com/paylastic/edge/core/cas"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/ids"
@@ -17,29 +20,62 @@ import (
 	"github.com/paylastic/edge/core/money"
 )
 
-// CodeTTL is how long an activation code works.
-const CodeTTL = 7 * 24 * time.Hour
-
-// Store keeps merchants in KV. Keys:
+// Store keeps merchants in the consistent store. Keys:
 //
-//	m:{id}                      merchant
-//	op:{messenger}:{user}       operator binding
-//	ac:{sha256(code)}           activation code (hashed; deleted when used)
+//	m:{id}                              merchant
+//	mn:{folded name}\x1f{id}            the merchants by name, for the admin's list
+//	op:{messenger}:{user}               operator binding (kept when removed)
+//	mo:{merchant}:{messenger}:{user}    the merchant's operators, for lists
+//	ac:{sha256(code)}                   activation code (hashed; marked used)
+//	thr:{messenger}:{user}              wrong codes typed (bot.activate)
+//
+// The op: record is the truth about an operator; an mo: or mn: entry may
+// outlive what it points to (an operator removed, a merchant renamed) and
+// is checked against it when listed.
 type Store struct {
-	KV     kv.Store
+	DB     cas.Store
 	Now    func() time.Time
 	Rand   io.Reader
 	Secret []byte // keys code hashes and operator keys (from LINK_SECRET)
+	// DefaultProvider is the bank of a new merchant: "sandbox" where the
+	// sandbox bank is on, otherwise "" (no bank until the admin sets one).
+	DefaultProvider string
+	// KV, when set, holds merchants, operators and codes from before the
+	// consistent store (an upgraded deployment): one not found in DB is
+	// looked up there and moved over.
+	KV kv.Store
 }
 
-// Create registers a merchant and issues its first activation code.
-func (s Store) Create(ctx context.Context, name string, max money.Amount) (Merchant, string, error) {
+// maxTries bounds how often a write reads again after losing a race.
+const maxTries = 8
+
+// MaxNameRunes is the longest merchant name.
+const MaxNameRunes = 100
+
+// CleanName trims a merchant name and checks it: errs.Invalid if it is
+// empty, too long, not UTF-8 or holds control characters.
+func CleanName(name string) (string, error) {
+	if !utf8.ValidString(name) {
+		return "", errs.E(errs.Invalid, "name is not valid UTF-8")
+	}
 	name = strings.TrimSpace(name)
 	switch {
 	case name == "":
-		return Merchant{}, "", errs.E(errs.Invalid, "name is required")
-	case utf8.RuneCountInString(name) > 100:
-		return Merchant{}, "", errs.E(errs.Invalid, "name is longer than 100 characters")
+		return "", errs.E(errs.Invalid, "name is required")
+	case utf8.RuneCountInString(name) > MaxNameRunes:
+		return "", errs.E(errs.Invalid, "name is longer than %d characters", MaxNameRunes)
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		return "", errs.E(errs.Invalid, "name holds control characters")
+	}
+	return name, nil
+}
+
+// Create registers a merchant and issues its first activation code, for
+// its owner.
+func (s Store) Create(ctx context.Context, name string, max money.Amount) (Merchant, string, error) {
+	name, err := CleanName(name)
+	if err != nil {
+		return Merchant{}, "", err
 	}
 	if max == 0 {
 		max = DefaultMaxAmount
@@ -51,136 +87,214 @@ func (s Store) Create(ctx context.Context, name string, max money.Amount) (Merch
 	if err != nil {
 		return Merchant{}, "", fmt.Errorf("create merchant: %w", err)
 	}
-	m := Merchant{ID: id, Name: name, MaxAmount: max, Provider: "sandbox", Created: s.Now().UTC()}
-	if err := s.Put(ctx, m); err != nil {
+	m := Merchant{ID: id, Name: name, MaxAmount: max, Provider: s.DefaultProvider, Created: s.Now().UTC()}
+	if _, err := s.put(ctx, merchantKey(id), m, 0, time.Time{}); err != nil {
+		return Merchant{}, "", fmt.Errorf("create merchant: %w", err)
+	}
+	if err := s.indexName(ctx, m); err != nil {
 		return Merchant{}, "", err
 	}
-	code, _, err := s.IssueCode(ctx, m.ID)
+	code, _, err := s.IssueCode(ctx, m.ID, Owner)
 	if err != nil {
 		return Merchant{}, "", err
 	}
 	return m, code, nil
 }
 
-// Put stores m as it is.
-func (s Store) Put(ctx context.Context, m Merchant) error {
-	if err := kv.PutJSON(ctx, s.KV, "m:"+m.ID, m, 0); err != nil {
-		return errs.Storage(err)
+// Get returns the merchant with id, errs.NotFound if there is none.
+func (s Store) Get(ctx context.Context, id string) (Merchant, error) {
+	m, _, err := s.load(ctx, id)
+	return m, err
+}
+
+// load reads a merchant and its version.
+func (s Store) load(ctx context.Context, id string) (Merchant, int64, error) {
+	var m Merchant
+	if _, err := ids.Decode(id, check.MerchantBytes); err != nil {
+		return m, 0, errs.E(errs.NotFound, "no such merchant")
+	}
+	v, err := s.get(ctx, merchantKey(id), &m)
+	if errors.Is(err, cas.ErrNotFound) {
+		if m, v, err = s.moveMerchant(ctx, id); err == nil {
+			return m, v, nil
+		}
+	}
+	if errors.Is(err, cas.ErrNotFound) {
+		return m, 0, errs.E(errs.NotFound, "no such merchant")
+	}
+	return m, v, err
+}
+
+// Update changes the merchant with id by change, in one conditional write
+// (read again if another write came first), and returns it as stored. An
+// error from change is returned as it is, and nothing is written.
+func (s Store) Update(ctx context.Context, id string, change func(m *Merchant) error) (Merchant, error) {
+	for range maxTries {
+		m, v, err := s.load(ctx, id)
+		if err != nil {
+			return m, err
+		}
+		oldName := m.Name
+		if err := change(&m); err != nil {
+			return m, err
+		}
+		m.ID = id
+		if m.Name, err = CleanName(m.Name); err != nil {
+			return m, err
+		}
+		if _, err := s.put(ctx, merchantKey(id), m, v, time.Time{}); errors.Is(err, cas.ErrConflict) {
+			continue
+		} else if err != nil {
+			return m, err
+		}
+		if m.Name != oldName {
+			if err := s.indexName(ctx, m); err != nil {
+				return m, err
+			}
+		}
+		return m, nil
+	}
+	return Merchant{}, errs.Storage(fmt.Errorf("update merchant %s: %d writes came first", id, maxTries))
+}
+
+// Page is one page of a list and the cursor of the next ("" when none).
+type Page[T any] struct {
+	Items []T
+	Next  string
+}
+
+// List returns merchants whose names begin with prefix (case and accents
+// as typed; any case), in name order, limit at most cas.MaxList, from the
+// cursor a previous page gave.
+func (s Store) List(ctx context.Context, prefix, cursor string, limit int) (Page[Merchant], error) {
+	if limit <= 0 || limit > cas.MaxList {
+		limit = cas.MaxList
+	}
+	p := "mn:" + fold(prefix)
+	if prefix == "" {
+		p = "mn:"
+	}
+	if cursor != "" && !strings.HasPrefix(cursor, p) {
+		return Page[Merchant]{}, errs.E(errs.Invalid, "cursor is not of this list")
+	}
+	var out Page[Merchant]
+	for len(out.Items) < limit {
+		// prefix may end in any character; list from its ASCII start
+		items, err := s.DB.List(ctx, asciiPrefix(p), max(cursor, p), limit)
+		if err != nil {
+			return out, errs.Storage(fmt.Errorf("list merchants: %w", err))
+		}
+		var keys []string
+		for _, it := range items {
+			if strings.HasPrefix(it.Key, p) {
+				keys = append(keys, it.Key)
+			}
+		}
+		ms, err := s.getMany(ctx, keys)
+		if err != nil {
+			return out, err
+		}
+		for _, k := range keys {
+			cursor = k
+			name, id, _ := strings.Cut(strings.TrimPrefix(k, "mn:"), nameSep)
+			if m, ok := ms[id]; ok && fold(m.Name) == name {
+				out.Items = append(out.Items, m)
+				if len(out.Items) == limit {
+					out.Next = k
+					return out, nil
+				}
+			}
+		}
+		if len(items) < limit || len(keys) < len(items) {
+			return out, nil
+		}
+	}
+	return out, nil
+}
+
+// nameSep ends a folded name in an mn: key: below every character a name
+// may hold (control characters are refused), so names sort as names.
+const nameSep = "\x1f"
+
+func (s Store) indexName(ctx context.Context, m Merchant) error {
+	_, err := s.DB.Put(ctx, "mn:"+fold(m.Name)+nameSep+m.ID, []byte{}, 0, time.Time{})
+	if err != nil && !errors.Is(err, cas.ErrConflict) { // indexed already: a rename back
+		return errs.Storage(fmt.Errorf("index merchant %s: %w", m.ID, err))
 	}
 	return nil
 }
 
-// Get returns the merchant with id, errs.NotFound if there is none.
-func (s Store) Get(ctx context.Context, id string) (Merchant, error) {
-	var m Merchant
-	if _, err := ids.Decode(id, check.MerchantBytes); err != nil {
-		return m, errs.E(errs.NotFound, "no such merchant")
+// fold is a name as the list sorts and matches it: lower case.
+func fold(name string) string { return strings.ToLower(name) }
+
+// asciiPrefix is the longest prefix of p ending in an ASCII character (what
+// cas.Store.List takes).
+func asciiPrefix(p string) string {
+	for len(p) > 0 && p[len(p)-1] >= 0x7f {
+		p = p[:len(p)-1]
 	}
-	if err := kv.GetJSON(ctx, s.KV, "m:"+id, &m); err != nil {
-		return m, kv.Explain(err, "no such merchant")
-	}
-	return m, nil
+	return p
 }
 
-// code is what KV keeps for an activation code.
-type code struct {
-	Merchant string    `json:"merchant"`
-	Expires  time.Time `json:"expires"`
-}
-
-// codeAlphabet has no 0/O, 1/I/L: codes are read aloud and typed on phones.
-const codeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-
-// IssueCode makes a new one-time activation code for merchant id, formatted
-// "XXXX-XXXX-XX" (10 characters, about 49 bits; guessing is throttled).
-func (s Store) IssueCode(ctx context.Context, id string) (string, time.Time, error) {
-	if _, err := s.Get(ctx, id); err != nil {
-		return "", time.Time{}, err
+func (s Store) getMany(ctx context.Context, keys []string) (map[string]Merchant, error) {
+	ids := make([]string, 0, len(keys))
+	for _, k := range keys {
+		_, id, _ := strings.Cut(strings.TrimPrefix(k, "mn:"), nameSep)
+		ids = append(ids, merchantKey(id))
 	}
-	raw := make([]byte, 10)
-	if _, err := io.ReadFull(s.Rand, raw); err != nil {
-		return "", time.Time{}, fmt.Errorf("issue code: %w", err)
-	}
-	var b strings.Builder
-	for i, c := range raw {
-		if i == 4 || i == 8 {
-			b.WriteByte('-')
-		}
-		b.WriteByte(codeAlphabet[int(c)%len(codeAlphabet)])
-	}
-	expires := s.Now().UTC().Add(CodeTTL)
-	if err := kv.PutJSON(ctx, s.KV, s.codeKey(b.String()), code{Merchant: id, Expires: expires}, CodeTTL); err != nil {
-		return "", time.Time{}, errs.Storage(err)
-	}
-	return b.String(), expires, nil
-}
-
-// NormalizeCode uppercases a typed code and drops spaces and dashes.
-func NormalizeCode(typed string) string {
-	var b strings.Builder
-	for _, r := range strings.ToUpper(typed) {
-		if r != '-' && r != ' ' && r != '\u00a0' {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// LooksLikeCode reports whether typed has the shape of an activation code,
-// so that bots can tell a code from an amount or a chat message.
-func LooksLikeCode(typed string) bool {
-	c := NormalizeCode(strings.TrimSpace(typed))
-	if len(c) != 10 {
-		return false
-	}
-	for _, r := range c {
-		if !strings.ContainsRune(codeAlphabet, r) && !strings.ContainsRune("01OIL", r) {
-			return false
-		}
-	}
-	return true
-}
-
-func (s Store) codeKey(c string) string {
-	h := sha256.Sum256(append(append([]byte{}, s.Secret...), NormalizeCode(c)...))
-	return "ac:" + hex.EncodeToString(h[:])
-}
-
-// Redeem uses an activation code: it binds the messenger user to the code's
-// merchant and deletes the code. A wrong, used or expired code is errs.NotFound.
-func (s Store) Redeem(ctx context.Context, typed, messenger, userID, name string) (Merchant, Operator, error) {
-	key := s.codeKey(typed)
-	var c code
-	if err := kv.GetJSON(ctx, s.KV, key, &c); err != nil {
-		return Merchant{}, Operator{}, kv.Explain(err, "no such activation code")
-	}
-	now := s.Now().UTC()
-	if !now.Before(c.Expires) {
-		return Merchant{}, Operator{}, errs.E(errs.NotFound, "no such activation code")
-	}
-	m, err := s.Get(ctx, c.Merchant)
+	recs, err := s.DB.GetMany(ctx, ids)
 	if err != nil {
-		return Merchant{}, Operator{}, err
+		return nil, errs.Storage(fmt.Errorf("read merchants: %w", err))
 	}
-	op := Operator{Merchant: m.ID, Messenger: messenger, UserID: userID, Name: name, Activated: now}
-	if err := kv.PutJSON(ctx, s.KV, operatorKey(messenger, userID), op, 0); err != nil {
-		return Merchant{}, Operator{}, errs.Storage(err)
+	out := make(map[string]Merchant, len(recs))
+	for _, r := range recs {
+		var m Merchant
+		if err := json.Unmarshal(r.Value, &m); err != nil {
+			return nil, fmt.Errorf("merchant record: %w", err)
+		}
+		out[m.ID] = m
 	}
-	if err := s.KV.Delete(ctx, key); err != nil {
-		// Single use matters more than this answer: fail, so the messenger
-		// retries; binding again on the retry is harmless.
-		return Merchant{}, Operator{}, errs.Storage(err)
-	}
-	return m, op, nil
+	return out, nil
 }
 
-// Operator returns the binding of a messenger user, errs.NotFound if none.
-func (s Store) Operator(ctx context.Context, messenger, userID string) (Operator, error) {
-	var op Operator
-	if err := kv.GetJSON(ctx, s.KV, operatorKey(messenger, userID), &op); err != nil {
-		return op, kv.Explain(err, "not an operator")
+func merchantKey(id string) string { return "m:" + id }
+
+// get reads the JSON record at key into v and returns its version;
+// cas.ErrNotFound (unwrapped for errors.Is) if there is none.
+func (s Store) get(ctx context.Context, key string, v any) (int64, error) {
+	rec, err := s.DB.Get(ctx, key)
+	if errors.Is(err, cas.ErrNotFound) {
+		return 0, err
 	}
-	return op, nil
+	if err != nil {
+		return 0, errs.Storage(fmt.Errorf("read %.20s: %w", key, err))
+	}
+	if err := json.Unmarshal(rec.Value, v); err != nil {
+		return 0, fmt.Errorf("record %.20s: %w", key, err)
+	}
+	return rec.Version, nil
 }
 
-func operatorKey(messenger, userID string) string { return "op:" + messenger + ":" + userID }
+// put writes v as JSON at key if its version is still version; a lost race
+// is cas.ErrConflict, unwrapped.
+func (s Store) put(ctx context.Context, key string, v any, version int64, expires time.Time) (int64, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return 0, fmt.Errorf("record %.20s: %w", key, err)
+	}
+	n, err := s.DB.Put(ctx, key, b, version, expires)
+	if err != nil && !errors.Is(err, cas.ErrConflict) {
+		return 0, errs.Storage(fmt.Errorf("write %.20s: %w", key, err))
+	}
+	return n, err
+}
+
+// sortOperators orders operators for lists: owners first, then by name.
+func sortOperators(ops []Operator) {
+	sort.SliceStable(ops, func(i, j int) bool {
+		if ops[i].IsOwner() != ops[j].IsOwner() {
+			return ops[i].IsOwner()
+		}
+		return ops[i].Activated.Before(ops[j].Activated)
+	})
+}

@@ -169,8 +169,8 @@ func newWorld(t testing.TB) *world {
 	rnd := testsupport.Rand(7)
 	log := testsupport.Discard()
 	signer := check.NewSigner(linkSecret)
-	ms := merchant.Store{KV: w.kv, Now: w.clock.Now, Rand: rnd, Secret: signer.Key()}
 	w.states = cas.NewMem(w.clock.Now)
+	ms := merchant.Store{DB: w.states, Now: w.clock.Now, Rand: rnd, Secret: signer.Key(), DefaultProvider: "sandbox"}
 	w.checks = &checks.Service{KV: w.kv, States: flakyStates{w.states, w.flaky}, Now: w.clock.Now, Rand: rnd, Signer: signer, Merchants: ms, Notifier: w.notes, Log: log}
 	w.srv = httptest.NewUnstartedServer(nil)
 	base := "http://" + w.srv.Listener.Addr().String()

@@ -127,8 +127,10 @@ func TestErrorPagesGolden(t *testing.T) {
 		t.Run("to_bank."+lang, func(t *testing.T) {
 			w := newWorld(t)
 			w.pages.Banks["formbank"] = formBank{}
-			w.m.Provider = "formbank"
-			if err := w.checks.Merchants.Put(context.Background(), w.m); err != nil {
+			if _, err := w.checks.Merchants.Update(context.Background(), w.m.ID, func(m *merchant.Merchant) error {
+				m.Provider = "formbank"
+				return nil
+			}); err != nil {
 				t.Fatal(err)
 			}
 			ref, _ := w.newCheck("12,50")

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/paylastic/edge/core/cas"
 	"github.com/paylastic/edge/wasm/devconsole"
 	"github.com/paylastic/edge/wasm/hosttest"
 )
@@ -188,12 +189,12 @@ func TestDemoTwice(t *testing.T) {
 	if first["merchant"] == nil || second["merchant"] != nil || second["activated"] != true {
 		t.Errorf("demo twice = %v then %v; want a merchant, then «already activated» and none", first, second)
 	}
-	p, err := c.e.KV.List(context.Background(), "m:", "", 0)
+	items, err := c.e.States.List(context.Background(), "m:", "", cas.MaxList)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.Keys) != 1 {
-		t.Errorf("%d merchants after two presses, want 1", len(p.Keys))
+	if len(items) != 1 {
+		t.Errorf("%d merchants after two presses, want 1", len(items))
 	}
 	n := 0
 	for _, m := range c.chat("telegram").Messages {

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/cas"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/httpx"
@@ -72,7 +73,7 @@ func New(t *testing.T, seed byte) *Rig {
 	t.Helper()
 	r := &Rig{T: t, Clock: testsupport.NewClock(testsupport.T0), Signer: check.NewSigner(LinkKey), Rand: testsupport.Rand(seed)}
 	r.KV = &kv.Counting{Store: kv.NewMem(r.Clock.Now)}
-	r.Merchants = merchant.Store{KV: r.KV, Now: r.Clock.Now, Rand: r.Rand, Secret: r.Signer.Key()}
+	r.Merchants = merchant.Store{DB: cas.NewMem(r.Clock.Now), Now: r.Clock.Now, Rand: r.Rand, Secret: r.Signer.Key(), DefaultProvider: "sandbox"}
 	var err error
 	if r.Box, err = seal.New(DataKey, r.Rand); err != nil {
 		t.Fatal(err)
@@ -117,7 +118,11 @@ func (r *Rig) Merchant(name, creds string) merchant.Merchant {
 			r.T.Fatal(err)
 		}
 	}
-	if err := r.Merchants.Put(ctx, m); err != nil {
+	m, err = r.Merchants.Update(ctx, m.ID, func(cur *merchant.Merchant) error {
+		cur.Provider, cur.Credentials = m.Provider, m.Credentials
+		return nil
+	})
+	if err != nil {
 		r.T.Fatal(err)
 	}
 	return m

@@ -41,13 +41,13 @@ func New(t testing.TB, clock func() time.Time, seed byte, messenger string, chat
 	t.Helper()
 	c := &Conv{KV: &kv.Counting{Store: kv.NewMem(clock)}, Signer: check.NewSigner("link secret")}
 	rnd := testsupport.Rand(seed)
-	ms := merchant.Store{KV: c.KV, Now: clock, Rand: rnd, Secret: c.Signer.Key()}
 	store := cas.NewMem(clock)
+	ms := merchant.Store{DB: store, Now: clock, Rand: rnd, Secret: c.Signer.Key(), DefaultProvider: "sandbox"}
 	c.Checks = &checks.Service{
 		KV: c.KV, States: store, Now: clock, Rand: rnd, Signer: c.Signer, Merchants: ms, Bank: bank.Registry{}, Log: log,
 		Notifier: &bot.Notifier{Messengers: map[string]bot.Chats{messenger: chats}, Log: log},
 	}
-	c.Bot = &bot.Bot{Checks: c.Checks, Merchants: ms, KV: c.KV, Store: store, Now: clock, BaseURL: BaseURL, Log: log}
+	c.Bot = &bot.Bot{Checks: c.Checks, Merchants: ms, Store: store, Now: clock, BaseURL: BaseURL, Log: log}
 	var err error
 	if c.Merchant, c.Code, err = ms.Create(context.Background(), "Кавʼярня Ранок", 0); err != nil {
 		t.Fatal(err)

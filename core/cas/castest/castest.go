@@ -187,6 +187,55 @@ func Run(t *testing.T, newStore NewStore) {
 			t.Fatalf("GetMany of %d keys = %v; want ErrInvalid", len(keys)+1, err)
 		}
 	})
+	run("List", func(t *testing.T, s cas.Store, c *Clock, p string) {
+		for _, k := range []string{"b", "a", "c/2", "c/1", "c/10", "d"} {
+			mustPut(t, s, p+"l:"+k, []byte(k), 0, time.Time{})
+		}
+		mustPut(t, s, p+"l:c/3", []byte("gone"), 0, c.Now().Add(time.Minute))
+		mustPut(t, s, p+"l;", []byte("past the prefix"), 0, time.Time{})
+		mustPut(t, s, p+"l", []byte("the prefix less its colon"), 0, time.Time{})
+		c.Advance(time.Minute)
+		keys := func(items []cas.Item) string {
+			var out []string
+			for _, it := range items {
+				out = append(out, strings.TrimPrefix(it.Key, p+"l:")+"="+string(it.Value))
+			}
+			return strings.Join(out, ",")
+		}
+		tests := []struct {
+			prefix, after string
+			limit         int
+			want          string
+		}{
+			{p + "l:", "", 100, "a=a,b=b,c/1=c/1,c/10=c/10,c/2=c/2,d=d"},
+			{p + "l:", "", 2, "a=a,b=b"},
+			{p + "l:", p + "l:b", 2, "c/1=c/1,c/10=c/10"},
+			{p + "l:c/", "", 100, "c/1=c/1,c/10=c/10,c/2=c/2"}, // c/3 expired
+			{p + "l:c/", p + "l:c/2", 100, ""},
+			{p + "l:x", "", 100, ""},
+		}
+		for _, tt := range tests {
+			items, err := s.List(ctx, tt.prefix, tt.after, tt.limit)
+			if err != nil {
+				t.Fatalf("List(%q, %q, %d): %v", tt.prefix, tt.after, tt.limit, err)
+			}
+			if got := keys(items); got != tt.want {
+				t.Errorf("List(%q, %q, %d) = %s; want %s", strings.TrimPrefix(tt.prefix, p), strings.TrimPrefix(tt.after, p), tt.limit, got, tt.want)
+			}
+		}
+		items, _ := s.List(ctx, p+"l:a", "", 1)
+		if len(items) != 1 || items[0].Version == 0 || !items[0].Expires.IsZero() {
+			t.Errorf("List's record = %+v; want its version and no expiry", items)
+		}
+		for _, bad := range []struct {
+			prefix string
+			limit  int
+		}{{"", 10}, {p, 0}, {p, cas.MaxList + 1}, {p + "ж", 10}} {
+			if _, err := s.List(ctx, bad.prefix, "", bad.limit); !errors.Is(err, cas.ErrInvalid) {
+				t.Errorf("List(%q, limit %d) = %v; want ErrInvalid", bad.prefix, bad.limit, err)
+			}
+		}
+	})
 	run("Invalid", func(t *testing.T, s cas.Store, c *Clock, p string) {
 		long := p + strings.Repeat("k", cas.MaxKeyBytes)
 		for _, k := range []string{"", long} {

@@ -51,6 +51,11 @@ RETURNING version`
 	SQLUpdate = `UPDATE records SET value = ?1, version = version + 1, expires = ?2
 WHERE key = ?3 AND version = ?4 AND (expires = 0 OR expires > ?5)`
 
+	// The prefix's keys are the range [?1, ?2): the primary key's order.
+	SQLList = `SELECT key, value, version, expires FROM records
+WHERE key >= ?1 AND key < ?2 AND key > ?3 AND (expires = 0 OR expires > ?4)
+ORDER BY key LIMIT ?5`
+
 	SQLPurge = `DELETE FROM records WHERE expires > 0 AND expires <= ?1`
 )
 
@@ -183,6 +188,32 @@ func (s *Store) Put(ctx context.Context, key string, value []byte, version int64
 		return 0, fmt.Errorf("cas put %.40q at version %d: %w", key, version, cas.ErrConflict)
 	}
 	return version + 1, nil
+}
+
+func (s *Store) List(ctx context.Context, prefix, after string, limit int) ([]cas.Item, error) {
+	end, err := cas.CheckList(prefix, after, limit)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, SQLList, prefix, end, after, s.now().UnixMilli(), int64(limit))
+	if err != nil {
+		return nil, fmt.Errorf("cas list %.40q: %w", prefix, err)
+	}
+	defer rows.Close()
+	var out []cas.Item
+	for rows.Next() {
+		var it cas.Item
+		var exp int64
+		if err := rows.Scan(&it.Key, &it.Value, &it.Version, &exp); err != nil {
+			return nil, fmt.Errorf("cas list %.40q: %w", prefix, err)
+		}
+		it.Expires = cas.FromMillis(exp)
+		out = append(out, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("cas list %.40q: %w", prefix, err)
+	}
+	return out, nil
 }
 
 func (s *Store) Purge(ctx context.Context, now time.Time) (int, error) {

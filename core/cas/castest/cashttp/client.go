@@ -61,6 +61,19 @@ func (c *Client) Put(ctx context.Context, key string, value []byte, version int6
 	return res.Version, nil
 }
 
+func (c *Client) List(ctx context.Context, prefix, after string, limit int) ([]cas.Item, error) {
+	q := url.Values{"prefix": {prefix}, "after": {after}, "limit": {strconv.Itoa(limit)}}
+	var items []wireItem
+	if err := c.do(ctx, http.MethodGet, "list", q, nil, &items); err != nil {
+		return nil, err
+	}
+	out := make([]cas.Item, len(items))
+	for i, it := range items {
+		out[i] = cas.Item{Key: it.Key, Record: it.wireRecord.record()}
+	}
+	return out, nil
+}
+
 func (c *Client) Purge(ctx context.Context, now time.Time) (int, error) {
 	var res struct{ Purged int }
 	if err := c.do(ctx, http.MethodPost, "purge", url.Values{"now": {strconv.FormatInt(now.UnixMilli(), 10)}}, []byte{}, &res); err != nil {

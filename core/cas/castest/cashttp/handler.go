@@ -11,6 +11,7 @@
 //	GET  /get?key=K                              200 {"value":base64,"version","expires"}
 //	POST /getmany      body=["K",…]              200 {"K":{…},…}
 //	PUT  /put?key=K&version=V&expires=MS body=v  200 {"version"}
+//	GET  /list?prefix=P&after=K&limit=N          200 [{"key",…record},…]
 //	POST /purge?now=MS                           200 {"purged"}
 //
 // A failure answers 4xx/5xx with X-CAS-Error: not_found, conflict, invalid
@@ -104,6 +105,28 @@ func Handler(newStore func(now func() time.Time) (cas.Store, error)) http.Handle
 		}
 		writeJSON(w, map[string]int64{"version": n})
 	})
+	mux.HandleFunc("GET /list", func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		limit, err := strconv.Atoi(q.Get("limit"))
+		if err != nil {
+			http.Error(w, "bad limit", http.StatusBadRequest)
+			return
+		}
+		s := store(w, r)
+		if s == nil {
+			return
+		}
+		items, err := s.List(r.Context(), q.Get("prefix"), q.Get("after"), limit)
+		if err != nil {
+			WriteError(w, err)
+			return
+		}
+		out := make([]wireItem, len(items))
+		for i, it := range items {
+			out[i] = wireItem{Key: it.Key, wireRecord: wireOf(it.Record)}
+		}
+		writeJSON(w, out)
+	})
 	mux.HandleFunc("POST /purge", func(w http.ResponseWriter, r *http.Request) {
 		ms, err := strconv.ParseInt(r.URL.Query().Get("now"), 10, 64)
 		if err != nil {
@@ -129,6 +152,12 @@ type wireRecord struct {
 	Value   []byte `json:"value"`
 	Version int64  `json:"version"`
 	Expires int64  `json:"expires"`
+}
+
+// wireItem is a listed record on the wire.
+type wireItem struct {
+	Key string `json:"key"`
+	wireRecord
 }
 
 func wireOf(r cas.Record) wireRecord {
