@@ -54,10 +54,10 @@ test: deps vet cross guest
 	elif [ -n "$$CI" ]; then echo "Worker tests need Node >= 20.3 and npm ci (wrangler 4.86.0)" >&2; exit 1; \
 	else echo; echo "!!! SKIPPED THE WORKER TESTS (wrangler dev): Node >= 20.3 with node_modules not found; run make deps, then make worker-test !!!"; echo; fi
 
-## fuzz: a short fuzzing pass over every parser of outside input
+## fuzz: every Fuzz* function in turn, FUZZTIME each (5s; e.g. FUZZTIME=10m)
+FUZZTIME ?= 5s
 fuzz:
-	$(GO) test ./core/money -run XXX -fuzz FuzzParse -fuzztime 20s
-	$(GO) test ./core/check -run XXX -fuzz FuzzDecodeToken -fuzztime 20s
+	FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
 
 ## bench: per-request cost of a fresh guest instance
 bench: guest

@@ -80,6 +80,9 @@ func startAcqShop(t *testing.T, serve func(http.Handler) *httptest.Server) *acqS
 func (a *acqShop) admin(method, path, body string) (int, string) {
 	a.t.Helper()
 	req, _ := http.NewRequest(method, a.env.URL+path, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	req.Header.Set("Authorization", "Bearer "+hosttest.AdminToken)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -61,6 +61,7 @@ func newShop(t testing.TB, o hosttest.Options) *shop {
 	s.env = hosttest.Start(t, o)
 
 	req, _ := http.NewRequest("POST", s.env.URL+"/admin/merchants", strings.NewReader(`{"name":"Кавʼярня «Ранок»","max_amount":"5000"}`))
+	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+hosttest.AdminToken)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -52,6 +52,7 @@ func startViber(t *testing.T) *vbEnv {
 func (e *vbEnv) newMerchant(name string) string {
 	e.t.Helper()
 	req, _ := http.NewRequest("POST", e.URL+"/admin/merchants", strings.NewReader(fmt.Sprintf(`{"name":%q}`, name)))
+	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+hosttest.AdminToken)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -38,7 +38,11 @@ func (tg *target) call(t *testing.T, method, path string, header http.Header, bo
 // admin calls the admin API with the test token.
 func (tg *target) admin(t *testing.T, method, path, body string) (int, string) {
 	t.Helper()
-	return tg.call(t, method, path, http.Header{"Authorization": {"Bearer " + workertest.AdminToken}}, []byte(body))
+	h := http.Header{"Authorization": {"Bearer " + workertest.AdminToken}}
+	if body != "" {
+		h.Set("Content-Type", "application/json")
+	}
+	return tg.call(t, method, path, h, []byte(body))
 }
 
 // merchant registers a merchant and returns its activation code.

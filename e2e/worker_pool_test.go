@@ -32,6 +32,7 @@ func TestWorkerOneInstance(t *testing.T) {
 	env.Outbound.Handle("viber", vb)
 	admin := func(name string) string {
 		req, _ := http.NewRequest("POST", env.URL+"/admin/merchants", strings.NewReader(fmt.Sprintf(`{"name":%q}`, name)))
+		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", "Bearer "+workertest.AdminToken)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {

@@ -90,6 +90,9 @@ func newEnv(t *testing.T) *env {
 
 func (e *env) do(method, path, auth, body string) *httptest.ResponseRecorder {
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	if auth != "" {
 		req.Header.Set("Authorization", auth)
 	}

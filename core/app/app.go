@@ -137,12 +137,27 @@ func New(cfg Config, d Deps) *App {
 // Handler returns the product's one http.Handler.
 func (a *App) Handler() http.Handler { return a.handler }
 
+// PurgeWindow: a scheduled pass in the first PurgeWindow minutes of an hour
+// purges the consistent store (the cron runs every 5 minutes: one pass an hour).
+const PurgeWindow = 5
+
 // Scheduled is the cron entry: housekeeping that must not wait for a request.
 func (a *App) Scheduled(ctx context.Context, now time.Time) error {
 	rep, err := a.Checks.Sweep(ctx, now)
 	a.Deps.Log.Info("scheduled pass", "seen", rep.Seen, "expired", rep.Expired, "reconciled", rep.Reconciled, "retried", rep.Retried, "failed", rep.Failed)
 	if err != nil {
 		return fmt.Errorf("scheduled pass: %w", err)
+	}
+	// Expired records of the consistent store are invisible but take rows
+	// (D1 bills storage and has a size cap) until deleted: the first pass of
+	// each hour deletes them, one statement. Hourly, not every pass: the
+	// passes in between stay one query cheaper.
+	if now.Minute() < PurgeWindow {
+		n, err := a.Deps.Store.Purge(ctx, now)
+		if err != nil {
+			return fmt.Errorf("scheduled pass: purge expired records: %w", err)
+		}
+		a.Deps.Log.Info("expired records purged", "records", n)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -32,6 +33,9 @@ func newTestApp(t *testing.T, token string) (*App, testStores) {
 
 func do(h http.Handler, method, path, auth, body string) *httptest.ResponseRecorder {
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	if auth != "" {
 		req.Header.Set("Authorization", auth)
 	}
@@ -70,6 +74,9 @@ func TestAdminAPI(t *testing.T) {
 		{"wrong token", "Bearer nope", `{"name":"x"}`, 401, "unauthorized", 0},
 		{"token without Bearer", "admin-secret", `{"name":"x"}`, 401, "unauthorized", 0},
 		{"malformed JSON", tok, `{"name":`, 400, "malformed JSON", 0},
+		{"invalid UTF-8", tok, "{\"name\":\"Caf\xe9\"}", 400, "not valid UTF-8", 0},
+		{"escaped half surrogate", tok, `{"name":"Caf\ud800"}`, 400, "U+FFFD", 0},
+		{"control character", tok, `{"name":"Shop\u0007"}`, 400, "control characters", 0},
 		{"unknown field", tok, `{"name":"x","evil":1}`, 400, "malformed JSON", 0},
 		{"two values", tok, `{"name":"x"}{"name":"y"}`, 400, "malformed JSON", 0},
 		{"empty name", tok, `{"name":"  "}`, 400, "name is required", 0},
@@ -173,5 +180,63 @@ func TestSandboxOffUnlessEnabled(t *testing.T) {
 				t.Errorf("KV changed: %+v", c)
 			}
 		})
+	}
+}
+
+// TestAdminAPIWantsJSON: a body the admin API takes is application/json;
+// a form (what curl -d sends) or text/plain is 415 and writes nothing.
+func TestAdminAPIWantsJSON(t *testing.T) {
+	for _, ct := range []string{"", "text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin1", "application/jsonp"} {
+		t.Run(ct, func(t *testing.T) {
+			a, store := newTestApp(t, "admin-secret")
+			req := httptest.NewRequest("POST", "/admin/merchants", strings.NewReader(`{"name":"Shop"}`))
+			req.Header.Set("Authorization", "Bearer admin-secret")
+			if ct != "" {
+				req.Header.Set("Content-Type", ct)
+			}
+			rec := httptest.NewRecorder()
+			a.Handler().ServeHTTP(rec, req)
+			if rec.Code != http.StatusUnsupportedMediaType || !strings.Contains(rec.Body.String(), "application/json") {
+				t.Errorf("POST as %q = %d %s; want 415 naming application/json", ct, rec.Code, rec.Body)
+			}
+			if store.DB.Puts() != 0 {
+				t.Errorf("%d records written", store.DB.Puts())
+			}
+		})
+	}
+	a, _ := newTestApp(t, "admin-secret")
+	req := httptest.NewRequest("POST", "/admin/merchants", strings.NewReader(`{"name":"Shop"}`))
+	req.Header.Set("Authorization", "Bearer admin-secret")
+	req.Header.Set("Content-Type", "application/json; charset=UTF-8")
+	rec := httptest.NewRecorder()
+	a.Handler().ServeHTTP(rec, req)
+	if rec.Code != http.StatusCreated {
+		t.Errorf("POST as application/json; charset=UTF-8 = %d %s, want 201", rec.Code, rec.Body)
+	}
+}
+
+// TestScheduledPurges: expired records of the consistent store are deleted
+// by the first scheduled pass of an hour, and only then.
+func TestScheduledPurges(t *testing.T) {
+	a, store := newTestApp(t, "")
+	ctx := context.Background()
+	now := a.Deps.Now() // 10:00
+	if _, err := store.DB.Put(ctx, "x:gone", []byte("v"), 0, now.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.DB.Put(ctx, "x:kept", []byte("v"), 0, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Scheduled(ctx, now.Add(20*time.Minute)); err != nil { // 10:20: not the hour's first pass
+		t.Fatal(err)
+	}
+	if got := store.DB.Len(); got != 2 {
+		t.Errorf("records after the 10:20 pass = %d, want 2 (the expired one is purged hourly)", got)
+	}
+	if err := a.Scheduled(ctx, now.Add(60*time.Minute)); err != nil { // 11:00
+		t.Fatal(err)
+	}
+	if got := store.DB.Len(); got != 1 {
+		t.Errorf("records after the 11:00 pass = %d, want 1", got)
 	}
 }

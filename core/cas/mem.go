@@ -18,6 +18,14 @@ type Mem struct {
 }
 
 // Puts returns how many writes succeeded so far.
+// Len is how many records the store holds, expired ones included (until
+// purged): what a test of Purge observes.
+func (m *Mem) Len() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.data)
+}
+
 func (m *Mem) Puts() int {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -28,23 +28,23 @@ func (a Attempt) RefundPending() bool {
 
 // stale reports whether ev is old news for the attempt. monobank's rule is
 // that the event with the greater modifiedDate is the current one, so an
-// event stamped no later than the last one applied is ignored: equal times
-// say nothing about the order (a failure and a success stamped in the same
-// second could be either way round). Two exceptions:
-//   - an event or an attempt without a time (a bank that gives none) is
-//     ordered by the status ranks alone;
-//   - a reversal of a success stamped with the success's own time still
-//     applies: a payment is reversed only after it succeeded, so their
-//     order is never in doubt, and banks (or fakes on a fixed clock) with a
-//     coarse clock can stamp both alike.
+// event stamped before the last one applied is ignored. Two events stamped
+// alike (banks stamp to the second; a fake on a fixed clock stamps all
+// alike) are ordered by the bank's own order of statuses: a payment is
+// declined before a retry on the same page succeeds, and succeeds before
+// it is reversed — never the other way round — so at equal times the
+// higher rank is the later news and applies (CanMoveTo then decides), and
+// the lower is stale. Ignoring either one at a tie would lose a success
+// that followed a decline within the same second. An event or an attempt
+// without a time (a bank that gives none) is ordered by the ranks alone.
 func (a Attempt) stale(ev Event) bool {
 	if ev.Modified.IsZero() || a.Modified.IsZero() {
 		return false
 	}
-	if a.Status == AttemptSuccess && ev.Status == AttemptReversed {
-		return ev.Modified.Before(a.Modified)
+	if ev.Modified.Equal(a.Modified) {
+		return !a.Status.CanMoveTo(ev.Status)
 	}
-	return !ev.Modified.After(a.Modified)
+	return ev.Modified.Before(a.Modified)
 }
 
 // Reusable returns the newest attempt the buyer can still finish at the bank:

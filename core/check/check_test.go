@@ -56,7 +56,10 @@ func TestApplySequences(t *testing.T) {
 		{"both payments returned", []Event{ev("a", AttemptSuccess, 1), ev("b", AttemptSuccess, 2), ev("b", AttemptReversed, 3), ev("a", AttemptReversed, 4)}, Refunded, []string{"paid", "paid_twice:b", "refunded"}},
 		// the modifiedDate guard alone decides these: by rank, failure → success is a move forward
 		{"older success after newer failure", []Event{ev("a", AttemptFailure, 2), ev("a", AttemptSuccess, 1)}, Open, []string{"failed:a"}},
-		{"success stamped like the failure", []Event{ev("a", AttemptFailure, 1), ev("a", AttemptSuccess, 1)}, Open, []string{"failed:a"}},
+		// at a tie the bank's order of statuses decides: a decline comes before the retry that succeeds
+		{"success stamped like the failure", []Event{ev("a", AttemptFailure, 1), ev("a", AttemptSuccess, 1)}, Paid, []string{"failed:a", "paid"}},
+		{"failure stamped like the success, after it", []Event{ev("a", AttemptSuccess, 1), ev("a", AttemptFailure, 1)}, Paid, []string{"paid"}},
+		{"the same failure twice", []Event{ev("a", AttemptFailure, 1), ev("a", AttemptFailure, 1)}, Open, []string{"failed:a"}},
 		{"newer success after failure", []Event{ev("a", AttemptFailure, 1), ev("a", AttemptSuccess, 2)}, Paid, []string{"failed:a", "paid"}},
 		{"reversal stamped like the payment", []Event{ev("a", AttemptSuccess, 1), ev("a", AttemptReversed, 1)}, Refunded, []string{"paid", "refunded"}},
 		{"reversal older than the payment", []Event{ev("a", AttemptSuccess, 5), ev("a", AttemptReversed, 4)}, Paid, []string{"paid"}},

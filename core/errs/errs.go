@@ -19,6 +19,7 @@ const (
 	Conflict     Code = "conflict"     // the state does not allow it (paid check cancelled)
 	Refused      Code = "refused"      // a bank refused what it was given, for good: retrying cannot help
 	TooMany      Code = "too_many"     // throttled
+	MediaType    Code = "media_type"   // a body in a format the route does not take
 	Unavailable  Code = "unavailable"  // storage or an upstream failed: retry later
 	Internal     Code = "internal"     // a bug
 )

@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/paylastic/edge/core/errs"
 )
@@ -46,6 +48,8 @@ func Status(err error) int {
 		return http.StatusUnprocessableEntity
 	case errs.TooMany:
 		return http.StatusTooManyRequests
+	case errs.MediaType:
+		return http.StatusUnsupportedMediaType
 	case errs.Unavailable:
 		return http.StatusServiceUnavailable
 	}
@@ -85,11 +89,21 @@ func ReadBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	return b, nil
 }
 
-// DecodeJSON reads a JSON body strictly: one object, no unknown fields.
+// DecodeJSON reads a JSON body strictly: sent as application/json (UTF-8,
+// the only charset JSON has), valid UTF-8 throughout, one object, no unknown
+// fields. encoding/json alone would turn invalid bytes into U+FFFD and store
+// a name nobody typed, and would take text/plain from any web form.
 func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "application/json" || (params["charset"] != "" && !strings.EqualFold(params["charset"], "utf-8")) {
+		return errs.E(errs.MediaType, "send the body as Content-Type: application/json")
+	}
 	b, err := ReadBody(w, r)
 	if err != nil {
 		return err
+	}
+	if !utf8.Valid(b) {
+		return errs.E(errs.Invalid, "malformed JSON: the body is not valid UTF-8")
 	}
 	dec := json.NewDecoder(strings.NewReader(string(b)))
 	dec.DisallowUnknownFields()

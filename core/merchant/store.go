@@ -53,7 +53,8 @@ const maxTries = 8
 const MaxNameRunes = 100
 
 // CleanName trims a merchant name and checks it: errs.Invalid if it is
-// empty, too long, not UTF-8 or holds control characters.
+// empty, too long, not UTF-8, holds control characters or U+FFFD (what
+// a JSON escape of half a surrogate pair decodes to: never typed on purpose).
 func CleanName(name string) (string, error) {
 	if !utf8.ValidString(name) {
 		return "", errs.E(errs.Invalid, "name is not valid UTF-8")
@@ -66,6 +67,8 @@ func CleanName(name string) (string, error) {
 		return "", errs.E(errs.Invalid, "name is longer than %d characters", MaxNameRunes)
 	case strings.IndexFunc(name, unicode.IsControl) >= 0:
 		return "", errs.E(errs.Invalid, "name holds control characters")
+	case strings.ContainsRune(name, utf8.RuneError):
+		return "", errs.E(errs.Invalid, "name holds U+FFFD: an encoding error, not a character")
 	}
 	return name, nil
 }

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -172,3 +173,45 @@ func TestMessagesComplete(t *testing.T) {
 }
 
 func (formBank) VerifyCredentials(context.Context, []byte) error { return nil }
+
+// statusCounter is formBank, counting the status asks.
+type statusCounter struct {
+	formBank
+	n *atomic.Int64
+}
+
+func (s statusCounter) Status(ctx context.Context, m merchant.Merchant, ref check.Ref, a check.Attempt) (check.Event, error) {
+	s.n.Add(1)
+	return s.formBank.Status(ctx, m, ref, a)
+}
+
+// TestResultAsksTheBankAtMostEvery: reloading the result page of a pending
+// payment asks the bank once per StatusEvery, not once per load.
+func TestResultAsksTheBankAtMostEvery(t *testing.T) {
+	w := newWorld(t)
+	var asks atomic.Int64
+	w.pages.Banks["formbank"] = statusCounter{n: &asks}
+	if _, err := w.checks.Merchants.Update(context.Background(), w.m.ID, func(m *merchant.Merchant) error {
+		m.Provider = "formbank"
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ref, _ := w.newCheck("12,50")
+	if rec := w.serve("POST", "/p/"+ref+"/pay", "uk"); rec.Code != http.StatusOK {
+		t.Fatalf("POST pay = %d", rec.Code)
+	}
+	for i := 0; i < 10; i++ {
+		if rec := w.serve("GET", "/p/"+ref+"/result", "uk"); rec.Code != http.StatusOK {
+			t.Fatalf("GET result = %d", rec.Code)
+		}
+	}
+	if got := asks.Load(); got != 1 {
+		t.Errorf("10 loads at once asked the bank %d times, want 1", got)
+	}
+	w.clock.Advance(StatusEvery)
+	w.serve("GET", "/p/"+ref+"/result", "uk")
+	if got := asks.Load(); got != 2 {
+		t.Errorf("a load %s later: %d asks in all, want 2", StatusEvery, got)
+	}
+}

@@ -34,6 +34,8 @@ type Pages struct {
 	Banks   bank.Registry
 	BaseURL string // PUBLIC_BASE_URL, no trailing slash
 	Log     *slog.Logger
+
+	asked asked // the result page's recent bank asks (asked.go)
 }
 
 // Register adds the routes to mux.

@@ -13,8 +13,9 @@ import (
 // result is GET (or POST) /p/{token}/result, where the bank sends the buyer
 // back. Whatever the request carries is ignored: the page shows the check's
 // state and, while that says the last attempt is pending, asks the bank and
-// applies its answer (the bank is the source of truth: invariant 3, docs/invariants.md). While the bank has no final word the
-// page offers to ask again.
+// applies its answer (the bank is the source of truth: invariant 3,
+// docs/invariants.md), at most once per StatusEvery per attempt on this
+// instance. While the bank has no final word the page offers to ask again.
 func (p *Pages) result(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, httpx.MaxBody)
 	lang := text.RequestLang(r)
@@ -22,7 +23,8 @@ func (p *Pages) result(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if a, ok := lastAttempt(c.st); ok && c.st.Status == check.Open && a.Status == check.AttemptPending {
+	if a, ok := lastAttempt(c.st); ok && c.st.Status == check.Open && a.Status == check.AttemptPending &&
+		p.asked.due(a.Provider+":"+a.ProviderRef, p.now()) {
 		c.st = p.ask(r.Context(), c, a)
 	}
 	state, reason := stateOf(c.st, c.ref, p.now())

@@ -281,7 +281,7 @@ func printWelcome(w io.Writer, vars map[string]string, dataDir string, console b
 		fmt.Fprintf(&b, "  dev console  %s/dev   <- start here: the operator's chat and a demo merchant in one click\n", base)
 	}
 	fmt.Fprintf(&b, "  health       %s/healthz\n", base)
-	fmt.Fprintf(&b, "  admin API    curl -H \"Authorization: Bearer %s\" -d '{\"name\":\"Кавʼярня Ранок\"}' %s/admin/merchants\n", vars["ADMIN_TOKEN"], base)
+	fmt.Fprintf(&b, "  admin API    curl -H \"Authorization: Bearer %s\" -H \"Content-Type: application/json\" -d '{\"name\":\"Кавʼярня Ранок\"}' %s/admin/merchants\n", vars["ADMIN_TOKEN"], base)
 	if vars["SANDBOX_BANK"] == "1" {
 		b.WriteString("  sandbox bank on: card 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined\n")
 	}
