@@ -213,9 +213,11 @@ func TestLostCallbackBuyerReturns(t *testing.T) {
 }
 
 // TestLinkUnderKVLag: every request runs in another location that sees
-// other locations' writes a minute late. A link opened a second after the
-// check was created shows the right amount and can be paid; the result
-// page waits for the state to arrive, and the operator is told once.
+// other locations' writes a minute late. A link of a merchant registered a
+// second earlier, opened a second after the check was created, shows the
+// right amount and can be paid (the merchant is in the consistent store,
+// not in KV); the result page waits for the state to arrive, and the
+// operator is told once.
 func TestLinkUnderKVLag(t *testing.T) {
 	s := newShop(t, hosttest.Options{Lag: time.Minute})
 	link, _ := s.newCheck("77,70")

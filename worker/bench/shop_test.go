@@ -73,6 +73,7 @@ func newShop(t *testing.T, app map[string][]byte, name string) *shop {
 func (s *shop) merchant(t *testing.T, name string) (id, code string) {
 	t.Helper()
 	req, _ := http.NewRequest("POST", s.env.URL+"/admin/merchants", strings.NewReader(fmt.Sprintf(`{"name":%q}`, name)))
+	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+workertest.AdminToken)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
