@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
 )
 
@@ -31,14 +32,14 @@ func (c *conv) callback(ctx context.Context) error {
 	st, err := c.b.Checks.Cancel(ctx, *c.op, chk.Ref())
 	switch code := errs.CodeOf(err); {
 	case code == errs.Conflict:
-		return c.send(ctx, Reply{Kind: Answer, Text: sprintf(c.t.notOpen, DisplayID(chk.ID), c.t.statusWord(st.Status))})
+		return c.send(ctx, Reply{Kind: Answer, Text: sprintf(c.t.notOpen, check.ShortID(chk.ID), c.t.statusWord(st.Status))})
 	case err != nil:
 		return c.storageOr(ctx, err, c.t.noSuchCheck)
 	}
 	// The check is cancelled for good; what follows only tells the
 	// operator, and a failure to tell is logged, not retried: the
 	// redelivered press would find the check cancelled already.
-	text := sprintf(c.t.cancelled, DisplayID(chk.ID), c.t.amount(chk.Amount))
+	text := sprintf(c.t.cancelled, check.ShortID(chk.ID), c.t.amount(chk.Amount))
 	if err := c.send(ctx, Reply{Kind: Edit, Text: text}); err != nil {
 		c.logSend(err)
 	}

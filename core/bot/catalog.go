@@ -73,6 +73,8 @@ type catalog struct {
 	// same check was paid too
 	noticePaidTwice string
 	noticeUnknown   string // check id, amount, kind of news
+	testPayment     string // the line under a notice about a test payment
+	testMark        string // before a test payment in lists
 
 	quotes [2]string // around a merchant's name
 

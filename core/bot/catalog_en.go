@@ -69,6 +69,8 @@ var en = catalog{
 	noticePaidTwice: "⚠️ Check %s for %s was paid again at %s: the buyer paid twice. " +
 		"Refund the extra payment with the button below.",
 	noticeUnknown: "Check %s for %s: %s.",
+	testPayment:   "🧪 Test payment (sandbox): no real money was taken; do not hand over goods for it.",
+	testMark:      "🧪 test",
 
 	quotes: [2]string{"“", "”"},
 

@@ -62,7 +62,7 @@ func (c *conv) check(ctx context.Context, typed string) error {
 	chk := p.Check
 	err = c.send(ctx, Reply{
 		Kind:     Picture,
-		Text:     sprintf(c.t.caption, c.t.amount(chk.Amount), p.Merchant.Name, DisplayID(chk.ID), c.t.until(chk.Created, chk.Expires), link),
+		Text:     sprintf(c.t.caption, c.t.amount(chk.Amount), p.Merchant.Name, check.ShortID(chk.ID), c.t.until(chk.Created, chk.Expires), link),
 		Picture:  &Pic{PNG: png, URL: link + "/qr.png", Link: link},
 		Keyboard: MainKeyboard(c.ev.Lang),
 		Inline:   []Inline{{Text: c.t.cancelButton, Data: CancelPrefix + checks.Handle(chk.Ref())}},
@@ -90,13 +90,4 @@ func (c *conv) badAmount(pe *money.ParseError) string {
 		return sprintf(c.t.amountTooLarge, c.t.amount(pe.Limit))
 	}
 	return sprintf(c.t.amountNotNumber, text.Clip(strings.TrimSpace(pe.Input), 40))
-}
-
-// DisplayID is the short name of a check people read and say: the first six
-// characters of its id, upper case ("K7Q2XF").
-func DisplayID(id string) string {
-	if len(id) > 6 {
-		id = id[:6]
-	}
-	return strings.ToUpper(id)
 }

@@ -47,7 +47,11 @@ func (t *catalog) checkList(sums []checks.Summary, now time.Time) string {
 			npaid++
 		}
 		if len(lines) < ListShown {
-			lines = append(lines, sprintf(t.listLine, t.clock(s.Check.Created), t.amount(s.Check.Amount), DisplayID(s.Check.ID), t.statusWord(st)))
+			word := t.statusWord(st)
+			if st == check.Paid && paidInTest(s.State) {
+				word += " " + t.testMark
+			}
+			lines = append(lines, sprintf(t.listLine, t.clock(s.Check.Created), t.amount(s.Check.Amount), check.ShortID(s.Check.ID), word))
 		}
 	}
 	date := today.Format(t.dateLayout)
@@ -76,4 +80,15 @@ func shownStatus(s checks.Summary, now time.Time) check.Status {
 		return check.Expired
 	}
 	return s.State.Status
+}
+
+// paidInTest reports whether the payment that paid the check was a test
+// payment (check.Attempt.Test).
+func paidInTest(st check.State) bool {
+	for _, a := range st.Attempts {
+		if a.Status == check.AttemptSuccess {
+			return a.Test
+		}
+	}
+	return false
 }

@@ -58,7 +58,7 @@ func (n *Notifier) Notify(ctx context.Context, chk check.Check, notice check.Not
 // chk.Chat.
 func Notification(chk check.Check, n check.Notice) Reply {
 	t := catalogFor(text.Lang(chk.Chat.Lang))
-	id, amount := DisplayID(chk.ID), t.amount(chk.Amount)
+	id, amount := check.ShortID(chk.ID), t.amount(chk.Amount)
 	var msg string
 	switch n.Kind {
 	case check.NoticePaid:
@@ -77,6 +77,9 @@ func Notification(chk check.Check, n check.Notice) Reply {
 		msg = sprintf(t.noticePaidTwice, id, amount, t.clock(n.At))
 	default:
 		msg = sprintf(t.noticeUnknown, id, amount, string(n.Kind))
+	}
+	if n.Test && n.Kind != check.NoticeExpired {
+		msg += "\n" + t.testPayment
 	}
 	r := Reply{Kind: Message, Text: msg}
 	if n.Kind == check.NoticePaid || n.Kind == check.NoticePaidTwice {

@@ -22,7 +22,7 @@ func (c *conv) refundAsk(ctx context.Context, short string) error {
 	if err != nil {
 		return c.storageOr(ctx, err, c.t.noSuchCheck)
 	}
-	id := DisplayID(chk.ID)
+	id := check.ShortID(chk.ID)
 	if err := c.send(ctx, Reply{
 		Kind: Message,
 		Text: sprintf(c.t.refundAsk, c.t.amount(chk.Amount), id),
@@ -46,7 +46,7 @@ func (c *conv) refund(ctx context.Context, short string) error {
 	if err != nil {
 		return c.storageOr(ctx, err, c.t.noSuchCheck)
 	}
-	id := DisplayID(chk.ID)
+	id := check.ShortID(chk.ID)
 	st, err := c.b.Checks.Refund(ctx, *c.op, chk.Ref())
 	switch errs.CodeOf(err) {
 	case "":
@@ -69,7 +69,7 @@ func (c *conv) refundKeep(ctx context.Context, short string) error {
 	if err != nil {
 		return c.storageOr(ctx, err, c.t.noSuchCheck)
 	}
-	return c.edit(ctx, sprintf(c.t.refundKept, DisplayID(chk.ID)))
+	return c.edit(ctx, sprintf(c.t.refundKept, check.ShortID(chk.ID)))
 }
 
 // edit replaces the confirmation question (and its buttons) with text, and

@@ -18,6 +18,13 @@ type Attempt struct {
 	// so the scheduled pass asks the bank about a payment refunded but not
 	// yet reversed (RefundPending). Zero when no refund was asked.
 	RefundAsked time.Time `json:"refund_asked,omitzero"`
+	// Test marks a test payment, where no real money moves (the sandbox
+	// bank, a bank's test mode): every notice, list and page says so, so
+	// that nobody hands over goods for it.
+	Test bool `json:"test,omitempty"`
+	// Card is the paying card as the bank shows it (masked: "•••• 4242",
+	// "4242 42** **** 4242"), for the buyer's receipt; empty if not told.
+	Card string `json:"card,omitempty"`
 }
 
 // RefundPending reports whether a refund of the attempt was asked and the

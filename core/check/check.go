@@ -9,6 +9,7 @@
 package check
 
 import (
+	"strings"
 	"time"
 
 	"github.com/paylastic/edge/core/money"
@@ -44,3 +45,13 @@ func (chk Check) Ref() Ref {
 
 // Expired reports whether the check can no longer be paid at now.
 func (chk Check) Expired(now time.Time) bool { return !now.Before(chk.Expires) }
+
+// ShortID is the short name of a check people read and say — in the chat,
+// on the buyer's receipt: the first six characters of its id, upper case
+// ("K7Q2XF").
+func ShortID(id string) string {
+	if len(id) > 6 {
+		id = id[:6]
+	}
+	return strings.ToUpper(id)
+}

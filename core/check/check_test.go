@@ -183,3 +183,25 @@ func FuzzDecodeToken(f *testing.F) {
 		}
 	})
 }
+
+// TestNoticeTellsTheBanksTime: a notice carries the bank's time of the
+// event, not the time the product learnt it (a poll, a late callback).
+func TestNoticeTellsTheBanksTime(t *testing.T) {
+	paidAt := testsupport.T0.Add(3 * time.Minute)
+	learnt := paidAt.Add(4 * time.Minute)
+	s := NewState()
+	_, ns := s.Apply(Event{Provider: "monobank", ProviderRef: "a", Status: AttemptSuccess, Modified: paidAt}, learnt)
+	if len(ns) != 1 || !ns[0].At.Equal(paidAt) {
+		t.Errorf("notices %+v; want one at the bank's %v", ns, paidAt)
+	}
+	s = NewState()
+	_, ns = s.Apply(Event{Provider: "sandbox", ProviderRef: "a", Status: AttemptSuccess}, learnt)
+	if len(ns) != 1 || !ns[0].At.Equal(learnt) {
+		t.Errorf("without a bank time: notices %+v; want one at %v", ns, learnt)
+	}
+	s = NewState()
+	_, ns = s.Apply(Event{Provider: "monobank", ProviderRef: "a", Status: AttemptSuccess, Modified: learnt.Add(time.Hour)}, learnt)
+	if len(ns) != 1 || !ns[0].At.Equal(learnt) {
+		t.Errorf("a bank time in the future: notices %+v; want one at %v (never a time not yet come)", ns, learnt)
+	}
+}

@@ -66,6 +66,8 @@ type Notice struct {
 	// Attempt is the provider ref of the attempt a failure is about: each
 	// failed attempt is its own event.
 	Attempt string `json:"attempt,omitempty"`
+	// Test: the notice is about a test payment (Attempt.Test).
+	Test bool `json:"test,omitempty"`
 	// Claimed is when a request took the notice to send it (zero: nobody
 	// is sending it). The claim is written with the change that made the
 	// notice, so only the request that made it sends it; a claim older
@@ -107,6 +109,10 @@ type Event struct {
 	// on the attempt (Attempt.RefundAsked) in the same write as whatever
 	// the bank said with it.
 	RefundAsked time.Time
+	// Test: the bank says this is a test payment (see Attempt.Test).
+	Test bool
+	// Card is the paying card, masked, when the bank says (Attempt.Card).
+	Card string
 }
 
 // Apply folds a bank event into the state: forward only, and each event
@@ -140,28 +146,39 @@ func (s *State) Apply(ev Event, now time.Time) (changed bool, notices []Notice) 
 	}
 	a.Status = ev.Status
 	a.Reason = ev.Reason
+	a.Test = a.Test || ev.Test
+	if ev.Card != "" {
+		a.Card = ev.Card
+	}
 	if !ev.Modified.IsZero() {
 		a.Modified = ev.Modified
 	}
 	changed = true
+	// A notice tells the time the bank gives for the event, where it gives
+	// one: the cashier's "paid at 12:03" is when the buyer paid, not when a
+	// poll or a late callback told us.
+	at := now
+	if !ev.Modified.IsZero() && ev.Modified.Before(now) {
+		at = ev.Modified
+	}
 	switch ev.Status {
 	case AttemptSuccess:
 		if s.Status.CanMoveTo(Paid) {
 			s.Status = Paid
-			notices = s.notice(Notice{Kind: NoticePaid, At: now})
+			notices = s.notice(Notice{Kind: NoticePaid, At: at, Test: a.Test})
 		} else if s.Status == Paid || s.Status == Refunded {
-			notices = s.notice(Notice{Kind: NoticePaidTwice, At: now, Attempt: ev.ProviderRef})
+			notices = s.notice(Notice{Kind: NoticePaidTwice, At: at, Attempt: ev.ProviderRef, Test: a.Test})
 		}
 	case AttemptReversed:
 		// refunded only once no payment is left: returning one of two
 		// payments leaves the check paid
 		if s.Status.CanMoveTo(Refunded) && !s.otherSuccess(ev.ProviderRef) {
 			s.Status = Refunded
-			notices = s.notice(Notice{Kind: NoticeRefunded, At: now})
+			notices = s.notice(Notice{Kind: NoticeRefunded, At: at, Test: a.Test})
 		}
 	case AttemptFailure:
 		if s.Status == Open { // after paid, an old failure is history, not news
-			notices = s.notice(Notice{Kind: NoticeFailed, Reason: ev.Reason, At: now, Attempt: ev.ProviderRef})
+			notices = s.notice(Notice{Kind: NoticeFailed, Reason: ev.Reason, At: at, Attempt: ev.ProviderRef, Test: a.Test})
 		}
 	}
 	s.Updated = now

@@ -75,6 +75,36 @@ func note(b *htmlw.Builder, v *view, open, key string) {
 	b.WriteString("</p></div>")
 }
 
+// receipt is what a paid check's page shows the cashier, who may ask for
+// proof: two payments of 12,50 told apart by the check's number (the one
+// in the cashier's chat), the bank's time and the card.
+func receipt(b *htmlw.Builder, v *view) {
+	b.WriteString("\n<dl class=\"receipt\">")
+	row := func(key, value string) {
+		if value == "" {
+			return
+		}
+		b.WriteString("<dt>")
+		b.Text(v.T[key])
+		b.WriteString("</dt><dd>")
+		b.Text(value)
+		b.WriteString("</dd>")
+	}
+	row("receipt_number", v.Number)
+	if v.PaidAt != "" {
+		row("receipt_time", v.PaidAt+" ("+v.T["kyiv_time"]+")")
+	}
+	row("receipt_card", v.Card)
+	b.WriteString("</dl>")
+}
+
+// testNote says, under a test payment, that no real money moved.
+func testNote(b *htmlw.Builder, v *view) {
+	if v.Test {
+		note(b, v, "\n<div class=\"warn\" role=\"note\"><p>", "test_payment")
+	}
+}
+
 // checkContent is the payment page and the result page: the check, what
 // became of it and, while it can be paid, the warning and the pay button.
 func checkContent(b *htmlw.Builder, v *view) {
@@ -102,6 +132,8 @@ func checkContent(b *htmlw.Builder, v *view) {
 			b.Text(v.T["paid"])
 			b.WriteString("</b></p></div>")
 		}
+		receipt(b, v)
+		testNote(b, v)
 		return
 	case v.State == "refunded":
 		note(b, v, "\n<div class=\"info\" role=\"status\"><p>", "refunded")
@@ -117,6 +149,7 @@ func checkContent(b *htmlw.Builder, v *view) {
 		// restarts a screen reader and moves focus (WCAG 2.2.1); the buyer
 		// asks again when ready, with JavaScript or without.
 		note(b, v, "\n<div class=\"info\" role=\"status\"><p>", "waiting")
+		testNote(b, v)
 		b.WriteString("\n<a class=\"button\" href=\"")
 		b.URL(v.Again)
 		b.WriteString("\">")
@@ -235,5 +268,8 @@ h1{font-size:22px;margin:0 0 12px}
 .ok p,.bad p,.info p{margin:0}.ok p+p,.bad p+p,.info p+p{margin-top:6px}
 button,.button{display:block;width:100%;padding:15px;font:inherit;font-size:19px;font-weight:700;text-align:center;text-decoration:none;color:#fff;background:#3b2fc9;border:0;border-radius:12px}
 footer{text-align:center;color:#5d6470;font-size:13px;padding:8px 16px 24px}
+.receipt{display:grid;grid-template-columns:auto 1fr;gap:4px 12px;margin:0 0 14px}
+.receipt dt{color:#5d6470}.receipt dd{margin:0;font-weight:600}
+@media print{body{background:#fff}footer,form,.button,nav{display:none}.box,.ok{border-color:#000}}
 @media (max-width:360px){main{padding:12px}.box{padding:16px}h1{font-size:20px;margin-bottom:8px}.merchant{margin-bottom:8px}.amount{font-size:30px}.warn{padding:10px 12px;font-size:15px;line-height:1.4}.bad,.info,.ok{padding:12px}}
 `

@@ -90,7 +90,7 @@ func lastAttempt(st check.State) (check.Attempt, bool) {
 }
 
 func (p *Pages) checkView(c linked, lang, state, reason string) view {
-	return view{
+	v := view{
 		Lang:     lang,
 		Title:    messages[lang][titleKey(state)],
 		State:    state,
@@ -99,7 +99,26 @@ func (p *Pages) checkView(c linked, lang, state, reason string) view {
 		Valid:    kyiv.In(c.ref.Expires).Format("15:04, 02.01.2006"),
 		Reason:   reasonText(reason, lang),
 		Pay:      "/p/" + c.token + "/pay",
+		Number:   check.ShortID(c.ref.ID),
 	}
+	if a, ok := lastAttempt(c.st); ok {
+		v.Test = a.Test
+	}
+	for _, a := range c.st.Attempts {
+		if a.Status != check.AttemptSuccess && a.Status != check.AttemptReversed {
+			continue
+		}
+		v.Test, v.Card = a.Test, a.Card
+		at := a.Modified
+		if at.IsZero() {
+			at = c.st.Updated
+		}
+		if !at.IsZero() {
+			v.PaidAt = kyiv.In(at).Format("15:04, 02.01.2006")
+		}
+		break
+	}
+	return v
 }
 
 // titleKey names a check page's heading: «Оплата» only while it can be paid,

@@ -56,7 +56,10 @@ func TestPageGolden(t *testing.T) {
 	gone := pending
 	gone.Status = check.AttemptExpired
 	success := pending
-	success.Status = check.AttemptSuccess
+	success.Provider, success.Status = "monobank", check.AttemptSuccess
+	success.Modified, success.Card = testsupport.T0.Add(2*time.Minute), "4242 42** **** 4242"
+	testPaid := pending
+	testPaid.Status, testPaid.Test, testPaid.Card = check.AttemptSuccess, true, "•••• 4242"
 	tests := []struct {
 		name    string
 		state   *check.State // nil: nobody touched the check
@@ -72,6 +75,7 @@ func TestPageGolden(t *testing.T) {
 		{"page_expired_unswept", nil, time.Hour, ""},
 		{"page_cancelled", &check.State{Status: check.Cancelled}, 0, ""},
 		{"result_paid", &check.State{Status: check.Paid, Attempts: []check.Attempt{success}}, 0, "/result"},
+		{"result_paid_test", &check.State{Status: check.Paid, Attempts: []check.Attempt{testPaid}, Updated: testsupport.T0.Add(time.Minute)}, 0, "/result"},
 		{"result_failed", &check.State{Status: check.Open, Attempts: []check.Attempt{failed}}, 0, "/result"},
 		{"result_pending", &check.State{Status: check.Open, Attempts: []check.Attempt{pending}}, 0, "/result"},
 		{"result_not_visible_yet", nil, 0, "/result"},

@@ -31,6 +31,12 @@ type view struct {
 	Reason   string // the bank's words for a failure
 	Pay      string // the pay form's action
 	Again    string // the result page again, while the bank has not answered
+	// Test: the check was paid (or is being paid) with a test payment.
+	Test bool
+	// the receipt of a paid check: what a buyer shows the cashier
+	Number string // the check's short id, as the cashier's chat shows it
+	PaidAt string // the bank's time of the payment, Kyiv
+	Card   string // the paying card, masked; empty if the bank did not say
 
 	// message pages
 	Message string // a key of messages

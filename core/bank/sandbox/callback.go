@@ -72,6 +72,8 @@ func (b *Bank) Callback(ctx context.Context, c bank.Callback) (bank.Notification
 			Status:      st,
 			Reason:      cb.Reason,
 			Modified:    cb.Modified.UTC(),
+			Test:        true,
+			Card:        maskLast4(cb.CardLast4),
 		},
 	}, nil
 }
@@ -123,4 +125,12 @@ func (b *Bank) notify(ctx context.Context, o order, rec record) error {
 		return fmt.Errorf("sandbox callback: answered %s", resp.Status)
 	}
 	return nil
+}
+
+// maskLast4 shows a card by its last four digits ("•••• 4242"); "" if unknown.
+func maskLast4(last4 string) string {
+	if len(last4) != 4 {
+		return ""
+	}
+	return "•••• " + last4
 }

@@ -116,6 +116,7 @@ func (b *Bank) Start(ctx context.Context, c bank.Checkout) (bank.Payment, error)
 			Status:      check.AttemptPending,
 			Created:     now,
 			Valid:       c.Valid.UTC(),
+			Test:        true, // no real money: every notice, list and page says so
 		},
 		Redirect: bank.Redirect{URL: url},
 	}, nil
@@ -126,7 +127,7 @@ func (b *Bank) Start(ctx context.Context, c bank.Checkout) (bank.Payment, error)
 // been closed a while with nothing paid. A record of another check or amount
 // is an error.
 func (b *Bank) Status(ctx context.Context, m merchant.Merchant, ref check.Ref, a check.Attempt) (check.Event, error) {
-	ev := check.Event{Provider: Name, ProviderRef: a.ProviderRef, Status: check.AttemptPending}
+	ev := check.Event{Provider: Name, ProviderRef: a.ProviderRef, Status: check.AttemptPending, Test: true}
 	rec, err := b.record(ctx, a.ProviderRef)
 	if errors.Is(err, kv.ErrNotFound) {
 		valid := a.Valid
@@ -145,7 +146,7 @@ func (b *Bank) Status(ctx context.Context, m merchant.Merchant, ref check.Ref, a
 	if rec.Check != ref.ID || rec.Amount != ref.Amount {
 		return ev, fmt.Errorf("sandbox payment %s is not for check %s", a.ProviderRef, ref.ID)
 	}
-	ev.Status, ev.Reason, ev.Modified = rec.Status, rec.Reason, rec.Modified
+	ev.Status, ev.Reason, ev.Modified, ev.Card = rec.Status, rec.Reason, rec.Modified, maskLast4(rec.Last4)
 	return ev, nil
 }
 
