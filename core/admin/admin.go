@@ -84,10 +84,14 @@ type merchantJSON struct {
 	Created     time.Time `json:"created"`
 	Code        string    `json:"activation_code,omitempty"`
 	CodeExpires time.Time `json:"activation_code_expires,omitzero"`
+	// BankError is the bank's last refusal for good of this merchant (a
+	// revoked token, a shop not allowed): what to fix. Cleared by setting
+	// the provider again.
+	BankError *merchant.BankError `json:"bank_error,omitempty"`
 }
 
 func view(m merchant.Merchant) merchantJSON {
-	v := merchantJSON{ID: m.ID, Name: m.Name, MaxAmount: m.MaxAmount.Decimal(), Provider: m.Provider, Created: m.Created}
+	v := merchantJSON{ID: m.ID, Name: m.Name, MaxAmount: m.MaxAmount.Decimal(), Provider: m.Provider, Created: m.Created, BankError: m.BankError}
 	if len(m.Credentials) > 0 {
 		v.Credentials = "set (encrypted)"
 	}

@@ -71,10 +71,14 @@ type catalog struct {
 	noticeRefunded string // check id, amount, time
 	// noticePaidTwice: check id, amount, time; another bank page of the
 	// same check was paid too
-	noticePaidTwice string
-	noticeUnknown   string // check id, amount, kind of news
-	testPayment     string // the line under a notice about a test payment
-	testMark        string // before a test payment in lists
+	noticePaidTwice   string
+	noticeUnknown     string // check id, amount, kind of news
+	testPayment       string // the line under a notice about a test payment
+	merchantDisabled  string
+	noticeBankRefused string // check id, amount, the bank's words
+	refundRefused     string // check id, the bank's words
+	noBank            string
+	testMark          string // before a test payment in lists
 
 	quotes [2]string // around a merchant's name
 

@@ -68,9 +68,13 @@ var en = catalog{
 	noticeRefunded: "↩️ Refund: check %s for %s, at %s.",
 	noticePaidTwice: "⚠️ Check %s for %s was paid again at %s: the buyer paid twice. " +
 		"Refund the extra payment with the button below.",
-	noticeUnknown: "Check %s for %s: %s.",
-	testPayment:   "🧪 Test payment (sandbox): no real money was taken; do not hand over goods for it.",
-	testMark:      "🧪 test",
+	noticeUnknown:     "Check %s for %s: %s.",
+	testPayment:       "🧪 Test payment (sandbox): no real money was taken; do not hand over goods for it.",
+	testMark:          "🧪 test",
+	noticeBankRefused: "⚠️ Check %s for %s: the bank refused card payments for the shop (%s). The buyer cannot pay this check. Please contact your administrator: the bank settings must be fixed.",
+	refundRefused:     "The bank refused the refund of check %s (%s). No money was returned. Please contact your administrator: the bank settings must be fixed.",
+	merchantDisabled:  "Your shop was disabled by the administrator: no new checks can be created now. Please contact your administrator.",
+	noBank:            "Card payments are not set up for your shop yet, so no check was created. Please ask your administrator to connect a bank (monobank or LiqPay).",
 
 	quotes: [2]string{"“", "”"},
 

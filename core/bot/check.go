@@ -47,6 +47,10 @@ func (c *conv) check(ctx context.Context, typed string) error {
 		return c.say(ctx, c.badAmount(pe))
 	case errors.Is(err, checks.ErrStaleMessage):
 		return c.say(ctx, c.t.staleAmount)
+	case errors.Is(err, checks.ErrDisabled):
+		return c.say(ctx, c.t.merchantDisabled)
+	case errors.Is(err, checks.ErrNoBank):
+		return c.say(ctx, c.t.noBank)
 	case err != nil:
 		return c.storageOr(ctx, err, c.t.merchantGone)
 	case !p.Fresh:

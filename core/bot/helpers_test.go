@@ -164,6 +164,8 @@ type refundBank struct {
 	w        *world
 	refunds  bool
 	reversed map[string]bool
+	notReady error // what Ready answers (nil: the merchant is set up)
+	refuses  bool  // refunds refused for good (a revoked token)
 }
 
 func (b *refundBank) Start(context.Context, bank.Checkout) (bank.Payment, error) {
@@ -187,6 +189,9 @@ func (b *refundBank) Cancel(context.Context, merchant.Merchant, check.Ref, check
 }
 
 func (b *refundBank) Refund(_ context.Context, _ merchant.Merchant, _ check.Ref, a check.Attempt, _ money.Amount) error {
+	if b.refuses {
+		return errs.E(errs.Refused, "monobank refused the merchant's token")
+	}
 	if !b.refunds {
 		return errs.E(errs.Invalid, "this bank cannot refund")
 	}
@@ -196,3 +201,5 @@ func (b *refundBank) Refund(_ context.Context, _ merchant.Merchant, _ check.Ref,
 	b.reversed[a.ProviderRef] = true
 	return nil
 }
+
+func (b *refundBank) Ready(merchant.Merchant) error { return b.notReady }

@@ -75,6 +75,8 @@ func Notification(chk check.Check, n check.Notice) Reply {
 		msg = sprintf(t.noticeRefunded, id, amount, t.clock(n.At))
 	case check.NoticePaidTwice:
 		msg = sprintf(t.noticePaidTwice, id, amount, t.clock(n.At))
+	case check.NoticeBankRefused:
+		msg = sprintf(t.noticeBankRefused, id, amount, text.Clip(strings.TrimRight(strings.TrimSpace(n.Reason), ". "), 200))
 	default:
 		msg = sprintf(t.noticeUnknown, id, amount, string(n.Kind))
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
+	"github.com/paylastic/edge/core/text"
 )
 
 // Data prefixes of the refund buttons; checks.Handle follows. The first
@@ -57,6 +58,10 @@ func (c *conv) refund(ctx context.Context, short string) error {
 		return c.edit(ctx, sprintf(c.t.refundNotPaid, id, c.t.statusWord(st.Status)))
 	case errs.Invalid:
 		return c.edit(ctx, c.t.refundUnsupported)
+	case errs.Refused:
+		// for good: answered (a 5xx would make the messenger press again
+		// for an hour), and said, not retried
+		return c.edit(ctx, sprintf(c.t.refundRefused, id, text.Clip(errs.MessageOf(err), 200)))
 	default:
 		return c.storageOr(ctx, err, c.t.noSuchCheck)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/check"
+	"github.com/paylastic/edge/core/errs"
 )
 
 // sayAt records an event whose message is older than the world's clock.
@@ -34,6 +35,18 @@ var refundScenarios = []scenario{
 		short := strings.TrimPrefix(cancelData(s.t, s.say(Text, "99")), CancelPrefix)
 		s.pay(CancelPrefix+short, check.AttemptSuccess, "")
 		s.say(Callback, RefundYesPrefix+short)
+	}},
+	scenario{"refund_refused", func(s *script) {
+		s.bank.refuses = true
+		s.activate(s.lang)
+		short := strings.TrimPrefix(cancelData(s.t, s.say(Text, "99")), CancelPrefix)
+		s.pay(CancelPrefix+short, check.AttemptSuccess, "")
+		s.say(Callback, RefundYesPrefix+short)
+	}},
+	scenario{"no_bank_yet", func(s *script) {
+		s.activate(s.lang)
+		s.bank.notReady = errs.E(errs.Refused, "the merchant has no bank yet")
+		s.say(Text, "12,50")
 	}},
 	scenario{"stale_amount", func(s *script) {
 		s.activate(s.lang)

@@ -56,6 +56,10 @@ const (
 	// (two bank pages open at once): the buyer paid twice, and the operator
 	// should refund one.
 	NoticePaidTwice NoticeKind = "paid_twice"
+	// NoticeBankRefused: the merchant's bank refused to take a payment for
+	// good (credentials revoked, the shop not allowed): the buyer could not
+	// pay and retrying will not help. Once per check, however many presses.
+	NoticeBankRefused NoticeKind = "bank_refused"
 )
 
 // Notice is one message to the operator about a check.
@@ -82,6 +86,12 @@ func (n Notice) Key() string {
 		return string(n.Kind) + ":" + n.Attempt
 	}
 	return string(n.Kind)
+}
+
+// BankRefused records that the bank refused a payment of the check for
+// good, with its words: the notice the first time, nothing after.
+func (s *State) BankRefused(reason string, now time.Time) []Notice {
+	return s.notice(Notice{Kind: NoticeBankRefused, Reason: reason, At: now})
 }
 
 // NewState is the state of a check that nobody has touched yet.

@@ -24,6 +24,9 @@ type Bank interface {
 	Cancel(ctx context.Context, m merchant.Merchant, ref check.Ref, a check.Attempt) error
 	// Refund returns a successful attempt's payment.
 	Refund(ctx context.Context, m merchant.Merchant, ref check.Ref, a check.Attempt, amount money.Amount) error
+	// Ready says whether merchant m can take payments here at all (a bank
+	// enabled and set up), without calling the bank: errs.Refused if not.
+	Ready(m merchant.Merchant) error
 }
 
 var _ Bank = bank.Registry{}

@@ -60,6 +60,14 @@ const MaxMessageAge = 10 * time.Minute
 // message older than MaxMessageAge.
 var ErrStaleMessage = errors.New("checks: message too old")
 
+// ErrDisabled (in an errs.Forbidden) and ErrNoBank (with the bank's
+// errs.Refused) are Prepare's answers for a merchant that cannot take
+// payments: disabled by the admin, or without a bank set up.
+var (
+	ErrDisabled = errors.New("checks: merchant disabled")
+	ErrNoBank   = errors.New("checks: merchant has no bank set up")
+)
+
 // NewCheck is what an operator asks for.
 type NewCheck struct {
 	Operator merchant.Operator
@@ -91,6 +99,14 @@ func (s *Service) Prepare(ctx context.Context, req NewCheck) (Prepared, error) {
 	m, err := s.Merchants.Get(ctx, req.Operator.Merchant)
 	if err != nil {
 		return Prepared{}, fmt.Errorf("prepare check: %w", err)
+	}
+	// A QR nobody can pay is worse than none: the cashier would hand it out
+	// and every buyer would meet an error page.
+	if !m.Active() {
+		return Prepared{}, errs.Wrap(errs.Forbidden, ErrDisabled, "the merchant is disabled")
+	}
+	if err := s.Bank.Ready(m); err != nil {
+		return Prepared{}, fmt.Errorf("prepare check: %w", errors.Join(ErrNoBank, err))
 	}
 	if err := money.Within(req.Amount, m.MaxAmount); err != nil {
 		return Prepared{}, errs.Wrap(errs.Invalid, err, "bad amount")

@@ -306,3 +306,5 @@ func TestPrepareLateMessage(t *testing.T) {
 		})
 	}
 }
+
+func (stubBank) Ready(merchant.Merchant) error { return nil }

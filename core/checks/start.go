@@ -9,6 +9,7 @@ import (
 	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
+	"github.com/paylastic/edge/core/merchant"
 )
 
 const (
@@ -109,7 +110,9 @@ func (s *Service) Pay(ctx context.Context, c bank.Checkout) (bank.Redirect, erro
 func (s *Service) start(ctx context.Context, c bank.Checkout) (bank.Redirect, error) {
 	p, startErr := s.Bank.Start(ctx, c)
 	now := s.Now().UTC()
-	_, err := s.update(ctx, c.Ref, func(st *check.State) (bool, error) {
+	refused := bank.Refused(startErr)
+	var notices []check.Notice
+	st, err := s.update(ctx, c.Ref, func(st *check.State) (bool, error) {
 		if st.Starting != nil && st.Starting.Seq == c.Seq {
 			st.Starting = nil
 		}
@@ -118,9 +121,21 @@ func (s *Service) start(ctx context.Context, c bank.Checkout) (bank.Redirect, er
 				st.Attempts = append(st.Attempts, p.Attempt)
 			}
 		}
+		// A refusal for good is news for the cashier (the buyer in front
+		// of them cannot pay), once per check: claimed in this write.
+		notices = nil
+		if refused {
+			notices = claim(st, st.BankRefused(errs.MessageOf(startErr), now), now)
+		}
 		st.Updated = now
 		return true, nil
 	})
+	if refused {
+		s.noteBankError(ctx, c.Merchant.ID, startErr, now)
+		if err == nil {
+			s.deliver(ctx, c.Ref, st, notices)
+		}
+	}
 	if startErr != nil {
 		return bank.Redirect{}, fmt.Errorf("start payment of %s: %w: %w", c.Ref.ID, ErrBank, startErr)
 	}
@@ -142,3 +157,27 @@ func sleep(ctx context.Context, d time.Duration) error {
 		return ctx.Err()
 	}
 }
+
+// bankErrorEvery bounds how often one merchant's record is rewritten with
+// the same refusal: each buyer's press would otherwise cost a write.
+const bankErrorEvery = time.Hour
+
+// noteBankError keeps the bank's refusal on the merchant, for the admin
+// (GET /admin/merchants/{id}). Best effort: the payment has failed either
+// way, and the next refusal tries again.
+func (s *Service) noteBankError(ctx context.Context, merchantID string, refusal error, now time.Time) {
+	msg := errs.MessageOf(refusal)
+	_, err := s.Merchants.Update(ctx, merchantID, func(m *merchant.Merchant) error {
+		if e := m.BankError; e != nil && e.Message == msg && now.Sub(e.At) < bankErrorEvery {
+			return errUnchanged
+		}
+		m.BankError = &merchant.BankError{At: now, Message: msg}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errUnchanged) {
+		s.Log.Warn("keep the bank's refusal on the merchant", "merchant", merchantID, "err", err)
+	}
+}
+
+// errUnchanged ends an update that has nothing to write.
+var errUnchanged = errors.New("checks: nothing to change")

@@ -51,9 +51,23 @@ func (p *Pages) page(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	state, reason := stateOf(c.st, c.ref, p.now())
+	if p.disabled(w, c, lang, state) {
+		return
+	}
 	v := p.checkView(c, lang, state, reason)
 	v.Switch = "/p/" + c.token + "?lang=" + messages[lang]["other_code"]
 	p.render(w, http.StatusOK, "check", v)
+}
+
+// disabled answers the page of a disabled merchant's check that could
+// still be paid: 410, and nothing to pay. A check paid or refunded before
+// keeps its page: the buyer's receipt stays valid.
+func (p *Pages) disabled(w http.ResponseWriter, c linked, lang, state string) bool {
+	if c.m.Active() || state == "paid" || state == "refunded" {
+		return false
+	}
+	p.message(w, http.StatusGone, lang, "error_title", "disabled")
+	return true
 }
 
 // stateOf is what the buyer is shown: the check's status, with "expired"

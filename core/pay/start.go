@@ -25,6 +25,9 @@ func (p *Pages) start(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	state, reason := stateOf(c.st, c.ref, p.now())
+	if p.disabled(w, c, lang, state) {
+		return
+	}
 	if state != "open" && state != "pending" && state != "failed" {
 		p.render(w, http.StatusConflict, "check", p.checkView(c, lang, state, reason))
 		return
@@ -44,6 +47,12 @@ func (p *Pages) start(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, checks.ErrBusy):
 		w.Header().Set("Retry-After", "2")
 		p.message(w, http.StatusServiceUnavailable, lang, "error_title", "busy")
+	case bank.Refused(err):
+		// for good (the merchant's credentials or shop): no "try again in
+		// a minute"; the cashier is told in the chat, the admin sees it on
+		// the merchant
+		p.Log.Error("pay: the bank refused the merchant", "check", c.ref.ID, "merchant", c.m.ID, "provider", c.m.Provider, "err", err)
+		p.message(w, http.StatusUnprocessableEntity, lang, "error_title", "card_unavailable")
 	case errors.Is(err, checks.ErrBank):
 		p.Log.Error("pay: bank", "check", c.ref.ID, "provider", c.m.Provider, "err", err)
 		p.message(w, http.StatusServiceUnavailable, lang, "error_title", "bank_down")
