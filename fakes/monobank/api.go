@@ -35,7 +35,7 @@ func (s *Server) api(method string, h http.HandlerFunc) http.HandlerFunc {
 			writeError(w, http.StatusBadRequest, codeBadRequest, "empty 'X-Token'")
 			return
 		}
-		if subtle.ConstantTimeCompare([]byte(tok), []byte(s.token)) != 1 {
+		if subtle.ConstantTimeCompare([]byte(tok), []byte(s.currentToken())) != 1 {
 			writeError(w, http.StatusForbidden, codeForbidden, "forbidden")
 			return
 		}

@@ -45,9 +45,10 @@ type Server struct {
 	// scheme and Host of the invoice/create request.
 	BaseURL string
 
-	token string
-	mux   *http.ServeMux
-	wg    sync.WaitGroup
+	token   string
+	tokenMu sync.RWMutex // guards token (SetToken)
+	mux     *http.ServeMux
+	wg      sync.WaitGroup
 
 	mu          sync.Mutex
 	key         *ecdsa.PrivateKey
