@@ -205,3 +205,44 @@ func TestNoticeTellsTheBanksTime(t *testing.T) {
 		t.Errorf("a bank time in the future: notices %+v; want one at %v (never a time not yet come)", ns, learnt)
 	}
 }
+
+// TestNoStaleNoticeAfterPaid: a failure (or expiry) notice that is still
+// pending when the check is paid, because its send failed or the check's
+// record had not reached that location yet (KV lag), is no longer news:
+// retried after the paid notice it would tell the cashier «the payment
+// failed, the check can still be paid» about a paid check. Found by the
+// reliability suite (TestOrderings, seed 18).
+func TestNoStaleNoticeAfterPaid(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		first func(s *State) []Notice
+	}{
+		{"failed", func(s *State) []Notice {
+			_, ns := s.Apply(Event{ProviderRef: "a", Status: AttemptFailure, Reason: "declined"}, testsupport.T0)
+			return ns
+		}},
+		{"expired", func(s *State) []Notice {
+			_, ns := s.Move(Expired, testsupport.T0)
+			return ns
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := NewState()
+			ns := tt.first(&s)
+			if len(ns) != 1 {
+				t.Fatalf("notices = %v, want one", ns)
+			}
+			s.ClaimNotice(ns[0], testsupport.T0) // claimed, never delivered
+			_, paid := s.Apply(Event{ProviderRef: "b", Status: AttemptSuccess}, testsupport.T0.Add(time.Second))
+			if len(paid) != 1 || paid[0].Kind != NoticePaid {
+				t.Fatalf("paid notices = %v", paid)
+			}
+			s.ClaimNotice(paid[0], testsupport.T0.Add(time.Second))
+			for _, n := range s.Claimable(testsupport.T0.Add(time.Hour), 2*time.Minute) {
+				if n.Kind != NoticePaid {
+					t.Errorf("after paid, %s notice still to be sent: %+v", n.Kind, n)
+				}
+			}
+		})
+	}
+}

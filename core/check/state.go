@@ -175,6 +175,12 @@ func (s *State) Apply(ev Event, now time.Time) (changed bool, notices []Notice) 
 	case AttemptSuccess:
 		if s.Status.CanMoveTo(Paid) {
 			s.Status = Paid
+			// a failure or expiry not told yet is no longer true: sent
+			// after this notice it would ask for another payment
+			s.drop(string(NoticeExpired))
+			for _, other := range s.Attempts {
+				s.drop(Notice{Kind: NoticeFailed, Attempt: other.ProviderRef}.Key())
+			}
 			notices = s.notice(Notice{Kind: NoticePaid, At: at, Test: a.Test})
 		} else if s.Status == Paid || s.Status == Refunded {
 			notices = s.notice(Notice{Kind: NoticePaidTwice, At: at, Attempt: ev.ProviderRef, Test: a.Test})

@@ -27,7 +27,6 @@ import (
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/wasm/devconsole"
 	"github.com/paylastic/edge/wasm/host"
-	"github.com/paylastic/edge/wasm/host/sqlitedb"
 )
 
 // Options of Start. All are optional.
@@ -48,6 +47,9 @@ type Options struct {
 	// serves under /_fake/) in front of the product, as `paylastic run`
 	// does, and points the product's messenger variables at those fakes.
 	Console bool
+	// KVFaults and SQLFaults, if set, fail a share of the guest's KV
+	// operations and SQL statements (faults.go); off until Faults.Set.
+	KVFaults, SQLFaults *Faults
 }
 
 // Env is a running harness.
@@ -95,7 +97,7 @@ func Start(t testing.TB, o Options) *Env {
 			return fmt.Sprintf("loc%d", n.Add(1)%5)
 		}
 	}
-	e.Faults = host.NewFaulty(base)
+	e.Faults = host.NewFaulty(kvWith(base, o.KVFaults))
 	e.KV = &kv.Counting{Store: e.Faults}
 	e.Server = httptest.NewUnstartedServer(nil)
 	e.URL = "http://" + e.Server.Listener.Addr().String()
@@ -123,7 +125,7 @@ func Start(t testing.TB, o Options) *Env {
 			logw = os.Stderr
 		}
 	}
-	db, err := sqlitedb.Memory(context.Background())
+	db, err := openSQL(context.Background(), o.SQLFaults)
 	if err != nil {
 		t.Fatalf("start harness: %v", err)
 	}
