@@ -17,7 +17,9 @@ func cardPage(b *htmlw.Builder, d *pageData) {
 	b.Text(d.T["bank"])
 	b.WriteString("<small>")
 	b.Text(d.T["test"])
-	b.WriteString("</small></header>\n<main>\n<div class=\"card\">")
+	b.WriteString("</small></header>\n<main>\n<h1>")
+	b.Text(d.T["heading"])
+	b.WriteString("</h1>\n<div class=\"card\">")
 	if d.State == "notfound" {
 		b.WriteString("\n<p>")
 		b.Text(d.T["notfound"])
@@ -105,6 +107,7 @@ body{margin:0;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-seri
 header{background:#0b3d2e;color:#fff;padding:14px 18px;font-weight:700;letter-spacing:.02em}
 header small{display:block;font-weight:400;opacity:.8;font-size:13px}
 main{max-width:420px;margin:0 auto;padding:16px}
+h1{font-size:20px;margin:0 0 12px}
 .card{background:#fff;border-radius:14px;padding:18px;box-shadow:0 1px 3px rgba(0,0,0,.12)}
 .sum{display:flex;justify-content:space-between;gap:12px;margin:0 0 6px}
 .sum b{font-size:22px}
