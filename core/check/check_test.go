@@ -109,12 +109,6 @@ func TestDeliveredPendingIsNotDuplicated(t *testing.T) {
 	}
 }
 
-type testErr string
-
-func (e testErr) Error() string { return string(e) }
-
-const errTest = testErr("send failed")
-
 func TestMove(t *testing.T) {
 	s := NewState()
 	ok, ns := s.Move(Expired, testsupport.T0)

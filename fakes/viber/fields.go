@@ -63,18 +63,6 @@ func (o object) integer(key string) (int64, bool, *apiError) {
 	return n, true, nil
 }
 
-func (o object) number(key string) (float64, bool, *apiError) {
-	v, ok := o.raw(key)
-	if !ok {
-		return 0, false, nil
-	}
-	var f float64
-	if err := json.Unmarshal(v, &f); err != nil {
-		return 0, true, badData("%s must be a number", key)
-	}
-	return f, true, nil
-}
-
 func (o object) boolean(key string) (bool, bool, *apiError) {
 	v, ok := o.raw(key)
 	if !ok {

@@ -65,7 +65,7 @@ func (s *Store) Get(_ context.Context, key string) ([]byte, error) {
 	var out []byte
 	err := s.db.View(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bucket).Get([]byte(key))
-		if v == nil || len(v) < 8 || !s.live(v) {
+		if len(v) < 8 || !s.live(v) {
 			return kv.ErrNotFound
 		}
 		out = append([]byte{}, v[8:]...)
