@@ -57,6 +57,7 @@ type figures struct {
 	kvInjected, sqlInjected, outInjected    atomic.Int64
 	kvOps, sqlOps, outOps                   atomic.Int64
 	writesPaid, maxWritesPaid, cancels, exp atomic.Int64
+	cancelsNotFound, sentNotRecorded        atomic.Int64
 }
 
 func suite(t *testing.T, fault bool) {
@@ -105,11 +106,11 @@ func suite(t *testing.T, fault bool) {
 	if paid > 0 {
 		perPaid = fmt.Sprintf("%.2f (max %d, budget %d)", float64(f.writesPaid.Load())/float64(paid), f.maxWritesPaid.Load(), writesBudget)
 	}
-	t.Logf("%s figures: seeds %d (%d..%d), events %d, guest requests %d in %v; paid checks %d, cancels %d, expiries %d, forged webhooks %d; "+
-		"notices counted %d; faults injected: KV %d of %d, SQL %d of %d, outbound %d of %d; webhooks answered 5xx (or not) and sent again %d, updates redelivered %d; "+
+	t.Logf("%s figures: seeds %d (%d..%d), events %d, guest requests %d in %v; paid checks %d, cancels %d (and %d refused: «not found» under KV lag), expiries %d, forged webhooks %d; "+
+		"notices counted %d (sends the guest could not record: %d); faults injected: KV %d of %d, SQL %d of %d, outbound %d of %d; webhooks answered 5xx (or not) and sent again %d, updates redelivered %d; "+
 		"KV writes per paid check %s; failing seeds %v",
 		t.Name(), f.seeds.Load(), first, first+n-1, f.events.Load(), f.requests.Load(), time.Since(began).Round(time.Second),
-		paid, f.cancels.Load(), f.exp.Load(), f.forgeries.Load(), f.notices.Load(),
+		paid, f.cancels.Load(), f.cancelsNotFound.Load(), f.exp.Load(), f.forgeries.Load(), f.notices.Load(), f.sentNotRecorded.Load(),
 		f.kvInjected.Load(), f.kvOps.Load(), f.sqlInjected.Load(), f.sqlOps.Load(), f.outInjected.Load(), f.outOps.Load(),
 		f.failedAnswers.Load(), f.redelivered.Load(), perPaid, failed)
 }
@@ -148,6 +149,10 @@ func oneSeed(t *testing.T, s *shop, seed uint64, fault bool, f *figures) []strin
 	s.setFaults(0, 0)
 	if r.cancelled {
 		f.cancels.Add(1)
+	}
+	f.cancelsNotFound.Add(int64(r.notFound))
+	if r.ref.ID != "" {
+		f.sentNotRecorded.Add(int64(s.logs.unrecorded(r.ref.ID)))
 	}
 	if r.expired {
 		f.exp.Add(1)

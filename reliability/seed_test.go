@@ -36,10 +36,15 @@ type run struct {
 	mu         sync.Mutex
 	violations []string
 	statuses   []check.Status // the check's status as sampled, in order
-	cancelled  bool           // a cancel was answered 200
-	refunded   bool           // a refund was confirmed (answered 200)
-	expired    bool           // the clock passed the check's expiry
-	forgeries  int
+	cancelled  bool           // the operator was told the check is cancelled
+	// maybeCancelled: a cancel press got no toast (its answer failed), so
+	// the check may be cancelled or not; notFound counts presses told «Чек
+	// не знайдено.» (the check's record not at that location yet)
+	maybeCancelled bool
+	notFound       int
+	refunded       bool // a refund was confirmed (answered 200)
+	expired        bool // the clock passed the check's expiry
+	forgeries      int
 }
 
 func (r *run) failf(format string, args ...any) {
@@ -47,6 +52,12 @@ func (r *run) failf(format string, args ...any) {
 	r.violations = append(r.violations, fmt.Sprintf(format, args...))
 	r.mu.Unlock()
 }
+
+// The bot's answers to a cancel press (core/bot's Ukrainian catalog).
+const (
+	cancelledAck = "Чек скасовано"
+	noSuchCheck  = "Чек не знайдено."
+)
 
 // rogue signs forged webhooks: a key the bank never had.
 var rogue, _ = ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
@@ -187,12 +198,22 @@ func (r *run) do(a action) {
 			r.failf("no button under the QR")
 			return
 		}
-		if st := s.press(r.qr, data); st == http.StatusOK {
-			r.mu.Lock()
-			r.cancelled = true
-			r.mu.Unlock()
-		} else {
+		st, q := s.press(r.qr, data)
+		if st != http.StatusOK {
 			r.failf("the cancel press was answered %d after %d deliveries", st, senderTries)
+			return
+		}
+		// what the operator was told decides what the model expects: a
+		// cancel, a refusal, or (its toast lost) maybe a cancel
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		switch toast := s.toast(q); {
+		case toast == cancelledAck:
+			r.cancelled = true
+		case toast == noSuchCheck:
+			r.notFound++ // the check's record has not reached this location
+		case toast == "":
+			r.maybeCancelled = true
 		}
 	case refund:
 		r.refund()
@@ -278,7 +299,7 @@ func (r *run) refund() {
 		return
 	}
 	before := len(s.messages("Повернути покупцю"))
-	if st := s.press(notice, data); st != http.StatusOK {
+	if st, _ := s.press(notice, data); st != http.StatusOK {
 		r.failf("the refund press was answered %d after %d deliveries", st, senderTries)
 		return
 	}
@@ -291,7 +312,7 @@ func (r *run) refund() {
 	if ok == "" {
 		return
 	}
-	if st := s.press(ask, ok); st != http.StatusOK {
+	if st, _ := s.press(ask, ok); st != http.StatusOK {
 		r.failf("the refund confirmation was answered %d after %d deliveries", st, senderTries)
 		return
 	}
@@ -473,6 +494,9 @@ func (r *run) verify() (n notices) {
 	default:
 		want[check.Open] = true
 	}
+	if captured == 0 && r.maybeCancelled {
+		want[check.Cancelled] = true
+	}
 	if !want[st.Status] {
 		r.failf("the check is %s, the model says %v (bank: %d captured, %d reversed, %d failed; cancelled %v, expired %v)",
 			st.Status, keys(want), captured, reversed, failures, r.cancelled, r.expired)
@@ -487,19 +511,23 @@ func (r *run) verify() (n notices) {
 	if w := min(captured, 1); n.paid < w || n.paid > w+again {
 		r.failf("told paid %d times, want %d (sends not recorded: %d)", n.paid, w, again)
 	}
-	if n.refunded != reversed {
-		r.failf("told refunded %d times, want %d", n.refunded, reversed)
+	if n.refunded < reversed || n.refunded > reversed+again {
+		r.failf("told refunded %d times, want %d (sends not recorded: %d)", n.refunded, reversed, again)
 	}
 	if n.twice != 0 {
 		r.failf("told paid twice %d times", n.twice)
 	}
 	// a failure is told once, unless the check was cancelled, expired or
 	// paid before it was: then it is no longer news
-	if n.failed > failures || (!r.cancelled && !r.expired && captured == 0 && n.failed != failures) {
-		r.failf("told failed %d times for %d failed payments (cancelled %v, expired %v)", n.failed, failures, r.cancelled, r.expired)
+	cancelled := r.cancelled || r.maybeCancelled
+	if n.failed > failures+again || (!cancelled && !r.expired && captured == 0 && n.failed < failures) {
+		r.failf("told failed %d times for %d failed payments (cancelled %v, expired %v, sends not recorded %d)", n.failed, failures, cancelled, r.expired, again)
 	}
-	wantExpired := r.expired && !r.cancelled && captured == 0
-	if n.expired > 1 || (wantExpired && n.expired != 1) {
+	if excess := max(n.paid-min(captured, 1), 0) + max(n.refunded-reversed, 0) + max(n.failed-failures, 0) + max(n.expired-1, 0); excess > again {
+		r.failf("told %d notices more than once, but only %d sends were not recorded", excess, again)
+	}
+	wantExpired := r.expired && !cancelled && captured == 0
+	if n.expired > 1+again || (wantExpired && n.expired < 1) {
 		r.failf("told expired %d times (want %v)", n.expired, wantExpired)
 	}
 	if len(n.afterPaid) > 0 {

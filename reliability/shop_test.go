@@ -150,8 +150,9 @@ func (s *shop) say(text string) int {
 	})
 }
 
-// press sends the operator's press of an inline button under m.
-func (s *shop) press(m faketg.Message, data string) int {
+// press sends the operator's press of an inline button under m; the
+// answer and the id of the callback query (its toast's QueryID).
+func (s *shop) press(m faketg.Message, data string) (int, string) {
 	id := s.update.Add(1)
 	msg := map[string]any{
 		"message_id": m.ID, "date": m.Date.Unix(),
@@ -170,7 +171,17 @@ func (s *shop) press(m faketg.Message, data string) int {
 			"from":    map[string]any{"id": chat, "is_bot": false, "first_name": "Оля", "language_code": "uk"},
 			"message": msg,
 		},
-	})
+	}), fmt.Sprint("cq", id)
+}
+
+// toast is the text of the answer to callback query id ("" if none came).
+func (s *shop) toast(id string) string {
+	for _, t := range s.tg.Toasts(chat) {
+		if t.QueryID == id {
+			return t.Text
+		}
+	}
+	return ""
 }
 
 // deliver posts an update as Telegram does: again, the same update, while

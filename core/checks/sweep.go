@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/check"
+	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/kv"
 )
 
@@ -152,10 +153,20 @@ func (s *Service) sweepOne(ctx context.Context, key string, pk parsedKey, now ti
 		}
 	}
 	if st.Status == check.Open && !now.Before(pk.Expires) {
-		if st, err = s.Move(ctx, r, check.Expired); err != nil {
+		moved, err := s.Move(ctx, r, check.Expired)
+		switch {
+		case errs.CodeOf(err) == errs.Conflict:
+			// another request moved it first (a cancel, a payment,
+			// another pass): nothing to expire
+			if st, err = s.State(ctx, r); err != nil {
+				return err
+			}
+		case err != nil:
 			return err
+		default:
+			st = moved
+			rep.Expired++
 		}
-		rep.Expired++
 	}
 	if len(retry) > 0 {
 		n, err := s.retry(ctx, chk, now)

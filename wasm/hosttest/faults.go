@@ -39,6 +39,14 @@ func NewFaults(seed uint64) *Faults {
 	return &Faults{rng: rand.New(rand.NewPCG(seed, 0x6661756c7473))}
 }
 
+// Reseed restarts the decisions from seed (for one seed of many on one
+// harness).
+func (f *Faults) Reseed(seed uint64) {
+	f.mu.Lock()
+	f.rng = rand.New(rand.NewPCG(seed, 0x6661756c7473))
+	f.mu.Unlock()
+}
+
 // Set makes each later operation fail with probability rate and wait a
 // random time up to latency first.
 func (f *Faults) Set(rate float64, latency time.Duration) {
