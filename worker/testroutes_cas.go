@@ -6,7 +6,7 @@ package main
 // routes (this file exists only in a -tags workertest build; withTestRoutes
 // mounts them only with PAYLASTIC_TEST_HOOKS=1). worker/workertest runs the
 // cas conformance suite through them, against D1 in workerd, through the
-// Worker's own store (package d1: sqlcas over sqlwire and the pool's sql
+// Worker's own store (package d1: sqlcas over its driver and the pool's sql
 // host function).
 
 import (

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paylastic/edge/core/cas/sqlcas"
 	"github.com/paylastic/edge/worker/workertest"
 )
 
@@ -33,18 +34,71 @@ type workload struct {
 }
 
 // ioCounts is what the pool counts for a request it is asked to (the
-// x-bench-io header).
+// x-bench-io header): KV calls, D1 statements in order, fetch calls.
 type ioCounts struct {
 	Get, Put, List, Delete, Fetch, Bytes int
+	SQL                                  []statement
 	Memory, Uses                         int
 }
 
+// statement is one D1 statement the product ran: its text, and the rows it
+// answered (0 for run()).
+type statement struct {
+	Query string
+	Rows  int
+}
+
+// sqlNames names package sqlcas's statements, the only ones the product
+// runs: the twin runs the same ones, by name (twinSQL gives it the texts).
+var sqlNames = map[string]string{
+	sqlcas.SQLGet: "get", sqlcas.SQLGetMany: "getmany", sqlcas.SQLInsert: "insert",
+	sqlcas.SQLUpdate: "update", sqlcas.SQLList: "list", sqlcas.SQLPurge: "purge",
+}
+
+// twinSQL is the twin's env: each statement's text as SQL_<name> (on one
+// line, as a dotenv value must be).
+func twinSQL() map[string]string {
+	env := map[string]string{}
+	for q, name := range sqlNames {
+		env["SQL_"+strings.ToUpper(name)] = strings.ReplaceAll(q, "\n", " ")
+	}
+	return env
+}
+
+// sqlArg is the D1 statements as the twin's sql parameter: name.rows,
+// comma-separated. A statement that is not sqlcas's fails the bench (the
+// twin would not be honest).
+func (c ioCounts) sqlArg() (string, error) {
+	var parts []string
+	for _, st := range c.SQL {
+		name, ok := sqlNames[st.Query]
+		if !ok {
+			return "", fmt.Errorf("the product ran a D1 statement the twin does not know: %q", st.Query)
+		}
+		parts = append(parts, fmt.Sprintf("%s.%d", name, st.Rows))
+	}
+	return strings.Join(parts, ","), nil
+}
+
 func (c ioCounts) query() string {
-	return fmt.Sprintf("get=%d&put=%d&list=%d&delete=%d&fetch=%d&bytes=%d", c.Get, c.Put, c.List, c.Delete, c.Fetch, c.Bytes)
+	q := fmt.Sprintf("get=%d&put=%d&list=%d&delete=%d&fetch=%d&bytes=%d", c.Get, c.Put, c.List, c.Delete, c.Fetch, c.Bytes)
+	if s, _ := c.sqlArg(); s != "" {
+		q += "&sql=" + s
+	}
+	return q
 }
 
 func (c ioCounts) String() string {
-	return fmt.Sprintf("%d get %d put %d list %d fetch (%d B)", c.Get, c.Put, c.List, c.Fetch, c.Bytes)
+	reads, writes := 0, 0
+	for _, st := range c.SQL {
+		switch sqlNames[st.Query] {
+		case "get", "getmany", "list":
+			reads++
+		default:
+			writes++
+		}
+	}
+	return fmt.Sprintf("KV %d get %d put %d list, D1 %d read %d write, %d fetch (%d B)", c.Get, c.Put, c.List, reads, writes, c.Fetch, c.Bytes)
 }
 
 // sample is one run of one workload.
@@ -94,37 +148,22 @@ func TestBench(t *testing.T) {
 	fmt.Fprintf(&report, "cold start (a fresh isolate's first request, GET /healthz): %s ms workerd CPU, %s ms wall; workerd's own start before it: %s ms CPU\n", ms(cold.user), ms(cold.wall), ms(cold.proxy))
 
 	he := launch(t, workertest.Options{Files: hello})
-	te := launch(t, workertest.Options{Files: map[string][]byte{"worker.mjs": twinJS}})
+	te := launch(t, workertest.Options{Files: map[string][]byte{"worker.mjs": twinJS}, Env: twinSQL()})
 	te.Outbound.Handle("sink", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, `{"ok":true,"result":{"message_id":1,"date":1764151200,"chat":{"id":4242,"type":"private"}}}`)
 	}))
-	shop := newShop(t, app, "")
-	cron := newShop(t, app, "cron")
-
-	pay := shop.checks(t, 3+20+runs*n)
-	callback := shop.checks(t, 3+20+runs*n)
-	for range 20 {
-		cron.tg(t, cron.opChat, "12,50")
-	}
-	works := []workload{
-		{name: "GET /healthz", env: shop.env, req: func(int) *http.Request { return get(shop.env.URL + "/healthz") }},
-		{name: "GET /p/{token} (payment page)", env: shop.env, req: func(int) *http.Request { return get(shop.link) }},
-		{name: "POST /p/{token}/pay (start, sandbox)", env: shop.env, want: 303, req: func(int) *http.Request { return post(pay.next(), "") }},
-		{name: "POST /bank/sandbox/callback (paid)", env: shop.env, req: func(int) *http.Request { return shop.sandboxPaid(callback.nextToken()) }},
-		{name: "Telegram amount → QR", env: shop.env, req: func(int) *http.Request { return shop.tgReq(shop.opChat, "12,50") }},
-		{name: "Telegram bad amount (reply)", env: shop.env, req: func(int) *http.Request { return shop.tgReq(shop.opChat, "12,345") }},
-		{name: "Telegram «Мої чеки»", env: shop.env, req: func(int) *http.Request { return shop.tgReq(shop.listChat, "Мої чеки") }},
-		{name: "Viber amount → QR", env: shop.env, req: func(int) *http.Request { return shop.vbReq("12,50") }},
-		{name: "cron pass (20 checks in window)", env: cron.env, req: func(int) *http.Request { return scheduledReq(cron.env) }},
-	}
+	shop, cron, works := routes(t, app, runs*n)
 	// Count each route's I/O from the product itself: the pool counts a
 	// request marked x-bench-io (the cron pass logs its counts).
 	counted := len(app["pool.mjs"]) > 0
 	if counted {
 		for i := range works {
 			works[i].io = countIO(t, works[i], shop, cron)
+			if _, err := works[i].io.sqlArg(); err != nil {
+				t.Fatalf("%s: %v", works[i].name, err)
+			}
 		}
 	}
 	all := []workload{
@@ -180,6 +219,30 @@ func TestBench(t *testing.T) {
 		fmt.Fprintf(&report, "\ninstance memory after the first run (%d events served by it): %d bytes (%.1f MiB)\n", memory.Uses, memory.Memory, float64(memory.Memory)/(1<<20))
 	}
 	t.Log("\n" + report.String())
+}
+
+// routes starts the product twice (shop, and cron for the cron pass) and
+// returns every route's workload, with fresh checks for n requests of
+// those that use one up.
+func routes(t *testing.T, app map[string][]byte, n int) (shop, cron *shop, works []workload) {
+	t.Helper()
+	shop, cron = newShop(t, app, ""), newShop(t, app, "cron")
+	pay := shop.checks(t, 3+20+n)
+	callback := shop.checks(t, 3+20+n)
+	for range 20 {
+		cron.tg(t, cron.opChat, "12,50")
+	}
+	return shop, cron, []workload{
+		{name: "GET /healthz", env: shop.env, req: func(int) *http.Request { return get(shop.env.URL + "/healthz") }},
+		{name: "GET /p/{token} (payment page)", env: shop.env, req: func(int) *http.Request { return get(shop.link) }},
+		{name: "POST /p/{token}/pay (start, sandbox)", env: shop.env, want: 303, req: func(int) *http.Request { return post(pay.next(), "") }},
+		{name: "POST /bank/sandbox/callback (paid)", env: shop.env, req: func(int) *http.Request { return shop.sandboxPaid(callback.nextToken()) }},
+		{name: "Telegram amount → QR", env: shop.env, req: func(int) *http.Request { return shop.tgReq(shop.opChat, "12,50") }},
+		{name: "Telegram bad amount (reply)", env: shop.env, req: func(int) *http.Request { return shop.tgReq(shop.opChat, "12,345") }},
+		{name: "Telegram «Мої чеки»", env: shop.env, req: func(int) *http.Request { return shop.tgReq(shop.listChat, "Мої чеки") }},
+		{name: "Viber amount → QR", env: shop.env, req: func(int) *http.Request { return shop.vbReq("12,50") }},
+		{name: "cron pass (20 checks in window)", env: cron.env, req: func(int) *http.Request { return scheduledReq(cron.env) }},
+	}
 }
 
 func launch(t *testing.T, o workertest.Options) *workertest.Env {

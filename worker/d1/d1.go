@@ -2,11 +2,12 @@
 
 // Package d1 opens the Worker's D1 database binding
 // (https://developers.cloudflare.com/d1/worker-api/) as the product's
-// consistent store: package sqlcas over package sqlwire's database/sql
-// driver, whose every statement is one call of the pool's sql host function
+// consistent store: package sqlcas over a database/sql driver (driver.go)
+// whose every statement is one call of the pool's sql host function
 // (worker/js/pool.mjs): prepare, bind, run() or raw() in JavaScript, the
-// result back as JSON. So the Worker runs the same statements, through the
-// same driver, as the harness's guest does on SQLite.
+// arguments and the result in a few bytes (wire.go). So the Worker runs the
+// same statements as the harness's guest does on SQLite (which takes them
+// over package sqlwire's JSON).
 //
 // Not syumai's cloudflare/d1 driver: it awaits each statement's promise
 // from Go, which leaves a pair of callbacks and their references behind per
@@ -20,13 +21,13 @@
 package d1
 
 import (
+	"database/sql"
 	"fmt"
+	"sync"
 	"syscall/js"
 	"time"
 
 	"github.com/paylastic/edge/core/cas/sqlcas"
-	"github.com/paylastic/edge/core/cas/sqlwire"
-	"github.com/paylastic/edge/worker/jshost"
 	"github.com/syumai/workers/cloudflare"
 )
 
@@ -38,12 +39,15 @@ const Binding = "DB"
 type DB struct {
 	name string
 	db   js.Value
+
+	mu      sync.Mutex
+	queries map[string]js.Value // statement texts as JavaScript strings
 }
 
 // Open binds the D1 database named binding. It fails when the binding is
 // not configured, and panics outside a Worker event.
 func Open(binding string) (*DB, error) {
-	d := &DB{name: binding}
+	d := &DB{name: binding, queries: map[string]js.Value{}}
 	if err := d.Refresh(); err != nil {
 		return nil, err
 	}
@@ -60,18 +64,9 @@ func (d *DB) Refresh() error {
 	return nil
 }
 
-// run carries one sqlwire request to D1.
-func (d *DB) run(req []byte) ([]byte, error) {
-	v, err := jshost.Call("sql", d.db, string(req))
-	if err != nil {
-		return nil, fmt.Errorf("d1 %s: %w", d.name, err)
-	}
-	return []byte(v[0].String()), nil
-}
-
 // Store returns the consistent store on d, reading the time from now. The
 // schema must have been applied (core/cas/sqlcas/schema.sql with wrangler
 // d1 execute).
 func (d *DB) Store(now func() time.Time) *sqlcas.Store {
-	return sqlcas.New(sqlwire.Open(d.run), now)
+	return sqlcas.New(sql.OpenDB(connector{d}), now)
 }

@@ -193,10 +193,11 @@ export class Pool {
   }
 }
 
-// countIO wraps an event's env and the global fetch to count the KV calls
+// countIO wraps an event's env and the global fetch to count the KV calls,
+// the D1 statements (each one's text and the rows it answered, in order)
 // and the outbound requests (with their body bytes) of one event.
 function countIO(env) {
-  const counts = { get: 0, put: 0, list: 0, delete: 0, fetch: 0, bytes: 0 };
+  const counts = { get: 0, put: 0, list: 0, delete: 0, fetch: 0, bytes: 0, sql: [] };
   const kv = env.KV;
   const kvProxy = new Proxy(kv, {
     get(target, prop) {
@@ -215,9 +216,33 @@ function countIO(env) {
     if (body && body.byteLength !== undefined) counts.bytes += body.byteLength;
     return fetch(input, init);
   };
+  // runSQL calls db.prepare(query).bind(...args), then run() or raw().
+  const db = env.DB;
+  const dbProxy = db && {
+    prepare(query) {
+      return {
+        bind(...args) {
+          const stmt = db.prepare(query).bind(...args);
+          return {
+            async run() {
+              const r = await stmt.run();
+              counts.sql.push({ query, rows: 0 });
+              return r;
+            },
+            async raw(opts) {
+              const r = await stmt.raw(opts);
+              counts.sql.push({ query, rows: Math.max(0, r.length - (opts && opts.columnNames ? 1 : 0)) });
+              return r;
+            },
+          };
+        },
+      };
+    },
+  };
+  const wrapped = { KV: kvProxy, DB: dbProxy };
   return {
     counts,
-    env: new Proxy(env, { get: (t, p) => (p === "KV" ? kvProxy : Reflect.get(t, p, t)) }),
+    env: new Proxy(env, { get: (t, p) => (p in wrapped ? wrapped[p] : Reflect.get(t, p, t)) }),
     stop() {
       globalThis.fetch = fetch;
     },
@@ -278,10 +303,10 @@ function host(binding) {
         exps: r.keys.map((k) => k.expiration || 0),
       })]));
     },
-    // sql runs one statement on a D1 database: the request and the result
-    // in package sqlwire's JSON (worker/d1).
-    sql(db, request, id) {
-      settle(id, runSQL(db, request).then((r) => [r]));
+    // sql runs one statement on a D1 database: its arguments and its result
+    // in worker/d1's bytes (wire.go), raw() for rows or run() for a count.
+    sql(db, query, args, rows, id) {
+      settle(id, runSQL(db, query, args, rows).then((r) => [r]));
     },
     // fetch: headers as "name\nvalue\n…"; answers status, content type
     // and the whole body.
@@ -296,49 +321,133 @@ function host(binding) {
   };
 }
 
-// runSQL runs one sqlwire request ({query, args, rows}) on D1 and answers
-// its result ({columns, rows, changes}) as JSON. Values carry their class
-// (t: null, int, real, text, blob; a blob in base64), so an empty blob is
-// not NULL and an integer is not a real.
-async function runSQL(db, request) {
-  const req = JSON.parse(request);
-  const stmt = db.prepare(req.query).bind(...(req.args || []).map(fromWire));
-  if (!req.rows) {
+// runSQL runs one statement on D1. Its arguments and result are in the
+// bytes of worker/d1 (wire.go): each value a class byte (0 null, 1 int as
+// int64, 2 real as float64, 3 text and 4 blob as a uint32 length and the
+// bytes), little-endian; the result is the changed-row count (float64),
+// the column names, the row count and the rows. Bytes instead of JSON: no
+// JSON.parse or stringify here, no base64 for blobs, and no reflection on
+// the Go side.
+async function runSQL(db, query, args, rows) {
+  const stmt = db.prepare(query).bind(...decodeArgs(args));
+  const w = new Writer();
+  if (!rows) {
     const r = await stmt.run();
-    return JSON.stringify({ changes: (r.meta && r.meta.changes) || 0 });
+    w.f64((r.meta && r.meta.changes) || 0);
+    w.u32(0);
+    w.u32(0);
+    return w.done();
   }
-  const [columns, ...rows] = await stmt.raw({ columnNames: true });
-  return JSON.stringify({ columns: columns || [], rows: rows.map((row) => row.map(toWire)), changes: 0 });
+  const [columns, ...all] = await stmt.raw({ columnNames: true });
+  w.f64(0);
+  w.u32(columns ? columns.length : 0);
+  for (const c of columns || []) w.text(c);
+  w.u32(all.length);
+  for (const row of all) for (const x of row) w.value(x);
+  return w.done();
 }
 
-function fromWire(v) {
-  switch (v.t) {
-    case "null":
-      return null;
-    case "int":
-      return v.i || 0;
-    case "real":
-      return v.f || 0;
-    case "text":
-      return v.s || "";
-    case "blob": {
-      const s = atob(v.b || "");
-      const b = new Uint8Array(s.length);
-      for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
-      return b.buffer;
+const utf8 = new TextDecoder();
+const toUTF8 = new TextEncoder();
+
+function decodeArgs(b) {
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const out = [];
+  for (let o = 0; o < b.length; ) {
+    const c = b[o++];
+    switch (c) {
+      case 0:
+        out.push(null);
+        break;
+      case 1:
+        out.push(Number(v.getBigInt64(o, true)));
+        o += 8;
+        break;
+      case 2:
+        out.push(v.getFloat64(o, true));
+        o += 8;
+        break;
+      case 3:
+      case 4: {
+        const n = v.getUint32(o, true);
+        o += 4;
+        out.push(c === 3 ? utf8.decode(b.subarray(o, o + n)) : b.slice(o, o + n).buffer);
+        o += n;
+        break;
+      }
+      default:
+        throw new Error(`sql value of class ${c}`);
     }
   }
-  throw new Error(`sql value of class ${v.t}`);
+  return out;
 }
 
-function toWire(x) {
-  if (x === null || x === undefined) return { t: "null" };
-  if (typeof x === "number") return Number.isInteger(x) ? { t: "int", i: x } : { t: "real", f: x };
-  if (typeof x === "string") return { t: "text", s: x };
-  const b = x instanceof ArrayBuffer ? new Uint8Array(x) : Uint8Array.from(x); // D1 gives blobs as arrays of numbers
-  let s = "";
-  for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000));
-  return { t: "blob", b: btoa(s) };
+// Writer builds a result in a buffer that grows as needed.
+class Writer {
+  constructor() {
+    this.b = new Uint8Array(256);
+    this.v = new DataView(this.b.buffer);
+    this.n = 0;
+  }
+  room(k) {
+    if (this.n + k <= this.b.length) return;
+    const b = new Uint8Array(Math.max(this.b.length * 2, this.n + k));
+    b.set(this.b.subarray(0, this.n));
+    this.b = b;
+    this.v = new DataView(b.buffer);
+  }
+  u8(x) {
+    this.room(1);
+    this.b[this.n++] = x;
+  }
+  u32(x) {
+    this.room(4);
+    this.v.setUint32(this.n, x, true);
+    this.n += 4;
+  }
+  f64(x) {
+    this.room(8);
+    this.v.setFloat64(this.n, x, true);
+    this.n += 8;
+  }
+  bytes(a) {
+    this.u32(a.length);
+    this.room(a.length);
+    this.b.set(a, this.n);
+    this.n += a.length;
+  }
+  text(s) {
+    // at most 3 bytes of UTF-8 per UTF-16 unit
+    this.room(4 + 3 * s.length);
+    const { written } = toUTF8.encodeInto(s, this.b.subarray(this.n + 4));
+    this.v.setUint32(this.n, written, true);
+    this.n += 4 + written;
+  }
+  value(x) {
+    if (x === null || x === undefined) return this.u8(0);
+    if (typeof x === "number") {
+      if (Number.isInteger(x)) {
+        this.u8(1);
+        this.room(8);
+        this.v.setBigInt64(this.n, BigInt(x), true);
+        this.n += 8;
+      } else {
+        this.u8(2);
+        this.f64(x);
+      }
+      return;
+    }
+    if (typeof x === "string") {
+      this.u8(3);
+      return this.text(x);
+    }
+    this.u8(4);
+    // D1 gives blobs as arrays of numbers
+    this.bytes(x instanceof ArrayBuffer ? new Uint8Array(x) : Uint8Array.from(x));
+  }
+  done() {
+    return this.b.subarray(0, this.n);
+  }
 }
 
 // Instance is one Go instance and its runtime context.

@@ -16,7 +16,7 @@ import (
 )
 
 // TestCASConformance runs the cas conformance suite against D1 in workerd,
-// through the Worker's store (worker/d1: package sqlcas over sqlwire and the
+// through the Worker's store (worker/d1: package sqlcas over its driver and the
 // pool's sql host function), on the schema `wrangler d1 execute --local`
 // applied (workertest does it as make dev does). Every operation is a
 // Worker request; the races race across the pool's instances.

@@ -22,6 +22,9 @@ type Env struct {
 	Vars     map[string]string // the Worker's vars and secrets
 	Outbound *Outbound         // the upstream APIs the Worker calls
 	Dir      string            // the wrangler project: config, Worker files, local state
+	// Inspector is wrangler dev's DevTools inspector, http://127.0.0.1:port
+	// (its /json lists the Worker's targets), for CPU profiles in workerd.
+	Inspector string
 
 	cmd    *exec.Cmd
 	out    *syncBuffer
@@ -92,11 +95,12 @@ func Launch(o Options) (*Env, error) {
 		return nil, err
 	}
 	e := &Env{
-		URL:      "http://127.0.0.1:" + strconv.Itoa(ports[0]),
-		Outbound: NewOutbound(),
-		Dir:      dir,
-		out:      &syncBuffer{},
-		exited:   make(chan struct{}),
+		URL:       "http://127.0.0.1:" + strconv.Itoa(ports[0]),
+		Inspector: "http://127.0.0.1:" + strconv.Itoa(ports[1]),
+		Outbound:  NewOutbound(),
+		Dir:       dir,
+		out:       &syncBuffer{},
+		exited:    make(chan struct{}),
 	}
 	e.Vars = defaultVars(e.URL, e.Outbound.URL)
 	for k, v := range o.Env {
