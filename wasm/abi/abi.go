@@ -10,11 +10,18 @@
 //	scheduled(now_ms i64) -> u64       run the cron pass at now (Unix ms); returns (ptr << 32 | len) of a
 //	                                   JSON Result
 //
+// One instance serves many calls of handle and scheduled, one at a time
+// (the host leases it to one request, then to the next), as a Worker's Go
+// instance does in production: the guest builds the product once per
+// instance, and nothing of one request may survive into the next. A
+// Response or Result with Retire set asks the host not to lease the
+// instance again (the guest left a goroutine running). The host may retire
+// an instance at any time, and does after its memory or use count grows.
+//
 // A panic inside handle or scheduled is recovered by the guest and becomes a
 // 500 Response or a failed Result. A trap the guest cannot recover (a fatal
 // runtime error, a deadlock) reaches the host as a call error; the host
-// answers 500 and discards the instance, which it does after every request
-// anyway.
+// answers 500 and discards the instance.
 //
 // # Imports the host provides (module "paylastic")
 //
@@ -37,8 +44,12 @@
 //	OpKVDelete  key                               → empty
 //	OpKVList    ListArgs (JSON)                   → ListResult (JSON)
 //	OpHTTP      Request (JSON)                    → Response (JSON)
+//	OpLog       Record (JSON)                     → empty
+//	OpSQL       see sql.go
 //
-// Logs are written by the guest to stderr (WASI fd 2); the host forwards them.
+// The guest's log records reach the host whole through OpLog, so the host
+// prints each one once, in its own format. What the Go runtime writes to
+// stderr (WASI fd 2: a fatal error's trace) the host forwards line by line.
 package abi
 
 import (
@@ -57,6 +68,7 @@ const (
 	OpKVDelete uint32 = 3
 	OpKVList   uint32 = 4
 	OpHTTP     uint32 = 5
+	OpLog      uint32 = 6
 )
 
 // Error codes carried in Error.Code; the guest maps them back to the kv
@@ -91,12 +103,15 @@ type Response struct {
 	Status int         `json:"status"`
 	Header http.Header `json:"header,omitempty"`
 	Body   []byte      `json:"body,omitempty"`
+	// Retire (from handle only): do not lease this instance again.
+	Retire bool `json:"retire,omitempty"`
 }
 
 // Result is what scheduled returns.
 type Result struct {
-	OK    bool   `json:"ok"`
-	Error string `json:"error,omitempty"`
+	OK     bool   `json:"ok"`
+	Error  string `json:"error,omitempty"`
+	Retire bool   `json:"retire,omitempty"` // as Response.Retire
 }
 
 // ListArgs are the arguments of OpKVList.

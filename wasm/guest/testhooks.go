@@ -3,8 +3,13 @@
 package main
 
 import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
 	"net/http"
 	"os"
+	"runtime"
+	"time"
 )
 
 // hooksOn is the run-time lock of every test route: the harness must set
@@ -35,7 +40,35 @@ func testHooks(h http.Handler) http.Handler {
 			_ = i
 		}
 	})
+	// Which instance served this, and what of earlier requests it still
+	// holds: the pool's tests lease one instance to many requests.
+	mux.HandleFunc("GET /_test/instance", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{
+			"id": instanceID(), "served": served, "pinned": len(pinned), "goroutines": runtime.NumGoroutine(),
+		})
+	})
+	// A goroutine left running after the answer, as a careless handler
+	// might leave one: it would run on in the next request's lease.
+	mux.HandleFunc("GET /_test/goroutine", func(w http.ResponseWriter, _ *http.Request) {
+		go func() {
+			time.Sleep(time.Hour)
+		}()
+		_, _ = w.Write([]byte("left one running"))
+	})
 	kvRoutes(mux)
 	casRoutes(mux)
 	return mux
+}
+
+var instID string
+
+// instanceID is a random name of this instance, made on first use.
+func instanceID() string {
+	if instID == "" {
+		b := make([]byte, 8)
+		_, _ = rand.Read(b)
+		instID = hex.EncodeToString(b)
+	}
+	return instID
 }

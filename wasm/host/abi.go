@@ -18,13 +18,19 @@ import (
 	"github.com/paylastic/edge/wasm/abi"
 )
 
-// callState is what one guest instance's host calls work with.
+// callState is what the host calls of one lease (one request or scheduled
+// pass) work with. A new one is made for every lease, so nothing of one
+// request reaches the next on the same instance.
 type callState struct {
 	kv      kv.Store
 	sql     *sql.DB // OpSQL (sql.go)
 	http    *http.Client
 	log     *slog.Logger
 	pending []byte
+}
+
+func (h *Harness) newCallState(store kv.Store) *callState {
+	return &callState{kv: store, sql: h.opts.SQL, http: h.opts.HTTP, log: h.opts.Log}
 }
 
 type callStateKey struct{}
@@ -139,6 +145,8 @@ func (cs *callState) do(ctx context.Context, op uint32, args []byte) ([]byte, er
 		return cs.fetch(ctx, args)
 	case abi.OpSQL:
 		return cs.sqlCall(ctx, args)
+	case abi.OpLog:
+		return nil, cs.logRecord(ctx, args)
 	}
 	return nil, fmt.Errorf("%w: unknown op %d", errBadArgs, op)
 }

@@ -132,20 +132,6 @@ func countKeys(t *testing.T, e *hosttest.Env) int {
 	return len(p.Keys)
 }
 
-// BenchmarkHealthz measures a fresh instance (instantiate + Go runtime init)
-// plus handling GET /healthz: the harness's per-request cost.
-func BenchmarkHealthz(b *testing.B) {
-	e := hosttest.Start(b, hosttest.Options{})
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if code, _ := request(b, "GET", e.URL+"/healthz", "", ""); code != 200 {
-			b.Fatal(code)
-		}
-	}
-	// after the loop: ResetTimer drops metrics reported before it
-	b.ReportMetric(float64(e.Harness.CompileTime.Milliseconds()), "compile-ms")
-}
-
 // countRows counts the records in the harness's consistent store.
 func countRows(t *testing.T, e *hosttest.Env) int64 {
 	t.Helper()

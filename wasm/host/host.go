@@ -1,8 +1,11 @@
 // Package host is the local edge: a native Go harness that runs the product's
 // WASI guest (wasm/guest) on wazero the way Cloudflare Workers run the Worker
-// build, with a fresh instance for every request by default, and supplies
-// the ports of the host ABI (package abi): KV, outbound HTTP, the clock and
-// randomness.
+// build: a pool of long-lived instances, each leased to one request at a
+// time, as worker/js/pool.mjs does in production (Options.Fresh makes a new
+// instance per request instead, as syumai's own entry does), and supplies
+// the ports of the host ABI (package abi): KV, SQL, outbound HTTP, logs,
+// the clock and randomness. What a host call works with belongs to the
+// lease (callState), never to the instance.
 package host
 
 import (
@@ -55,6 +58,22 @@ type Options struct {
 	// MemoryLimitPages caps an instance's linear memory (default 2048 pages
 	// = 128 MiB, the Workers isolate limit).
 	MemoryLimitPages uint32
+
+	// Fresh makes a new instance for every request and scheduled pass
+	// (Go runtime and package init each time, ~30 ms); by default
+	// instances are pooled and reused (pool.go).
+	Fresh bool
+	// MaxInstances caps the instances leased at once (DefaultMaxInstances);
+	// past it up to MaxWaiting requests (DefaultMaxWaiting) wait up to
+	// MaxWait (DefaultMaxWait) each, and the rest get ErrBusy.
+	MaxInstances int
+	MaxWaiting   int
+	MaxWait      time.Duration
+	// MaxUses and RetireBytes retire a pooled instance after that many
+	// leases (DefaultMaxUses) or once its linear memory is larger
+	// (DefaultRetireBytes): Go's heap only grows.
+	MaxUses     int
+	RetireBytes uint32
 }
 
 // Harness runs the guest.
@@ -67,6 +86,16 @@ type Harness struct {
 	CompileTime time.Duration
 	randMu      sync.Mutex
 	ownSQL      bool // opts.SQL was opened by New (sql.go)
+	pool        *pool
+}
+
+// or is v, or def when v is zero.
+func or[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
 }
 
 // New compiles the guest and prepares the runtime.
@@ -95,7 +124,13 @@ func New(ctx context.Context, o Options) (*Harness, error) {
 	if o.MemoryLimitPages == 0 {
 		o.MemoryLimitPages = 2048
 	}
+	o.MaxInstances = or(o.MaxInstances, DefaultMaxInstances)
+	o.MaxWaiting = or(o.MaxWaiting, DefaultMaxWaiting)
+	o.MaxWait = or(o.MaxWait, DefaultMaxWait)
+	o.MaxUses = or(o.MaxUses, DefaultMaxUses)
+	o.RetireBytes = or(o.RetireBytes, DefaultRetireBytes)
 	h := &Harness{opts: o}
+	h.pool = newPool(h)
 	if err := h.openSQL(ctx); err != nil {
 		return nil, err
 	}
@@ -130,8 +165,9 @@ func New(ctx context.Context, o Options) (*Harness, error) {
 	return h, nil
 }
 
-// Close releases the runtime.
+// Close releases the instances and the runtime.
 func (h *Harness) Close(ctx context.Context) error {
+	h.pool.close(ctx)
 	err := h.runtime.Close(ctx)
 	h.closeSQL()
 	if h.cache != nil {
@@ -140,18 +176,19 @@ func (h *Harness) Close(ctx context.Context) error {
 	return err
 }
 
-// instance is one guest instance with what its host calls need.
+// instance is one guest instance. It holds nothing of the requests it
+// serves: their state reaches the host calls through each call's context.
 type instance struct {
 	mod  api.Module
-	call *callState
+	uses int // leases so far (pool.go)
 }
 
-// instantiate starts a fresh guest instance: Go runtime init and package
-// init run here, on every request, as on Workers.
-func (h *Harness) instantiate(ctx context.Context, store kv.Store) (*instance, error) {
-	cs := &callState{kv: store, http: h.opts.HTTP, log: h.opts.Log}
-	cs.sql = h.opts.SQL
-	ctx = withCallState(ctx, cs)
+// instantiate starts a guest instance: Go runtime init and package init run
+// here, once per instance (with Options.Fresh, once per request, as
+// syumai's own Worker entry does). The clock is read on every call, never
+// captured.
+func (h *Harness) instantiate(ctx context.Context) (*instance, error) {
+	ctx = withCallState(ctx, h.newCallState(h.opts.KV)) // for init; no request yet
 	now := h.opts.Now
 	mc := wazero.NewModuleConfig().
 		WithName("").
@@ -172,7 +209,7 @@ func (h *Harness) instantiate(ctx context.Context, store kv.Store) (*instance, e
 	if err != nil {
 		return nil, fmt.Errorf("instantiate guest: %w", err)
 	}
-	return &instance{mod: mod, call: cs}, nil
+	return &instance{mod: mod}, nil
 }
 
 type lockedReader struct {

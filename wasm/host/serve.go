@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/paylastic/edge/core/errs"
+	"github.com/paylastic/edge/core/httpx"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/wasm/abi"
 )
@@ -16,7 +18,7 @@ import (
 // MaxRequestBody is the largest request body the harness passes to the guest.
 const MaxRequestBody = 1 << 20
 
-// ServeHTTP serves r through a fresh guest instance.
+// ServeHTTP serves r through a leased guest instance.
 func (h *Harness) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxRequestBody))
 	if err != nil {
@@ -33,6 +35,12 @@ func (h *Harness) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ctx = WithLocation(ctx, h.opts.Locate(r))
 	}
 	resp, err := h.Do(ctx, req, h.kvFor(r))
+	if errors.Is(err, ErrBusy) {
+		h.opts.Log.Warn("busy: no guest instance free", "method", r.Method, "path", r.URL.Path, "max_instances", h.opts.MaxInstances)
+		w.Header().Set("Retry-After", "1")
+		httpx.JSON(w, http.StatusServiceUnavailable, map[string]any{"error": map[string]string{"code": string(errs.Unavailable), "message": "busy, try again"}})
+		return
+	}
 	if err != nil {
 		status := http.StatusInternalServerError
 		if errors.Is(err, context.DeadlineExceeded) {
@@ -56,33 +64,33 @@ func (h *Harness) kvFor(r *http.Request) kv.Store {
 	return h.opts.KV
 }
 
-// Do runs one request in a fresh instance and closes it afterwards. A trap
-// (including a recovered-too-late panic) is an error; the caller answers 500.
+// Do runs one request on a leased instance, with store as its KV. A trap
+// (including a recovered-too-late panic) is an error, the caller answers
+// 500, and the instance is dropped; ErrBusy means no instance was free.
 func (h *Harness) Do(ctx context.Context, req abi.Request, store kv.Store) (abi.Response, error) {
 	ctx, cancel := context.WithTimeout(ctx, h.opts.Timeout)
 	defer cancel()
-	in, err := h.instantiate(ctx, store)
-	if err != nil {
-		return abi.Response{}, err
-	}
-	defer in.mod.Close(context.Background())
-	ctx = withCallState(ctx, in.call)
 	arg, err := json.Marshal(req)
 	if err != nil {
 		return abi.Response{}, err
 	}
-	out, err := in.callWithBytes(ctx, "handle", arg)
+	in, err := h.pool.lease(ctx)
 	if err != nil {
 		return abi.Response{}, err
 	}
+	ctx = withCallState(ctx, h.newCallState(store))
+	out, err := in.callWithBytes(ctx, "handle", arg)
 	var resp abi.Response
-	if err := json.Unmarshal(out, &resp); err != nil {
-		return abi.Response{}, fmt.Errorf("decode guest response: %w", err)
+	if err == nil {
+		if err = json.Unmarshal(out, &resp); err != nil {
+			err = fmt.Errorf("decode guest response: %w", err)
+		}
 	}
-	return resp, nil
+	h.pool.release(in, err != nil, resp.Retire)
+	return resp, err
 }
 
-// Scheduled runs the guest's cron entry at now in a fresh instance.
+// Scheduled runs the guest's cron entry at now on a leased instance.
 func (h *Harness) Scheduled(ctx context.Context, now time.Time) error {
 	ctx, cancel := context.WithTimeout(ctx, h.opts.Timeout)
 	defer cancel()
@@ -90,23 +98,29 @@ func (h *Harness) Scheduled(ctx context.Context, now time.Time) error {
 	if h.opts.KVFor != nil {
 		store = h.opts.KVFor(nil)
 	}
-	in, err := h.instantiate(ctx, store)
-	if err != nil {
-		return err
-	}
-	defer in.mod.Close(context.Background())
-	ctx = withCallState(ctx, in.call)
-	res, err := in.mod.ExportedFunction("scheduled").Call(ctx, uint64(now.UnixMilli()))
+	in, err := h.pool.lease(ctx)
 	if err != nil {
 		return fmt.Errorf("scheduled: %w", err)
 	}
-	out, err := in.read(res[0])
+	ctx = withCallState(ctx, h.newCallState(store))
+	var r abi.Result
+	err = func() error {
+		res, err := in.mod.ExportedFunction("scheduled").Call(ctx, uint64(now.UnixMilli()))
+		if err != nil {
+			return fmt.Errorf("scheduled: %w", err)
+		}
+		out, err := in.read(res[0])
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(out, &r); err != nil {
+			return fmt.Errorf("scheduled: decode result: %w", err)
+		}
+		return nil
+	}()
+	h.pool.release(in, err != nil, r.Retire)
 	if err != nil {
 		return err
-	}
-	var r abi.Result
-	if err := json.Unmarshal(out, &r); err != nil {
-		return fmt.Errorf("scheduled: decode result: %w", err)
 	}
 	if !r.OK {
 		return fmt.Errorf("scheduled: %s", r.Error)

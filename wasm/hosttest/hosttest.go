@@ -50,7 +50,22 @@ type Options struct {
 	// KVFaults and SQLFaults, if set, fail a share of the guest's KV
 	// operations and SQL statements (faults.go); off until Faults.Set.
 	KVFaults, SQLFaults *Faults
+	// Fresh starts a new guest instance for every request instead of
+	// leasing pooled ones; PAYLASTIC_HARNESS=fresh sets it for every Start,
+	// so `make test` runs the e2e suite in both modes. MaxInstances caps the
+	// pool (default: the harness's).
+	Fresh        bool
+	MaxInstances int
+	// The pool's other limits (host.Options), for the pool's own tests.
+	MaxWaiting  int
+	MaxWait     time.Duration
+	MaxUses     int
+	RetireBytes uint32
 }
+
+// Fresh reports whether PAYLASTIC_HARNESS=fresh asks every harness of the
+// test binary for a new instance per request.
+func Fresh() bool { return os.Getenv("PAYLASTIC_HARNESS") == "fresh" }
 
 // Env is a running harness.
 type Env struct {
@@ -143,6 +158,14 @@ func Start(t testing.TB, o Options) *Env {
 		Rand:     rand.NewChaCha8([32]byte{'p', 'a', 'y'}),
 		Log:      slog.New(slog.NewTextHandler(logw, nil)),
 		Timeout:  o.Timeout,
+		Fresh:    o.Fresh || Fresh(),
+		// Requests in flight at once in a test are few; the cap is the
+		// pool's default unless a test sets its own.
+		MaxInstances: o.MaxInstances,
+		MaxWaiting:   o.MaxWaiting,
+		MaxWait:      o.MaxWait,
+		MaxUses:      o.MaxUses,
+		RetireBytes:  o.RetireBytes,
 	})
 	if err != nil {
 		t.Fatalf("start harness: %v", err)

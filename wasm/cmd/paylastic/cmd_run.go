@@ -66,10 +66,14 @@ func run(ctx context.Context, args []string, rio runIO) error {
 	fs := flag.NewFlagSet("run", flag.ExitOnError)
 	fs.SetOutput(rio.stderr)
 	addr := fs.String("addr", ":8787", "listen address (as wrangler dev)")
+	lan := fs.Bool("lan", false, "listen on this machine's LAN address and use it as PUBLIC_BASE_URL, so a phone on the same Wi-Fi can open the links and QR codes (make run LAN=1)")
 	data := fs.String("data", "data", "data directory: the KV and consistent-store databases and generated local secrets")
 	wasmPath := fs.String("wasm", "build/guest.wasm", "the compiled guest (make guest)")
 	cacheDir := fs.String("cache", "build/wazero-cache", "wazero compilation cache directory")
-	memory := fs.Bool("memory", false, "keep KV and the consistent store in memory instead of the data directory")
+	memory := fs.Bool("memory", false, "keep KV, the consistent store and generated secrets in memory: nothing is written to the data directory")
+	fresh := fs.Bool("fresh", false, "a new guest instance for every request (as syumai's own Worker entry) instead of the pool of reused ones")
+	maxInstances := fs.Int("max-instances", host.DefaultMaxInstances, "guest instances serving requests at once; more requests wait (up to 10 s) or get 503")
+	logFormat := fs.String("log-format", "text", "log format: text or json (one object per line)")
 	lag := fs.Duration("kv-lag", 0, "simulate Workers KV propagation delay between locations (e.g. 60s)")
 	cron := fs.Duration("cron", time.Minute, "interval of the scheduled pass (0 disables it)")
 	console := fs.Bool("console", true, "serve the dev console at /dev with fake Telegram and Viber APIs under /_fake/")
@@ -82,18 +86,35 @@ func run(ctx context.Context, args []string, rio runIO) error {
 	}
 	_ = fs.Parse(args)
 
-	log := slog.New(slog.NewTextHandler(rio.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	if err := os.MkdirAll(*data, 0o700); err != nil {
-		return fmt.Errorf("data directory: %w", err)
+	log, err := newLogger(rio.stderr, *logFormat)
+	if err != nil {
+		return err
+	}
+	if !*memory {
+		if err := os.MkdirAll(*data, 0o700); err != nil {
+			return fmt.Errorf("data directory: %w", err)
+		}
+	}
+	listenAddr, publicHost := *addr, "localhost"
+	if *lan {
+		ip, err := lanIP()
+		if err != nil {
+			return err
+		}
+		listenAddr, publicHost = lanListen(*addr, ip), ip.String()
 	}
 	// Listen first: PUBLIC_BASE_URL needs the real port when -addr asks for
 	// any (":0"), and a port in use fails before the slow guest compile.
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", listenAddr)
 	if err != nil {
-		return fmt.Errorf("listen %s: %w", *addr, err)
+		return fmt.Errorf("listen %s: %w", listenAddr, err)
 	}
 	defer ln.Close()
-	vars, err := localEnv(*data, ln.Addr().String(), env)
+	secretsPath := filepath.Join(*data, "local-secrets.json")
+	if *memory {
+		secretsPath = "" // generated for this run only
+	}
+	vars, err := localEnv(secretsPath, publicHost, ln.Addr().String(), env)
 	if err != nil {
 		return err
 	}
@@ -129,17 +150,19 @@ func run(ctx context.Context, args []string, rio runIO) error {
 		}
 		defer db.Close()
 	}
-	opts := host.Options{Wasm: wasm, CacheDir: *cacheDir, Env: vars, KV: store, SQL: db, Log: log}
+	opts := host.Options{Wasm: wasm, CacheDir: *cacheDir, Env: vars, KV: store, SQL: db, Log: log, Fresh: *fresh, MaxInstances: *maxInstances}
 	if *lag > 0 {
 		l := host.NewLagged(nil, *lag)
 		opts.KV, opts.Locate = l.Routed(), func(r *http.Request) string { return r.Header.Get("X-Test-Location") }
 		log.Warn("KV propagation delay simulated: state lives in memory", "lag", *lag)
 	}
 	start := time.Now()
+	fmt.Fprintf(rio.stderr, "Compiling the guest (%d MiB) to machine code: a minute the first time, a moment once %s holds it...\n", len(wasm)>>20, *cacheDir)
 	h, err := host.New(ctx, opts)
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(rio.stderr, "Guest ready in %s (compile %s).\n", time.Since(start).Round(100*time.Millisecond), h.CompileTime.Round(100*time.Millisecond))
 	defer h.Close(context.Background())
 	// Deferred in this order, the goroutines below are told to stop, then
 	// waited for, before the guest and the KV file above are closed.
@@ -147,7 +170,6 @@ func run(ctx context.Context, args []string, rio runIO) error {
 	var background sync.WaitGroup
 	defer background.Wait()
 	defer stopBackground()
-	log.Info("guest compiled", "bytes", len(wasm), "compile", h.CompileTime.Round(time.Millisecond), "startup", time.Since(start).Round(time.Millisecond))
 
 	var handler http.Handler = h
 	if *console {
@@ -167,7 +189,7 @@ func run(ctx context.Context, args []string, rio runIO) error {
 	if *cron > 0 {
 		background.Go(func() { runCron(ctx, h, *cron, purge, log) })
 	}
-	printWelcome(rio.stderr, vars, *data, *console)
+	printWelcome(rio.stderr, vars, welcome{secrets: secretsPath, console: *console, fresh: *fresh, lan: *lan})
 	if rio.listening != nil {
 		rio.listening(ln.Addr())
 	}
@@ -213,10 +235,11 @@ func runCron(ctx context.Context, h *host.Harness, every time.Duration, purge fu
 }
 
 // localEnv builds the guest's environment: flags, then the process
-// environment, then local defaults. Secrets a developer did not set are
-// generated once and kept in the data directory, so links and sealed
-// credentials survive a restart.
-func localEnv(dataDir, addr string, flags envFlags) (map[string]string, error) {
+// environment, then local defaults (PUBLIC_BASE_URL on publicHost and the
+// port of addr). Secrets a developer did not set are generated once and
+// kept in secretsPath, so links and sealed credentials survive a restart;
+// with secretsPath "" (-memory) they live for this run only.
+func localEnv(secretsPath, publicHost, addr string, flags envFlags) (map[string]string, error) {
 	vars := map[string]string{}
 	for _, k := range app.Vars {
 		if v, ok := os.LookupEnv(k); ok {
@@ -230,13 +253,13 @@ func localEnv(dataDir, addr string, flags envFlags) (map[string]string, error) {
 	if i := strings.LastIndex(addr, ":"); i >= 0 {
 		port = addr[i+1:]
 	}
-	def := map[string]string{"PUBLIC_BASE_URL": "http://localhost:" + port, "SANDBOX_BANK": "1"}
+	def := map[string]string{"PUBLIC_BASE_URL": "http://" + net.JoinHostPort(publicHost, port), "SANDBOX_BANK": "1"}
 	for k, v := range def {
 		if vars[k] == "" {
 			vars[k] = v
 		}
 	}
-	secrets, err := localSecrets(filepath.Join(dataDir, "local-secrets.json"))
+	secrets, err := localSecrets(secretsPath)
 	if err != nil {
 		return nil, err
 	}
@@ -250,7 +273,9 @@ func localEnv(dataDir, addr string, flags envFlags) (map[string]string, error) {
 
 func localSecrets(path string) (map[string]string, error) {
 	s := map[string]string{}
-	if b, err := os.ReadFile(path); err == nil {
+	if path == "" {
+		// nothing to read or write
+	} else if b, err := os.ReadFile(path); err == nil {
 		if err := json.Unmarshal(b, &s); err != nil {
 			return nil, fmt.Errorf("read %s: %w", path, err)
 		}
@@ -264,7 +289,7 @@ func localSecrets(path string) (map[string]string, error) {
 			changed = true
 		}
 	}
-	if changed {
+	if changed && path != "" {
 		b, _ := json.MarshalIndent(s, "", "  ")
 		if err := os.WriteFile(path, b, 0o600); err != nil {
 			return nil, fmt.Errorf("write %s: %w", path, err)
@@ -273,18 +298,53 @@ func localSecrets(path string) (map[string]string, error) {
 	return s, nil
 }
 
-func printWelcome(w io.Writer, vars map[string]string, dataDir string, console bool) {
+// welcome is what printWelcome says besides the variables.
+type welcome struct {
+	secrets string // where the generated secrets are kept; "": this run only
+	console bool
+	fresh   bool
+	lan     bool
+}
+
+// printWelcome puts the URL a newcomer opens first, on the first line.
+func printWelcome(w io.Writer, vars map[string]string, o welcome) {
 	base := vars["PUBLIC_BASE_URL"]
 	var b strings.Builder
-	b.WriteString("\nPayLastic Edge is running locally (wazero harness, a fresh guest instance per request).\n\n")
-	if console {
-		fmt.Fprintf(&b, "  dev console  %s/dev   <- start here: the operator's chat and a demo merchant in one click\n", base)
+	if o.console {
+		fmt.Fprintf(&b, "\n  Open the dev console: %s/dev   (the operator's chat and a demo merchant in one click)\n\n", base)
+	} else {
+		fmt.Fprintf(&b, "\n  Listening on %s\n\n", base)
 	}
+	mode := "a pool of guest instances, each serving one request at a time"
+	if o.fresh {
+		mode = "a fresh guest instance per request"
+	}
+	fmt.Fprintf(&b, "PayLastic Edge is running locally (wazero harness, %s).\n\n", mode)
 	fmt.Fprintf(&b, "  health       %s/healthz\n", base)
 	fmt.Fprintf(&b, "  admin API    curl -H \"Authorization: Bearer %s\" -H \"Content-Type: application/json\" -d '{\"name\":\"Кавʼярня Ранок\"}' %s/admin/merchants\n", vars["ADMIN_TOKEN"], base)
 	if vars["SANDBOX_BANK"] == "1" {
 		b.WriteString("  sandbox bank on: card 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined\n")
 	}
-	fmt.Fprintf(&b, "\nThe admin token is local (%s; set ADMIN_TOKEN to choose your own). Ctrl-C stops.\n", filepath.Join(dataDir, "local-secrets.json"))
+	if o.lan {
+		b.WriteString("  LAN: a phone on the same Wi-Fi can scan the QR codes and pay on the sandbox page (plain http: test cards only)\n")
+	}
+	where := o.secrets
+	if where == "" {
+		where = "generated for this run: -memory writes nothing to disk"
+	}
+	fmt.Fprintf(&b, "\nThe admin token is local (%s; set ADMIN_TOKEN to choose your own). Ctrl-C stops.\n", where)
 	fmt.Fprint(w, b.String())
+}
+
+// newLogger is the harness's logger: slog text or JSON on w. Guest records
+// pass through it too (host.Options.Log), so each is printed once.
+func newLogger(w io.Writer, format string) (*slog.Logger, error) {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("-log-format %q: want text or json", format)
 }
