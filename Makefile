@@ -14,8 +14,9 @@ export WRANGLER_SEND_METRICS = false
 all: guest tool
 
 ## run: build the guest and start the local edge harness on :8787
+## (LAN=1: on this machine's LAN address, for a phone on the same Wi-Fi)
 run: guest tool
-	$(TOOL) run $(RUN_FLAGS)
+	$(TOOL) run $(if $(LAN),-lan) $(RUN_FLAGS)
 
 ## guest: compile the WASI guest (Go's build cache makes a rebuild quick)
 guest:
@@ -49,6 +50,9 @@ deps:
 ## tests in headless Chromium, and the Worker inside workerd (wrangler dev)
 test: deps vet cross guest
 	PAYLASTIC_GUEST_WASM=$(CURDIR)/$(GUEST) $(GO) test -count=1 ./...
+	@# the e2e suite again on a fresh instance per request: state that must
+	@# not outlive a request fails one mode or the other
+	PAYLASTIC_HARNESS=fresh PAYLASTIC_GUEST_WASM=$(CURDIR)/$(GUEST) $(GO) test -count=1 ./e2e
 	@if node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>20||(a==20&&b>=3)?0:1)' 2>/dev/null && [ -d node_modules ]; then \
 	  $(MAKE) --no-print-directory worker-test; \
 	elif [ -n "$$CI" ]; then echo "Worker tests need Node >= 20.3 and npm ci (wrangler 4.86.0)" >&2; exit 1; \
@@ -59,9 +63,11 @@ FUZZTIME ?= 5s
 fuzz:
 	FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
 
-## bench: per-request cost of a fresh guest instance
+## bench: the harness's cost per request, pooled vs fresh instances (health,
+## payment page, Telegram update), and 300 buyers at once (p95, RSS)
 bench: guest
-	PAYLASTIC_GUEST_WASM=$(CURDIR)/$(GUEST) $(GO) test ./wasm/host -run XXX -bench . -benchtime 100x -count 5
+	PAYLASTIC_GUEST_WASM=$(CURDIR)/$(GUEST) $(GO) test ./wasm/host -run XXX -bench Request -benchtime 100x -count 5
+	PAYLASTIC_GUEST_WASM=$(CURDIR)/$(GUEST) $(GO) test ./wasm/host -run XXX -bench Burst -benchtime 2x -count 1 -timeout 20m
 
 clean:
 	rm -rf $(BUILD)
