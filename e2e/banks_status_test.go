@@ -6,13 +6,6 @@ import (
 	"testing"
 )
 
-// resultPageTellsRefusal says whether the result page answers a bank's
-// permanent refusal of the merchant (errs.Refused from Status) as such. The
-// LiqPay provider returns errs.Refused for a regenerated key (package
-// liqpay's TestStatusRefusedKeys); the result page (core/pay, ask) still
-// logs it and shows «Чекаємо підтвердження». Set it to true with that fix.
-const resultPageTellsRefusal = false
-
 // TestLiqPayKeyRegenerated: the merchant regenerates its LiqPay keys after
 // setup. The buyer's checkout is refused by LiqPay (its invalid_signature
 // page) and no order is made; back on our result page, LiqPay's status call
@@ -38,13 +31,16 @@ func TestLiqPayKeyRegenerated(t *testing.T) {
 	if st := checkState(t, s.env, onlyCheck(t, s.shop)); st.Status == "paid" {
 		t.Errorf("the check is %s, want not paid", st.Status)
 	}
-	if !resultPageTellsRefusal {
-		t.Skip("the result page shows a bank's refusal as pending (core/pay ask); see resultPageTellsRefusal")
-	}
 	for i, res := range pages {
 		if res.status == http.StatusOK || strings.Contains(res.body, "Чекаємо підтвердження") || strings.Contains(res.body, "хвилину") {
 			t.Errorf("result page %d = %d, want a refusal, not «Чекаємо підтвердження» nor a minute's wait:\n%s", i+1, res.status, res.body)
 		}
+		wantSays(t, res, "недоступна")
+	}
+	// the cashier is told once, however often the buyer reloads
+	s.wantTold("банк відмовив магазину")
+	if st, body := s.admin("GET", "/admin/merchants/"+s.merchant, ""); st != 200 || !strings.Contains(body, `"bank_error"`) {
+		t.Errorf("the admin's view of the merchant = %d %s, want its bank_error", st, body)
 	}
 }
 
