@@ -121,26 +121,35 @@ func (s *Service) notify(ctx context.Context, chk check.Check, n check.Notice) e
 	return s.Notifier.Notify(ctx, chk, n)
 }
 
-// recordTries bounds the writes that a delivery happened. The message is
-// out: a storage error that is gone a moment later must not leave the
-// claim to lapse, or the scheduled pass tells the operator again.
+// recordTries bounds the writes that record what already happened outside
+// (a delivery, a payment the bank made): a storage error that is gone a
+// moment later must not leave a claim to lapse, or it is done again (the
+// operator told twice, a second invoice at the bank).
 const recordTries = 3
 
 // record writes that notices were delivered, trying again after a storage
 // error.
 func (s *Service) record(ctx context.Context, r check.Ref, delivered []check.Notice) (check.State, error) {
+	return s.updateAfter(ctx, r, func(st *check.State) (bool, error) {
+		changed := false
+		for _, n := range delivered {
+			changed = st.Delivered(n) || changed
+		}
+		return changed, nil
+	})
+}
+
+// updateAfter is update for a write that records what already happened
+// outside (a message sent, a payment made at the bank): a storage error is
+// tried again, recordTries in all, since not recording it means doing it
+// again later.
+func (s *Service) updateAfter(ctx context.Context, r check.Ref, f func(st *check.State) (bool, error)) (check.State, error) {
 	var (
 		st  check.State
 		err error
 	)
 	for range recordTries {
-		st, err = s.update(ctx, r, func(st *check.State) (bool, error) {
-			changed := false
-			for _, n := range delivered {
-				changed = st.Delivered(n) || changed
-			}
-			return changed, nil
-		})
+		st, err = s.update(ctx, r, f)
 		if errs.CodeOf(err) != errs.Unavailable || ctx.Err() != nil {
 			break
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/cas"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/kv"
@@ -146,4 +147,42 @@ func (s *heldStates) Put(ctx context.Context, key string, v []byte, version int6
 		s.after()
 	}
 	return n, err
+}
+
+// TestPayRecordBlips: the bank made the payment and the first write of
+// the attempt failed for a moment: it is recorded on a second try, so the
+// buyer goes to that payment and a later press resumes it instead of
+// making a second one at the bank (monobank has no idempotency).
+func TestPayRecordBlips(t *testing.T) {
+	f := newFixture(t)
+	b := &startingBank{}
+	f.svc.Bank = b
+	p := f.create(t, "100", "telegram:42:blip")
+	c := bank.Checkout{Merchant: p.Merchant, Ref: p.Check.Ref(), Valid: p.Check.Expires}
+	bs := &blipStates{Store: f.cas}
+	f.svc.States = bs
+	started := notifyAfterStart{b, func() { bs.failNextPut.Store(true) }}
+	f.svc.Bank = started
+	if _, err := f.svc.Pay(context.Background(), c); err != nil {
+		t.Fatalf("Pay with a blip after the bank = %v, want nil", err)
+	}
+	f.now = f.now.Add(StartLease + time.Second)
+	if _, err := f.svc.Pay(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	if n := b.started.Load(); n != 1 {
+		t.Errorf("the bank started %d payments, want 1", n)
+	}
+}
+
+// notifyAfterStart runs after once the bank started a payment.
+type notifyAfterStart struct {
+	*startingBank
+	after func()
+}
+
+func (n notifyAfterStart) Start(ctx context.Context, c bank.Checkout) (bank.Payment, error) {
+	p, err := n.startingBank.Start(ctx, c)
+	n.after()
+	return p, err
 }

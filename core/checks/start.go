@@ -112,7 +112,7 @@ func (s *Service) start(ctx context.Context, c bank.Checkout) (bank.Redirect, er
 	now := s.Now().UTC()
 	refused := bank.Refused(startErr)
 	var notices []check.Notice
-	st, err := s.update(ctx, c.Ref, func(st *check.State) (bool, error) {
+	st, err := s.updateAfter(ctx, c.Ref, func(st *check.State) (bool, error) {
 		if st.Starting != nil && st.Starting.Seq == c.Seq {
 			st.Starting = nil
 		}
