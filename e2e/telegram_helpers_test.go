@@ -117,14 +117,17 @@ func (u *tgUser) say(text string) []tgfake.Message {
 	return u.e.tg.Messages(u.id)[before:]
 }
 
-// oneMessage wants exactly one message in msgs.
-func oneMessage(t *testing.T, what string, msgs []tgfake.Message) tgfake.Message {
+// oneOf wants exactly one message in msgs, of any messenger.
+func oneOf[M any](t *testing.T, what string, msgs []M) M {
 	t.Helper()
 	if len(msgs) != 1 {
 		t.Fatalf("%s: the bot sent %d messages, want 1: %+v", what, len(msgs), msgs)
 	}
 	return msgs[0]
 }
+
+// oneMessage wants exactly one Telegram message in msgs.
+var oneMessage = oneOf[tgfake.Message]
 
 // decodeQR reads the QR code in a PNG.
 func decodeQR(t *testing.T, png []byte) string {

@@ -132,14 +132,8 @@ func (u *vbUser) say(text string) []vbfake.Message {
 	return u.e.vb.Messages(u.id)[before:]
 }
 
-// one wants exactly one message in msgs.
-func vbOne(t *testing.T, what string, msgs []vbfake.Message) vbfake.Message {
-	t.Helper()
-	if len(msgs) != 1 {
-		t.Fatalf("%s: the bot sent %d messages, want 1: %+v", what, len(msgs), msgs)
-	}
-	return msgs[0]
-}
+// vbOne wants exactly one Viber message in msgs.
+var vbOne = oneOf[vbfake.Message]
 
 // vbKeys returns a message's keyboard as ActionBody → label.
 func vbKeys(t *testing.T, m vbfake.Message) map[string]string {

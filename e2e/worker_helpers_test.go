@@ -73,16 +73,6 @@ func (tg *target) keys(t *testing.T, prefix string) []string {
 	}
 }
 
-// status reads a check's status from the consistent store.
-func (tg *target) status(t *testing.T, id string) string {
-	t.Helper()
-	var st struct {
-		Status string `json:"status"`
-	}
-	readState(t, tg.states, id, &st)
-	return st.Status
-}
-
 // chatOp is an operator of a merchant in a private chat with the bot on a
 // fresh fake Bot API.
 type chatOp struct {
