@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/paylastic/edge/wasm/hosttest"
 )
 
 // TestLiqPayKeyRegenerated: the merchant regenerates its LiqPay keys after
@@ -13,7 +15,7 @@ import (
 // tell the buyer to wait for a confirmation that can never come, nor to try
 // again in a minute, and the check is not paid.
 func TestLiqPayKeyRegenerated(t *testing.T) {
-	s := newAcqShop(t)
+	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqLiqPayCreds)
 	link, _ := s.newCheck("12,50")
 	s.liq.SetKeys(acqLiqPublic, "regeneratedPrivateKeyLIQPAYLIQPAYLIQPAY77")
@@ -28,7 +30,7 @@ func TestLiqPayKeyRegenerated(t *testing.T) {
 		t.Errorf("LiqPay took an order with the old key: %+v", orders)
 	}
 	pages := []bpage{b.get(link + "/result"), b.get(link + "/result")} // and «Перевірити ще раз»
-	if st := checkState(t, s.env, onlyCheck(t, s.shop)); st.Status == "paid" {
+	if st := checkState(t, s.env, onlyCheck(t, s)); st.Status == "paid" {
 		t.Errorf("the check is %s, want not paid", st.Status)
 	}
 	for i, res := range pages {
@@ -49,7 +51,7 @@ func TestLiqPayKeyRegenerated(t *testing.T) {
 // payment accepted with the card's ending, the cashier is told «Оплачено»
 // once, the check is paid and the attempt keeps LiqPay's status.
 func TestLiqPayWaitAccept(t *testing.T) {
-	s := newAcqShop(t)
+	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqLiqPayCreds)
 	s.liq.SetShopVerified(false)
 	link, _ := s.newCheck("12,50")
@@ -68,7 +70,7 @@ func TestLiqPayWaitAccept(t *testing.T) {
 			Card       string `json:"card"`
 		} `json:"attempts"`
 	}
-	readState(t, s.env.States, onlyCheck(t, s.shop), &st)
+	readState(t, s.env.States, onlyCheck(t, s), &st)
 	if st.Status != "paid" || len(st.Attempts) != 1 || st.Attempts[0].Status != "success" ||
 		st.Attempts[0].BankStatus != "wait_accept" || st.Attempts[0].Card != "Visa •••• 42" {
 		t.Errorf("the check's state: %+v, want paid, its attempt a success with bank_status wait_accept and the card", st)
@@ -82,19 +84,19 @@ func TestLiqPayWaitAccept(t *testing.T) {
 func TestReceiptShowsTheCard(t *testing.T) {
 	tests := []struct {
 		name, creds string
-		pay         func(s *acqShop, b *buyer, link string) bpage
+		pay         func(s *shop, b *buyer, link string) bpage
 		want        string
 	}{
-		{"monobank", acqMonoCreds, func(s *acqShop, b *buyer, link string) bpage {
+		{"monobank", acqMonoCreds, func(s *shop, b *buyer, link string) bpage {
 			return s.monoPay(b, s.toBank(b, link), acqCardPaid)
 		}, "Visa •••• 4242"},
-		{"liqpay", acqLiqPayCreds, func(s *acqShop, b *buyer, link string) bpage {
+		{"liqpay", acqLiqPayCreds, func(s *shop, b *buyer, link string) bpage {
 			return s.liqPay(b, s.toBank(b, link), acqCardPaid)
 		}, "Visa •••• 42"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := newAcqShop(t)
+			s := newShop(t, hosttest.Options{}, fakeAcquirers)
 			s.switchTo(tt.creds)
 			link, _ := s.newCheck("12,50")
 			b := s.buyer()
