@@ -6,6 +6,7 @@
 //	POST /admin/merchants/{id}/activation-codes  → 201 {"activation_code":…}
 //	PUT  /admin/merchants/{id}/provider          a merchant's bank (provider.go)
 //	GET  /admin/merchants/{id}/provider
+//	GET  /admin/merchants/{id}/checks?from=…&to=…  the checks as CSV or NDJSON (export.go)
 //
 // and the routes of manage.go: list, rename, disable, cashiers, revoke.
 package admin
@@ -21,6 +22,7 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/httpx"
 	"github.com/paylastic/edge/core/merchant"
@@ -36,7 +38,9 @@ type API struct {
 	Banks bank.Registry
 	// Box seals credentials (seal.New with DATA_KEY).
 	Box func() (seal.Box, error)
-	Log *slog.Logger
+	// Checks reads the merchants' checks for the export (export.go).
+	Checks *checks.Service
+	Log    *slog.Logger
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 }
@@ -59,6 +63,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.Handle("POST /admin/merchants/{id}/activation-codes", a.guard(a.issueCode))
 	mux.Handle("PUT /admin/merchants/{id}/provider", a.guard(a.putProvider))
 	mux.Handle("GET /admin/merchants/{id}/provider", a.guard(a.getProvider))
+	mux.Handle("GET /admin/merchants/{id}/checks", a.guard(a.exportChecks)) // export.go
 	mux.Handle("/admin/", a.guard(func(w http.ResponseWriter, r *http.Request) error {
 		return errs.E(errs.NotFound, "no such admin route: %s %s", r.Method, r.URL.Path)
 	}))

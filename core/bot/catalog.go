@@ -39,6 +39,7 @@ type catalog struct {
 
 	caption      string // amount, merchant name, check id, expiry time, link
 	cancelButton string
+	shareButton  string // «Надіслати покупцю»: opens the share page
 	cancelled    string // check id, amount
 	cancelledAck string
 	notOpen      string // check id, status word

@@ -36,6 +36,7 @@ var en = catalog{
 	caption: "Check for %s\n%s\nCheck %s, valid until %s (Kyiv time)\n\n" +
 		"The buyer scans the QR code with their own phone or opens the link:\n%s",
 	cancelButton: "Cancel",
+	shareButton:  "Send to buyer",
 	cancelled:    "Check %s for %s is cancelled. The link no longer takes payments.",
 	cancelledAck: "Check cancelled",
 	notOpen:      "Check %s is already %s: it cannot be cancelled.",

@@ -69,7 +69,11 @@ func (c *conv) check(ctx context.Context, typed string) error {
 		Text:     sprintf(c.t.caption, c.t.amount(chk.Amount), p.Merchant.Name, check.ShortID(chk.ID), c.t.until(chk.Created, chk.Expires), link),
 		Picture:  &Pic{PNG: png, URL: link + "/qr.png", Link: link},
 		Keyboard: MainKeyboard(c.ev.Lang),
-		Inline:   []Inline{{Text: c.t.cancelButton, Data: CancelPrefix + checks.Handle(chk.Ref())}},
+		Inline: []Inline{
+			{Text: c.t.cancelButton, Data: CancelPrefix + checks.Handle(chk.Ref())},
+			// the share page (core/pay share.go), in the cashier's language
+			{Text: c.t.shareButton, URL: link + "/share?lang=" + c.ev.Lang},
+		},
 	})
 	if err != nil {
 		return fmt.Errorf("check %s: %w", chk.ID, err)

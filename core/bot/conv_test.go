@@ -32,8 +32,13 @@ func (s *script) say(kind Kind, text string) []Reply {
 func cancelData(t *testing.T, replies []Reply) string {
 	t.Helper()
 	for _, r := range replies {
-		if r.Kind == Picture && len(r.Inline) == 1 {
-			return r.Inline[0].Data
+		if r.Kind != Picture {
+			continue
+		}
+		for _, in := range r.Inline {
+			if strings.HasPrefix(in.Data, CancelPrefix) {
+				return in.Data
+			}
 		}
 	}
 	t.Fatalf("no picture with a cancel button in %s", render(replies))

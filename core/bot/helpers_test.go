@@ -151,6 +151,10 @@ func render(replies []Reply) string {
 			b.WriteString("  no keyboard\n")
 		}
 		for _, in := range r.Inline {
+			if in.URL != "" {
+				fmt.Fprintf(&b, "  inline: %s -> open %s\n", in.Text, in.URL)
+				continue
+			}
 			fmt.Fprintf(&b, "  inline: %s -> %s\n", in.Text, in.Data)
 		}
 	}

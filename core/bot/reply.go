@@ -60,8 +60,10 @@ type Pic struct {
 }
 
 // Inline is a button under a message; pressing it is a Callback with Data
-// (at most 64 bytes, Telegram's limit).
+// (at most 64 bytes, Telegram's limit), or, if URL is set, opens URL in
+// the operator's browser and sends nothing.
 type Inline struct {
 	Text string
 	Data string
+	URL  string
 }

@@ -126,15 +126,27 @@ const AutoSubmit = `document.getElementById("to-bank").submit()`
 // autoSubmitHash is base64(SHA-256(AutoSubmit)), as CSP's script-src wants it.
 const autoSubmitHash = "sha256-G0dVOge6JL0gd1Ps2MjfQL1y1avGJi+HWLgDunwEUms="
 
+// ShareScript is the share page's script (core/pay share.go): where the
+// browser has them, it shows the Web Share button (navigator.share) and the
+// copy button (navigator.clipboard), both hidden without it, and sends or
+// copies the message of the read-only text box "share-text". The CSP allows
+// it by its hash (shareHash, checked by a test), as AutoSubmit.
+const ShareScript = `(function(){var d=document,t=d.getElementById("share-text").value,s=d.getElementById("share-said");` +
+	`if(navigator.share){d.getElementById("share-web").hidden=false;d.getElementById("share-sheet").onclick=function(){navigator.share({text:t}).catch(function(){})}}` +
+	`if(navigator.clipboard){var c=d.getElementById("copy");d.getElementById("share-copy").hidden=false;c.onclick=function(){navigator.clipboard.writeText(t).then(function(){s.textContent=c.dataset.done})}}})()`
+
+// shareHash is base64(SHA-256(ShareScript)).
+const shareHash = "sha256-Z6UxmRJJOMc5Td/nNlT4FwQjVe5sC9cLq9xMGt3NrFE="
+
 // CSP is the Content-Security-Policy of every answer: nothing loads but our
 // own images and styles, forms post only to us or to a bank over https, and
-// the only script is AutoSubmit.
+// the only scripts are AutoSubmit and ShareScript.
 // The «Оплатити» form posts to us and is redirected to the bank's page,
 // whose host only the bank knows (monobank's pageUrl), hence https: there.
 const CSP = cspHead + "'self' https:" + cspTail
 
 const (
-	cspHead = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src '" + autoSubmitHash + "'; form-action "
+	cspHead = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src '" + autoSubmitHash + "' '" + shareHash + "'; form-action "
 	cspTail = "; frame-ancestors 'none'; base-uri 'none'"
 )
 

@@ -9,16 +9,26 @@ import (
 	"testing"
 )
 
-// The CSP must allow AutoSubmit by its real hash: a browser compares the
-// script's bytes, so a stale constant would silently stop the LiqPay form.
-func TestAutoSubmitHash(t *testing.T) {
-	sum := sha256.Sum256([]byte(AutoSubmit))
-	want := "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
-	if autoSubmitHash != want {
-		t.Fatalf("autoSubmitHash = %s, want %s", autoSubmitHash, want)
-	}
-	if !strings.Contains(CSP, "script-src '"+want+"'") {
-		t.Fatalf("CSP %q does not allow the AutoSubmit script", CSP)
+// The CSP must allow each script by its real hash: a browser compares the
+// script's bytes, so a stale constant would silently stop the LiqPay form
+// or the share page's buttons.
+func TestScriptHashes(t *testing.T) {
+	for _, tt := range []struct {
+		name, script, hash string
+	}{
+		{"AutoSubmit", AutoSubmit, autoSubmitHash},
+		{"ShareScript", ShareScript, shareHash},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			sum := sha256.Sum256([]byte(tt.script))
+			want := "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
+			if tt.hash != want {
+				t.Fatalf("hash = %s, want %s", tt.hash, want)
+			}
+			if !strings.Contains(CSP, "'"+want+"'") {
+				t.Fatalf("CSP %q does not allow the script", CSP)
+			}
+		})
 	}
 }
 

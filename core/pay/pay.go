@@ -6,6 +6,7 @@
 //	POST /p/{token}/pay             start (or resume) a payment, 303 to the bank
 //	GET  /p/{token}/result          where the bank sends the buyer back (POST too)
 //	GET  /p/{token}/qr.png          the link's QR code
+//	GET  /p/{token}/share           the cashier's page to send the link to a buyer
 //	POST /bank/{provider}/callback  a bank's server callback
 //
 // Everything a page shows comes from the signed token, the merchant record
@@ -45,6 +46,7 @@ func (p *Pages) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /p/{token}/result", p.result)
 	mux.HandleFunc("POST /p/{token}/result", p.result) // LiqPay may return the buyer with a POST
 	mux.HandleFunc("GET /p/{token}/qr.png", p.qr)
+	mux.HandleFunc("GET /p/{token}/share", p.share) // share.go
 	mux.HandleFunc("POST /bank/{provider}/callback", p.callback)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/paylastic/edge/core/bot"
 	"github.com/paylastic/edge/core/text"
@@ -85,15 +86,28 @@ func replyKeyboard(buttons []bot.Button) []byte {
 	return append(b, `],"is_persistent":true,"resize_keyboard":true}`...)
 }
 
-// inlineKeyboard is one row of inline buttons (InlineKeyboardMarkup).
+// inlineKeyboard is one row of inline buttons (InlineKeyboardMarkup): a
+// callback_data button, or a url button for a bot.Inline with a URL. A url
+// button whose URL is not https is left out: the Bot API refuses the whole
+// message for a URL it finds invalid (a local http://127.0.0.1 base URL),
+// and the QR picture matters more than the button.
 func inlineKeyboard(buttons []bot.Inline) []byte {
 	b := append(make([]byte, 0, 256), `{"inline_keyboard":[[`...)
-	for i, btn := range buttons {
-		if i > 0 {
+	n := 0
+	for _, btn := range buttons {
+		if btn.URL != "" && !strings.HasPrefix(btn.URL, "https://") {
+			continue
+		}
+		if n > 0 {
 			b = append(b, ',')
 		}
+		n++
 		b = appendJSONString(append(b, `{"text":`...), btn.Text)
-		b = appendJSONString(append(b, `,"callback_data":`...), btn.Data)
+		if btn.URL != "" {
+			b = appendJSONString(append(b, `,"url":`...), btn.URL)
+		} else {
+			b = appendJSONString(append(b, `,"callback_data":`...), btn.Data)
+		}
 		b = append(b, '}')
 	}
 	return append(b, `]]}`...)

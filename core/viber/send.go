@@ -55,8 +55,11 @@ type Button struct {
 	Rows       int    `json:"Rows"`
 	ActionType string `json:"ActionType"`
 	ActionBody string `json:"ActionBody"`
-	Text       string `json:"Text"`
-	Silent     bool   `json:"Silent"`
+	// OpenURLType is "external" for an open-url button to open in the
+	// phone's browser; empty for the others.
+	OpenURLType string `json:"OpenURLType,omitempty"`
+	Text        string `json:"Text"`
+	Silent      bool   `json:"Silent"`
 }
 
 // sendReply is the answer to send_message.
@@ -108,6 +111,12 @@ func keyboard(buttons []bot.Button, extra []bot.Inline) *Keyboard {
 		kb.Buttons = append(kb.Buttons, Button{Columns: cols, Rows: 1, ActionType: "reply", ActionBody: b.ID.String(), Text: b.Text, Silent: true})
 	}
 	for _, b := range extra {
+		if b.URL != "" {
+			// opened in the phone's own browser, which can send SMS and
+			// e-mail and has the Web Share sheet; Viber's own cannot
+			kb.Buttons = append(kb.Buttons, Button{Columns: 6, Rows: 1, ActionType: "open-url", ActionBody: b.URL, OpenURLType: "external", Text: b.Text, Silent: true})
+			continue
+		}
 		kb.Buttons = append(kb.Buttons, Button{Columns: 6, Rows: 1, ActionType: "reply", ActionBody: b.Data, Text: b.Text, Silent: true})
 	}
 	return kb
