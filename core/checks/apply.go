@@ -114,11 +114,19 @@ var errLapsed = errors.New("claim lapsed before sending")
 // notify sends n, a notice this request claimed, unless its claim lapsed
 // meanwhile: then another request may be sending it, and two sends would
 // tell the operator twice.
+//
+// A send that itself outlasts the lease (the messenger slow to answer)
+// may meet another request's send of the same notice: that is said in the
+// log, as the other way a notice can be told twice.
 func (s *Service) notify(ctx context.Context, chk check.Check, n check.Notice) error {
 	if !s.Now().Before(n.Claimed.Add(ClaimLease)) {
 		return errLapsed
 	}
-	return s.Notifier.Notify(ctx, chk, n)
+	err := s.Notifier.Notify(ctx, chk, n)
+	if err == nil && !s.Now().Before(n.Claimed.Add(ClaimLease)) {
+		s.Log.Warn("notice sent after its claim lapsed, not recorded in time: it may have been sent twice", "check", chk.ID, "notice", n.Key())
+	}
+	return err
 }
 
 // recordTries bounds the writes that record what already happened outside
