@@ -116,27 +116,7 @@ func TestParallelSuccessAndOlderFailures(t *testing.T) {
 		all = append(all, paid, failed)
 	}
 	deliverAll(t, s, all)
-	told := s.told()
-	paidAt, failures := -1, 0
-	for i, m := range told {
-		switch {
-		case strings.Contains(m, "Оплачено"):
-			if paidAt >= 0 {
-				t.Errorf("«Оплачено» twice: %q", told)
-			}
-			paidAt = i
-		case strings.HasPrefix(m, "⚠️"):
-			failures++
-			if paidAt >= 0 {
-				t.Errorf("a failure notice after paid: %q", told)
-			}
-		default:
-			t.Errorf("unexpected notice %q", m)
-		}
-	}
-	if paidAt < 0 || failures > 1 {
-		t.Errorf("told %q; want «Оплачено» once and at most one failure before it", told)
-	}
+	wantPaidOnce(t, s.told(), 0)
 	if st := checkState(t, s.env, onlyCheck(t, s)); st.Status != "paid" {
 		t.Errorf("status %s, want paid", st.Status)
 	}

@@ -25,6 +25,7 @@ import (
 
 	"github.com/paylastic/edge/core/cas"
 	"github.com/paylastic/edge/core/kv"
+	"github.com/paylastic/edge/internal/testsupport"
 	"github.com/paylastic/edge/wasm/hosttest"
 	"github.com/paylastic/edge/worker/workertest"
 )
@@ -80,7 +81,7 @@ func harnessTarget(t *testing.T) *target {
 	vars := targetEnv(fr)
 	vars["TELEGRAM_API_URL"] = out.URL + "/telegram"
 	flaky := hosttest.NewFaults(1)
-	var logs syncBuffer
+	var logs testsupport.LogBuf
 	env := hosttest.Start(t, hosttest.Options{Env: vars, KVFaults: flaky, SQLFaults: flaky, Log: &logs})
 	fr.to(env.URL)
 	return &target{
@@ -135,7 +136,7 @@ func workerTarget(t *testing.T) *target {
 		faulted: faults.Load,
 		logs:    env.Output,
 	}
-	tg.client = &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	tg.client = &http.Client{Transport: testsupport.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 		flaked := !fail.Load() && flaky.Load() && rand.Float64() < 0.3
 		if flaked {
 			faults.Add(1)
@@ -148,10 +149,6 @@ func workerTarget(t *testing.T) *target {
 	})}
 	return tg
 }
-
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // front is a reverse proxy in front of a target. It can drop requests whose
 // path ends with a suffix (a lost bank callback) and records them.
@@ -236,22 +233,4 @@ func (f *front) serve(w http.ResponseWriter, r *http.Request) {
 		pr.SetURL(target)
 		pr.Out.Header["X-Forwarded-For"] = nil
 	}}).ServeHTTP(w, r)
-}
-
-// syncBuffer is a log writer safe for the guest's concurrent requests.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -7,10 +7,10 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/paylastic/edge/core/telegram"
+	"github.com/paylastic/edge/internal/testsupport"
 	"github.com/paylastic/edge/wasm/hosttest"
 )
 
@@ -19,7 +19,7 @@ import (
 // records included, holds no secret of the environment and no card
 // number, and each guest record is one line of its own (src=guest).
 func TestLogsKeepSecrets(t *testing.T) {
-	logs := &lockedBuffer{}
+	logs := &testsupport.LogBuf{}
 	e, link := shopEnv(t, hosttest.Options{Log: logs})
 	for _, card := range []string{"4000 0000 0000 0002", "4242 4242 4242 4242"} {
 		jar, _ := cookiejar.New(nil)
@@ -104,17 +104,3 @@ func submitForm(t *testing.T, c *http.Client, p page, fill url.Values) page {
 	}
 	return fetch(t, c, "POST", target.String(), form)
 }
-
-// lockedBuffer collects logs written from the harness's goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }

@@ -9,11 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/paylastic/edge/core/app"
+	"github.com/paylastic/edge/internal/testsupport"
 	"github.com/paylastic/edge/wasm/hosttest"
 )
 
@@ -77,7 +77,7 @@ func TestRun(t *testing.T) {
 // running is one in-process `paylastic run`.
 type running struct {
 	url, port string // url dials 127.0.0.1
-	logs      *syncBuffer
+	logs      *testsupport.LogBuf
 	cancel    context.CancelFunc
 	done      chan error
 	stopped   bool
@@ -86,7 +86,7 @@ type running struct {
 func startRun(t *testing.T, data, wasmPath string, extra ...string) *running {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	r := &running{logs: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
+	r := &running{logs: &testsupport.LogBuf{}, cancel: cancel, done: make(chan error, 1)}
 	addrs := make(chan net.Addr, 1)
 	args := []string{"-addr", "127.0.0.1:0", "-data", data, "-wasm", wasmPath, "-cache", wazeroCache(t), "-cron", "100ms"}
 	args = append(args, extra...)
@@ -186,22 +186,4 @@ func wazeroCache(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return filepath.Join(root, "build", "wazero-cache")
-}
-
-// syncBuffer collects run's logs, written from its goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
