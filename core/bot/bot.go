@@ -100,6 +100,8 @@ func (b *Bot) Handle(ctx context.Context, ev Event, out Sender) error {
 	switch {
 	case err == nil:
 		c.op = &op
+	case errors.Is(err, merchant.ErrRemoved):
+		return c.removed(ctx, op)
 	case errs.CodeOf(err) != errs.NotFound:
 		return c.fail(ctx, err)
 	}

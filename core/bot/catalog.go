@@ -54,6 +54,8 @@ type catalog struct {
 	refundKept        string // check id
 	refundNotPaid     string // check id, status word
 	refundUnsupported string
+	refundForbidden   string // a cashier of a shop without cashier refunds
+	removed           string // merchant name, quoted: a removed operator wrote
 
 	listHeader string // date
 	listEmpty  string // date

@@ -50,6 +50,8 @@ var en = catalog{
 	refundDone:        "The refund for check %s of %s went to the bank.",
 	refundKept:        "OK, check %s is not refunded.",
 	refundNotPaid:     "Check %s is %s: it cannot be refunded.",
+	refundForbidden:   "Refunds are made by the shop owner. Please ask them: they have this button under the payment notice.",
+	removed:           "You are no longer a cashier of %s. If this is a mistake, ask the owner for a new code.",
 	refundUnsupported: "This shop's bank does not allow refunds from the bot. Please contact the administrator.",
 
 	listHeader: "Today's checks, %s:",

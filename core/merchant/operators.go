@@ -70,6 +70,10 @@ func (s Store) Operator(ctx context.Context, messenger, userID string) (Operator
 // Operators lists the merchant's operators, owners first (at most
 // cas.MaxList of each page read; a shop has a handful).
 func (s Store) Operators(ctx context.Context, merchant string) ([]Operator, error) {
+	return s.operators(ctx, merchant, false)
+}
+
+func (s Store) operators(ctx context.Context, merchant string, removed bool) ([]Operator, error) {
 	prefix := "mo:" + merchant + ":"
 	var out []Operator
 	after := ""
@@ -100,7 +104,7 @@ func (s Store) Operators(ctx context.Context, merchant string) ([]Operator, erro
 			}
 			// the binding is the truth: bound since to another merchant, or
 			// removed, it is not this one's
-			if op.Merchant == merchant && op.Removed.IsZero() {
+			if op.Merchant == merchant && (removed || op.Removed.IsZero()) {
 				out = append(out, op)
 			}
 		}
@@ -149,4 +153,11 @@ func (s Store) OperatorByID(ctx context.Context, merchant, id string) (Operator,
 		}
 	}
 	return Operator{}, errs.E(errs.NotFound, "no such operator")
+}
+
+// Members lists every operator the merchant ever had, removed ones too
+// (a removed cashier's checks stay the shop's: for lookups, lists and the
+// report), owners first.
+func (s Store) Members(ctx context.Context, merchant string) ([]Operator, error) {
+	return s.operators(ctx, merchant, true)
 }
