@@ -131,7 +131,7 @@ type conv struct {
 func (c *conv) say(ctx context.Context, text string) error {
 	r := Reply{Kind: Message, Text: text}
 	if c.op != nil {
-		r.Keyboard = MainKeyboard(c.ev.Lang)
+		r.Keyboard = c.keyboard()
 	}
 	return c.send(ctx, r)
 }

@@ -139,7 +139,7 @@ func TestConversationGolden(t *testing.T) {
 			s.say(Press, "list")
 		}},
 	}
-	for _, sc := range append(append(scenarios, refundScenarios...), roleScenarios...) {
+	for _, sc := range append(append(append(scenarios, refundScenarios...), roleScenarios...), staffScenarios...) {
 		for _, lang := range []string{"uk", "en"} {
 			t.Run(sc.name+"/"+lang, func(t *testing.T) {
 				s := &script{world: newWorld(t), lang: lang}

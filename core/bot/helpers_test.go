@@ -104,11 +104,11 @@ const user = "1001"
 // message identity.
 func (w *world) event(kind Kind, lang, text string) Event {
 	w.msgID++
-	u := user
+	u, name := user, "Оля"
 	if w.who != "" {
-		u = w.who
+		u, name = w.who, "Петро"
 	}
-	ev := Event{Kind: kind, Messenger: "test", UserID: u, ChatID: u, Name: "Оля", Lang: lang, At: w.now,
+	ev := Event{Kind: kind, Messenger: "test", UserID: u, ChatID: u, Name: name, Lang: lang, At: w.now,
 		Identity: fmt.Sprintf("test:%s:%d", u, w.msgID)}
 	switch kind {
 	case Callback:

@@ -100,3 +100,44 @@ var roleScenarios = []scenario{
 		})
 	}},
 }
+
+// staffScenarios are «Касири», «Чеки магазину» and the report on demand
+// (TestConversationGolden).
+var staffScenarios = []scenario{
+	scenario{"staff", func(s *script) {
+		s.activate(s.lang)
+		s.say(Press, "staff")
+		code := strings.TrimSpace(strings.SplitN(strings.SplitN(s.say(Callback, StaffAddData)[0].Text, ":", 2)[1], "\n", 2)[0])
+		s.as(cashierUser, func() {
+			s.say(Text, code)
+			s.say(Press, "staff") // owners only
+			s.say(Text, "25")
+		})
+		s.say(Text, "10")
+		rm := s.say(Press, "staff")[0].Inline[1].Data
+		s.say(Callback, rm)
+		s.say(Callback, strings.Replace(rm, StaffRemovePrefix, StaffRemoveYesPrefix, 1))
+		s.as(cashierUser, func() { s.say(Text, "25") })
+		s.say(Press, "staff")
+	}},
+	scenario{"shop_checks_and_report", func(s *script) {
+		s.activate(s.lang)
+		code := s.cashierCode()
+		s.say(Press, "report") // nothing yet
+		var a, b string
+		s.as(cashierUser, func() {
+			s.say(Text, code)
+			a = cancelData(s.t, s.say(Text, "100"))
+			b = cancelData(s.t, s.say(Text, "40"))
+			s.pay(a, check.AttemptSuccess, "")
+			s.pay(b, check.AttemptFailure, "Недостатньо коштів")
+		})
+		own := cancelData(s.t, s.say(Text, "60"))
+		s.pay(own, check.AttemptSuccess, "")
+		s.say(Callback, RefundYesPrefix+strings.TrimPrefix(own, CancelPrefix))
+		s.say(Press, "shop")
+		s.say(Press, "report")
+		s.say(Callback, Yesterday.String())
+		s.as(cashierUser, func() { s.say(Press, "shop") })
+	}},
+}
