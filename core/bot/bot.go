@@ -60,6 +60,9 @@ type Bot struct {
 	// BaseURL/p/{ref} and their QR pictures BaseURL/p/{ref}/qr.png.
 	BaseURL string
 	Log     *slog.Logger
+	// Chats are the configured messengers by name, for messages no event
+	// asked for (the daily report); nil sends none.
+	Chats map[string]Chats
 }
 
 // How Once remembers events: a claim lapses after UpdateLease (longer than

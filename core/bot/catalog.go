@@ -85,6 +85,9 @@ type catalog struct {
 	reportCashier  string // name, paid count, paid sum
 	reportCompare  string // weekday date, paid count, paid sum, difference in %
 	reportNoBase   string // weekday date: nothing paid that day
+	reportTimeSet  string // HH:MM
+	reportTimeOff  string
+	reportTimeBad  string
 
 	listHeader string // date
 	listEmpty  string // date

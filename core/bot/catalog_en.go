@@ -81,6 +81,9 @@ var en = catalog{
 	reportCashier:     "%s: %d for %s",
 	reportCompare:     "A week ago (%s): %d for %s, %+d%%",
 	reportNoBase:      "A week ago (%s) nothing was paid.",
+	reportTimeSet:     "The daily report will come at %s Kyiv time.",
+	reportTimeOff:     "The daily report is off. To turn it on: /reporttime 21:00",
+	reportTimeBad:     "Give the time like this: /reporttime 21:00 (or /reporttime off to turn it off).",
 	refundUnsupported: "This shop's bank does not allow refunds from the bot. Please contact the administrator.",
 
 	listHeader: "Today's checks, %s:",

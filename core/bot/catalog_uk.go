@@ -81,6 +81,9 @@ var uk = catalog{
 	reportCashier:     "%s: %d на %s",
 	reportCompare:     "Тиждень тому (%s): %d на %s, %+d%%",
 	reportNoBase:      "Тиждень тому (%s) оплат не було.",
+	reportTimeSet:     "Щоденний звіт надходитиме о %s за Києвом.",
+	reportTimeOff:     "Щоденний звіт вимкнено. Увімкнути: /reporttime 21:00",
+	reportTimeBad:     "Вкажіть час так: /reporttime 21:00 (або /reporttime off, щоб вимкнути).",
 	refundUnsupported: "Банк цього магазину не дозволяє повернення з бота. Зверніться до адміністратора.",
 
 	listHeader: "Чеки за сьогодні, %s:",

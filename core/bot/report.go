@@ -50,9 +50,15 @@ func (c *conv) report(ctx context.Context, days int) error {
 // then not sent). It only reads: per operator of the shop, the lists and
 // records of two UTC days for each of the two days compared.
 func (b *Bot) ReportText(ctx context.Context, m merchant.Merchant, day time.Time, lang string) (text string, some bool, err error) {
+	return b.reportUntil(ctx, m, day, day.AddDate(0, 0, 1), lang)
+}
+
+// reportUntil is ReportText counting the checks created before until (and
+// on the compared day, before the same time of day).
+func (b *Bot) reportUntil(ctx context.Context, m merchant.Merchant, day, until time.Time, lang string) (text string, some bool, err error) {
 	t := catalogFor(lang)
 	now := b.Now()
-	st, err := b.dayStats(ctx, m.ID, day, now)
+	st, err := b.dayStats(ctx, m.ID, day, until, now)
 	if err != nil {
 		return "", false, err
 	}
@@ -61,7 +67,7 @@ func (b *Bot) ReportText(ctx context.Context, m merchant.Merchant, day time.Time
 		return sprintf(t.reportEmpty, t.quote(m.Name), date), false, nil
 	}
 	week := day.AddDate(0, 0, -7)
-	base, err := b.dayStats(ctx, m.ID, week, now)
+	base, err := b.dayStats(ctx, m.ID, week, until.AddDate(0, 0, -7), now)
 	if err != nil {
 		return "", false, err
 	}
@@ -88,10 +94,13 @@ func (b *Bot) ReportText(ctx context.Context, m merchant.Merchant, day time.Time
 	return s.String(), true, nil
 }
 
-// dayStats counts the checks created in the Kyiv day starting at day, as
-// they stand at now.
-func (b *Bot) dayStats(ctx context.Context, merchantID string, day, now time.Time) (dayStats, error) {
+// dayStats counts the checks created in the Kyiv day starting at day and
+// before until, as they stand at now.
+func (b *Bot) dayStats(ctx context.Context, merchantID string, day, until, now time.Time) (dayStats, error) {
 	end := day.AddDate(0, 0, 1)
+	if until.Before(end) {
+		end = until
+	}
 	sums, err := b.Checks.ShopRecent(ctx, merchantID, []time.Time{day.UTC(), end.Add(-time.Second).UTC()}, ReportRead)
 	if err != nil {
 		return dayStats{}, err
