@@ -79,7 +79,7 @@ func New(cfg Config, d Deps) *App {
 	// The operator's messengers: a client for each one configured.
 	var tg *telegram.Client
 	var vb *viber.Client
-	notify := &bot.Notifier{Messengers: map[string]bot.Chats{}, Log: d.Log}
+	notify := &bot.Notifier{Messengers: map[string]bot.Chats{}, Log: d.Log, Merchants: &a.Merchants}
 	if cfg.TelegramBotToken != "" {
 		tg = &telegram.Client{Token: cfg.TelegramBotToken, APIURL: cfg.TelegramAPIURL, HTTP: d.HTTP}
 		notify.Messengers[telegram.Messenger] = tg

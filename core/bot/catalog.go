@@ -88,6 +88,10 @@ type catalog struct {
 	reportTimeSet  string // HH:MM
 	reportTimeOff  string
 	reportTimeBad  string
+	noticeBy       string // cashier name: under the copy of a notice an owner gets
+	noticesAll     string
+	noticesMine    string
+	noticesBad     string
 
 	listHeader string // date
 	listEmpty  string // date

@@ -84,6 +84,10 @@ var en = catalog{
 	reportTimeSet:     "The daily report will come at %s Kyiv time.",
 	reportTimeOff:     "The daily report is off. To turn it on: /reporttime 21:00",
 	reportTimeBad:     "Give the time like this: /reporttime 21:00 (or /reporttime off to turn it off).",
+	noticeBy:          "Cashier: %s",
+	noticesAll:        "You will now get the notices of every check of the shop. Only yours: /notices mine",
+	noticesMine:       "You will now get the notices of your own checks only. Of every check: /notices all",
+	noticesBad:        "Send /notices all (every check of the shop) or /notices mine (yours only).",
 	refundUnsupported: "This shop's bank does not allow refunds from the bot. Please contact the administrator.",
 
 	listHeader: "Today's checks, %s:",

@@ -84,6 +84,10 @@ var uk = catalog{
 	reportTimeSet:     "Щоденний звіт надходитиме о %s за Києвом.",
 	reportTimeOff:     "Щоденний звіт вимкнено. Увімкнути: /reporttime 21:00",
 	reportTimeBad:     "Вкажіть час так: /reporttime 21:00 (або /reporttime off, щоб вимкнути).",
+	noticeBy:          "Касир: %s",
+	noticesAll:        "Тепер ви отримуватимете сповіщення про всі чеки магазину. Лише свої: /notices mine",
+	noticesMine:       "Тепер ви отримуватимете сповіщення лише про свої чеки. Про всі: /notices all",
+	noticesBad:        "Напишіть /notices all (про всі чеки магазину) або /notices mine (лише свої).",
 	refundUnsupported: "Банк цього магазину не дозволяє повернення з бота. Зверніться до адміністратора.",
 
 	listHeader: "Чеки за сьогодні, %s:",

@@ -99,6 +99,10 @@ func (c *conv) command(ctx context.Context, s string) error {
 		return c.press(ctx, Report)
 	case "yesterday":
 		return c.press(ctx, Yesterday)
+	case "notices":
+		if c.op != nil && c.op.IsOwner() {
+			return c.ownerNotices(ctx, arg)
+		}
 	case "reporttime":
 		if c.op != nil && c.op.IsOwner() {
 			return c.reportTime(ctx, arg)

@@ -161,3 +161,26 @@ func (c *conv) reportTime(ctx context.Context, arg string) error {
 	}
 	return c.say(ctx, sprintf(c.t.reportTimeSet, m.ReportAt))
 }
+
+// ownerNotices turns the owners' copies of every check's notices on
+// ("/notices all") or off ("/notices mine").
+func (c *conv) ownerNotices(ctx context.Context, arg string) error {
+	var on bool
+	switch strings.ToLower(strings.TrimSpace(arg)) {
+	case "all":
+		on = true
+	case "mine", "own":
+	default:
+		return c.say(ctx, c.t.noticesBad)
+	}
+	if _, err := c.b.Merchants.Update(ctx, c.op.Merchant, func(m *merchant.Merchant) error {
+		m.OwnerNotices = on
+		return nil
+	}); err != nil {
+		return c.storageOr(ctx, err, c.t.merchantGone)
+	}
+	if on {
+		return c.say(ctx, c.t.noticesAll)
+	}
+	return c.say(ctx, c.t.noticesMine)
+}

@@ -110,3 +110,54 @@ func TestParseClock(t *testing.T) {
 		}
 	}
 }
+
+func TestOwnerNoticeCopies(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		command string
+		want    []string // chat ids told, in order
+	}{
+		{"own checks only (default)", "", []string{cashierUser}},
+		{"every check", "/notices all", []string{cashierUser, user}},
+		{"turned off again", "/notices mine", []string{cashierUser}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &script{world: newWorld(t), lang: "uk"}
+			s.activate("uk")
+			if tc.command == "/notices mine" {
+				s.say(Text, "/notices all")
+			}
+			if tc.command != "" {
+				s.say(Text, tc.command)
+			}
+			code := s.cashierCode()
+			var data string
+			s.as(cashierUser, func() {
+				s.say(Text, code)
+				data = cancelData(t, s.say(Text, "100"))
+			})
+			s.who = cashierUser
+			chk, err := s.bot.Checks.Lookup(context.Background(), s.operator(), strings.TrimPrefix(data, CancelPrefix))
+			s.who = ""
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec := &chatsRec{}
+			n := &Notifier{Messengers: map[string]Chats{"test": rec}, Log: s.bot.Log, Merchants: &s.bot.Merchants}
+			if err := n.Notify(context.Background(), chk, check.Notice{Kind: check.NoticePaid, At: s.now}); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, m := range rec.sent {
+				id, _, _ := strings.Cut(m, ": ")
+				got = append(got, id)
+			}
+			if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+				t.Errorf("told %q, want %q", rec.sent, tc.want)
+			}
+			if len(rec.sent) == 2 && !strings.Contains(rec.sent[1], "Касир: Петро") {
+				t.Errorf("the owner's copy %q does not name the cashier", rec.sent[1])
+			}
+		})
+	}
+}

@@ -34,6 +34,9 @@ type Merchant struct {
 	// CashierRefunds lets cashiers refund their own checks (owners always
 	// may).
 	CashierRefunds bool `json:"cashier_refunds,omitempty"`
+	// OwnerNotices sends the owners a copy of every notice of every check
+	// of the shop (a bot setting of the owner: /notices all).
+	OwnerNotices bool `json:"owner_notices,omitempty"`
 	// ReportAt is when the owners get the day's report, "HH:MM" Kyiv time
 	// (empty: DefaultReportAt), or "off".
 	ReportAt string `json:"report_at,omitempty"`
