@@ -9,6 +9,7 @@ import (
 
 	"github.com/paylastic/edge/core/check"
 	faketg "github.com/paylastic/edge/fakes/telegram"
+	vbfake "github.com/paylastic/edge/fakes/viber"
 	"github.com/paylastic/edge/wasm/hosttest"
 )
 
@@ -172,4 +173,61 @@ func TestRolesTelegram(t *testing.T) {
 		t.Errorf("the removed cashier was told %q", got)
 	}
 	s.payLink(open) // their open check stays payable
+}
+
+// vbKey is the ActionBody in m's keyboard that starts with prefix.
+func vbKey(t *testing.T, m vbfake.Message, prefix string) string {
+	t.Helper()
+	for body := range vbKeys(t, m) {
+		if strings.HasPrefix(body, prefix) {
+			return body
+		}
+	}
+	t.Fatalf("no %q key under %q: %s", prefix, m.Text, m.Keyboard)
+	return ""
+}
+
+// TestRolesViber is TestRolesTelegram over Viber, where inline buttons are
+// keyboard keys whose ActionBody comes back as a message.
+func TestRolesViber(t *testing.T) {
+	e := startViber(t)
+	owner := e.user("b3duZXJvd25lcm93bmVyMQ==", "uk")
+	cashier := e.user("Y2FzaGllcmNhc2hpZXIyMg==", "uk")
+	owner.say(e.newMerchant("Кавʼярня Ранок"))
+
+	menu := vbOne(t, "«Касири»", owner.say("staff"))
+	add := vbKey(t, menu, "staff:add")
+	codeMsg := vbOne(t, "add a cashier", owner.say(add))
+	code := regexp.MustCompile(`[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{2}`).FindString(codeMsg.Text)
+	if code == "" {
+		t.Fatalf("no cashier code in %q", codeMsg.Text)
+	}
+	if m := vbOne(t, "the cashier's code", cashier.say(code)); !strings.Contains(m.Text, "касир") {
+		t.Fatalf("the cashier's code answered %q", m.Text)
+	}
+
+	_, _, link := cashier.check("120")
+	b := e.newBuyer()
+	wantSays(t, b.submit(b.submit(b.get(link), nil), sandboxCard(sbCardPaid)), "Оплату прийнято")
+	msgs := e.vb.Messages(cashier.id)
+	notice := msgs[len(msgs)-1]
+	if !strings.HasPrefix(notice.Text, "✅") {
+		t.Fatalf("the cashier was told %q, want the paid notice", notice.Text)
+	}
+	handle := strings.TrimPrefix(vbKey(t, notice, "refund:"), "refund:")
+	id := e.checkIDs()[0]
+	cashier.say("refundok:" + handle)
+	if st := e.checkState(id).Status; st != "paid" {
+		t.Fatalf("after the cashier's refund the check is %s, want paid", st)
+	}
+	owner.say("refundok:" + handle)
+	if st := e.checkState(id).Status; st != "refunded" {
+		t.Fatalf("after the owner's refund the check is %s, want refunded", st)
+	}
+
+	rm := vbKey(t, vbOne(t, "«Касири»", owner.say("staff")), "staffrm:")
+	owner.say(strings.Replace(rm, "staffrm:", "staffrmok:", 1))
+	if m := vbOne(t, "removed cashier", cashier.say("50")); !strings.Contains(m.Text, "більше не касир") {
+		t.Errorf("the removed cashier was told %q", m.Text)
+	}
 }
