@@ -56,6 +56,7 @@ func TestDailyReports(t *testing.T) {
 		{"a later pass the same day", kyiv21.Add(time.Hour), 2, 0},
 		{"the next day: no checks", kyiv21.AddDate(0, 0, 1).Add(ReportSettle), 1, 0},
 	}
+	kvBefore := s.kv.Snapshot()
 	for _, p := range passes {
 		s.now = p.at
 		before := len(rec.sent)
@@ -79,6 +80,12 @@ func TestDailyReports(t *testing.T) {
 		if got := len(rec.sent) - before; got != p.want {
 			t.Errorf("%s: %d reports sent, want %d: %q", p.name, got, p.want, rec.sent[before:])
 		}
+	}
+	// the report reads what the checks' keys list already: no KV writes
+	cost := s.kv.Snapshot().Sub(kvBefore)
+	t.Logf("KV cost of the five steps' passes: %+v", cost)
+	if cost.Puts != 0 || cost.Deletes != 0 {
+		t.Errorf("the report passes wrote KV: %+v", cost)
 	}
 	if len(rec.sent) != 1 {
 		t.Fatalf("sent %q", rec.sent)
