@@ -78,7 +78,7 @@ func TestBrowserBuyerPath(t *testing.T) {
 // card page and comes back to our result page.
 func TestBrowserLiqPay(t *testing.T) {
 	ctx := browser(t)
-	s := newAcqShopTLS(t)
+	s := newShop(t, hosttest.Options{}, fakeAcquirersTLS)
 	s.switchTo(acqLiqPayCreds)
 	link, _ := s.newCheck("12,50")
 	var at, result string

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -18,9 +19,12 @@ import (
 
 	"github.com/paylastic/edge/core/app"
 	"github.com/paylastic/edge/core/bank/sandbox"
+	"github.com/paylastic/edge/core/cas"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/kv"
-	faketg "github.com/paylastic/edge/fakes/telegram"
+	fakeliqpay "github.com/paylastic/edge/fakes/liqpay"
+	fakemono "github.com/paylastic/edge/fakes/monobank"
+	tgfake "github.com/paylastic/edge/fakes/telegram"
 	"github.com/paylastic/edge/wasm/hosttest"
 )
 
@@ -34,20 +38,52 @@ const (
 )
 
 // shop is the product on the harness with a merchant whose operator chats
-// with the bot on a fake Telegram.
+// with the bot on a fake Telegram. With fakeAcquirers (or fakeAcquirersTLS)
+// the fake monobank and LiqPay run too, on the harness's clock, and the
+// merchant can be switched to either (acquirer_helpers_test.go); without,
+// mono and liq are nil.
 type shop struct {
-	t      testing.TB
-	env    *hosttest.Env
-	tg     *faketg.Server
-	update int
-	msg    int
+	t        testing.TB
+	env      *hosttest.Env
+	tg       *tgfake.Server
+	update   int
+	msg      int
+	merchant string // the merchant's id
+
+	mono    *fakemono.Server
+	liq     *fakeliqpay.Server
+	monoURL string // the fakes' base URLs
+	liqURL  string
 }
+
+// shopOption adds to what newShop starts.
+type shopOption func(*shopConfig)
+
+type shopConfig struct {
+	// serveAcquirers serves the fake acquirers; nil: none.
+	serveAcquirers func(http.Handler) *httptest.Server
+}
+
+var (
+	// fakeAcquirers starts the fakes of monobank and LiqPay and points the
+	// guest at them (MONOBANK_API_URL, LIQPAY_API_URL). The merchant stays on
+	// the sandbox until switched.
+	fakeAcquirers shopOption = func(c *shopConfig) { c.serveAcquirers = httptest.NewServer }
+	// fakeAcquirersTLS is fakeAcquirers served over https, as the real banks
+	// are: a browser's form may post only to https (the pages' CSP), and the
+	// guest trusts the fakes' test certificate.
+	fakeAcquirersTLS shopOption = func(c *shopConfig) { c.serveAcquirers = httptest.NewTLSServer }
+)
 
 // newShop starts the guest, registers a merchant through the admin API and
 // activates the operator in Telegram, at once.
-func newShop(t testing.TB, o hosttest.Options) *shop {
+func newShop(t testing.TB, o hosttest.Options, opts ...shopOption) *shop {
 	t.Helper()
-	s := &shop{t: t, tg: faketg.New(buyerTGToken)}
+	var cfg shopConfig
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	s := &shop{t: t, tg: tgfake.New(buyerTGToken)}
 	tgSrv := httptest.NewServer(s.tg)
 	t.Cleanup(tgSrv.Close)
 	if o.Env == nil {
@@ -56,28 +92,39 @@ func newShop(t testing.TB, o hosttest.Options) *shop {
 	o.Env["TELEGRAM_BOT_TOKEN"] = buyerTGToken
 	o.Env["TELEGRAM_WEBHOOK_SECRET"] = buyerTGSecret
 	o.Env["TELEGRAM_API_URL"] = tgSrv.URL
+	var tlsClient *http.Client
+	if serve := cfg.serveAcquirers; serve != nil {
+		s.mono, s.liq = fakemono.New(acqMonoToken), fakeliqpay.New(acqLiqPublic, acqLiqPrivate)
+		now := func() time.Time { return s.env.Clock.Now() } // set before either fake serves
+		s.mono.Now, s.liq.Now = now, now
+		monoSrv := serve(s.mono)
+		t.Cleanup(monoSrv.Close)
+		liqSrv := serve(s.liq)
+		t.Cleanup(liqSrv.Close)
+		s.monoURL, s.liqURL = monoSrv.URL, liqSrv.URL
+		o.Env["MONOBANK_API_URL"] = monoSrv.URL
+		o.Env["LIQPAY_API_URL"] = liqSrv.URL
+		if liqSrv.TLS != nil {
+			tlsClient = liqSrv.Client() // both test servers share httptest's one certificate
+		}
+	}
 	s.env = hosttest.Start(t, o)
+	if tlsClient != nil {
+		s.env.Outbound.Use(tlsClient.Transport)
+	}
 
-	req, _ := http.NewRequest("POST", s.env.URL+"/admin/merchants", strings.NewReader(`{"name":"Кавʼярня «Ранок»","max_amount":"5000"}`))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+hosttest.AdminToken)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("create merchant: %v", err)
-	}
-	var m struct {
-		Code string `json:"activation_code"`
-	}
-	err = json.NewDecoder(resp.Body).Decode(&m)
-	resp.Body.Close()
-	if err != nil || resp.StatusCode != 201 || m.Code == "" {
-		t.Fatalf("create merchant: %d %v", resp.StatusCode, err)
-	}
+	st, body := adminCall(t, s.env.URL, "POST", "/admin/merchants", `{"name":"Кавʼярня «Ранок»","max_amount":"5000"}`)
+	code := activationCode(t, st, body)
 	// No wait for KV to settle, even with Options.Lag: merchants and
 	// operators are in the consistent store, so a merchant registered a
 	// second ago is already everywhere (a KV merchant once made its links
 	// answer 503 at other locations for a minute).
-	s.say(m.Code)
+	s.say(code)
+	items, err := s.env.States.List(context.Background(), "m:", "", cas.MaxList)
+	if err != nil || len(items) != 1 {
+		t.Fatalf("merchants in the store: %v, %v; want one", items, err)
+	}
+	s.merchant = strings.TrimPrefix(items[0].Key, "m:")
 	return s
 }
 
@@ -97,7 +144,7 @@ func (s *shop) say(text string) {
 }
 
 // press sends the operator's press of an inline button under message.
-func (s *shop) press(m faketg.Message, data string) {
+func (s *shop) press(m tgfake.Message, data string) {
 	s.t.Helper()
 	s.update++
 	msg := map[string]any{
@@ -138,7 +185,7 @@ func (s *shop) webhook(update map[string]any) {
 
 // newCheck has the operator create a check of amount and returns the
 // payment link and the bot's picture message.
-func (s *shop) newCheck(amount string) (string, faketg.Message) {
+func (s *shop) newCheck(amount string) (string, tgfake.Message) {
 	s.t.Helper()
 	s.say(amount)
 	msgs := s.tg.Messages(buyerChat)
@@ -155,28 +202,11 @@ func (s *shop) newCheck(amount string) (string, faketg.Message) {
 
 // told returns what the bot told the operator about payments: the texts of
 // its notices, in order.
-func (s *shop) told() []string {
-	var out []string
-	for _, m := range s.tg.Messages(buyerChat) {
-		for _, prefix := range []string{"✅", "⚠️", "⌛", "↩"} {
-			if strings.HasPrefix(m.Plain, prefix) {
-				out = append(out, m.Plain)
-			}
-		}
-	}
-	return out
-}
+func (s *shop) told() []string { return notices(tgTexts(s.tg.Messages(buyerChat))) }
 
 func (s *shop) wantTold(want ...string) {
 	s.t.Helper()
-	got := s.told()
-	ok := len(got) == len(want)
-	for i := 0; ok && i < len(want); i++ {
-		ok = strings.Contains(got[i], want[i])
-	}
-	if !ok {
-		s.t.Errorf("the operator was told %q, want one message each containing %q", got, want)
-	}
+	wantTold(s.t, s.told(), want...)
 }
 
 // bpage is one answer as the buyer's browser shows it.

@@ -228,7 +228,7 @@ func TestTelegramDuplicatesAnsweredOnce(t *testing.T) {
 	if n := e.okCalls("sendPhoto"); n != 1 {
 		t.Errorf("%d pictures sent for 20 copies of one update, want 1", n)
 	}
-	if ids := e.invoiceIDs(); len(ids) != 1 {
+	if ids := e.checkIDs(); len(ids) != 1 {
 		t.Errorf("%d checks for 20 copies of one update, want 1", len(ids))
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/paylastic/edge/core/bank/liqpay/sign"
 	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/httpx"
+	"github.com/paylastic/edge/wasm/hosttest"
 )
 
 // TestLiqPayPays: a merchant switched from the sandbox to LiqPay through the
@@ -17,7 +18,7 @@ import (
 // gets our page with the form to LiqPay's checkout, a declined card, then a second order for the same check
 // paid; the operator is told once about each.
 func TestLiqPayPays(t *testing.T) {
-	s := newAcqShop(t)
+	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	before, _ := s.newCheck("5,00")
 	if p := s.toBank(s.buyer(), before); !strings.Contains(p.url, "/sandbox/pay/") {
 		t.Fatalf("before the switch «Оплатити» led to %s, want the sandbox", p.url)
@@ -81,7 +82,7 @@ func TestLiqPayPays(t *testing.T) {
 // and presses «Оплатити» again: the same order is posted again, not a new
 // one, and it can be paid.
 func TestLiqPayResume(t *testing.T) {
-	s := newAcqShop(t)
+	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqLiqPayCreds)
 	link, _ := s.newCheck("12,50")
 	b := s.buyer()
@@ -103,7 +104,7 @@ func TestLiqPayResume(t *testing.T) {
 // TestLiqPayResultPOST: LiqPay may return the buyer with a POST carrying
 // its signed data; the result page takes it and shows the check's state.
 func TestLiqPayResultPOST(t *testing.T) {
-	s := newAcqShop(t)
+	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqLiqPayCreds)
 	s.liq.SetResultMethod("POST")
 	link, _ := s.newCheck("12,50")
@@ -121,7 +122,7 @@ func TestLiqPayResultPOST(t *testing.T) {
 // returns; the scheduled pass asks action=status after 2 minutes and tells
 // the operator, once.
 func TestLiqPayLostCallback(t *testing.T) {
-	s := newAcqShop(t)
+	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqLiqPayCreds)
 	link, _ := s.newCheck("12,50")
 	b := s.buyer()
@@ -147,7 +148,7 @@ func TestLiqPayLostCallback(t *testing.T) {
 // TestLiqPayLostCallbackBuyerReturns: the callback is lost but the buyer
 // comes back to the result page, which asks action=status.
 func TestLiqPayLostCallbackBuyerReturns(t *testing.T) {
-	s := newAcqShop(t)
+	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqLiqPayCreds)
 	link, _ := s.newCheck("12,50")
 	b := s.buyer()
@@ -160,7 +161,7 @@ func TestLiqPayLostCallbackBuyerReturns(t *testing.T) {
 // TestLiqPayExpired: the buyer opened LiqPay's checkout and left; after the
 // check's expiry the scheduled pass finds no payment and expires it.
 func TestLiqPayExpired(t *testing.T) {
-	s := newAcqShop(t)
+	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqLiqPayCreds)
 	link, _ := s.newCheck("12,50")
 	b := s.buyer()
@@ -176,7 +177,7 @@ func TestLiqPayExpired(t *testing.T) {
 // after the second order paid, and the success sent twice, change nothing,
 // write nothing and tell nobody again.
 func TestLiqPayStaleAndDuplicateCallbacks(t *testing.T) {
-	s := newAcqShop(t)
+	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqLiqPayCreds)
 	link, _ := s.newCheck("12,50")
 	b := s.buyer()
@@ -209,7 +210,7 @@ func TestLiqPayStaleAndDuplicateCallbacks(t *testing.T) {
 // TestLiqPayForgedCallback: callbacks not signed with the merchant's
 // private key, or signed for another check, are refused and change nothing.
 func TestLiqPayForgedCallback(t *testing.T) {
-	s := newAcqShop(t)
+	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqLiqPayCreds)
 	link, _ := s.newCheck("12,50")
 	other, _ := s.newCheck("99,00")
@@ -262,7 +263,7 @@ func TestLiqPayForgedCallback(t *testing.T) {
 // TestLiqPayKVWrites: a check paid at LiqPay costs the product at most 3 KV
 // writes.
 func TestLiqPayKVWrites(t *testing.T) {
-	s := newAcqShop(t)
+	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqLiqPayCreds)
 	at := s.env.KV.Snapshot()
 	link, _ := s.newCheck("12,50")
@@ -279,7 +280,7 @@ func TestLiqPayKVWrites(t *testing.T) {
 // TestProviderSwitchBack: a merchant switched to monobank and back to the
 // sandbox takes payments at the sandbox again, and its token is gone.
 func TestProviderSwitchBack(t *testing.T) {
-	s := newAcqShop(t)
+	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqMonoCreds)
 	s.switchTo(`{"provider":"sandbox"}`)
 	link, _ := s.newCheck("12,50")

@@ -13,6 +13,7 @@ import (
 
 	"github.com/paylastic/edge/core/bank/monobank/sign"
 	"github.com/paylastic/edge/core/checks"
+	"github.com/paylastic/edge/wasm/hosttest"
 )
 
 // TestMonobankPays: a merchant switched from the sandbox to monobank through
@@ -20,7 +21,7 @@ import (
 // declined card, then another invoice for the same check paid. The buyer
 // sees each outcome, the operator is told once about each.
 func TestMonobankPays(t *testing.T) {
-	s := newAcqShop(t)
+	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	before, _ := s.newCheck("5,00")
 	if p := s.toBank(s.buyer(), before); !strings.Contains(p.url, "/sandbox/pay/") {
 		t.Fatalf("before the switch «Оплатити» led to %s, want the sandbox", p.url)
@@ -78,7 +79,7 @@ func TestMonobankPays(t *testing.T) {
 // TestMonobankKVWrites: a check paid at monobank costs the product at most 3
 // KV writes, plus the public key cached once per token.
 func TestMonobankKVWrites(t *testing.T) {
-	s := newAcqShop(t)
+	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqMonoCreds)
 	at := s.env.KV.Snapshot()
 	link, _ := s.newCheck("12,50")
@@ -105,7 +106,7 @@ func TestMonobankKVWrites(t *testing.T) {
 // returns; the scheduled pass asks invoice/status after 2 minutes and tells
 // the operator, once.
 func TestMonobankLostWebhook(t *testing.T) {
-	s := newAcqShop(t)
+	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqMonoCreds)
 	link, _ := s.newCheck("12,50")
 	b := s.buyer()
@@ -131,7 +132,7 @@ func TestMonobankLostWebhook(t *testing.T) {
 // TestMonobankLostWebhookBuyerReturns: the webhooks are lost but the buyer
 // comes back to the result page, which asks invoice/status.
 func TestMonobankLostWebhookBuyerReturns(t *testing.T) {
-	s := newAcqShop(t)
+	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqMonoCreds)
 	link, _ := s.newCheck("12,50")
 	b := s.buyer()
@@ -144,7 +145,7 @@ func TestMonobankLostWebhookBuyerReturns(t *testing.T) {
 // TestMonobankExpired: nobody pays; monobank sends no webhook for expired,
 // the scheduled pass finds the invoice expired and the check expires.
 func TestMonobankExpired(t *testing.T) {
-	s := newAcqShop(t)
+	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqMonoCreds)
 	link, _ := s.newCheck("12,50")
 	s.toBank(s.buyer(), link)
@@ -162,7 +163,7 @@ func TestMonobankExpired(t *testing.T) {
 // "success" and a duplicate "success" change nothing, write nothing and tell
 // nobody again.
 func TestMonobankStaleAndDuplicateWebhooks(t *testing.T) {
-	s := newAcqShop(t)
+	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqMonoCreds)
 	link, _ := s.newCheck("12,50")
 	b := s.buyer()
@@ -195,7 +196,7 @@ func TestMonobankStaleAndDuplicateWebhooks(t *testing.T) {
 // it signed for another check, are refused and change nothing: not the
 // check, not KV, not the operator.
 func TestMonobankForgedWebhook(t *testing.T) {
-	s := newAcqShop(t)
+	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqMonoCreds)
 	link, _ := s.newCheck("12,50")
 	other, _ := s.newCheck("99,00")
@@ -250,7 +251,7 @@ func TestMonobankForgedWebhook(t *testing.T) {
 // TestMonobankCancelRemovesInvoice: the operator cancels a check whose
 // buyer is on monobank's page: the invoice is removed and cannot be paid.
 func TestMonobankCancelRemovesInvoice(t *testing.T) {
-	s := newAcqShop(t)
+	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqMonoCreds)
 	link, msg := s.newCheck("12,50")
 	b := s.buyer()

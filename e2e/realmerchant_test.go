@@ -38,7 +38,7 @@ func TestNoBankYet(t *testing.T) {
 // the bot is answered (not 5xx, which Telegram would retry) and says the
 // bank refused it.
 func TestMonobankTokenRevoked(t *testing.T) {
-	s := newAcqShop(t)
+	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqMonoCreds)
 	paidLink, _ := s.newCheck("20,00")
 	pb := s.buyer()
@@ -89,7 +89,7 @@ func TestMonobankTokenRevoked(t *testing.T) {
 // paid, as the bank reports it, not when the product learnt it (here the
 // webhook is lost and the scheduled pass finds the payment 7 minutes on).
 func TestNoticeTellsTheBanksTime(t *testing.T) {
-	s := newAcqShop(t)
+	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqMonoCreds)
 	link, _ := s.newCheck("12,50")
 	b := s.buyer()
@@ -122,7 +122,7 @@ func TestSandboxPaymentsMarkedTest(t *testing.T) {
 		t.Errorf("«Мої чеки» = %+v; want the paid check marked 🧪", msgs)
 	}
 
-	m := newAcqShop(t)
+	m := newShop(t, hosttest.Options{}, fakeAcquirers)
 	m.switchTo(acqMonoCreds)
 	mlink, _ := m.newCheck("12,50")
 	mb := m.buyer()

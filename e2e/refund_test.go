@@ -7,13 +7,13 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/checks"
-	faketg "github.com/paylastic/edge/fakes/telegram"
+	tgfake "github.com/paylastic/edge/fakes/telegram"
 	"github.com/paylastic/edge/wasm/hosttest"
 )
 
 // inlineData returns the callback data of the inline button of m whose data
 // starts with prefix.
-func inlineData(t testing.TB, m faketg.Message, prefix string) string {
+func inlineData(t testing.TB, m tgfake.Message, prefix string) string {
 	t.Helper()
 	var markup struct {
 		Rows [][]struct {
@@ -33,7 +33,7 @@ func inlineData(t testing.TB, m faketg.Message, prefix string) string {
 }
 
 // lastMessage is the bot's newest message to the operator whose text has part.
-func (s *shop) lastMessage(part string) faketg.Message {
+func (s *shop) lastMessage(part string) tgfake.Message {
 	s.t.Helper()
 	msgs := s.tg.Messages(buyerChat)
 	for i := len(msgs) - 1; i >= 0; i-- {
@@ -42,7 +42,7 @@ func (s *shop) lastMessage(part string) faketg.Message {
 		}
 	}
 	s.t.Fatalf("the bot sent no message with %q", part)
-	return faketg.Message{}
+	return tgfake.Message{}
 }
 
 // refundFromBot presses «Повернути кошти» under the paid notice, then
@@ -86,7 +86,7 @@ func TestRefundFromBotSandbox(t *testing.T) {
 // TestRefundFromBotMonobank and ...LiqPay: the same refund through each real
 // acquirer's refund API (monobank invoice/cancel, LiqPay action=refund).
 func TestRefundFromBotMonobank(t *testing.T) {
-	s := newAcqShop(t)
+	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqMonoCreds)
 	link, _ := s.newCheck("12,50")
 	b := s.buyer()
@@ -102,7 +102,7 @@ func TestRefundFromBotMonobank(t *testing.T) {
 }
 
 func TestRefundFromBotLiqPay(t *testing.T) {
-	s := newAcqShop(t)
+	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqLiqPayCreds)
 	link, _ := s.newCheck("12,50")
 	b := s.buyer()
@@ -121,7 +121,7 @@ func TestRefundFromBotLiqPay(t *testing.T) {
 // says the money was returned and the operator is told exactly once. A
 // second confirmation meanwhile asks monobank for no second refund.
 func TestRefundFromBotMonobankSettledLater(t *testing.T) {
-	s := newAcqShop(t)
+	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqMonoCreds)
 	link, _ := s.newCheck("12,50")
 	b := s.buyer()

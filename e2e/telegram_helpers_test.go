@@ -53,21 +53,8 @@ func startTelegram(t *testing.T) *tgEnv {
 // activation code.
 func (e *tgEnv) newMerchant(name string) string {
 	e.t.Helper()
-	req, _ := http.NewRequest("POST", e.URL+"/admin/merchants", strings.NewReader(fmt.Sprintf(`{"name":%q}`, name)))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+hosttest.AdminToken)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var m struct {
-		Code string `json:"activation_code"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil || resp.StatusCode != 201 || m.Code == "" {
-		e.t.Fatalf("create merchant: %d %v %+v", resp.StatusCode, err, m)
-	}
-	return m.Code
+	st, body := adminCall(e.t, e.URL, "POST", "/admin/merchants", fmt.Sprintf(`{"name":%q}`, name))
+	return activationCode(e.t, st, body)
 }
 
 // tgUser is a Telegram user in a private chat with the bot.
@@ -130,14 +117,17 @@ func (u *tgUser) say(text string) []tgfake.Message {
 	return u.e.tg.Messages(u.id)[before:]
 }
 
-// oneMessage wants exactly one message in msgs.
-func oneMessage(t *testing.T, what string, msgs []tgfake.Message) tgfake.Message {
+// oneOf wants exactly one message in msgs, of any messenger.
+func oneOf[M any](t *testing.T, what string, msgs []M) M {
 	t.Helper()
 	if len(msgs) != 1 {
 		t.Fatalf("%s: the bot sent %d messages, want 1: %+v", what, len(msgs), msgs)
 	}
 	return msgs[0]
 }
+
+// oneMessage wants exactly one Telegram message in msgs.
+var oneMessage = oneOf[tgfake.Message]
 
 // decodeQR reads the QR code in a PNG.
 func decodeQR(t *testing.T, png []byte) string {
@@ -180,9 +170,50 @@ func getPage(t *testing.T, url string) (int, string) {
 }
 
 // okCalls counts the successful Bot API calls of method.
-func (e *tgEnv) okCalls(method string) int {
+func (e *tgEnv) okCalls(method string) int { return okCalls(e.tg, method) }
+
+// noticePrefixes start the bot's notices about payments (paid, failed,
+// expired, refunded), in every language.
+var noticePrefixes = []string{"✅", "⚠️", "⌛", "↩"}
+
+// notices keeps the texts that are notices about payments, in order.
+func notices(texts []string) []string {
+	var out []string
+	for _, text := range texts {
+		for _, p := range noticePrefixes {
+			if strings.HasPrefix(text, p) {
+				out = append(out, text)
+			}
+		}
+	}
+	return out
+}
+
+// tgTexts are the texts (captions included) of Telegram messages.
+func tgTexts(msgs []tgfake.Message) []string {
+	out := make([]string, len(msgs))
+	for i, m := range msgs {
+		out[i] = m.Plain
+	}
+	return out
+}
+
+// wantTold wants got to be one notice each containing want, in order.
+func wantTold(t testing.TB, got []string, want ...string) {
+	t.Helper()
+	ok := len(got) == len(want)
+	for i := 0; ok && i < len(want); i++ {
+		ok = strings.Contains(got[i], want[i])
+	}
+	if !ok {
+		t.Errorf("the operator was told %q, want one message each containing %q", got, want)
+	}
+}
+
+// okCalls counts the successful calls of method the fake Bot API answered.
+func okCalls(fake *tgfake.Server, method string) int {
 	n := 0
-	for _, c := range e.tg.Calls() {
+	for _, c := range fake.Calls() {
 		if c.Method == method && c.OK() {
 			n++
 		}
@@ -204,8 +235,8 @@ func cancelData(t *testing.T, m tgfake.Message) string {
 	return mk.Rows[0][0].Data
 }
 
-// invoiceIDs lists the ids of the checks in KV.
-func (e *tgEnv) invoiceIDs() []string { return checkIDs(e.t, e.Env) }
+// checkIDs lists the ids of the checks in KV.
+func (e *tgEnv) checkIDs() []string { return checkIDs(e.t, e.Env) }
 
-// state reads a check's state record straight from KV.
-func (e *tgEnv) state(id string) stateView { return checkState(e.t, e.Env, id) }
+// checkState reads a check's state record straight from the consistent store.
+func (e *tgEnv) checkState(id string) stateView { return checkState(e.t, e.Env, id) }

@@ -75,7 +75,7 @@ func TestTelegramWalk(t *testing.T) {
 			if e.okCalls("answerCallbackQuery") != 1 {
 				t.Errorf("callback answers = %d, want 1", e.okCalls("answerCallbackQuery"))
 			}
-			if st := e.state(e.invoiceIDs()[0]); st.Status != "cancelled" {
+			if st := e.checkState(e.checkIDs()[0]); st.Status != "cancelled" {
 				t.Errorf("state after cancel %+v", st)
 			}
 		})
@@ -108,7 +108,7 @@ func TestTelegramBadAmounts(t *testing.T) {
 			}
 		})
 	}
-	if ids := e.invoiceIDs(); len(ids) != 0 || e.okCalls("sendPhoto") != 0 {
+	if ids := e.checkIDs(); len(ids) != 0 || e.okCalls("sendPhoto") != 0 {
 		t.Errorf("bad amounts created checks %v / %d pictures", ids, e.okCalls("sendPhoto"))
 	}
 }
@@ -160,7 +160,7 @@ func TestTelegramRepeatedUpdate(t *testing.T) {
 	if n := e.okCalls("sendPhoto"); n != 1 {
 		t.Errorf("pictures sent = %d, want 1", n)
 	}
-	if ids := e.invoiceIDs(); len(ids) != 1 {
+	if ids := e.checkIDs(); len(ids) != 1 {
 		t.Errorf("checks %v, want 1", ids)
 	}
 }
@@ -177,7 +177,7 @@ func TestTelegramFloodControl(t *testing.T) {
 	if st := e.deliver(tgSecret, upd); st < 500 {
 		t.Fatalf("status after 429 = %d, want 5xx", st)
 	}
-	if got := e.KV.Snapshot().Sub(before); got.Puts != 0 || len(e.invoiceIDs()) != 0 {
+	if got := e.KV.Snapshot().Sub(before); got.Puts != 0 || len(e.checkIDs()) != 0 {
 		t.Fatalf("a failed send stored something: %+v", got)
 	}
 	e.Clock.Advance(3 * time.Second)
@@ -186,7 +186,7 @@ func TestTelegramFloodControl(t *testing.T) {
 	if n := e.okCalls("sendPhoto"); n != 1 {
 		t.Errorf("pictures sent = %d, want 1", n)
 	}
-	if ids := e.invoiceIDs(); len(ids) != 1 {
+	if ids := e.checkIDs(); len(ids) != 1 {
 		t.Errorf("checks %v, want 1", ids)
 	}
 }
@@ -198,7 +198,7 @@ func TestTelegramNoticePending(t *testing.T) {
 	u := e.user(9, "uk")
 	u.say(e.newMerchant("Shop"))
 	oneMessage(t, "amount", u.say("15"))
-	id := e.invoiceIDs()[0]
+	id := e.checkIDs()[0]
 
 	e.Clock.Advance(31 * time.Minute)
 	// the pass tries once, when it expires the check; the next pass retries
@@ -210,7 +210,7 @@ func TestTelegramNoticePending(t *testing.T) {
 	if len(e.tg.Calls()) == tried {
 		t.Fatal("the scheduled pass sent nothing: has app.New lost the notifier?")
 	}
-	st := e.state(id)
+	st := e.checkState(id)
 	if st.Status != "expired" || len(st.Pending) != 1 || st.Pending[0].Kind != "expired" {
 		t.Fatalf("after a failed notice: %+v; want expired with the notice pending", st)
 	}
@@ -222,7 +222,7 @@ func TestTelegramNoticePending(t *testing.T) {
 	if err := e.Scheduled(t.Context()); err != nil {
 		t.Fatalf("scheduled pass: %v", err)
 	}
-	st = e.state(id)
+	st = e.checkState(id)
 	if len(st.Pending) != 0 || len(st.Notified) != 1 {
 		t.Fatalf("after the retry: %+v; want the notice delivered ", st)
 	}

@@ -51,21 +51,8 @@ func startViber(t *testing.T) *vbEnv {
 // activation code.
 func (e *vbEnv) newMerchant(name string) string {
 	e.t.Helper()
-	req, _ := http.NewRequest("POST", e.URL+"/admin/merchants", strings.NewReader(fmt.Sprintf(`{"name":%q}`, name)))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+hosttest.AdminToken)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var m struct {
-		Code string `json:"activation_code"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil || resp.StatusCode != 201 || m.Code == "" {
-		e.t.Fatalf("create merchant: %d %v %+v", resp.StatusCode, err, m)
-	}
-	return m.Code
+	st, body := adminCall(e.t, e.URL, "POST", "/admin/merchants", fmt.Sprintf(`{"name":%q}`, name))
+	return activationCode(e.t, st, body)
 }
 
 // deliver sends a callback as Viber does (signed with the auth token) and
@@ -145,14 +132,8 @@ func (u *vbUser) say(text string) []vbfake.Message {
 	return u.e.vb.Messages(u.id)[before:]
 }
 
-// one wants exactly one message in msgs.
-func vbOne(t *testing.T, what string, msgs []vbfake.Message) vbfake.Message {
-	t.Helper()
-	if len(msgs) != 1 {
-		t.Fatalf("%s: the bot sent %d messages, want 1: %+v", what, len(msgs), msgs)
-	}
-	return msgs[0]
-}
+// vbOne wants exactly one Viber message in msgs.
+var vbOne = oneOf[vbfake.Message]
 
 // vbKeys returns a message's keyboard as ActionBody → label.
 func vbKeys(t *testing.T, m vbfake.Message) map[string]string {
@@ -203,28 +184,18 @@ func (u *vbUser) check(amount string) (pic, details vbfake.Message, link string)
 
 // notices returns the notices the user got, in order.
 func (u *vbUser) notices() []string {
-	var out []string
-	for _, m := range u.e.vb.Messages(u.id) {
-		for _, p := range []string{"✅", "⚠️", "⌛", "↩"} {
-			if strings.HasPrefix(m.Text, p) {
-				out = append(out, m.Text)
-			}
-		}
+	msgs := u.e.vb.Messages(u.id)
+	texts := make([]string, len(msgs))
+	for i, m := range msgs {
+		texts[i] = m.Text
 	}
-	return out
+	return notices(texts)
 }
 
 // wantNotices wants one notice each containing want, in order.
 func (u *vbUser) wantNotices(want ...string) {
 	u.e.t.Helper()
-	got := u.notices()
-	ok := len(got) == len(want)
-	for i := 0; ok && i < len(want); i++ {
-		ok = strings.Contains(got[i], want[i])
-	}
-	if !ok {
-		u.e.t.Errorf("the operator was told %q, want one message each containing %q", got, want)
-	}
+	wantTold(u.e.t, u.notices(), want...)
 }
 
 // okSends counts the accepted send_message calls.

@@ -49,13 +49,7 @@ func (tg *target) admin(t *testing.T, method, path, body string) (int, string) {
 func (tg *target) merchant(t *testing.T, name string) string {
 	t.Helper()
 	st, body := tg.admin(t, "POST", "/admin/merchants", fmt.Sprintf(`{"name":%q}`, name))
-	var m struct {
-		Code string `json:"activation_code"`
-	}
-	if err := json.Unmarshal([]byte(body), &m); err != nil || st != 201 || m.Code == "" {
-		t.Fatalf("create merchant: %d %s", st, body)
-	}
-	return m.Code
+	return activationCode(t, st, body)
 }
 
 // keys lists every KV key under prefix, through the raw store.
@@ -157,40 +151,15 @@ func (o *chatOp) check(amount string) (string, tgfake.Message) {
 }
 
 // told returns the bot's notices about payments, in order.
-func (o *chatOp) told() []string {
-	var out []string
-	for _, m := range o.fake.Messages(o.chat) {
-		for _, p := range []string{"✅", "⚠️", "⌛", "↩"} {
-			if strings.HasPrefix(m.Plain, p) {
-				out = append(out, m.Plain)
-			}
-		}
-	}
-	return out
-}
+func (o *chatOp) told() []string { return notices(tgTexts(o.fake.Messages(o.chat))) }
 
 func (o *chatOp) wantTold(want ...string) {
 	o.t.Helper()
-	got := o.told()
-	ok := len(got) == len(want)
-	for i := 0; ok && i < len(want); i++ {
-		ok = strings.Contains(got[i], want[i])
-	}
-	if !ok {
-		o.t.Errorf("the operator was told %q, want one message each containing %q", got, want)
-	}
+	wantTold(o.t, o.told(), want...)
 }
 
 // okCalls counts the successful Bot API calls of method.
-func (o *chatOp) okCalls(method string) int {
-	n := 0
-	for _, c := range o.fake.Calls() {
-		if c.Method == method && c.OK() {
-			n++
-		}
-	}
-	return n
-}
+func (o *chatOp) okCalls(method string) int { return okCalls(o.fake, method) }
 
 // shopper is a buyer's browser on the target (e2e's buyer, without a shop).
 func (tg *target) shopper(t *testing.T) *buyer {

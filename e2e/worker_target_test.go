@@ -12,6 +12,7 @@ package e2e
 import (
 	"context"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -47,6 +48,8 @@ type target struct {
 	later    func(d time.Duration) // moves the clock of the next scheduled pass (and, on the harness, of everything)
 	cron     func(ctx context.Context) error
 	kvFail   func(on bool) // make every KV operation fail, or stop
+	flaky    func(on bool) // make a share of storage operations fail, or stop (see worker_exactlyonce_test.go)
+	faulted  func() int64  // how many faults flaky injected so far
 	logs     func() string
 }
 
@@ -76,7 +79,9 @@ func harnessTarget(t *testing.T) *target {
 	t.Cleanup(out.Close)
 	vars := targetEnv(fr)
 	vars["TELEGRAM_API_URL"] = out.URL + "/telegram"
-	env := hosttest.Start(t, hosttest.Options{Env: vars})
+	flaky := hosttest.NewFaults(1)
+	var logs syncBuffer
+	env := hosttest.Start(t, hosttest.Options{Env: vars, KVFaults: flaky, SQLFaults: flaky, Log: &logs})
 	fr.to(env.URL)
 	return &target{
 		name:     "harness",
@@ -90,7 +95,15 @@ func harnessTarget(t *testing.T) *target {
 		later:    env.Clock.Advance,
 		cron:     env.Scheduled,
 		kvFail:   env.Faults.FailAll,
-		logs:     func() string { return "" },
+		flaky: func(on bool) {
+			if on {
+				flaky.Set(0.1, 2*time.Millisecond)
+			} else {
+				flaky.Set(0, 0)
+			}
+		},
+		faulted: flaky.Injected,
+		logs:    logs.String,
 	}
 }
 
@@ -102,6 +115,8 @@ func workerTarget(t *testing.T) *target {
 	var (
 		offset atomic.Int64 // how far "later" the next cron pass runs
 		fail   atomic.Bool
+		flaky  atomic.Bool
+		faults atomic.Int64
 	)
 	tg := &target{
 		name:     "wrangler",
@@ -115,11 +130,17 @@ func workerTarget(t *testing.T) *target {
 		cron: func(ctx context.Context) error {
 			return env.Scheduled(ctx, time.Now().Add(time.Duration(offset.Load())))
 		},
-		kvFail: fail.Store,
-		logs:   env.Output,
+		kvFail:  fail.Store,
+		flaky:   flaky.Store,
+		faulted: faults.Load,
+		logs:    env.Output,
 	}
 	tg.client = &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
-		if fail.Load() {
+		flaked := !fail.Load() && flaky.Load() && rand.Float64() < 0.3
+		if flaked {
+			faults.Add(1)
+		}
+		if fail.Load() || flaked {
 			r = r.Clone(r.Context())
 			r.Header.Set(workertest.FaultHeader, "kv")
 		}
@@ -215,4 +236,22 @@ func (f *front) serve(w http.ResponseWriter, r *http.Request) {
 		pr.SetURL(target)
 		pr.Out.Header["X-Forwarded-For"] = nil
 	}}).ServeHTTP(w, r)
+}
+
+// syncBuffer is a log writer safe for the guest's concurrent requests.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

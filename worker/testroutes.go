@@ -25,6 +25,7 @@ import (
 
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/kv/kvtest/kvhttp"
+	"github.com/paylastic/edge/internal/kvfault"
 	"github.com/paylastic/edge/worker/cfkv"
 	"github.com/syumai/workers/cloudflare"
 	cfkvns "github.com/syumai/workers/cloudflare/kv"
@@ -134,45 +135,14 @@ func msParam(r *http.Request) time.Duration {
 	return time.Duration(n) * time.Millisecond
 }
 
-// testKV wraps s to fail the operations the request's context names.
-func testKV(s kv.Store) kv.Store { return faulty{s} }
+// testKV wraps s to fail the operations the request's context names, before
+// they reach Workers KV.
+func testKV(s kv.Store) kv.Store { return kvfault.Store{Store: s, Fail: fault} }
 
-// faulty fails the operations the context names, before they reach
-// Workers KV.
-type faulty struct{ kv.Store }
-
-func fault(ctx context.Context, op string) error {
+func fault(ctx context.Context, op, _ string) error {
 	ops, _ := ctx.Value(faultsKey{}).(map[string]bool)
 	if ops[op] || ops["kv"] {
 		return fmt.Errorf("kv %s: %w", op, errInjected)
 	}
 	return nil
-}
-
-func (f faulty) Get(ctx context.Context, key string) ([]byte, error) {
-	if err := fault(ctx, "get"); err != nil {
-		return nil, err
-	}
-	return f.Store.Get(ctx, key)
-}
-
-func (f faulty) Put(ctx context.Context, key string, v []byte, ttl time.Duration) error {
-	if err := fault(ctx, "put"); err != nil {
-		return err
-	}
-	return f.Store.Put(ctx, key, v, ttl)
-}
-
-func (f faulty) Delete(ctx context.Context, key string) error {
-	if err := fault(ctx, "delete"); err != nil {
-		return err
-	}
-	return f.Store.Delete(ctx, key)
-}
-
-func (f faulty) List(ctx context.Context, prefix, cursor string, limit int) (kv.Page, error) {
-	if err := fault(ctx, "list"); err != nil {
-		return kv.Page{}, err
-	}
-	return f.Store.List(ctx, prefix, cursor, limit)
 }

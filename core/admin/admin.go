@@ -6,6 +6,8 @@
 //	POST /admin/merchants/{id}/activation-codes  → 201 {"activation_code":…}
 //	PUT  /admin/merchants/{id}/provider          a merchant's bank (provider.go)
 //	GET  /admin/merchants/{id}/provider
+//
+// and the routes of manage.go: list, rename, disable, cashiers, revoke.
 package admin
 
 import (
@@ -35,12 +37,25 @@ type API struct {
 	// Box seals credentials (seal.New with DATA_KEY).
 	Box func() (seal.Box, error)
 	Log *slog.Logger
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+}
+
+func (a *API) now() time.Time {
+	if a.Now == nil {
+		return time.Now()
+	}
+	return a.Now()
 }
 
 // Register adds the admin routes to mux.
 func (a *API) Register(mux *http.ServeMux) {
 	mux.Handle("POST /admin/merchants", a.guard(a.createMerchant))
+	mux.Handle("GET /admin/merchants", a.guard(a.listMerchants))
 	mux.Handle("GET /admin/merchants/{id}", a.guard(a.getMerchant))
+	mux.Handle("PATCH /admin/merchants/{id}", a.guard(a.patchMerchant))
+	mux.Handle("GET /admin/merchants/{id}/cashiers", a.guard(a.listCashiers))
+	mux.Handle("DELETE /admin/merchants/{id}/cashiers/{operator}", a.guard(a.revokeCashier))
 	mux.Handle("POST /admin/merchants/{id}/activation-codes", a.guard(a.issueCode))
 	mux.Handle("PUT /admin/merchants/{id}/provider", a.guard(a.putProvider))
 	mux.Handle("GET /admin/merchants/{id}/provider", a.guard(a.getProvider))
@@ -88,10 +103,12 @@ type merchantJSON struct {
 	// revoked token, a shop not allowed): what to fix. Cleared by setting
 	// the provider again.
 	BankError *merchant.BankError `json:"bank_error,omitempty"`
+	// Disabled is when the admin disabled the merchant; absent: active.
+	Disabled time.Time `json:"disabled,omitzero"`
 }
 
 func view(m merchant.Merchant) merchantJSON {
-	v := merchantJSON{ID: m.ID, Name: m.Name, MaxAmount: m.MaxAmount.Decimal(), Provider: m.Provider, Created: m.Created, BankError: m.BankError}
+	v := merchantJSON{ID: m.ID, Name: m.Name, MaxAmount: m.MaxAmount.Decimal(), Provider: m.Provider, Created: m.Created, BankError: m.BankError, Disabled: m.Disabled}
 	if len(m.Credentials) > 0 {
 		v.Credentials = "set (encrypted)"
 	}

@@ -118,7 +118,7 @@ func New(cfg Config, d Deps) *App {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = io.WriteString(w, "ok")
 	})
-	(&admin.API{Token: cfg.AdminToken, Merchants: a.Merchants, Banks: a.Banks, Box: a.box, Log: d.Log}).Register(mux)
+	(&admin.API{Token: cfg.AdminToken, Merchants: a.Merchants, Banks: a.Banks, Box: a.box, Log: d.Log, Now: d.Now}).Register(mux)
 	(&pay.Pages{Checks: a.Checks, Banks: a.Banks, BaseURL: cfg.PublicBaseURL, Log: d.Log}).Register(mux)
 	if sb != nil {
 		sb.Register(mux)

@@ -25,6 +25,11 @@ type Attempt struct {
 	// Card is the paying card as the bank shows it (masked: "•••• 4242",
 	// "4242 42** **** 4242"), for the buyer's receipt; empty if not told.
 	Card string `json:"card,omitempty"`
+	// BankStatus is the bank's own word for the payment when it says more
+	// than Status can: LiqPay's wait_accept (the money is taken but LiqPay
+	// has not verified the shop yet) is a success with BankStatus
+	// "wait_accept", so that it can be shown. Empty when Status says it all.
+	BankStatus string `json:"bank_status,omitempty"`
 }
 
 // RefundPending reports whether a refund of the attempt was asked and the

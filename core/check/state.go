@@ -123,6 +123,8 @@ type Event struct {
 	Test bool
 	// Card is the paying card, masked, when the bank says (Attempt.Card).
 	Card string
+	// BankStatus is the bank's own status when it says more (Attempt.BankStatus).
+	BankStatus string
 }
 
 // Apply folds a bank event into the state: forward only, and each event
@@ -160,6 +162,7 @@ func (s *State) Apply(ev Event, now time.Time) (changed bool, notices []Notice) 
 	if ev.Card != "" {
 		a.Card = ev.Card
 	}
+	a.BankStatus = ev.BankStatus
 	if !ev.Modified.IsZero() {
 		a.Modified = ev.Modified
 	}

@@ -87,7 +87,7 @@ func (s *Service) deliver(ctx context.Context, r check.Ref, st check.State, noti
 	for _, n := range notices {
 		sent := err
 		if sent == nil {
-			sent = s.Notifier.Notify(ctx, chk, n)
+			sent = s.notify(ctx, chk, n)
 		}
 		if sent != nil {
 			s.Log.Warn("notice pending", "check", r.ID, "notice", n.Key(), "err", sent)
@@ -106,13 +106,53 @@ func (s *Service) deliver(ctx context.Context, r check.Ref, st check.State, noti
 	return after
 }
 
-// record writes that notices were delivered.
+// errLapsed keeps a notice whose claim lapsed before it could be sent
+// (a pass held up by a messenger's flood control, a request slowed down):
+// another request may have claimed it since, and sends it.
+var errLapsed = errors.New("claim lapsed before sending")
+
+// notify sends n, a notice this request claimed, unless its claim lapsed
+// meanwhile: then another request may be sending it, and two sends would
+// tell the operator twice.
+func (s *Service) notify(ctx context.Context, chk check.Check, n check.Notice) error {
+	if !s.Now().Before(n.Claimed.Add(ClaimLease)) {
+		return errLapsed
+	}
+	return s.Notifier.Notify(ctx, chk, n)
+}
+
+// recordTries bounds the writes that record what already happened outside
+// (a delivery, a payment the bank made): a storage error that is gone a
+// moment later must not leave a claim to lapse, or it is done again (the
+// operator told twice, a second invoice at the bank).
+const recordTries = 3
+
+// record writes that notices were delivered, trying again after a storage
+// error.
 func (s *Service) record(ctx context.Context, r check.Ref, delivered []check.Notice) (check.State, error) {
-	return s.update(ctx, r, func(st *check.State) (bool, error) {
+	return s.updateAfter(ctx, r, func(st *check.State) (bool, error) {
 		changed := false
 		for _, n := range delivered {
 			changed = st.Delivered(n) || changed
 		}
 		return changed, nil
 	})
+}
+
+// updateAfter is update for a write that records what already happened
+// outside (a message sent, a payment made at the bank): a storage error is
+// tried again, recordTries in all, since not recording it means doing it
+// again later.
+func (s *Service) updateAfter(ctx context.Context, r check.Ref, f func(st *check.State) (bool, error)) (check.State, error) {
+	var (
+		st  check.State
+		err error
+	)
+	for range recordTries {
+		st, err = s.update(ctx, r, f)
+		if errs.CodeOf(err) != errs.Unavailable || ctx.Err() != nil {
+			break
+		}
+	}
+	return st, err
 }

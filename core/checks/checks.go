@@ -154,11 +154,21 @@ func (s *Service) Prepare(ctx context.Context, req NewCheck) (Prepared, error) {
 }
 
 // Save stores a prepared check: one KV write.
+//
+// A failed write is tried again (recordTries in all; the record is the same
+// each time): its picture is already out, and a redelivery of the message
+// would send it again.
 func (s *Service) Save(ctx context.Context, chk check.Check) error {
-	if err := kv.PutJSON(ctx, s.KV, CheckKey(chk.Ref()), chk, Retention); err != nil {
-		return errs.Storage(err)
+	var err error
+	for range recordTries {
+		if err = kv.PutJSON(ctx, s.KV, CheckKey(chk.Ref()), chk, Retention); err == nil {
+			return nil
+		}
+		if ctx.Err() != nil {
+			break
+		}
 	}
-	return nil
+	return errs.Storage(err)
 }
 
 // Invoice reads the invoice a ref points to (errs.NotFound if it is not

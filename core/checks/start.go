@@ -112,7 +112,7 @@ func (s *Service) start(ctx context.Context, c bank.Checkout) (bank.Redirect, er
 	now := s.Now().UTC()
 	refused := bank.Refused(startErr)
 	var notices []check.Notice
-	st, err := s.update(ctx, c.Ref, func(st *check.State) (bool, error) {
+	st, err := s.updateAfter(ctx, c.Ref, func(st *check.State) (bool, error) {
 		if st.Starting != nil && st.Starting.Seq == c.Seq {
 			st.Starting = nil
 		}
@@ -164,6 +164,25 @@ const bankErrorEvery = time.Hour
 
 // noteBankError keeps the bank's refusal on the merchant, for the admin
 // (GET /admin/merchants/{id}). Best effort: the payment has failed either
+// Refused records that the merchant's bank refused it for good while a
+// buyer was at the check (its status call, say, after the merchant's keys
+// changed): the cashier is told once per check, as when a payment start
+// is refused, and the admin sees the error on the merchant.
+func (s *Service) Refused(ctx context.Context, r check.Ref, merchantID string, refusal error) {
+	now := s.Now().UTC()
+	var notices []check.Notice
+	st, err := s.update(ctx, r, func(st *check.State) (bool, error) {
+		notices = claim(st, st.BankRefused(errs.MessageOf(refusal), now), now)
+		return len(notices) > 0, nil
+	})
+	s.noteBankError(ctx, merchantID, refusal, now)
+	if err != nil {
+		s.Log.Warn("bank refusal not recorded on the check", "check", r.ID, "err", err)
+		return
+	}
+	s.deliver(ctx, r, st, notices)
+}
+
 // way, and the next refusal tries again.
 func (s *Service) noteBankError(ctx context.Context, merchantID string, refusal error, now time.Time) {
 	msg := errs.MessageOf(refusal)

@@ -254,14 +254,17 @@ func (s *Service) retry(ctx context.Context, chk check.Check, now time.Time) (in
 	r := chk.Ref()
 	var notices []check.Notice
 	if _, err := s.update(ctx, r, func(st *check.State) (bool, error) {
-		notices = claim(st, st.Claimable(now, ClaimLease), now)
+		// claimed as of now, not as of the pass's start: a long pass's
+		// claims must hold their whole lease
+		at := s.Now()
+		notices = claim(st, st.Claimable(at, ClaimLease), at)
 		return len(notices) > 0, nil
 	}); err != nil {
 		return 0, err
 	}
 	var delivered []check.Notice
 	for _, n := range notices {
-		if err := s.Notifier.Notify(ctx, chk, n); err != nil {
+		if err := s.notify(ctx, chk, n); err != nil {
 			s.Log.Warn("sweep: notice still pending", "check", chk.ID, "notice", n.Key(), "err", err)
 			continue
 		}

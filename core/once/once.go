@@ -69,11 +69,29 @@ func (g Gate) Do(ctx context.Context, key string, step func(context.Context) err
 	if stepErr != nil && (g.Final == nil || !g.Final(stepErr)) {
 		state = failed
 	}
-	if _, err := g.put(ctx, key, state, version); err != nil {
+	if err := g.finish(ctx, key, state, version); err != nil {
 		// the step ran; a redelivery after Lease runs it again
 		return true, errors.Join(stepErr, fmt.Errorf("once: record %s %s: %w", key, state, err))
 	}
 	return true, stepErr
+}
+
+// finishTries bounds the writes of a step's outcome. The step has run (a
+// message may be out): a storage error that is gone a moment later must not
+// leave the claim to lapse, or the next delivery runs the step again.
+const finishTries = 3
+
+// finish records the step's outcome over this request's claim, trying
+// again after a storage error; a conflict (the claim lapsed and another
+// request took it) is final.
+func (g Gate) finish(ctx context.Context, key, state string, version int64) error {
+	var err error
+	for range finishTries {
+		if _, err = g.put(ctx, key, state, version); err == nil || errors.Is(err, cas.ErrConflict) || ctx.Err() != nil {
+			return err
+		}
+	}
+	return err
 }
 
 // claim takes key for this request: the version of the claim, or 0 with a

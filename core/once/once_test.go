@@ -127,3 +127,39 @@ type downStore struct{ cas.Store }
 func (downStore) Put(context.Context, string, []byte, int64, time.Time) (int64, error) {
 	return 0, errors.New("store down")
 }
+
+// TestDoOutcomeWriteBlips: the step ran, and the first write of its outcome
+// failed for a moment: it is written on a second try, so a redelivery after
+// the lease does not run the step (send the message) again.
+func TestDoOutcomeWriteBlips(t *testing.T) {
+	clock := testsupport.NewClock(testsupport.T0)
+	g := newGate(clock)
+	bs := &blipStore{Store: g.Store}
+	g.Store = bs
+	runs := 0
+	step := func(context.Context) error {
+		runs++
+		bs.failNextPut.Store(true) // the outcome's first write
+		return nil
+	}
+	if ran, err := g.Do(context.Background(), "k", step); !ran || err != nil {
+		t.Fatalf("Do = %v, %v; want ran, nil", ran, err)
+	}
+	clock.Advance(g.Lease + time.Second)
+	if ran, err := g.Do(context.Background(), "k", step); ran || err != nil || runs != 1 {
+		t.Errorf("redelivery after the lease = %v, %v with %d runs; want not run, nil, 1 run", ran, err, runs)
+	}
+}
+
+// blipStore fails the next Put once when failNextPut is set.
+type blipStore struct {
+	cas.Store
+	failNextPut atomic.Bool
+}
+
+func (s *blipStore) Put(ctx context.Context, key string, v []byte, version int64, expires time.Time) (int64, error) {
+	if s.failNextPut.CompareAndSwap(true, false) {
+		return 0, errors.New("store blip")
+	}
+	return s.Store.Put(ctx, key, v, version, expires)
+}

@@ -101,7 +101,7 @@ func (s *Server) notifyLocked(o *order, action string) *delivery {
 		Status:    p.Status,
 		URL:       o.ServerURL,
 		Data:      data,
-		Signature: sign.Signature(s.privateKey, data),
+		Signature: sign.Signature(s.privKey(), data),
 	}
 	o.history = append(o.history, &c)
 	if n := len(o.history); n > maxHistory {

@@ -57,10 +57,11 @@ func (s *Server) open(data, signature string) (map[string]any, *apiError) {
 	if err := sign.Decode(data, &params); err != nil || params == nil {
 		return nil, errf(ErrCodeData, "data is not base64 of a JSON object")
 	}
-	if params["public_key"] != s.publicKey {
+	publicKey, privateKey := s.keys()
+	if params["public_key"] != publicKey {
 		return nil, errf(ErrCodePublicKey, "unknown public_key")
 	}
-	if err := sign.Verify(s.privateKey, data, signature); err != nil {
+	if err := sign.Verify(privateKey, data, signature); err != nil {
 		return nil, errf(ErrCodeSignature, "invalid signature")
 	}
 	if v := params["version"]; v != json.Number("3") && v != "3" {

@@ -50,6 +50,9 @@ const (
 	statusSandbox  = "sandbox"
 	statusFailure  = "failure"
 	statusReversed = "reversed"
+	// statusWaitAccept is a success while LiqPay has not verified the shop
+	// (SetShopVerified).
+	statusWaitAccept = "wait_accept"
 )
 
 // Orders returns a snapshot of every order, oldest first.
@@ -89,7 +92,7 @@ func (s *Server) payment(o *order, action string) Payment {
 		Version:            3,
 		Type:               "buy",
 		PayType:            "card",
-		PublicKey:          s.publicKey,
+		PublicKey:          s.pubKey(),
 		AcqID:              414963,
 		OrderID:            o.OrderID,
 		LiqpayOrderID:      o.LiqpayOrderID,
@@ -116,7 +119,7 @@ func (s *Server) payment(o *order, action string) Payment {
 		ErrCode:            o.ErrCode,
 		ErrDescription:     o.ErrDescription,
 	}
-	if o.Status == statusSuccess || o.Status == statusSandbox || o.Status == statusReversed {
+	if o.Status == statusSuccess || o.Status == statusSandbox || o.Status == statusWaitAccept || o.Status == statusReversed {
 		p.RRNDebit, p.AuthcodeDebit = o.rrn, o.authcode
 		p.ReceiverCommission = formatAmount((o.Amount*15 + 500) / 1000) // 1.5 %
 	}

@@ -52,10 +52,11 @@ type pageData struct {
 }
 
 var statusText = map[string]string{
-	statusSuccess:  "Оплату виконано.",
-	statusSandbox:  "Тестову оплату виконано.",
-	statusFailure:  "Оплата не вдалася.",
-	statusReversed: "Платіж повернуто.",
+	statusSuccess:    "Оплату виконано.",
+	statusSandbox:    "Тестову оплату виконано.",
+	statusWaitAccept: "Оплату виконано. Кошти буде зараховано магазину після його перевірки.",
+	statusFailure:    "Оплата не вдалася.",
+	statusReversed:   "Платіж повернуто.",
 }
 
 func orderPage(base string, o Order) pageData {
@@ -159,7 +160,7 @@ func (s *Server) returnBuyer(w http.ResponseWriter, r *http.Request, id string) 
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
-		d.PostTo, d.Data, d.Signature = snap.ResultURL, data, sign.Signature(s.privateKey, data)
+		d.PostTo, d.Data, d.Signature = snap.ResultURL, data, sign.Signature(s.privKey(), data)
 		renderPage(w, http.StatusOK, d)
 	default:
 		http.Redirect(w, r, snap.ResultURL, http.StatusSeeOther)

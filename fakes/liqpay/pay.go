@@ -92,6 +92,8 @@ func (s *Server) settle(ctx context.Context, liqpayID string, out outcome) error
 		o.Status, o.ErrCode, o.ErrDescription = statusFailure, out.code, out.desc
 	case o.Sandbox:
 		o.Status = statusSandbox
+	case s.unverified:
+		o.Status = statusWaitAccept
 	default:
 		o.Status = statusSuccess
 	}

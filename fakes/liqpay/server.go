@@ -45,12 +45,14 @@ type Server struct {
 	// action. "" means a root-relative action ("/pay/...").
 	BaseURL string
 
-	publicKey, privateKey string
+	keyMu                 sync.RWMutex
+	publicKey, privateKey string // under keyMu: SetKeys
 	mux                   *http.ServeMux
 	wg                    sync.WaitGroup
 
 	mu          sync.Mutex
 	drop        bool
+	unverified  bool // SetShopVerified(false)
 	resultPOST  bool
 	refundDelay time.Duration
 	nextID      int64

@@ -84,32 +84,37 @@ func (s *Server) notifyLocked() {
 
 type handler func(*Server, *call) (any, *apiError)
 
-// methods maps lower-cased method names to their canonical name and handler.
-var methods = map[string]struct {
+// method is one Bot API method the fake answers: its canonical name (the
+// Bot API matches names case-insensitively) and its handler.
+type method struct {
 	name string
 	fn   handler
-}{}
+}
 
-func init() {
-	for name, fn := range map[string]handler{
-		"getMe":                  (*Server).getMe,
-		"sendMessage":            (*Server).sendMessage,
-		"sendPhoto":              (*Server).sendPhoto,
-		"answerCallbackQuery":    (*Server).answerCallbackQuery,
-		"editMessageText":        (*Server).editMessageText,
-		"editMessageCaption":     (*Server).editMessageCaption,
-		"editMessageReplyMarkup": (*Server).editMessageReplyMarkup,
-		"deleteMessage":          (*Server).deleteMessage,
-		"setWebhook":             (*Server).setWebhook,
-		"deleteWebhook":          (*Server).deleteWebhook,
-		"getWebhookInfo":         (*Server).getWebhookInfo,
-		"getUpdates":             (*Server).getUpdates,
-	} {
-		methods[strings.ToLower(name)] = struct {
-			name string
-			fn   handler
-		}{name, fn}
+// methods maps lower-cased method names to their canonical name and handler.
+// It is built once from a literal table and never written after.
+var methods = methodTable(map[string]handler{
+	"getMe":                  (*Server).getMe,
+	"sendMessage":            (*Server).sendMessage,
+	"sendPhoto":              (*Server).sendPhoto,
+	"answerCallbackQuery":    (*Server).answerCallbackQuery,
+	"editMessageText":        (*Server).editMessageText,
+	"editMessageCaption":     (*Server).editMessageCaption,
+	"editMessageReplyMarkup": (*Server).editMessageReplyMarkup,
+	"deleteMessage":          (*Server).deleteMessage,
+	"setWebhook":             (*Server).setWebhook,
+	"deleteWebhook":          (*Server).deleteWebhook,
+	"getWebhookInfo":         (*Server).getWebhookInfo,
+	"getUpdates":             (*Server).getUpdates,
+})
+
+// methodTable keys each handler by its lower-cased name.
+func methodTable(byName map[string]handler) map[string]method {
+	t := make(map[string]method, len(byName))
+	for name, fn := range byName {
+		t[strings.ToLower(name)] = method{name: name, fn: fn}
 	}
+	return t
 }
 
 // ServeHTTP answers POST or GET /bot<token>/<method> (also

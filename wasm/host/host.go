@@ -30,9 +30,11 @@ import (
 
 // Options configure a Harness. Wasm is required; the rest have defaults.
 type Options struct {
-	Wasm     []byte            // the compiled guest (build/guest.wasm)
-	CacheDir string            // wazero compilation cache; "" keeps it in memory
-	Env      map[string]string // the guest's environment (DESIGN §6 variables)
+	Wasm     []byte // the compiled guest (build/guest.wasm)
+	CacheDir string // wazero compilation cache; "" keeps it in memory
+	// Env is the guest's environment: the product's variables
+	// (PUBLIC_BASE_URL, LINK_SECRET, …), as README's Configuration lists them.
+	Env map[string]string
 	// KV is the store every request sees. KVFor, if set, picks a store per
 	// request instead (to simulate Workers KV locations, see Lagged).
 	KV    kv.Store

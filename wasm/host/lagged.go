@@ -10,9 +10,12 @@ import (
 	"github.com/paylastic/edge/core/kv"
 )
 
-// Lagged simulates Workers KV's propagation delay (DESIGN §4): a write is
-// visible at once in the location that made it and Delay later everywhere
-// else. Locations are names; At returns the store one location sees.
+// Lagged simulates Workers KV's propagation delay: Workers KV is eventually
+// consistent, so a write is usually visible at once in the location that made
+// it while other locations may see it up to 60 s later (and may keep answering
+// "not found" meanwhile); see https://developers.cloudflare.com/kv/concepts/how-kv-works/.
+// Here a write is visible at once in its own location and delay later
+// everywhere else. Locations are names; At returns the store one location sees.
 type Lagged struct {
 	mu    sync.Mutex
 	now   func() time.Time

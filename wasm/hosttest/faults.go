@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/kv"
+	"github.com/paylastic/edge/internal/kvfault"
 )
 
 // ErrInjected is the error of an operation that Faults made fail.
@@ -104,47 +105,19 @@ func (f *Faults) countPut(key string) {
 	n.(*atomic.Int64).Add(1)
 }
 
-// faultyKV is a KV store whose operations Faults may fail.
-type faultyKV struct {
-	kv.Store
-	f *Faults
-}
-
-var _ kv.Store = faultyKV{}
-
-// kvWith wraps s with f's faults; nil f leaves s as it is.
+// kvWith wraps s with f's faults; nil f leaves s as it is. Every put is
+// counted by key prefix before it is decided, failed ones included.
 func kvWith(s kv.Store, f *Faults) kv.Store {
 	if f == nil {
 		return s
 	}
-	return faultyKV{Store: s, f: f}
-}
-
-func (s faultyKV) Get(ctx context.Context, key string) ([]byte, error) {
-	if s.f.Fail() {
-		return nil, ErrInjected
-	}
-	return s.Store.Get(ctx, key)
-}
-
-func (s faultyKV) Put(ctx context.Context, key string, value []byte, ttl time.Duration) error {
-	s.f.countPut(key)
-	if s.f.Fail() {
-		return ErrInjected
-	}
-	return s.Store.Put(ctx, key, value, ttl)
-}
-
-func (s faultyKV) Delete(ctx context.Context, key string) error {
-	if s.f.Fail() {
-		return ErrInjected
-	}
-	return s.Store.Delete(ctx, key)
-}
-
-func (s faultyKV) List(ctx context.Context, prefix, cursor string, limit int) (kv.Page, error) {
-	if s.f.Fail() {
-		return kv.Page{}, ErrInjected
-	}
-	return s.Store.List(ctx, prefix, cursor, limit)
+	return kvfault.Store{Store: s, Fail: func(_ context.Context, op, key string) error {
+		if op == kvfault.Put {
+			f.countPut(key)
+		}
+		if f.Fail() {
+			return ErrInjected
+		}
+		return nil
+	}}
 }

@@ -130,7 +130,8 @@ func (c *faultyConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver
 	if b, ok := c.Conn.(driver.ConnBeginTx); ok {
 		return b.BeginTx(ctx, opts)
 	}
-	return c.Conn.Begin() //lint:ignore SA1019 the fallback database/sql itself uses for a driver without BeginTx
+	//lint:ignore SA1019 the fallback database/sql itself uses for a driver without BeginTx
+	return c.Conn.Begin()
 }
 
 // ResetSession and IsValid keep database/sql's pooling decisions the inner

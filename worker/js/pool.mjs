@@ -54,13 +54,17 @@ export class Pool {
     this.stats = { created: 0, reused: 0, retired: 0, crashed: 0, waited: 0, events: 0 };
   }
 
-  // configure applies the Worker's vars to the pool's limits: POOL_MAX_INSTANCES.
+  // configure applies the Worker's vars to the pool's limits:
+  // POOL_MAX_INSTANCES, and POOL_MAX_USES (events before an instance is
+  // retired: lower only to see retirement happen, as TestPoolRetires does).
   configure(env) {
     const n = Number(env && env.POOL_MAX_INSTANCES);
     if (Number.isInteger(n) && n > 0) {
       this.opts.maxLive = n;
       this.opts.maxIdle = Math.min(this.opts.maxIdle, n);
     }
+    const uses = Number(env && env.POOL_MAX_USES);
+    if (Number.isInteger(uses) && uses > 0) this.opts.maxUses = uses;
   }
 
   async fetch(req, env, ctx) {

@@ -22,6 +22,7 @@ type poolStats struct {
 	Live, Idle                                        int
 	Opts                                              struct {
 		MaxLive     int `json:"maxLive"`
+		MaxUses     int `json:"maxUses"`
 		RetireBytes int `json:"retireBytes"`
 	} `json:"opts"`
 	Instances []struct {
@@ -226,6 +227,34 @@ func TestPoolMemory(t *testing.T) {
 		t.Errorf("the pool holds %d bytes of linear memory, over 100 MB", total)
 	}
 	t.Logf("after 3000 requests: %d live instances, %d bytes in all; %+v", s.Live, total, s.Instances)
+}
+
+// TestPoolRetires: an instance that has served maxUses events is retired
+// and the next event gets a new one, so that what syumai's runtime leaks
+// per request (or anything else an instance accumulates) is bounded by the
+// uses as well as by the memory threshold. A Worker of its own, with
+// POOL_MAX_USES=10.
+func TestPoolRetires(t *testing.T) {
+	workertest.Skip(t)
+	e, err := workertest.Launch(workertest.Options{Files: workertest.WorkerFiles(t), Env: map[string]string{"POOL_MAX_USES": "10"}})
+	if err != nil {
+		t.Fatalf("start wrangler dev: %v", err)
+	}
+	defer e.Close()
+	first, _ := instance(t, e)
+	seen := map[string]bool{first: true}
+	for range 25 {
+		get(t, e.URL+"/healthz", 200)
+		id, served := instance(t, e)
+		seen[id] = true
+		if served > 10 {
+			t.Fatalf("instance %s has served %d events, over POOL_MAX_USES=10", id, served)
+		}
+	}
+	s := stats(t, e)
+	if s.Opts.MaxUses != 10 || s.Retired < 4 || len(seen) < 5 || s.Crashed != 0 {
+		t.Errorf("after 51 events with maxUses 10: %+v, %d instances seen; want maxUses 10, at least 4 retired and 5 instances, none crashed", s, len(seen))
+	}
 }
 
 // TestPoolCron: the Cron Trigger's event is served by a pooled instance.

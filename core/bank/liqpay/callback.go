@@ -86,6 +86,8 @@ func (b *Bank) notification(p payment, cr Credentials, token string) (bank.Notif
 	n.Event.ProviderRef = p.OrderID
 	n.Event.Status = st
 	n.Event.Modified = p.modified()
+	n.Event.Card, n.Event.BankStatus = p.card(), bankStatus(p.Status)
+	b.logUnknown(p, "callback")
 	if st == check.AttemptFailure {
 		n.Event.Reason = p.reason()
 	}

@@ -30,8 +30,8 @@ func TestCallbacksFromTheBank(t *testing.T) {
 		t.Fatalf("received %d callbacks, want 2", len(got))
 	}
 	want := []check.Event{
-		{Provider: "liqpay", ProviderRef: p.Attempt.ProviderRef, Status: check.AttemptFailure, Reason: "Перевищено ліміт картки", Modified: testsupport.T0},
-		{Provider: "liqpay", ProviderRef: p2.Attempt.ProviderRef, Status: check.AttemptSuccess, Modified: testsupport.T0.Add(time.Minute)},
+		{Provider: "liqpay", ProviderRef: p.Attempt.ProviderRef, Status: check.AttemptFailure, Reason: "Перевищено ліміт картки", Modified: testsupport.T0, Card: "Visa •••• 42"},
+		{Provider: "liqpay", ProviderRef: p2.Attempt.ProviderRef, Status: check.AttemptSuccess, Modified: testsupport.T0.Add(time.Minute), Card: "Visa •••• 42"},
 	}
 	for i, g := range got {
 		if g.Err != nil {

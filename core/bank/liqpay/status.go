@@ -16,7 +16,12 @@ import (
 // paid, or never opened the checkout) is pending until its expired_date has
 // passed by a grace period, and expired after. The answer must be for the
 // attempt's order, in hryvnias and for the check's amount, or it is an
-// error; so is a sandbox payment for a merchant not in sandbox mode.
+// error; so is a sandbox payment for a merchant not in sandbox mode. A
+// refusal of the merchant's keys or shop (invalid_signature, err_signature,
+// public_key_not_found, shop_blocked, …) is errs.Refused: permanent, never
+// pending; a transport failure or an answer that is not LiqPay's JSON is
+// errs.Unavailable (see call). wait_accept is a success: the buyer's money is
+// taken (see statuses).
 func (b *Bank) Status(ctx context.Context, m merchant.Merchant, ref check.Ref, a check.Attempt) (check.Event, error) {
 	ev := check.Event{Provider: Name, ProviderRef: a.ProviderRef, Status: check.AttemptPending}
 	cr, err := b.credentials(m)
@@ -48,11 +53,20 @@ func (b *Bank) Status(ctx context.Context, m merchant.Merchant, ref check.Ref, a
 	if !ok {
 		return ev, errs.E(errs.Invalid, "liqpay order %s is a sandbox payment for a merchant not in sandbox mode", a.ProviderRef)
 	}
-	ev.Status, ev.Modified = st, p.modified()
+	b.logUnknown(p, "status")
+	ev.Status, ev.Modified, ev.Card, ev.BankStatus = st, p.modified(), p.card(), bankStatus(p.Status)
 	if st == check.AttemptFailure {
 		ev.Reason = p.reason()
 	}
 	return ev, nil
+}
+
+// logUnknown logs a payment status LiqPay does not document: it is taken for
+// pending, and someone should look at what it means.
+func (b *Bank) logUnknown(p payment, via string) {
+	if !known(p.Status) {
+		b.env.Log.Warn("liqpay status not documented, taken as pending", "status", p.Status, "order", p.OrderID, "via", via)
+	}
 }
 
 // Refund returns amount of the attempt's payment (action=refund; amount is

@@ -17,31 +17,61 @@ import (
 	"github.com/paylastic/edge/internal/testsupport"
 )
 
+// TestMapStatus lists every payment status LiqPay documents
+// (https://www.liqpay.ua/en/doc/callback; try_again from the status API's
+// page) and the decision for it.
 func TestMapStatus(t *testing.T) {
+	const live, test = false, true
 	tests := []struct {
 		in      string
 		sandbox bool
 		want    check.AttemptStatus
 		ok      bool
 	}{
-		{"success", false, check.AttemptSuccess, true},
-		{"sandbox", true, check.AttemptSuccess, true},
-		{"sandbox", false, check.AttemptSuccess, false},
-		{"failure", false, check.AttemptFailure, true},
-		{"error", false, check.AttemptFailure, true},
-		{"try_again", false, check.AttemptFailure, true},
-		{"reversed", false, check.AttemptReversed, true},
-	}
-	for _, s := range []string{"processing", "prepared", "wait_accept", "wait_secure", "wait_card", "wait_compensation",
-		"wait_lc", "wait_reserve", "wait_qr", "wait_sender", "hold_wait", "cash_wait", "invoice_wait", "3ds_verify",
-		"captcha_verify", "cvv_verify", "ivr_verify", "otp_verify", "password_verify", "phone_verify", "pin_verify",
-		"receiver_verify", "sender_verify", "senderapp_verify", "p24_verify", "mp_verify", "subscribed", "unsubscribed", "", "brand_new"} {
-		tests = append(tests, struct {
-			in      string
-			sandbox bool
-			want    check.AttemptStatus
-			ok      bool
-		}{s, false, check.AttemptPending, true})
+		// final
+		{"success", live, check.AttemptSuccess, true},
+		{"failure", live, check.AttemptFailure, true},
+		{"error", live, check.AttemptFailure, true},
+		{"reversed", live, check.AttemptReversed, true},
+		{"sandbox", test, check.AttemptSuccess, true},
+		{"sandbox", live, check.AttemptSuccess, false},     // a test payment for a live merchant: refused
+		{"subscribed", live, check.AttemptPending, true},   // no subscriptions are made
+		{"unsubscribed", live, check.AttemptPending, true}, // no subscriptions are made
+		// the buyer has a step left
+		{"3ds_verify", live, check.AttemptPending, true},
+		{"captcha_verify", live, check.AttemptPending, true},
+		{"cvv_verify", live, check.AttemptPending, true},
+		{"ivr_verify", live, check.AttemptPending, true},
+		{"otp_verify", live, check.AttemptPending, true},
+		{"password_verify", live, check.AttemptPending, true},
+		{"phone_verify", live, check.AttemptPending, true},
+		{"pin_verify", live, check.AttemptPending, true},
+		{"receiver_verify", live, check.AttemptPending, true},
+		{"sender_verify", live, check.AttemptPending, true},
+		{"senderapp_verify", live, check.AttemptPending, true},
+		{"p24_verify", live, check.AttemptPending, true},
+		{"mp_verify", live, check.AttemptPending, true},
+		{"wait_qr", live, check.AttemptPending, true},
+		{"wait_sender", live, check.AttemptPending, true},
+		// the money is taken: paid for the cashier
+		{"wait_accept", live, check.AttemptSuccess, true},
+		{"wait_compensation", live, check.AttemptSuccess, true},
+		// not a final word yet
+		{"prepared", live, check.AttemptPending, true},
+		{"processing", live, check.AttemptPending, true},
+		{"wait_secure", live, check.AttemptPending, true},
+		{"wait_card", live, check.AttemptPending, true},
+		{"wait_lc", live, check.AttemptPending, true},
+		{"wait_reserve", live, check.AttemptPending, true},
+		{"hold_wait", live, check.AttemptPending, true},
+		{"cash_wait", live, check.AttemptPending, true},
+		{"invoice_wait", live, check.AttemptPending, true},
+		// status API only: this attempt failed, the buyer may pay again
+		{"try_again", live, check.AttemptFailure, true},
+		// not documented: pending (and logged by Status and Callback)
+		{"", live, check.AttemptPending, true},
+		{"SUCCESS", live, check.AttemptPending, true},
+		{"brand_new", live, check.AttemptPending, true},
 	}
 	for _, tt := range tests {
 		got, ok := liqpay.MapStatus(tt.in, tt.sandbox)

@@ -46,6 +46,7 @@ func (b *Bank) Callback(ctx context.Context, c bank.Callback) (bank.Notification
 	case st.Ccy != ccyUAH:
 		return bank.Notification{}, errs.E(errs.Invalid, "monobank webhook in ccy %d, not hryvnias", st.Ccy)
 	}
+	b.logUnknown(st, "webhook")
 	ev, err := st.event()
 	if err != nil {
 		return bank.Notification{}, errs.Wrap(errs.Invalid, err, "malformed monobank webhook")

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/merchant"
@@ -26,12 +27,25 @@ type statusBody struct {
 	Ccy           int    `json:"ccy"`
 	ModifiedDate  string `json:"modifiedDate"`
 	Reference     string `json:"reference"`
+	PaymentInfo   struct {
+		MaskedPan     string `json:"maskedPan"`     // "444403******1902"
+		PaymentSystem string `json:"paymentSystem"` // "visa", "mastercard"
+	} `json:"paymentInfo"`
 }
 
-// statuses maps monobank's invoice status to an attempt's. created,
-// processing and hold (not used: paymentType is always debit) are not a
-// final word yet; expired comes from invoice/status only, the bank sends no
-// webhook for it. An unknown status is taken for pending: it changes nothing.
+// statuses maps every invoice status monobank documents
+// (https://api.monobank.ua/docs/acquiring.html, InvoiceStatusResponse
+// "status") to an attempt's. Each row is a decision:
+//   - created (awaiting payment), processing: not a final word yet.
+//   - hold (the amount is blocked for paymentType=hold): pending; the product
+//     always asks for debit, so a hold is nothing to tell the cashier about.
+//   - success: paid. failure: this invoice failed (a new attempt is a new
+//     invoice). reversed: refunded.
+//   - expired: its validity ran out; it comes from invoice/status only, the
+//     bank sends no webhook for it.
+//
+// Any other status is pending: it changes nothing, and Status and Callback
+// log it.
 var statuses = map[string]check.AttemptStatus{
 	"created":    check.AttemptPending,
 	"processing": check.AttemptPending,
@@ -42,7 +56,8 @@ var statuses = map[string]check.AttemptStatus{
 	"expired":    check.AttemptExpired,
 }
 
-// MapStatus returns the attempt status for a monobank invoice status.
+// MapStatus returns the attempt status for a monobank invoice status; one
+// monobank does not document is pending.
 func MapStatus(s string) check.AttemptStatus {
 	if st, ok := statuses[s]; ok {
 		return st
@@ -50,9 +65,18 @@ func MapStatus(s string) check.AttemptStatus {
 	return check.AttemptPending
 }
 
+// logUnknown logs an invoice status monobank does not document: it is taken
+// for pending, and someone should look at what it means.
+func (b *Bank) logUnknown(s statusBody, via string) {
+	if _, ok := statuses[s.Status]; !ok {
+		b.env.Log.Warn("monobank status not documented, taken as pending", "status", s.Status, "invoice", s.InvoiceID, "via", via)
+	}
+}
+
 // event is what a status body says about the attempt.
 func (s statusBody) event() (check.Event, error) {
-	ev := check.Event{Provider: Name, ProviderRef: s.InvoiceID, Status: MapStatus(s.Status)}
+	ev := check.Event{Provider: Name, ProviderRef: s.InvoiceID, Status: MapStatus(s.Status),
+		Card: bank.Card(s.PaymentInfo.MaskedPan, s.PaymentInfo.PaymentSystem)}
 	if s.ModifiedDate != "" {
 		t, err := time.Parse(time.RFC3339Nano, s.ModifiedDate)
 		if err != nil {
@@ -105,6 +129,7 @@ func (b *Bank) Status(ctx context.Context, m merchant.Merchant, ref check.Ref, a
 	case st.Ccy != ccyUAH || money.Amount(st.Amount) != ref.Amount:
 		return ev, errs.E(errs.Invalid, "monobank invoice %s is for %d (ccy %d), not the check's %s", a.ProviderRef, st.Amount, st.Ccy, ref.Amount.Decimal())
 	}
+	b.logUnknown(st, "status")
 	ev, err = st.event()
 	if err != nil {
 		return ev, fmt.Errorf("monobank invoice/status %s: %w", a.ProviderRef, err)

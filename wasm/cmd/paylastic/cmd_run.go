@@ -29,10 +29,6 @@ import (
 	"github.com/paylastic/edge/wasm/host/sqlitedb"
 )
 
-func init() {
-	commands["run"] = command{summary: "run the product locally on the wazero harness (make run)", run: runCmd}
-}
-
 // envFlags collects repeated -env KEY=VALUE flags.
 type envFlags map[string]string
 

@@ -5,21 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/paylastic/edge/core/telegram"
 )
-
-func init() {
-	commands["telegram-webhook"] = command{
-		summary: "register (setWebhook), show (--info) or remove (--delete) the Telegram webhook",
-		run: func(args []string) error {
-			return telegramWebhook(context.Background(), args, os.Getenv, os.Stdout, os.Stderr)
-		},
-	}
-}
 
 // telegramWebhook registers PUBLIC_BASE_URL/telegram/webhook with Telegram,
 // with TELEGRAM_WEBHOOK_SECRET as the secret token and only the update

@@ -4,20 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/paylastic/edge/core/viber"
 )
-
-func init() {
-	commands["viber-webhook"] = command{
-		summary: "register (set_webhook), show (--info) or remove (--delete) the Viber webhook",
-		run: func(args []string) error {
-			return viberWebhook(context.Background(), args, os.Getenv, os.Stdout, os.Stderr)
-		},
-	}
-}
 
 // viberWebhook registers PUBLIC_BASE_URL/viber/webhook with Viber for the
 // callbacks the bot handles; --info shows the account and its webhook,

@@ -1,0 +1,62 @@
+// Package kvfault wraps a KV store so that a test can make its operations
+// fail: the one place that knows how a failure is put in front of each
+// kv.Store method. Who decides (a count, a random rate, a request header) is
+// the caller's Fail function: wasm/host.Faulty, wasm/hosttest.Faults and the
+// Worker's test routes (worker/testroutes.go) each bring their own.
+//
+// It imports only core/kv and the standard library (no testing), so the
+// Worker's -tags workertest build (GOOS=js) can use it too.
+package kvfault
+
+import (
+	"context"
+	"time"
+
+	"github.com/paylastic/edge/core/kv"
+)
+
+// The operations a Fail function is asked about.
+const (
+	Get    = "get"
+	Put    = "put"
+	Delete = "delete"
+	List   = "list"
+)
+
+// Store is a kv.Store whose every operation first asks Fail. A non-nil
+// error from Fail is answered instead, and the wrapped store is not called.
+// key is the operation's key (List: its prefix).
+type Store struct {
+	kv.Store
+	Fail func(ctx context.Context, op, key string) error
+}
+
+var _ kv.Store = Store{}
+
+func (s Store) Get(ctx context.Context, key string) ([]byte, error) {
+	if err := s.Fail(ctx, Get, key); err != nil {
+		return nil, err
+	}
+	return s.Store.Get(ctx, key)
+}
+
+func (s Store) Put(ctx context.Context, key string, value []byte, ttl time.Duration) error {
+	if err := s.Fail(ctx, Put, key); err != nil {
+		return err
+	}
+	return s.Store.Put(ctx, key, value, ttl)
+}
+
+func (s Store) Delete(ctx context.Context, key string) error {
+	if err := s.Fail(ctx, Delete, key); err != nil {
+		return err
+	}
+	return s.Store.Delete(ctx, key)
+}
+
+func (s Store) List(ctx context.Context, prefix, cursor string, limit int) (kv.Page, error) {
+	if err := s.Fail(ctx, List, prefix); err != nil {
+		return kv.Page{}, err
+	}
+	return s.Store.List(ctx, prefix, cursor, limit)
+}
