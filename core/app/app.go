@@ -53,6 +53,7 @@ type App struct {
 	Merchants merchant.Store
 	Banks     bank.Registry
 	Checks    *checks.Service
+	Bot       *bot.Bot
 	handler   http.Handler
 }
 
@@ -78,7 +79,7 @@ func New(cfg Config, d Deps) *App {
 	// The operator's messengers: a client for each one configured.
 	var tg *telegram.Client
 	var vb *viber.Client
-	notify := &bot.Notifier{Messengers: map[string]bot.Chats{}, Log: d.Log}
+	notify := &bot.Notifier{Messengers: map[string]bot.Chats{}, Log: d.Log, Merchants: &a.Merchants}
 	if cfg.TelegramBotToken != "" {
 		tg = &telegram.Client{Token: cfg.TelegramBotToken, APIURL: cfg.TelegramAPIURL, HTTP: d.HTTP}
 		notify.Messengers[telegram.Messenger] = tg
@@ -109,7 +110,8 @@ func New(cfg Config, d Deps) *App {
 		KV: d.KV, States: d.Store, Now: d.Now, Rand: d.Rand, Signer: signer, Merchants: a.Merchants,
 		Notifier: notify, Bank: a.Banks, Log: d.Log, TTL: cfg.CheckTTL, StatesInKVBefore: cfg.UpgradedFromKV,
 	}
-	conv := &bot.Bot{Checks: a.Checks, Merchants: a.Merchants, Store: d.Store, Now: d.Now, BaseURL: cfg.PublicBaseURL, Log: d.Log}
+	conv := &bot.Bot{Checks: a.Checks, Merchants: a.Merchants, Store: d.Store, Now: d.Now, BaseURL: cfg.PublicBaseURL, Log: d.Log, Chats: notify.Messengers}
+	a.Bot = conv
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -158,6 +160,9 @@ func (a *App) Scheduled(ctx context.Context, now time.Time) error {
 			return fmt.Errorf("scheduled pass: purge expired records: %w", err)
 		}
 		a.Deps.Log.Info("expired records purged", "records", n)
+	}
+	if _, err := a.Bot.DailyReports(ctx, now); err != nil {
+		return fmt.Errorf("scheduled pass: %w", err)
 	}
 	return nil
 }

@@ -60,6 +60,9 @@ type Bot struct {
 	// BaseURL/p/{ref} and their QR pictures BaseURL/p/{ref}/qr.png.
 	BaseURL string
 	Log     *slog.Logger
+	// Chats are the configured messengers by name, for messages no event
+	// asked for (the daily report); nil sends none.
+	Chats map[string]Chats
 }
 
 // How Once remembers events: a claim lapses after UpdateLease (longer than
@@ -100,6 +103,8 @@ func (b *Bot) Handle(ctx context.Context, ev Event, out Sender) error {
 	switch {
 	case err == nil:
 		c.op = &op
+	case errors.Is(err, merchant.ErrRemoved):
+		return c.removed(ctx, op)
 	case errs.CodeOf(err) != errs.NotFound:
 		return c.fail(ctx, err)
 	}
@@ -129,7 +134,7 @@ type conv struct {
 func (c *conv) say(ctx context.Context, text string) error {
 	r := Reply{Kind: Message, Text: text}
 	if c.op != nil {
-		r.Keyboard = MainKeyboard(c.ev.Lang)
+		r.Keyboard = c.keyboard()
 	}
 	return c.send(ctx, r)
 }

@@ -13,6 +13,11 @@ const (
 	NewCheck ButtonID = iota // «Створити чек»: asks for the amount
 	MyChecks                 // «Мої чеки»: today's checks
 	Help                     // «Допомога»
+	// The owner's buttons (OwnerKeyboard).
+	ShopChecks // «Чеки магазину»: today's checks of every operator, totals per cashier
+	Staff      // «Касири»: add, list and remove cashiers
+	Report     // «Звіт за сьогодні»
+	Yesterday  // the report of yesterday (under today's report)
 	numButtons
 )
 
@@ -26,6 +31,14 @@ func (id ButtonID) String() string {
 		return "list"
 	case Help:
 		return "help"
+	case ShopChecks:
+		return "shop"
+	case Staff:
+		return "staff"
+	case Report:
+		return "report"
+	case Yesterday:
+		return "yesterday"
 	}
 	return "?"
 }
@@ -41,6 +54,21 @@ type Button struct {
 func MainKeyboard(lang string) []Button {
 	t := catalogFor(text.Lang(lang))
 	return []Button{{NewCheck, t.buttons[NewCheck]}, {MyChecks, t.buttons[MyChecks]}, {Help, t.buttons[Help]}}
+}
+
+// OwnerKeyboard is an owner's keyboard in lang: «Створити чек» alone, then
+// the shop's checks (their own among them), staff, the report and help.
+func OwnerKeyboard(lang string) []Button {
+	t := catalogFor(text.Lang(lang))
+	return []Button{{NewCheck, t.buttons[NewCheck]}, {ShopChecks, t.buttons[ShopChecks]}, {Staff, t.buttons[Staff]}, {Report, t.buttons[Report]}, {Help, t.buttons[Help]}}
+}
+
+// keyboard is the keyboard of c's operator.
+func (c *conv) keyboard() []Button {
+	if c.op != nil && c.op.IsOwner() {
+		return OwnerKeyboard(c.ev.Lang)
+	}
+	return MainKeyboard(c.ev.Lang)
 }
 
 // ParseButton recognises a main-keyboard label in any language (an operator

@@ -14,8 +14,16 @@ func (c *conv) callback(ctx context.Context) error {
 	if c.op == nil {
 		return c.send(ctx, Reply{Kind: Answer, Text: c.t.needCode})
 	}
+	if id, ok := ParseButton(c.ev.Data); ok && id >= ShopChecks {
+		// an owner's inline button ("yesterday" under a report)
+		if err := c.send(ctx, Reply{Kind: Answer}); err != nil {
+			c.logSend(err)
+		}
+		return c.press(ctx, id)
+	}
 	for prefix, f := range map[string]func(context.Context, string) error{
 		RefundPrefix: c.refundAsk, RefundYesPrefix: c.refund, RefundNoPrefix: c.refundKeep,
+		StaffAddData: c.staffAdd, StaffRemovePrefix: c.staffRemoveAsk, StaffRemoveYesPrefix: c.staffRemove,
 	} {
 		if short, ok := strings.CutPrefix(c.ev.Data, prefix); ok {
 			return f(ctx, short)

@@ -55,6 +55,44 @@ type catalog struct {
 	refundKept        string // check id
 	refundNotPaid     string // check id, status word
 	refundUnsupported string
+	refundForbidden   string // a cashier of a shop without cashier refunds
+	removed           string // merchant name, quoted: a removed operator wrote
+	ownersOnly        string // a cashier pressed an owner's button
+
+	staffHeader    string
+	staffLine      string // number, name, bound since
+	staffNone      string
+	staffAdd       string
+	staffRemove    string // name
+	staffCode      string // code, valid until
+	staffRemoveAsk string // name
+	staffRemoveYes string
+	staffRemoved   string // name
+	staffGone      string
+
+	shopHeader  string // date
+	shopEmpty   string // date
+	shopLine    string // time, amount, check id, status word, cashier
+	shopCashier string // cashier, paid sum, paid count, all count
+	shopTotal   string // paid sum, paid count, all count
+
+	reportTitle    string // shop name, date
+	reportEmpty    string // shop name, date
+	reportPaid     string // count, sum
+	reportRefunded string // count, sum
+	reportFailed   string // count of checks with a failed payment
+	reportExpired  string // count
+	reportCashiers string
+	reportCashier  string // name, paid count, paid sum
+	reportCompare  string // weekday date, paid count, paid sum, difference in %
+	reportNoBase   string // weekday date: nothing paid that day
+	reportTimeSet  string // HH:MM
+	reportTimeOff  string
+	reportTimeBad  string
+	noticeBy       string // cashier name: under the copy of a notice an owner gets
+	noticesAll     string
+	noticesMine    string
+	noticesBad     string
 
 	listHeader string // date
 	listEmpty  string // date

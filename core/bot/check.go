@@ -68,7 +68,7 @@ func (c *conv) check(ctx context.Context, typed string) error {
 		Kind:     Picture,
 		Text:     sprintf(c.t.caption, c.t.amount(chk.Amount), p.Merchant.Name, check.ShortID(chk.ID), c.t.until(chk.Created, chk.Expires), link),
 		Picture:  &Pic{PNG: png, URL: link + "/qr.png", Link: link},
-		Keyboard: MainKeyboard(c.ev.Lang),
+		Keyboard: c.keyboard(),
 		Inline: []Inline{
 			{Text: c.t.cancelButton, Data: CancelPrefix + checks.Handle(chk.Ref())},
 			// the share page (core/pay share.go), in the cashier's language

@@ -31,6 +31,19 @@ func (c *conv) press(ctx context.Context, id ButtonID) error {
 		return c.say(ctx, c.t.askAmount)
 	case MyChecks:
 		return c.list(ctx)
+	case ShopChecks, Staff, Report, Yesterday:
+		if !c.op.IsOwner() {
+			return c.say(ctx, c.t.ownersOnly)
+		}
+		switch id {
+		case ShopChecks:
+			return c.shopList(ctx)
+		case Staff:
+			return c.staff(ctx)
+		case Report:
+			return c.report(ctx, 0)
+		}
+		return c.report(ctx, -1)
 	}
 	return c.say(ctx, c.t.help)
 }
@@ -41,6 +54,11 @@ func (c *conv) text(ctx context.Context) error {
 	s := strings.TrimSpace(c.ev.Text)
 	if strings.HasPrefix(s, "/") {
 		return c.command(ctx, s)
+	}
+	if c.op != nil && isCallbackData(s) {
+		// Viber has no inline buttons: their data comes back as text
+		c.ev.Kind, c.ev.Data = Callback, s
+		return c.callback(ctx)
 	}
 	if id, ok := ParseButton(s); ok {
 		return c.press(ctx, id)
@@ -73,6 +91,22 @@ func (c *conv) command(ctx context.Context, s string) error {
 		return c.press(ctx, NewCheck)
 	case "checks", "list":
 		return c.press(ctx, MyChecks)
+	case "shop":
+		return c.press(ctx, ShopChecks)
+	case "staff", "cashiers":
+		return c.press(ctx, Staff)
+	case "report", "today":
+		return c.press(ctx, Report)
+	case "yesterday":
+		return c.press(ctx, Yesterday)
+	case "notices":
+		if c.op != nil && c.op.IsOwner() {
+			return c.ownerNotices(ctx, arg)
+		}
+	case "reporttime":
+		if c.op != nil && c.op.IsOwner() {
+			return c.reportTime(ctx, arg)
+		}
 	}
 	if c.op == nil {
 		return c.say(ctx, c.t.needCode)

@@ -144,7 +144,7 @@ func TestConversationGolden(t *testing.T) {
 			s.say(Press, "list")
 		}},
 	}
-	for _, sc := range append(scenarios, refundScenarios...) {
+	for _, sc := range append(append(append(scenarios, refundScenarios...), roleScenarios...), staffScenarios...) {
 		for _, lang := range []string{"uk", "en"} {
 			t.Run(sc.name+"/"+lang, func(t *testing.T) {
 				s := &script{world: newWorld(t), lang: lang}
@@ -170,7 +170,11 @@ func (s *script) pay(data string, st check.AttemptStatus, reason string) {
 
 func (w *world) operator() merchant.Operator {
 	w.t.Helper()
-	op, err := w.bot.Merchants.Operator(context.Background(), "test", user)
+	u := user
+	if w.who != "" {
+		u = w.who
+	}
+	op, err := w.bot.Merchants.Operator(context.Background(), "test", u)
 	if err != nil {
 		w.t.Fatal(err)
 	}

@@ -55,6 +55,7 @@ type world struct {
 	m     merchant.Merchant
 	code  string // the merchant's first activation code, unused
 	msgID int
+	who   string // the user events come from; empty: user
 }
 
 func newWorld(t *testing.T) *world {
@@ -103,8 +104,12 @@ const user = "1001"
 // message identity.
 func (w *world) event(kind Kind, lang, text string) Event {
 	w.msgID++
-	ev := Event{Kind: kind, Messenger: "test", UserID: user, ChatID: user, Name: "Оля", Lang: lang, At: w.now,
-		Identity: fmt.Sprintf("test:%s:%d", user, w.msgID)}
+	u, name := user, "Оля"
+	if w.who != "" {
+		u, name = w.who, "Петро"
+	}
+	ev := Event{Kind: kind, Messenger: "test", UserID: u, ChatID: u, Name: name, Lang: lang, At: w.now,
+		Identity: fmt.Sprintf("test:%s:%d", u, w.msgID)}
 	switch kind {
 	case Callback:
 		ev.Data = text

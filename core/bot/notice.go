@@ -8,6 +8,7 @@ import (
 
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
+	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/text"
 )
 
@@ -24,6 +25,9 @@ type Notifier struct {
 	// Messengers are the configured messengers, by check.Chat.Messenger.
 	Messengers map[string]Chats
 	Log        *slog.Logger
+	// Merchants, when set, finds the owners who asked for every check's
+	// notices (Merchant.OwnerNotices) and sends them a copy.
+	Merchants *merchant.Store
 }
 
 var _ checks.Notifier = (*Notifier)(nil)
@@ -43,6 +47,9 @@ func (n *Notifier) Notify(ctx context.Context, chk check.Check, notice check.Not
 		return fmt.Errorf("notify %s: %w", chk.ID, err)
 	}
 	err = to.Send(ctx, Notification(chk, notice))
+	if err == nil {
+		n.copyToOwners(ctx, chk, notice)
+	}
 	if Permanent(err) {
 		n.Log.Error("notice refused for good, dropped", "check", chk.ID, "notice", notice.Key(), "messenger", chk.Chat.Messenger, "err", err)
 		return nil
@@ -88,4 +95,53 @@ func Notification(chk check.Check, n check.Notice) Reply {
 		r.Inline = []Inline{{Text: t.refundButton, Data: RefundPrefix + checks.Handle(chk.Ref())}}
 	}
 	return r
+}
+
+// copyToOwners sends the shop's owners who asked for it (Merchant.
+// OwnerNotices) a copy of a notice of another operator's check. The copy is
+// a courtesy and is not retried: a failure here must not make the
+// scheduled pass send the operator's own notice twice, so it is logged.
+// It costs one consistent-store read of the merchant per notice, and a
+// list of the staff when the setting is on.
+func (n *Notifier) copyToOwners(ctx context.Context, chk check.Check, notice check.Notice) {
+	if n.Merchants == nil {
+		return
+	}
+	m, err := n.Merchants.Get(ctx, chk.Merchant)
+	if err != nil || !m.OwnerNotices {
+		return
+	}
+	ops, err := n.Merchants.Operators(ctx, chk.Merchant)
+	if err != nil {
+		n.Log.Warn("owner notice copies: staff", "check", chk.ID, "err", err)
+		return
+	}
+	for _, op := range ops {
+		if !op.IsOwner() || op.Messenger == chk.Chat.Messenger && op.UserID == chk.Chat.UserID {
+			continue
+		}
+		m, ok := n.Messengers[op.Messenger]
+		if !ok || m == nil {
+			continue
+		}
+		to, err := m.Chat(check.Chat{Messenger: op.Messenger, ChatID: op.UserID, UserID: op.UserID, Lang: chk.Chat.Lang})
+		if err == nil {
+			r := Notification(chk, notice)
+			r.Text += "\n" + sprintf(catalogFor(text.Lang(chk.Chat.Lang)).noticeBy, chatName(chk.Chat, ops))
+			err = to.Send(ctx, r)
+		}
+		if err != nil {
+			n.Log.Warn("owner notice copy not sent", "check", chk.ID, "notice", notice.Key(), "owner", op.Messenger+":"+op.UserID, "err", err)
+		}
+	}
+}
+
+// chatName names the operator whose chat made a check, from the staff.
+func chatName(c check.Chat, ops []merchant.Operator) string {
+	for _, op := range ops {
+		if op.Messenger == c.Messenger && op.UserID == c.UserID {
+			return operatorName(op)
+		}
+	}
+	return c.Messenger + " " + c.UserID
 }

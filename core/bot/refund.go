@@ -23,6 +23,15 @@ func (c *conv) refundAsk(ctx context.Context, short string) error {
 	if err != nil {
 		return c.storageOr(ctx, err, c.t.noSuchCheck)
 	}
+	if !c.op.IsOwner() {
+		m, err := c.b.Merchants.Get(ctx, c.op.Merchant)
+		if err != nil {
+			return c.storageOr(ctx, err, c.t.merchantGone)
+		}
+		if !m.CashierRefunds {
+			return c.send(ctx, Reply{Kind: Answer, Text: c.t.refundForbidden})
+		}
+	}
 	id := check.ShortID(chk.ID)
 	if err := c.send(ctx, Reply{
 		Kind: Message,
@@ -58,6 +67,8 @@ func (c *conv) refund(ctx context.Context, short string) error {
 		return c.edit(ctx, sprintf(c.t.refundNotPaid, id, c.t.statusWord(st.Status)))
 	case errs.Invalid:
 		return c.edit(ctx, c.t.refundUnsupported)
+	case errs.Forbidden:
+		return c.edit(ctx, c.t.refundForbidden)
 	case errs.Refused:
 		// for good: answered (a 5xx would make the messenger press again
 		// for an hour), and said, not retried

@@ -9,11 +9,11 @@ import (
 	"github.com/paylastic/edge/core/merchant"
 )
 
-// Cancel cancels an open check on behalf of the operator who created it.
-// Another operator gets errs.NotFound (it is not theirs to see); a check that
-// is no longer open gets errs.Conflict.
+// Cancel cancels an open check on behalf of the operator who created it or
+// an owner of its shop. Another operator gets errs.NotFound (it is not
+// theirs to see); a check that is no longer open gets errs.Conflict.
 func (s *Service) Cancel(ctx context.Context, op merchant.Operator, r check.Ref) (check.State, error) {
-	if merchant.OperatorID(s.Signer.Key(), op.Messenger, op.UserID) != r.Operator {
+	if !s.mayAct(op, r) {
 		return check.State{}, errs.E(errs.NotFound, "no such check")
 	}
 	st, err := s.Move(ctx, r, check.Cancelled)

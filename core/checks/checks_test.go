@@ -208,7 +208,7 @@ func TestCancelAndRecent(t *testing.T) {
 	if err != nil || chk.ID != a.Check.ID {
 		t.Fatalf("Lookup = %+v, %v", chk, err)
 	}
-	other := merchant.Operator{Merchant: f.op.Merchant, Messenger: "telegram", UserID: "99"}
+	other := merchant.Operator{Merchant: f.op.Merchant, Messenger: "telegram", UserID: "99", Role: merchant.Cashier}
 	if _, err := f.svc.Lookup(ctx, other, Handle(a.Check.Ref())); errs.CodeOf(err) != errs.NotFound {
 		t.Errorf("another operator's Lookup = %v, want NotFound", err)
 	}

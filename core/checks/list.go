@@ -26,20 +26,13 @@ func Handle(r check.Ref) string {
 	return ids.Encode(b)
 }
 
-// Lookup finds the operator's check by a Handle (errs.NotFound otherwise).
+// Lookup finds a check by a Handle among the checks op may see: its own,
+// and for an owner every check of the shop (errs.NotFound otherwise).
 func (s *Service) Lookup(ctx context.Context, op merchant.Operator, short string) (check.Check, error) {
-	b, err := ids.Decode(short, check.IDBytes+8)
-	if err != nil {
-		return check.Check{}, errs.E(errs.NotFound, "no such check")
-	}
-	r := check.Ref{
-		ID:       ids.Encode(b[:check.IDBytes]),
-		Operator: merchant.OperatorID(s.Signer.Key(), op.Messenger, op.UserID),
-		Created:  time.Unix(int64(binary.BigEndian.Uint32(b[check.IDBytes:])), 0).UTC(),
-		Expires:  time.Unix(int64(binary.BigEndian.Uint32(b[check.IDBytes+4:])), 0).UTC(),
-	}
-	return s.Check(ctx, r)
+	return s.lookupAs(ctx, op, short)
 }
+
+func unixAt(sec uint32) time.Time { return time.Unix(int64(sec), 0).UTC() }
 
 // Summary is a check with its state, for lists.
 type Summary struct {

@@ -24,11 +24,13 @@ import (
 // the bank but its status: a redelivered or repeated confirmation must not
 // return the money twice.
 //
-// Another operator's check is errs.NotFound; a check that is not paid (or
+// A check op may not see (another cashier's, another shop's) is
+// errs.NotFound; a cashier of a shop without CashierRefunds gets
+// errs.Forbidden wrapping ErrCashierRefund; a check that is not paid (or
 // already refunded) errs.Conflict; a bank that cannot refund says why.
 // Bots should ask the operator to confirm first: a refund cannot be undone.
 func (s *Service) Refund(ctx context.Context, op merchant.Operator, r check.Ref) (check.State, error) {
-	if merchant.OperatorID(s.Signer.Key(), op.Messenger, op.UserID) != r.Operator {
+	if !s.mayAct(op, r) {
 		return check.State{}, errs.E(errs.NotFound, "no such check")
 	}
 	st, err := s.State(ctx, r)
@@ -45,6 +47,9 @@ func (s *Service) Refund(ctx context.Context, op merchant.Operator, r check.Ref)
 	m, err := s.Merchants.Get(ctx, r.Merchant)
 	if err != nil {
 		return st, fmt.Errorf("refund %s: %w", r.ID, err)
+	}
+	if err := mayRefund(op, m); err != nil {
+		return st, err
 	}
 	now := s.Now().UTC()
 	if asked != nil {

@@ -34,6 +34,12 @@ type Merchant struct {
 	// CashierRefunds lets cashiers refund their own checks (owners always
 	// may).
 	CashierRefunds bool `json:"cashier_refunds,omitempty"`
+	// OwnerNotices sends the owners a copy of every notice of every check
+	// of the shop (a bot setting of the owner: /notices all).
+	OwnerNotices bool `json:"owner_notices,omitempty"`
+	// ReportAt is when the owners get the day's report, "HH:MM" Kyiv time
+	// (empty: DefaultReportAt), or "off".
+	ReportAt string `json:"report_at,omitempty"`
 	// BankError is the bank's last refusal for good (credentials revoked,
 	// shop blocked), kept for the admin until the merchant's bank is set
 	// again.
@@ -45,6 +51,9 @@ type BankError struct {
 	At      time.Time `json:"at"`
 	Message string    `json:"message"`
 }
+
+// DefaultReportAt is the daily report's time when the owner chose none.
+const DefaultReportAt = "21:00"
 
 // Active reports whether the merchant takes payments.
 func (m Merchant) Active() bool { return m.Disabled.IsZero() }

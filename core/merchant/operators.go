@@ -70,6 +70,12 @@ func (s Store) Operator(ctx context.Context, messenger, userID string) (Operator
 // Operators lists the merchant's operators, owners first (at most
 // cas.MaxList of each page read; a shop has a handful).
 func (s Store) Operators(ctx context.Context, merchant string) ([]Operator, error) {
+	return s.operators(ctx, merchant, false)
+}
+
+// operators lists the merchant's operators now, or with all every member
+// it ever had (Members).
+func (s Store) operators(ctx context.Context, merchant string, all bool) ([]Operator, error) {
 	prefix := "mo:" + merchant + ":"
 	var out []Operator
 	after := ""
@@ -99,8 +105,8 @@ func (s Store) Operators(ctx context.Context, merchant string) ([]Operator, erro
 				return nil, fmt.Errorf("operator record: %w", err)
 			}
 			// the binding is the truth: bound since to another merchant, or
-			// removed, it is not this one's
-			if op.Merchant == merchant && op.Removed.IsZero() {
+			// removed, it is not this one's operator now (but was a member)
+			if all || op.Merchant == merchant && op.Removed.IsZero() {
 				out = append(out, op)
 			}
 		}
@@ -149,4 +155,13 @@ func (s Store) OperatorByID(ctx context.Context, merchant, id string) (Operator,
 		}
 	}
 	return Operator{}, errs.E(errs.NotFound, "no such operator")
+}
+
+// Members lists everyone who was ever an operator of the merchant, as
+// their bindings say now: removed ones, and those bound since to another
+// merchant (their Merchant field names it), owners first. Their checks
+// stay this merchant's: for lookups, the shop's lists, the report and the
+// export of an old month. Membership keys are written once, never deleted.
+func (s Store) Members(ctx context.Context, merchant string) ([]Operator, error) {
+	return s.operators(ctx, merchant, true)
 }
