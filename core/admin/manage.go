@@ -2,11 +2,13 @@ package admin
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/paylastic/edge/core/cas"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/httpx"
 	"github.com/paylastic/edge/core/merchant"
@@ -27,19 +29,25 @@ func (a *API) listMerchants(w http.ResponseWriter, r *http.Request) error {
 	limit := 0
 	if s := q.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 {
-			return errs.E(errs.Invalid, "limit: %q is not a positive number", s)
+		if err != nil || n < 1 || n > cas.MaxList {
+			return errs.E(errs.Invalid, "limit: %q is not a number from 1 to %d", s, cas.MaxList)
 		}
 		limit = n
 	}
-	page, err := a.Merchants.List(r.Context(), q.Get("prefix"), q.Get("cursor"), limit)
+	// the store's cursor is a key (any bytes): the API's is its base64url,
+	// safe in a query string as it is
+	cursor, err := base64.RawURLEncoding.DecodeString(q.Get("cursor"))
+	if err != nil {
+		return errs.E(errs.Invalid, "cursor: not one this list gave")
+	}
+	page, err := a.Merchants.List(r.Context(), q.Get("prefix"), string(cursor), limit)
 	if err != nil {
 		return err
 	}
 	out := struct {
 		Merchants []merchantJSON `json:"merchants"`
 		Cursor    string         `json:"cursor"`
-	}{Merchants: []merchantJSON{}, Cursor: page.Next}
+	}{Merchants: []merchantJSON{}, Cursor: base64.RawURLEncoding.EncodeToString([]byte(page.Next))}
 	for _, m := range page.Items {
 		out.Merchants = append(out.Merchants, view(m))
 	}
