@@ -153,25 +153,17 @@ func (s *shop) say(text string) int {
 // press sends the operator's press of an inline button under m; the
 // answer and the id of the callback query (its toast's QueryID).
 func (s *shop) press(m faketg.Message, data string) (int, string) {
-	id := s.update.Add(1)
-	msg := map[string]any{
-		"message_id": m.ID, "date": m.Date.Unix(),
-		"chat": map[string]any{"id": chat, "type": "private", "first_name": "Оля"},
+	// the fake issues the query, as Telegram does, so that it keeps the
+	// bot's answer (the toast the operator sees)
+	raw, err := s.tg.PressButton(chat, m.ID, faketg.User{ID: chat, FirstName: "Оля", LanguageCode: "uk"}, data)
+	if err != nil {
+		return 0, ""
 	}
-	if m.Photo != "" {
-		msg["photo"] = []map[string]any{{"file_id": m.Photo, "file_unique_id": "u", "width": 512, "height": 512}}
-		msg["caption"] = m.Plain
-	} else {
-		msg["text"] = m.Plain
+	var cq struct {
+		ID string `json:"id"`
 	}
-	return s.deliver(map[string]any{
-		"update_id": id,
-		"callback_query": map[string]any{
-			"id": fmt.Sprint("cq", id), "data": data, "chat_instance": "1",
-			"from":    map[string]any{"id": chat, "is_bot": false, "first_name": "Оля", "language_code": "uk"},
-			"message": msg,
-		},
-	}), fmt.Sprint("cq", id)
+	_ = json.Unmarshal(raw, &cq)
+	return s.deliver(map[string]any{"update_id": s.update.Add(1), "callback_query": raw}), cq.ID
 }
 
 // toast is the text of the answer to callback query id ("" if none came).
