@@ -98,15 +98,24 @@ func PictureMessage(receiver, media, caption string, kb *Keyboard) Message {
 }
 
 // keyboard lays out the main keyboard like Telegram's: the first button
-// across the width, then the others side by side, then
-// extra buttons (a check's «Скасувати») one per row. Main buttons send their
-// bot.ButtonID ("new", "list", "help"), extra ones their data ("cancel:…").
+// across the width, then the others side by side — up to three in a row,
+// more (an owner's four) two by two, so that no label is squeezed into a
+// sixth of a phone's width — then extra buttons (a check's «Скасувати»)
+// one per row. Main buttons send their bot.ButtonID ("new", "list",
+// "help"), extra ones their data ("cancel:…").
 func keyboard(buttons []bot.Button, extra []bot.Inline) *Keyboard {
 	kb := &Keyboard{Type: "keyboard"}
+	rest := max(len(buttons)-1, 1)
 	for i, b := range buttons {
 		cols := 6
-		if i > 0 {
-			cols = 6 / max(len(buttons)-1, 1)
+		switch {
+		case i == 0:
+		case rest <= 3:
+			cols = 6 / rest
+		case i == len(buttons)-1 && rest%2 == 1:
+			cols = 6 // the odd one out of pairs: a row of its own
+		default:
+			cols = 3
 		}
 		kb.Buttons = append(kb.Buttons, Button{Columns: cols, Rows: 1, ActionType: "reply", ActionBody: b.ID.String(), Text: b.Text, Silent: true})
 	}
