@@ -210,10 +210,19 @@ func (r *run) do(a action) {
 		switch toast := s.toast(q); {
 		case toast == cancelledAck:
 			r.cancelled = true
-		case toast == noSuchCheck:
-			r.notFound++ // the check's record has not reached this location
 		case toast == "":
 			r.maybeCancelled = true
+		default:
+			if toast == noSuchCheck {
+				r.notFound++ // the check's record has not reached this location
+			}
+			// under faults the press may have been answered, failed after
+			// (5xx) and been delivered again, elsewhere: the second
+			// delivery may cancel, but a query is answered once, so the
+			// operator saw the first answer
+			if r.fault {
+				r.maybeCancelled = true
+			}
 		}
 	case refund:
 		r.refund()
