@@ -254,10 +254,7 @@ func (s *Service) retry(ctx context.Context, chk check.Check, now time.Time) (in
 	r := chk.Ref()
 	var notices []check.Notice
 	if _, err := s.update(ctx, r, func(st *check.State) (bool, error) {
-		// claimed as of now, not as of the pass's start: a long pass's
-		// claims must hold their whole lease
-		at := s.Now()
-		notices = claim(st, st.Claimable(at, ClaimLease), at)
+		notices = claim(st, st.Claimable(now, ClaimLease), now)
 		return len(notices) > 0, nil
 	}); err != nil {
 		return 0, err
