@@ -199,6 +199,9 @@ func (r *run) do(a action) {
 			return
 		}
 		st, q := s.press(r.qr, data)
+		if st == noButton {
+			return // the QR's buttons are gone (paid, cancelled, expired): no press
+		}
 		if st != http.StatusOK {
 			r.failf("the cancel press was answered %d after %d deliveries", st, senderTries)
 			return

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -152,10 +153,17 @@ func (s *shop) say(text string) int {
 
 // press sends the operator's press of an inline button under m; the
 // answer and the id of the callback query (its toast's QueryID).
+// noButton is press's answer when the button is no longer under the
+// message: the operator cannot press it.
+const noButton = -1
+
 func (s *shop) press(m faketg.Message, data string) (int, string) {
 	// the fake issues the query, as Telegram does, so that it keeps the
 	// bot's answer (the toast the operator sees)
 	raw, err := s.tg.PressButton(chat, m.ID, faketg.User{ID: chat, FirstName: "Оля", LanguageCode: "uk"}, data)
+	if errors.Is(err, faketg.ErrNoButton) {
+		return noButton, "" // gone from the message (the check was paid, say): nothing to press
+	}
 	if err != nil {
 		return 0, ""
 	}
