@@ -129,7 +129,11 @@ func newShop(t testing.TB, o hosttest.Options, opts ...shopOption) *shop {
 }
 
 // say sends the operator's text message to the bot's webhook.
-func (s *shop) say(text string) {
+func (s *shop) say(text string) { s.t.Helper(); s.sayAs(buyerChat, "Оля", text) }
+
+// sayAs sends a text message from a Telegram user of the shop (the
+// operator, or another of its staff).
+func (s *shop) sayAs(chat int64, name, text string) {
 	s.t.Helper()
 	s.update++
 	s.msg++
@@ -137,20 +141,21 @@ func (s *shop) say(text string) {
 		"update_id": s.update,
 		"message": map[string]any{
 			"message_id": s.msg, "date": s.env.Clock.Now().Unix(), "text": text,
-			"chat": map[string]any{"id": buyerChat, "type": "private", "first_name": "Оля"},
-			"from": map[string]any{"id": buyerChat, "is_bot": false, "first_name": "Оля", "language_code": "uk"},
+			"chat": map[string]any{"id": chat, "type": "private", "first_name": name},
+			"from": map[string]any{"id": chat, "is_bot": false, "first_name": name, "language_code": "uk"},
 		},
 	})
 }
 
 // press sends the operator's press of an inline button under message.
-func (s *shop) press(m tgfake.Message, data string) {
+func (s *shop) press(m tgfake.Message, data string) { s.t.Helper(); s.pressAs(buyerChat, m, data) }
+
+// pressAs sends chat's press of an inline button with data under m, as
+// Telegram delivers it (a photo message's callback carries its photo).
+func (s *shop) pressAs(chat int64, m tgfake.Message, data string) {
 	s.t.Helper()
 	s.update++
-	msg := map[string]any{
-		"message_id": m.ID, "date": m.Date.Unix(),
-		"chat": map[string]any{"id": buyerChat, "type": "private", "first_name": "Оля"},
-	}
+	msg := map[string]any{"message_id": m.ID, "date": m.Date.Unix(), "chat": map[string]any{"id": chat, "type": "private"}}
 	if m.Photo != "" {
 		msg["photo"] = []map[string]any{{"file_id": m.Photo, "file_unique_id": "u", "width": 512, "height": 512}}
 		msg["caption"] = m.Plain
@@ -161,7 +166,7 @@ func (s *shop) press(m tgfake.Message, data string) {
 		"update_id": s.update,
 		"callback_query": map[string]any{
 			"id": fmt.Sprint(1000 + s.update), "data": data, "chat_instance": "1",
-			"from":    map[string]any{"id": buyerChat, "is_bot": false, "first_name": "Оля", "language_code": "uk"},
+			"from":    map[string]any{"id": chat, "is_bot": false, "first_name": "Оля", "language_code": "uk"},
 			"message": msg,
 		},
 	})

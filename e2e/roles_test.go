@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"encoding/json"
-	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,42 +14,6 @@ import (
 
 // cashierChat is the Telegram user the owner (buyerChat) takes on.
 const cashierChat = int64(5151)
-
-// sayAs sends a text message from another Telegram user of the shop.
-func (s *shop) sayAs(chat int64, name, text string) {
-	s.t.Helper()
-	s.update++
-	s.msg++
-	s.webhook(map[string]any{
-		"update_id": s.update,
-		"message": map[string]any{
-			"message_id": s.msg, "date": s.env.Clock.Now().Unix(), "text": text,
-			"chat": map[string]any{"id": chat, "type": "private", "first_name": name},
-			"from": map[string]any{"id": chat, "is_bot": false, "first_name": name, "language_code": "uk"},
-		},
-	})
-}
-
-// pressAs sends chat's press of an inline button with data under m.
-func (s *shop) pressAs(chat int64, m faketg.Message, data string) {
-	s.t.Helper()
-	s.update++
-	msg := map[string]any{"message_id": m.ID, "date": m.Date.Unix(), "chat": map[string]any{"id": chat, "type": "private"}}
-	if m.Photo != "" {
-		msg["photo"] = []map[string]any{{"file_id": m.Photo, "file_unique_id": "u", "width": 512, "height": 512}}
-		msg["caption"] = m.Plain
-	} else {
-		msg["text"] = m.Plain
-	}
-	s.webhook(map[string]any{
-		"update_id": s.update,
-		"callback_query": map[string]any{
-			"id": fmt.Sprint(1000 + s.update), "data": data, "chat_instance": "1",
-			"from":    map[string]any{"id": chat, "is_bot": false, "first_name": "x", "language_code": "uk"},
-			"message": msg,
-		},
-	})
-}
 
 // last is the last message the bot sent to chat.
 func (s *shop) last(chat int64) faketg.Message {
