@@ -90,7 +90,7 @@ func TestApplySequences(t *testing.T) {
 func TestDeliveredPendingIsNotDuplicated(t *testing.T) {
 	s := NewState()
 	_, ns := s.Apply(Event{ProviderRef: "a", Status: AttemptSuccess}, testsupport.T0)
-	n := s.ClaimNotice(ns[0], testsupport.T0)
+	n := s.Claim(ns, testsupport.T0, 2*time.Minute)[0]
 	if got := s.Claimable(testsupport.T0.Add(time.Minute), 2*time.Minute); len(got) != 0 {
 		t.Fatalf("claimable while claimed = %v, want none", got)
 	}
@@ -226,12 +226,12 @@ func TestNoStaleNoticeAfterPaid(t *testing.T) {
 			if len(ns) != 1 {
 				t.Fatalf("notices = %v, want one", ns)
 			}
-			s.ClaimNotice(ns[0], testsupport.T0) // claimed, never delivered
+			s.Claim(ns, testsupport.T0, 2*time.Minute) // claimed, never delivered
 			_, paid := s.Apply(Event{ProviderRef: "b", Status: AttemptSuccess}, testsupport.T0.Add(time.Second))
 			if len(paid) != 1 || paid[0].Kind != NoticePaid {
 				t.Fatalf("paid notices = %v", paid)
 			}
-			s.ClaimNotice(paid[0], testsupport.T0.Add(time.Second))
+			s.Claim(paid, testsupport.T0.Add(time.Second), 2*time.Minute)
 			for _, n := range s.Claimable(testsupport.T0.Add(time.Hour), 2*time.Minute) {
 				if n.Kind != NoticePaid {
 					t.Errorf("after paid, %s notice still to be sent: %+v", n.Kind, n)

@@ -78,6 +78,11 @@ type Notice struct {
 	// than a lease was lost (the request died) and the scheduled pass
 	// claims it again.
 	Claimed time.Time `json:"claimed,omitzero"`
+	// Moot: no longer true (the check was paid while its request was
+	// sending it). It is kept while that request may still be sending, so
+	// that nothing newer about the check is sent before it lands; once its
+	// claim lapses unsent it is dropped, never sent.
+	Moot bool `json:"moot,omitempty"`
 }
 
 // Key identifies the event a notice is about, for deduplication.
@@ -180,9 +185,9 @@ func (s *State) Apply(ev Event, now time.Time) (changed bool, notices []Notice) 
 			s.Status = Paid
 			// a failure or expiry not told yet is no longer true: sent
 			// after this notice it would ask for another payment
-			s.drop(string(NoticeExpired))
+			s.moot(string(NoticeExpired))
 			for _, other := range s.Attempts {
-				s.drop(Notice{Kind: NoticeFailed, Attempt: other.ProviderRef}.Key())
+				s.moot(Notice{Kind: NoticeFailed, Attempt: other.ProviderRef}.Key())
 			}
 			notices = s.notice(Notice{Kind: NoticePaid, At: at, Test: a.Test})
 		} else if s.Status == Paid || s.Status == Refunded {
@@ -252,25 +257,73 @@ func (s *State) WasNotified(key string) bool {
 	return false
 }
 
-// ClaimNotice records that a request is sending n, from now on: n is
-// pending, claimed. It returns n as claimed, for Delivered.
-func (s *State) ClaimNotice(n Notice, now time.Time) Notice {
-	n.Claimed = now
-	s.drop(n.Key())
-	s.Pending = append(s.Pending, n)
-	return n
+// Claim adds ns, new notices, to the pending ones and claims for this
+// request, from now on, the notices it may send, in the order they
+// happened. While another request is sending one of the check's notices
+// (its claim is younger than lease) it claims none: a check's notices
+// reach the chat one at a time, in order, and that request claims the rest
+// when it records its delivery (a failure sent after «Оплачено» would ask
+// the cashier for another payment). Moot notices whose claim lapsed are
+// dropped.
+func (s *State) Claim(ns []Notice, now time.Time, lease time.Duration) []Notice {
+	s.Pending = append(s.Pending, ns...)
+	if s.sending(now, lease) {
+		return nil
+	}
+	var claimed []Notice
+	kept := s.Pending[:0]
+	for _, p := range s.Pending {
+		if p.Moot {
+			continue // lapsed unsent: nobody is sending it
+		}
+		p.Claimed = now
+		kept = append(kept, p)
+		claimed = append(claimed, p)
+	}
+	s.Pending = kept
+	return claimed
 }
 
-// Claimable returns the pending notices nobody is sending: never claimed,
-// or claimed before now-lease (that request died or lost its answer).
+// Claimable returns the pending notices Claim would claim now: none while
+// a request is sending one (its claim younger than lease), else those
+// never claimed or whose claim lapsed (that request died or lost its
+// answer), moot ones aside.
 func (s *State) Claimable(now time.Time, lease time.Duration) []Notice {
+	if s.sending(now, lease) {
+		return nil
+	}
 	var out []Notice
 	for _, p := range s.Pending {
-		if p.Claimed.IsZero() || !now.Before(p.Claimed.Add(lease)) {
+		if !p.Moot {
 			out = append(out, p)
 		}
 	}
 	return out
+}
+
+// Settling reports whether a pending notice waits for nothing but a write:
+// a moot one whose claim lapsed, to be dropped.
+func (s *State) Settling(now time.Time, lease time.Duration) bool {
+	if s.sending(now, lease) {
+		return false
+	}
+	for _, p := range s.Pending {
+		if p.Moot {
+			return true
+		}
+	}
+	return false
+}
+
+// sending reports whether a request is sending one of the notices: its
+// claim is younger than lease.
+func (s *State) sending(now time.Time, lease time.Duration) bool {
+	for _, p := range s.Pending {
+		if !p.Claimed.IsZero() && now.Before(p.Claimed.Add(lease)) {
+			return true
+		}
+	}
+	return false
 }
 
 // Delivered records that n was delivered, whoever claimed it. It reports
@@ -285,6 +338,24 @@ func (s *State) Delivered(n Notice) bool {
 	s.drop(key)
 	s.Notified = append(s.Notified, key)
 	return true
+}
+
+// moot drops the pending notice with key, unless a request may be sending
+// it: then it is kept as moot (see Notice.Moot). Which requests may be
+// sending is known only to Claim's lease; a claimed notice is kept moot
+// whatever its age, and Claim drops it once the lease has lapsed.
+func (s *State) moot(key string) {
+	kept := s.Pending[:0]
+	for _, p := range s.Pending {
+		if p.Key() == key {
+			if p.Claimed.IsZero() {
+				continue
+			}
+			p.Moot = true
+		}
+		kept = append(kept, p)
+	}
+	s.Pending = kept
 }
 
 // drop removes the pending notice with key.

@@ -60,50 +60,73 @@ func (s *Service) Move(ctx context.Context, r check.Ref, to check.Status) (check
 	return s.deliver(ctx, r, st, notices), nil
 }
 
-// claim claims notices in st for this request.
-func claim(st *check.State, notices []check.Notice, now time.Time) []check.Notice {
-	out := make([]check.Notice, len(notices))
-	for i, n := range notices {
-		out[i] = st.ClaimNotice(n, now)
+// claim adds new notices to st and claims for this request those it may
+// send now (check.State.Claim): none while another request is sending one
+// of the check's notices, which then sends these after its own. With no
+// news it claims nothing: the caller may not write st then, and a claim
+// not written is no claim (two requests would send the same notice).
+func claim(st *check.State, news []check.Notice, now time.Time) []check.Notice {
+	if len(news) == 0 {
+		return nil
 	}
-	return out
+	return st.Claim(news, now, ClaimLease)
 }
 
-// deliver sends the notices this request claimed and records those
-// delivered (one more write, none if none was). A notice not delivered
-// keeps its claim until ClaimLease is over; then the scheduled pass claims
-// and sends it. A failure to record a delivery leaves the claim too: the
-// notice may be sent twice then, as when the messenger's answer is lost.
-// It returns the state as last stored.
+// deliver sends the notices this request claimed (see send), with the
+// check's record read from KV for the chat to tell. It returns the state
+// as last stored.
 func (s *Service) deliver(ctx context.Context, r check.Ref, st check.State, notices []check.Notice) check.State {
 	if len(notices) == 0 {
 		return st
 	}
 	chk, err := s.Check(ctx, r)
-	if errs.CodeOf(err) == errs.NotFound {
-		err = errNotVisible
-	}
-	var delivered []check.Notice
-	for _, n := range notices {
-		sent := err
-		if sent == nil {
-			sent = s.notify(ctx, chk, n)
+	if err != nil {
+		if errs.CodeOf(err) == errs.NotFound {
+			err = errNotVisible
 		}
-		if sent != nil {
-			s.Log.Warn("notice pending", "check", r.ID, "notice", n.Key(), "err", sent)
-			continue
+		for _, n := range notices {
+			s.Log.Warn("notice pending", "check", r.ID, "notice", n.Key(), "err", err)
 		}
-		delivered = append(delivered, n)
-	}
-	if len(delivered) == 0 {
 		return st
 	}
-	after, err := s.record(ctx, r, delivered)
+	st, _, err = s.send(ctx, chk, st, notices)
 	if err != nil {
 		s.Log.Error("notice sent but not recorded; the scheduled pass may send it again", "check", r.ID, "err", err)
-		return st
 	}
-	return after
+	return st
+}
+
+// send sends notices, claimed by this request, and records those delivered
+// (one more write, none if none was); the write claims what other requests
+// left pending while this one was sending, and those are sent and recorded
+// in turn. A notice not delivered keeps its claim until ClaimLease is
+// over; then the scheduled pass claims and sends it. A failure to record a
+// delivery leaves the claim too: the notice may be sent twice then, as
+// when the messenger's answer is lost. It returns the state as last
+// stored and the number of notices delivered.
+func (s *Service) send(ctx context.Context, chk check.Check, st check.State, notices []check.Notice) (check.State, int, error) {
+	r := chk.Ref()
+	n := 0
+	for len(notices) > 0 {
+		var delivered []check.Notice
+		for _, nt := range notices {
+			if err := s.notify(ctx, chk, nt); err != nil {
+				s.Log.Warn("notice pending", "check", r.ID, "notice", nt.Key(), "err", err)
+				continue
+			}
+			delivered = append(delivered, nt)
+		}
+		if len(delivered) == 0 {
+			break
+		}
+		n += len(delivered)
+		after, next, err := s.record(ctx, r, delivered)
+		if err != nil {
+			return st, n, fmt.Errorf("record notices of %s: %w", r.ID, err)
+		}
+		st, notices = after, next
+	}
+	return st, n, nil
 }
 
 // errLapsed keeps a notice whose claim lapsed before it could be sent
@@ -136,15 +159,19 @@ func (s *Service) notify(ctx context.Context, chk check.Check, n check.Notice) e
 const recordTries = 3
 
 // record writes that notices were delivered, trying again after a storage
-// error.
-func (s *Service) record(ctx context.Context, r check.Ref, delivered []check.Notice) (check.State, error) {
-	return s.updateAfter(ctx, r, func(st *check.State) (bool, error) {
+// error, and claims in the same write the notices that waited for them
+// (check.State.Claim), which it returns.
+func (s *Service) record(ctx context.Context, r check.Ref, delivered []check.Notice) (check.State, []check.Notice, error) {
+	var next []check.Notice
+	st, err := s.updateAfter(ctx, r, func(st *check.State) (bool, error) {
 		changed := false
 		for _, n := range delivered {
 			changed = st.Delivered(n) || changed
 		}
-		return changed, nil
+		next = st.Claim(nil, s.Now().UTC(), ClaimLease)
+		return changed || len(next) > 0, nil
 	})
+	return st, next, err
 }
 
 // updateAfter is update for a write that records what already happened

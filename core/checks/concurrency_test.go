@@ -83,6 +83,133 @@ func TestParallelEventsNotifyOnce(t *testing.T) {
 	}
 }
 
+// heldNotifier holds the sending of a failure notice until released, as a
+// messenger slow to answer holds one request while another goes on.
+type heldNotifier struct {
+	next    Notifier
+	sending chan struct{} // closed when the failure's send has begun
+	release chan struct{}
+}
+
+func (h *heldNotifier) Notify(ctx context.Context, chk check.Check, n check.Notice) error {
+	if n.Kind == check.NoticeFailed {
+		close(h.sending)
+		<-h.release
+	}
+	return h.next.Notify(ctx, chk, n)
+}
+
+// TestFailureBeingSentIsNotToldAfterPaid reproduces the rare order that
+// TestParallelEventsNotifyOnce met once in 100 runs: a request sending a
+// failure notice is slowed down, a success lands meanwhile, and its
+// «Оплачено» went out first, so the cashier read "failed" last and asked
+// the buyer to pay again. The paid notice now waits for the failure being
+// sent, and goes out right after it, from the request that sent it.
+func TestFailureBeingSentIsNotToldAfterPaid(t *testing.T) {
+	f := newFixture(t)
+	held := &heldNotifier{next: f.notes, sending: make(chan struct{}), release: make(chan struct{})}
+	f.svc.Notifier = held
+	p := f.create(t, "100", "telegram:42:held")
+	r := p.Check.Ref()
+	f.setState(t, r, func(st *check.State) {
+		st.Attempts = []check.Attempt{
+			{Provider: "sandbox", ProviderRef: "pay1", Status: check.AttemptPending, Created: f.now, Valid: p.Check.Expires},
+			{Provider: "sandbox", ProviderRef: "pay2", Status: check.AttemptPending, Created: f.now, Valid: p.Check.Expires},
+		}
+	})
+	failed := make(chan error)
+	go func() {
+		_, err := f.svc.Apply(context.Background(), r, check.Event{Provider: "sandbox", ProviderRef: "pay1", Status: check.AttemptFailure, Reason: "declined"})
+		failed <- err
+	}()
+	<-held.sending
+	if _, err := f.svc.Apply(context.Background(), r, check.Event{Provider: "sandbox", ProviderRef: "pay2", Status: check.AttemptSuccess}); err != nil {
+		t.Fatal(err)
+	}
+	close(held.release)
+	if err := <-failed; err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(f.notes.got, ","); got != "42:failed:pay1,42:paid" {
+		t.Errorf("notices = %s, want the failure being sent, then paid", got)
+	}
+	st, _ := f.svc.State(context.Background(), r)
+	if st.Status != check.Paid || len(st.Pending) != 0 {
+		t.Errorf("state %s, pending %v; want paid, none pending", st.Status, st.Pending)
+	}
+	// the scheduled pass finds nothing left to send
+	f.now = f.now.Add(time.Hour)
+	if _, err := f.svc.Sweep(context.Background(), f.now); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(f.notes.got, ","); got != "42:failed:pay1,42:paid" {
+		t.Errorf("after the sweep, notices = %s", got)
+	}
+}
+
+// TestMootFailureIsDroppedOnceItsSenderDied: a request claimed a failure
+// notice and died; the check was paid meanwhile. The paid notice waits for
+// the claim to lapse, then the scheduled pass sends «Оплачено» and drops the
+// failure, never sending it.
+func TestMootFailureIsDroppedOnceItsSenderDied(t *testing.T) {
+	f := newFixture(t)
+	p := f.create(t, "100", "telegram:42:died")
+	r := p.Check.Ref()
+	f.setState(t, r, func(st *check.State) {
+		st.Attempts = []check.Attempt{{Provider: "sandbox", ProviderRef: "pay1", Status: check.AttemptFailure, Created: f.now, Valid: p.Check.Expires}}
+		st.Claim([]check.Notice{{Kind: check.NoticeFailed, Attempt: "pay1", At: f.now}}, f.now, ClaimLease)
+	})
+	if _, err := f.svc.Apply(context.Background(), r, check.Event{Provider: "sandbox", ProviderRef: "pay2", Status: check.AttemptSuccess}); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.notes.got) != 0 {
+		t.Fatalf("notices while the failure's claim holds = %v, want none", f.notes.got)
+	}
+	f.now = f.now.Add(ClaimLease)
+	if rep, err := f.svc.Sweep(context.Background(), f.now); err != nil || rep.Retried != 1 {
+		t.Fatalf("sweep after the lease = %+v, %v; want one retried", rep, err)
+	}
+	if got := strings.Join(f.notes.got, ","); got != "42:paid" {
+		t.Errorf("notices = %s, want 42:paid alone", got)
+	}
+	st, _ := f.svc.State(context.Background(), r)
+	if len(st.Pending) != 0 {
+		t.Errorf("pending = %v, want none", st.Pending)
+	}
+}
+
+// TestReplayedEventLeavesALapsedNoticeToTheSweep: a replayed callback
+// changes nothing, so its request writes nothing and must not send a
+// notice whose claim lapsed: with no claim written, two such requests
+// would both send it (the reliability suite's seed 16 of TestFaults told
+// «Оплачено» twice). The scheduled pass claims it and sends it once.
+func TestReplayedEventLeavesALapsedNoticeToTheSweep(t *testing.T) {
+	f := newFixture(t)
+	p := f.create(t, "100", "telegram:42:replayed")
+	r := p.Check.Ref()
+	paid := check.Event{Provider: "sandbox", ProviderRef: "pay1", Status: check.AttemptSuccess}
+	f.setState(t, r, func(st *check.State) {
+		st.Attempts = []check.Attempt{{Provider: "sandbox", ProviderRef: "pay1", Status: check.AttemptPending, Created: f.now, Valid: p.Check.Expires}}
+		_, ns := st.Apply(paid, f.now)
+		st.Claim(ns, f.now, ClaimLease) // its request died
+	})
+	f.now = f.now.Add(ClaimLease + time.Second)
+	parallel(5, func(int) {
+		if _, err := f.svc.Apply(context.Background(), r, paid); err != nil {
+			t.Error(err)
+		}
+	})
+	if len(f.notes.got) != 0 {
+		t.Fatalf("replayed callbacks sent %v, want nothing", f.notes.got)
+	}
+	if rep, err := f.svc.Sweep(context.Background(), f.now); err != nil || rep.Retried != 1 {
+		t.Fatalf("sweep = %+v, %v; want one retried", rep, err)
+	}
+	if got := strings.Join(f.notes.got, ","); got != "42:paid" {
+		t.Errorf("notices = %s, want 42:paid once", got)
+	}
+}
+
 // f0 is the fixture's clock at its start.
 var f0 = time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC)
 
@@ -237,7 +364,7 @@ func TestClaimedNoticeIsNotRetriedWithinItsLease(t *testing.T) {
 	r := p.Check.Ref()
 	f.setState(t, r, func(st *check.State) {
 		st.Status = check.Paid
-		st.ClaimNotice(check.Notice{Kind: check.NoticePaid, At: f.now}, f.now)
+		st.Claim([]check.Notice{{Kind: check.NoticePaid, At: f.now}}, f.now, ClaimLease)
 	})
 	f.now = f.now.Add(time.Minute)
 	if rep, err := f.svc.Sweep(context.Background(), f.now); err != nil || rep.Retried != 0 {

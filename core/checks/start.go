@@ -172,8 +172,9 @@ func (s *Service) Refused(ctx context.Context, r check.Ref, merchantID string, r
 	now := s.Now().UTC()
 	var notices []check.Notice
 	st, err := s.update(ctx, r, func(st *check.State) (bool, error) {
-		notices = claim(st, st.BankRefused(errs.MessageOf(refusal), now), now)
-		return len(notices) > 0, nil
+		news := st.BankRefused(errs.MessageOf(refusal), now)
+		notices = claim(st, news, now)
+		return len(news) > 0, nil
 	})
 	s.noteBankError(ctx, merchantID, refusal, now)
 	if err != nil {

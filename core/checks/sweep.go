@@ -148,6 +148,9 @@ func (s *Service) sweepOne(ctx context.Context, key string, pk parsedKey, read *
 	// that fails during this pass's own Apply or Move waits for the next
 	// pass instead of being tried (and written) twice.
 	retry := st.Claimable(now, ClaimLease)
+	if len(retry) == 0 && st.Settling(now, ClaimLease) {
+		retry = st.Pending // moot notices nobody sends: the retry's write drops them
+	}
 	expire := st.Status == check.Open && !now.Before(pk.Expires)
 	last := pk.Expires.Add(SweepWindow).Before(now.Add(SweepEvery))
 	if len(ask) == 0 && !expire && len(retry) == 0 && !(last && unsettled(st)) {
@@ -251,27 +254,18 @@ func (s *Service) giveUp(id string, st check.State) {
 // sends them and records those delivered (another, if any was): the number
 // delivered.
 func (s *Service) retry(ctx context.Context, chk check.Check, now time.Time) (int, error) {
-	r := chk.Ref()
 	var notices []check.Notice
-	if _, err := s.update(ctx, r, func(st *check.State) (bool, error) {
-		notices = claim(st, st.Claimable(now, ClaimLease), now)
-		return len(notices) > 0, nil
-	}); err != nil {
+	st, err := s.update(ctx, chk.Ref(), func(st *check.State) (bool, error) {
+		before := len(st.Pending)
+		notices = st.Claim(nil, now, ClaimLease)
+		return len(notices) > 0 || len(st.Pending) != before, nil
+	})
+	if err != nil {
 		return 0, err
 	}
-	var delivered []check.Notice
-	for _, n := range notices {
-		if err := s.notify(ctx, chk, n); err != nil {
-			s.Log.Warn("sweep: notice still pending", "check", chk.ID, "notice", n.Key(), "err", err)
-			continue
-		}
-		delivered = append(delivered, n)
+	_, n, err := s.send(ctx, chk, st, notices)
+	if err != nil {
+		return n, fmt.Errorf("sweep: %w", err)
 	}
-	if len(delivered) == 0 {
-		return 0, nil
-	}
-	if _, err := s.record(ctx, r, delivered); err != nil {
-		return len(delivered), fmt.Errorf("sweep %s: record notices: %w", chk.ID, err)
-	}
-	return len(delivered), nil
+	return n, nil
 }
