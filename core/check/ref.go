@@ -82,7 +82,9 @@ func (s Signer) Decode(token string) (Ref, error) {
 	if len(token) > 200 {
 		return Ref{}, ErrBadRef
 	}
-	b, err := base64.RawURLEncoding.DecodeString(token)
+	// Strict: a lenient decoder ignores the spare bits of the last
+	// character, so four spellings of a token would name one check.
+	b, err := base64.RawURLEncoding.Strict().DecodeString(token)
 	const fixed = 1 + IDBytes + MerchantBytes + OperatorBytes + 8
 	if err != nil || len(b) < fixed+1+macBytes || b[0] != refVersion {
 		return Ref{}, ErrBadRef
