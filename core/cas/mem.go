@@ -15,9 +15,9 @@ type Mem struct {
 	now  func() time.Time
 	data map[string]memRecord
 	puts int // successful writes, for tests that count them
+	gets int // reads (Get, GetMany, List), likewise
 }
 
-// Puts returns how many writes succeeded so far.
 // Len is how many records the store holds, expired ones included (until
 // purged): what a test of Purge observes.
 func (m *Mem) Len() int {
@@ -26,6 +26,14 @@ func (m *Mem) Len() int {
 	return len(m.data)
 }
 
+// Gets returns how many reads (Get, GetMany, List) were made so far.
+func (m *Mem) Gets() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.gets
+}
+
+// Puts returns how many writes succeeded so far.
 func (m *Mem) Puts() int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -61,6 +69,7 @@ func (m *Mem) Get(_ context.Context, key string) (Record, error) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.gets++
 	r, ok := m.data[key]
 	if !ok || !r.liveAt(m.now().UnixMilli()) {
 		return Record{}, ErrNotFound
@@ -74,6 +83,7 @@ func (m *Mem) GetMany(_ context.Context, keys []string) (map[string]Record, erro
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.gets++
 	now := m.now().UnixMilli()
 	out := make(map[string]Record, len(keys))
 	for _, k := range keys {
@@ -113,6 +123,7 @@ func (m *Mem) List(_ context.Context, prefix, after string, limit int) ([]Item, 
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.gets++
 	now := m.now().UnixMilli()
 	var keys []string
 	for k, r := range m.data {

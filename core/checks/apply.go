@@ -30,7 +30,7 @@ var errNotVisible = errors.New("check record not visible here yet")
 func (s *Service) Apply(ctx context.Context, r check.Ref, ev check.Event) (check.State, error) {
 	now := s.Now().UTC()
 	var notices []check.Notice
-	st, err := s.update(ctx, r, func(st *check.State) (bool, error) {
+	st, w, err := s.write(ctx, r, nil, func(st *check.State) (bool, error) {
 		changed, ns := st.Apply(ev, now)
 		notices = claim(st, ns, now)
 		return changed, nil
@@ -38,7 +38,7 @@ func (s *Service) Apply(ctx context.Context, r check.Ref, ev check.Event) (check
 	if err != nil {
 		return st, fmt.Errorf("apply %s to %s: %w", ev.Status, r.ID, err)
 	}
-	return s.deliver(ctx, r, st, notices), nil
+	return s.deliver(ctx, r, st, w, notices), nil
 }
 
 // Move changes a check's status for expiry or cancellation, notifying as
@@ -46,7 +46,7 @@ func (s *Service) Apply(ctx context.Context, r check.Ref, ev check.Event) (check
 func (s *Service) Move(ctx context.Context, r check.Ref, to check.Status) (check.State, error) {
 	now := s.Now().UTC()
 	var notices []check.Notice
-	st, err := s.update(ctx, r, func(st *check.State) (bool, error) {
+	st, w, err := s.write(ctx, r, nil, func(st *check.State) (bool, error) {
 		ok, ns := st.Move(to, now)
 		if !ok {
 			return false, errs.E(errs.Conflict, "check is %s", st.Status)
@@ -57,7 +57,7 @@ func (s *Service) Move(ctx context.Context, r check.Ref, to check.Status) (check
 	if err != nil {
 		return st, fmt.Errorf("move %s to %s: %w", r.ID, to, err)
 	}
-	return s.deliver(ctx, r, st, notices), nil
+	return s.deliver(ctx, r, st, w, notices), nil
 }
 
 // claim adds new notices to st and claims for this request those it may
@@ -73,9 +73,9 @@ func claim(st *check.State, news []check.Notice, now time.Time) []check.Notice {
 }
 
 // deliver sends the notices this request claimed (see send), with the
-// check's record read from KV for the chat to tell. It returns the state
-// as last stored.
-func (s *Service) deliver(ctx context.Context, r check.Ref, st check.State, notices []check.Notice) check.State {
+// check's record read from KV for the chat to tell; w is the write that
+// claimed them. It returns the state as last stored.
+func (s *Service) deliver(ctx context.Context, r check.Ref, st check.State, w *written, notices []check.Notice) check.State {
 	if len(notices) == 0 {
 		return st
 	}
@@ -89,7 +89,7 @@ func (s *Service) deliver(ctx context.Context, r check.Ref, st check.State, noti
 		}
 		return st
 	}
-	st, _, err = s.send(ctx, chk, st, notices)
+	st, _, err = s.send(ctx, chk, st, w, notices)
 	if err != nil {
 		s.Log.Error("notice sent but not recorded; the scheduled pass may send it again", "check", r.ID, "err", err)
 	}
@@ -104,7 +104,7 @@ func (s *Service) deliver(ctx context.Context, r check.Ref, st check.State, noti
 // delivery leaves the claim too: the notice may be sent twice then, as
 // when the messenger's answer is lost. It returns the state as last
 // stored and the number of notices delivered.
-func (s *Service) send(ctx context.Context, chk check.Check, st check.State, notices []check.Notice) (check.State, int, error) {
+func (s *Service) send(ctx context.Context, chk check.Check, st check.State, w *written, notices []check.Notice) (check.State, int, error) {
 	r := chk.Ref()
 	n := 0
 	for len(notices) > 0 {
@@ -120,11 +120,11 @@ func (s *Service) send(ctx context.Context, chk check.Check, st check.State, not
 			break
 		}
 		n += len(delivered)
-		after, next, err := s.record(ctx, r, delivered)
+		after, again, next, err := s.record(ctx, r, w, delivered)
 		if err != nil {
 			return st, n, fmt.Errorf("record notices of %s: %w", r.ID, err)
 		}
-		st, notices = after, next
+		st, w, notices = after, again, next
 	}
 	return st, n, nil
 }
@@ -161,9 +161,9 @@ const recordTries = 3
 // record writes that notices were delivered, trying again after a storage
 // error, and claims in the same write the notices that waited for them
 // (check.State.Claim), which it returns.
-func (s *Service) record(ctx context.Context, r check.Ref, delivered []check.Notice) (check.State, []check.Notice, error) {
+func (s *Service) record(ctx context.Context, r check.Ref, w *written, delivered []check.Notice) (check.State, *written, []check.Notice, error) {
 	var next []check.Notice
-	st, err := s.updateAfter(ctx, r, func(st *check.State) (bool, error) {
+	st, w, err := s.updateAfter(ctx, r, w, func(st *check.State) (bool, error) {
 		changed := false
 		for _, n := range delivered {
 			changed = st.Delivered(n) || changed
@@ -171,23 +171,25 @@ func (s *Service) record(ctx context.Context, r check.Ref, delivered []check.Not
 		next = st.Claim(nil, s.Now().UTC(), ClaimLease)
 		return changed || len(next) > 0, nil
 	})
-	return st, next, err
+	return st, w, next, err
 }
 
-// updateAfter is update for a write that records what already happened
-// outside (a message sent, a payment made at the bank): a storage error is
-// tried again, recordTries in all, since not recording it means doing it
-// again later.
-func (s *Service) updateAfter(ctx context.Context, r check.Ref, f func(st *check.State) (bool, error)) (check.State, error) {
+// updateAfter is write for a write that records what already happened
+// outside (a message sent, a payment made at the bank), starting from w: a
+// storage error is tried again, recordTries in all, since not recording it
+// means doing it again later.
+func (s *Service) updateAfter(ctx context.Context, r check.Ref, w *written, f func(st *check.State) (bool, error)) (check.State, *written, error) {
 	var (
 		st  check.State
+		out *written
 		err error
 	)
 	for range recordTries {
-		st, err = s.update(ctx, r, f)
+		st, out, err = s.write(ctx, r, w, f)
 		if errs.CodeOf(err) != errs.Unavailable || ctx.Err() != nil {
 			break
 		}
+		w = nil // the write may have been made: read what is stored
 	}
-	return st, err
+	return st, out, err
 }

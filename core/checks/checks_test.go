@@ -137,6 +137,71 @@ func TestPrepareRefusesOverTheLimit(t *testing.T) {
 	}
 }
 
+// writingNotifier writes the check's state while a notice is being sent,
+// as another request would (a second attempt recorded).
+type writingNotifier struct {
+	next  Notifier
+	write func()
+}
+
+func (n writingNotifier) Notify(ctx context.Context, chk check.Check, nt check.Notice) error {
+	if n.write != nil {
+		n.write()
+	}
+	return n.next.Notify(ctx, chk, nt)
+}
+
+// TestDeliveryIsRecordedWithoutReadingAgain: the write that records a
+// delivery starts from the state this request wrote a moment before (one
+// read of the consistent store for a paid callback, not two: a D1 round
+// trip on the Worker); if another request wrote in between, it reads and
+// still records the delivery, keeping the other's change.
+func TestDeliveryIsRecordedWithoutReadingAgain(t *testing.T) {
+	for _, between := range []bool{false, true} {
+		t.Run(fmt.Sprintf("another write in between %v", between), func(t *testing.T) {
+			f := newFixture(t)
+			ctx := context.Background()
+			p := f.create(t, "100", fmt.Sprintf("telegram:42:between-%v", between))
+			r := p.Check.Ref()
+			f.setState(t, r, func(st *check.State) {
+				st.Attempts = []check.Attempt{{Provider: "sandbox", ProviderRef: "pay1", Status: check.AttemptPending, Created: f.now, Valid: f.now.Add(time.Hour)}}
+			})
+			wn := writingNotifier{next: f.notes}
+			if between {
+				wn.write = func() {
+					f.setState(t, r, func(st *check.State) {
+						st.Attempts = append(st.Attempts, check.Attempt{Provider: "sandbox", ProviderRef: "pay2", Status: check.AttemptPending, Created: f.now, Valid: f.now.Add(time.Hour)})
+					})
+				}
+			}
+			f.svc.Notifier = wn
+			reads, writes := f.cas.Gets(), f.cas.Puts()
+			if _, err := f.svc.Apply(ctx, r, check.Event{Provider: "sandbox", ProviderRef: "pay1", Status: check.AttemptSuccess}); err != nil {
+				t.Fatal(err)
+			}
+			wantReads, wantWrites := 1, 2
+			if between {
+				// and setState's read and write; the record's first write fails
+				// (not counted), so it reads, and writes
+				wantReads, wantWrites = 3, 3
+			}
+			if got := f.cas.Gets() - reads; got != wantReads {
+				t.Errorf("state reads = %d, want %d", got, wantReads)
+			}
+			if got := f.cas.Puts() - writes; got != wantWrites {
+				t.Errorf("state writes = %d, want %d", got, wantWrites)
+			}
+			st, _ := f.svc.State(ctx, r)
+			if !st.WasNotified("paid") || len(st.Pending) != 0 {
+				t.Errorf("notified %v, pending %v; want paid delivered", st.Notified, st.Pending)
+			}
+			if between && len(st.Attempts) != 2 {
+				t.Errorf("attempts = %+v, want the other request's kept", st.Attempts)
+			}
+		})
+	}
+}
+
 func TestApplyNotifiesOnceAndCountsWrites(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()

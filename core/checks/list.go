@@ -3,7 +3,7 @@ package checks
 import (
 	"context"
 	"encoding/binary"
-	"errors"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"time"
@@ -46,12 +46,16 @@ type Summary struct {
 // one read of all their states from the consistent store.
 func (s *Service) Recent(ctx context.Context, op merchant.Operator, days []time.Time, limit int) ([]Summary, error) {
 	opKey := merchant.OperatorID(s.Signer.Key(), op.Messenger, op.UserID)
+	prefixes := make([]string, len(days))
+	for i, d := range days {
+		prefixes[i] = operatorDayPrefix(d, opKey)
+	}
+	lists, err := kv.ListMany(ctx, s.KV, prefixes)
+	if err != nil {
+		return nil, errs.Storage(err)
+	}
 	var keys []string
-	for _, d := range days {
-		ks, err := s.listAll(ctx, operatorDayPrefix(d, opKey))
-		if err != nil {
-			return nil, err
-		}
+	for _, ks := range lists {
 		keys = append(keys, ks...)
 	}
 	// newest expiry first: within one TTL that is newest creation first
@@ -66,15 +70,19 @@ func (s *Service) Recent(ctx context.Context, op merchant.Operator, days []time.
 	if len(keys) > limit {
 		keys = keys[:limit]
 	}
+	recs, err := kv.GetMany(ctx, s.KV, keys)
+	if err != nil {
+		return nil, errs.Storage(err)
+	}
 	out := make([]Summary, 0, len(keys))
 	refs := make([]check.Ref, 0, len(keys))
-	for _, k := range keys {
+	for i, b := range recs {
+		if b == nil {
+			continue // listed but expired meanwhile
+		}
 		var chk check.Check
-		if err := kv.GetJSON(ctx, s.KV, k, &chk); err != nil {
-			if errors.Is(err, kv.ErrNotFound) {
-				continue // listed but expired meanwhile
-			}
-			return nil, errs.Storage(err)
+		if err := json.Unmarshal(b, &chk); err != nil {
+			return nil, fmt.Errorf("check record %s: %w", keys[i], err)
 		}
 		out = append(out, Summary{Check: chk})
 		refs = append(refs, chk.Ref())
@@ -87,23 +95,4 @@ func (s *Service) Recent(ctx context.Context, op merchant.Operator, days []time.
 		out[i].State = states[out[i].Check.ID]
 	}
 	return out, nil
-}
-
-func (s *Service) listAll(ctx context.Context, prefix string) ([]string, error) {
-	var keys []string
-	cursor := ""
-	for i := 0; i < 100; i++ {
-		page, err := s.KV.List(ctx, prefix, cursor, 0)
-		if err != nil {
-			return nil, errs.Storage(fmt.Errorf("list %s: %w", prefix, err))
-		}
-		for _, k := range page.Keys {
-			keys = append(keys, k.Name)
-		}
-		if page.Complete {
-			return keys, nil
-		}
-		cursor = page.Cursor
-	}
-	return keys, nil
 }

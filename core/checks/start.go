@@ -62,7 +62,7 @@ func (s *Service) Pay(ctx context.Context, c bank.Checkout) (bank.Redirect, erro
 		now := s.Now().UTC()
 		var resume *check.Attempt
 		var seq int
-		st, err := s.update(ctx, c.Ref, func(st *check.State) (bool, error) {
+		st, w, err := s.write(ctx, c.Ref, nil, func(st *check.State) (bool, error) {
 			resume, seq = nil, 0
 			if st.Status != check.Open {
 				return false, errs.Wrap(errs.Conflict, ErrNotPayable, "check is "+string(st.Status))
@@ -94,7 +94,7 @@ func (s *Service) Pay(ctx context.Context, c bank.Checkout) (bank.Redirect, erro
 			return rd, nil
 		case seq > 0:
 			c.Seq = seq
-			return s.start(ctx, c)
+			return s.start(ctx, c, w)
 		}
 		if waited == startWaits {
 			return bank.Redirect{}, errs.Wrap(errs.Unavailable, ErrBusy, "the payment is being started, try again in a moment")
@@ -105,14 +105,14 @@ func (s *Service) Pay(ctx context.Context, c bank.Checkout) (bank.Redirect, erro
 	}
 }
 
-// start asks the bank for attempt c.Seq, which this request claimed, and
-// records it (or, if the bank failed, lets go of the claim).
-func (s *Service) start(ctx context.Context, c bank.Checkout) (bank.Redirect, error) {
+// start asks the bank for attempt c.Seq, which this request claimed in
+// write w, and records it (or, if the bank failed, lets go of the claim).
+func (s *Service) start(ctx context.Context, c bank.Checkout, w *written) (bank.Redirect, error) {
 	p, startErr := s.Bank.Start(ctx, c)
 	now := s.Now().UTC()
 	refused := bank.Refused(startErr)
 	var notices []check.Notice
-	st, err := s.updateAfter(ctx, c.Ref, func(st *check.State) (bool, error) {
+	st, w, err := s.updateAfter(ctx, c.Ref, w, func(st *check.State) (bool, error) {
 		if st.Starting != nil && st.Starting.Seq == c.Seq {
 			st.Starting = nil
 		}
@@ -133,7 +133,7 @@ func (s *Service) start(ctx context.Context, c bank.Checkout) (bank.Redirect, er
 	if refused {
 		s.noteBankError(ctx, c.Merchant.ID, startErr, now)
 		if err == nil {
-			s.deliver(ctx, c.Ref, st, notices)
+			s.deliver(ctx, c.Ref, st, w, notices)
 		}
 	}
 	if startErr != nil {
@@ -171,7 +171,7 @@ const bankErrorEvery = time.Hour
 func (s *Service) Refused(ctx context.Context, r check.Ref, merchantID string, refusal error) {
 	now := s.Now().UTC()
 	var notices []check.Notice
-	st, err := s.update(ctx, r, func(st *check.State) (bool, error) {
+	st, w, err := s.write(ctx, r, nil, func(st *check.State) (bool, error) {
 		news := st.BankRefused(errs.MessageOf(refusal), now)
 		notices = claim(st, news, now)
 		return len(news) > 0, nil
@@ -181,7 +181,7 @@ func (s *Service) Refused(ctx context.Context, r check.Ref, merchantID string, r
 		s.Log.Warn("bank refusal not recorded on the check", "check", r.ID, "err", err)
 		return
 	}
-	s.deliver(ctx, r, st, notices)
+	s.deliver(ctx, r, st, w, notices)
 }
 
 // way, and the next refusal tries again.

@@ -69,29 +69,69 @@ func (s *Service) legacy(ctx context.Context, r check.Ref) (check.State, int64, 
 // (nothing to write otherwise) and may refuse with an error. update returns
 // the state as stored.
 func (s *Service) update(ctx context.Context, r check.Ref, f func(st *check.State) (bool, error)) (check.State, error) {
+	st, _, err := s.write(ctx, r, nil, f)
+	return st, err
+}
+
+// written is a check's state as this request wrote it, and the version
+// that write got. A follow-up write of the same request (the record of a
+// delivery after the event that made the notice, of an attempt after its
+// claim) starts from it instead of reading the state again: on the Worker
+// every read of the consistent store is a D1 round trip, about a
+// millisecond of the request's own CPU. If another request wrote in
+// between, the conditional write fails and the state is read as usual.
+type written struct {
+	value   []byte
+	version int64
+}
+
+// write is update starting from w, this request's last write of the state
+// (nil: read it). A change f makes to that copy is written only if the
+// state is still at that version; if f finds nothing to change there or
+// refuses, the state is read and f runs again on it, since only what is
+// stored may say that nothing is to be done. It returns what it wrote
+// (nil if it wrote nothing), for the next follow-up.
+func (s *Service) write(ctx context.Context, r check.Ref, w *written, f func(st *check.State) (bool, error)) (check.State, *written, error) {
 	for range maxTries {
-		st, version, err := s.load(ctx, r)
-		if err != nil {
-			return st, err
+		var (
+			st      check.State
+			version int64
+			err     error
+		)
+		known := w != nil
+		if known {
+			version = w.version
+			if err = json.Unmarshal(w.value, &st); err != nil {
+				known = false
+			}
+			w = nil // one try from the copy; after that, what is stored
+		}
+		if !known {
+			if st, version, err = s.load(ctx, r); err != nil {
+				return st, nil, err
+			}
 		}
 		changed, err := f(&st)
+		if known && (err != nil || !changed) {
+			continue // only what is stored may say so: read it
+		}
 		if err != nil || !changed {
-			return st, err
+			return st, nil, err
 		}
 		b, err := json.Marshal(st)
 		if err != nil {
-			return st, fmt.Errorf("state of %s: %w", r.ID, err)
+			return st, nil, fmt.Errorf("state of %s: %w", r.ID, err)
 		}
-		_, err = s.States.Put(ctx, stateKey(r.ID), b, version, r.Created.Add(Retention))
+		v, err := s.States.Put(ctx, stateKey(r.ID), b, version, r.Created.Add(Retention))
 		if errors.Is(err, cas.ErrConflict) {
 			continue // another request changed it first: look again
 		}
 		if err != nil {
-			return st, errs.Storage(fmt.Errorf("write state of %s: %w", r.ID, err))
+			return st, nil, errs.Storage(fmt.Errorf("write state of %s: %w", r.ID, err))
 		}
-		return st, nil
+		return st, &written{value: b, version: v}, nil
 	}
-	return check.State{}, errs.Storage(fmt.Errorf("write state of %s: %d requests changed it meanwhile", r.ID, maxTries))
+	return check.State{}, nil, errs.Storage(fmt.Errorf("write state of %s: %d requests changed it meanwhile", r.ID, maxTries))
 }
 
 // StatesOf returns the states of checks, by id: at most cas.MaxGetMany.

@@ -62,11 +62,12 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (SweepReport, error)
 	if s.Notifier != nil {
 		pass.Notifier = th
 	}
-	for _, d := range []time.Time{now.AddDate(0, 0, -1), now} {
-		keys, err := s.listAll(ctx, dayPrefix(d))
-		if err != nil {
-			return rep, fmt.Errorf("sweep: %w", err)
-		}
+	// yesterday's and today's keys, listed at once
+	lists, err := kv.ListMany(ctx, s.KV, []string{dayPrefix(now.AddDate(0, 0, -1)), dayPrefix(now)})
+	if err != nil {
+		return rep, fmt.Errorf("sweep: %w", errs.Storage(err))
+	}
+	for _, keys := range lists {
 		var todo []sweepKey
 		for _, k := range keys {
 			pk, ok := parseCheckKey(k)
@@ -255,7 +256,7 @@ func (s *Service) giveUp(id string, st check.State) {
 // delivered.
 func (s *Service) retry(ctx context.Context, chk check.Check, now time.Time) (int, error) {
 	var notices []check.Notice
-	st, err := s.update(ctx, chk.Ref(), func(st *check.State) (bool, error) {
+	st, w, err := s.write(ctx, chk.Ref(), nil, func(st *check.State) (bool, error) {
 		before := len(st.Pending)
 		notices = st.Claim(nil, now, ClaimLease)
 		return len(notices) > 0 || len(st.Pending) != before, nil
@@ -263,7 +264,7 @@ func (s *Service) retry(ctx context.Context, chk check.Check, now time.Time) (in
 	if err != nil {
 		return 0, err
 	}
-	_, n, err := s.send(ctx, chk, st, notices)
+	_, n, err := s.send(ctx, chk, st, w, notices)
 	if err != nil {
 		return n, fmt.Errorf("sweep: %w", err)
 	}

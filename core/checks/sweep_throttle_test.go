@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/check"
+	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/money"
 	"github.com/paylastic/edge/internal/testsupport"
 )
@@ -171,10 +172,11 @@ func (f *fixture) createOn(t *testing.T, messenger, identity string) Prepared {
 // pending counts the notices pending over every check of the fixture's day.
 func (f *fixture) pending(t *testing.T) int {
 	t.Helper()
-	keys, err := f.svc.listAll(context.Background(), checkPrefix)
+	lists, err := kv.ListMany(context.Background(), f.svc.KV, []string{checkPrefix})
 	if err != nil {
 		t.Fatal(err)
 	}
+	keys := lists[0]
 	n := 0
 	for _, k := range keys {
 		pk, _ := parseCheckKey(k)
