@@ -186,7 +186,7 @@ func TestWelcome(t *testing.T) {
 	if err := json.Unmarshal(rec.Body.Bytes(), &m); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(m.Text, "You are now a cashier") || m.Keyboard == nil || len(m.Keyboard.Buttons) != len(bot.OwnerKeyboard("en")) { // the first code is an owner's
+	if !strings.Contains(m.Text, "You are now an owner") || m.Keyboard == nil || len(m.Keyboard.Buttons) != len(bot.OwnerKeyboard("en")) { // the first code is an owner's
 		t.Errorf("deep-link welcome %q with keyboard %+v", m.Text, m.Keyboard)
 	}
 	if _, err := r.hook.Bot.Merchants.Operator(context.Background(), Messenger, userID); err != nil {
