@@ -139,8 +139,13 @@ func (c *conv) say(ctx context.Context, text string) error {
 	return c.send(ctx, r)
 }
 
+// send sends r, with the operator's keyboard when r names none (see
+// Reply.Keyboard).
 func (c *conv) send(ctx context.Context, r Reply) error {
 	r.NoKeyboard = c.op == nil
+	if c.op != nil && r.Keyboard == nil {
+		r.Keyboard = c.keyboard()
+	}
 	if err := c.out.Send(ctx, r); err != nil {
 		return &SendError{Kind: r.Kind, Err: err}
 	}

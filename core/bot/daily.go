@@ -101,7 +101,7 @@ func (b *Bot) dailyReport(ctx context.Context, m merchant.Merchant, now time.Tim
 			if err != nil {
 				return err
 			}
-			if err := out.Send(ctx, Reply{Kind: Message, Text: text}); err != nil {
+			if err := out.Send(ctx, Reply{Kind: Message, Text: text, Keyboard: OwnerKeyboard(lang)}); err != nil {
 				return err
 			}
 			sent++

@@ -336,7 +336,7 @@ func TestPicturesByURL(t *testing.T) {
 	r := newRig(t)
 	r.activate("uk")
 	var got []bot.Reply
-	rec := recording{chat: &chat{c: r.hook.Client, to: userID, lang: "uk"}, got: &got}
+	rec := recording{chat: &chat{c: r.hook.Client, to: userID}, got: &got}
 	ev := bot.Event{Kind: bot.Text, Messenger: Messenger, UserID: userID, ChatID: userID, Lang: "uk", Text: "15", Identity: "viber:x:1", At: r.now}
 	if err := r.hook.Bot.Handle(context.Background(), ev, rec); err != nil {
 		t.Fatal(err)
