@@ -40,6 +40,7 @@ func (c *conv) activate(ctx context.Context, code string) error {
 	switch {
 	case err == nil:
 		c.op = &op
+		c.keepLang(ctx)
 		return c.say(ctx, sprintf(c.t.activated, c.t.role(c.op), c.t.quote(m.Name)))
 	case errs.CodeOf(err) != errs.NotFound:
 		return c.fail(ctx, err)

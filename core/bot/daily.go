@@ -11,6 +11,7 @@ import (
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/once"
+	"github.com/paylastic/edge/core/text"
 )
 
 // ReportSettle is how long after its time the daily report waits before
@@ -83,7 +84,7 @@ func (b *Bot) dailyReport(ctx context.Context, m merchant.Merchant, now time.Tim
 			continue
 		}
 		_, err := g.Do(ctx, ReportKey(m.ID, day, op), func(ctx context.Context) error {
-			lang := "uk" // operators keep no language; Ukrainian is the default
+			lang := text.Lang(op.Lang) // as their messenger last said; Ukrainian if never
 			text, seen := texts[lang]
 			if !seen {
 				t, some, err := b.reportUntil(ctx, m, day, clock, lang)

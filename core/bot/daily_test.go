@@ -270,3 +270,46 @@ func TestDailyReportAcrossDST(t *testing.T) {
 		})
 	}
 }
+
+// TestOperatorLanguage: the scheduled report is in the owner's language as
+// their messenger last reported it: stored on activation and when it
+// changes, with one write then and none for messages in the same language;
+// an operator whose language was never reported other than Ukrainian (as
+// those bound before it was kept) gets Ukrainian.
+func TestOperatorLanguage(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		activate string
+		then     []string // the languages of later messages ("": none reported)
+		writes   []int64  // consistent-store writes of each
+		want     string   // the report's first words
+	}{
+		{"English from the activation", "en", []string{"en", "en-GB"}, []int64{0, 0}, "📊 Report of"},
+		{"Ukrainian, then English", "uk", []string{"uk", "en", "en"}, []int64{0, 1, 0}, "📊 Report of"},
+		{"English, then Ukrainian", "en-US", []string{"uk", "uk"}, []int64{1, 0}, "📊 Звіт"},
+		{"never other than Ukrainian", "uk", []string{"", "ru"}, []int64{0, 0}, "📊 Звіт"},
+		{"no language reported keeps English", "en", []string{""}, []int64{0}, "📊 Report of"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &script{world: newWorld(t), lang: "uk"}
+			rec := &chatsRec{}
+			s.bot.Chats = map[string]Chats{"test": rec}
+			s.handle(s.event(Text, tc.activate, s.code))
+			s.pay(cancelData(t, s.handle(s.event(Text, tc.activate, "100"))), check.AttemptSuccess, "")
+			for i, lang := range tc.then {
+				_, before := s.db.Counts()
+				s.handle(s.event(Text, lang, "/help"))
+				if _, after := s.db.Counts(); after-before != tc.writes[i] {
+					t.Errorf("a message in %q: %d writes, want %d", lang, after-before, tc.writes[i])
+				}
+			}
+			at := time.Date(s.now.Year(), s.now.Month(), s.now.Day(), 19, 0, 0, 0, time.UTC).Add(ReportSettle)
+			if _, err := s.bot.DailyReports(context.Background(), at); err != nil || len(rec.sent) != 1 {
+				t.Fatalf("DailyReports: %v; sent %q", err, rec.sent)
+			}
+			if got := strings.TrimPrefix(rec.sent[0], user+": "); !strings.HasPrefix(got, tc.want) {
+				t.Errorf("report %q, want it to begin %q", got, tc.want)
+			}
+		})
+	}
+}
