@@ -165,6 +165,11 @@ func TestRolesViber(t *testing.T) {
 	if code == "" {
 		t.Fatalf("no cashier code in %q", codeMsg.Text)
 	}
+	// Viber shows the last message's keyboard: a reply that names none
+	// still carries the owner's, not the cashier's
+	if keys := vbKeys(t, codeMsg); keys["report"] == "" || keys["list"] != "" {
+		t.Errorf("the owner's keyboard under the code is %v, want the owner's", keys)
+	}
 	if m := vbOne(t, "the cashier's code", cashier.say(code)); !strings.Contains(m.Text, "касир") {
 		t.Fatalf("the cashier's code answered %q", m.Text)
 	}

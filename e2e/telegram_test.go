@@ -18,8 +18,8 @@ func TestTelegramWalk(t *testing.T) {
 	tests := []struct {
 		lang, greet, done, button, ask, caption, page string
 	}{
-		{"uk", "код активації", "Готово! Тепер ви касир «Кавʼярня Ранок»", "Створити чек", "Введіть суму", "Чек на 12,50 грн", "12,50 грн"},
-		{"en", "activation code", "Done! You are now a cashier of “Кавʼярня Ранок”", "New check", "Enter the amount", "Check for UAH 12.50", "12,50 грн"},
+		{"uk", "код активації", "Готово! Тепер ви власник «Кавʼярня Ранок»", "Створити чек", "Введіть суму", "Чек на 12,50 грн", "12,50 грн"},
+		{"en", "activation code", "Done! You are now an owner of “Кавʼярня Ранок”", "New check", "Enter the amount", "Check for UAH 12.50", "12,50 грн"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang, func(t *testing.T) {

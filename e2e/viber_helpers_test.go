@@ -29,7 +29,9 @@ type vbEnv struct {
 	tok atomic.Uint64 // the last message_token used
 }
 
-func startViber(t *testing.T) *vbEnv {
+// startViber starts it; o, if given, are the harness's options (its Env
+// is added to).
+func startViber(t *testing.T, o ...hosttest.Options) *vbEnv {
 	t.Helper()
 	fake := vbfake.New(vbToken)
 	// As on Viber: a user who only opened the chat gets no messages until
@@ -37,10 +39,16 @@ func startViber(t *testing.T) *vbEnv {
 	fake.RequireSubscribed = true
 	api := httptest.NewServer(fake)
 	t.Cleanup(api.Close)
-	env := hosttest.Start(t, hosttest.Options{Env: map[string]string{
-		"VIBER_AUTH_TOKEN": vbToken,
-		"VIBER_API_URL":    api.URL + "/pa",
-	}})
+	var opts hosttest.Options
+	if len(o) > 0 {
+		opts = o[0]
+	}
+	if opts.Env == nil {
+		opts.Env = map[string]string{}
+	}
+	opts.Env["VIBER_AUTH_TOKEN"] = vbToken
+	opts.Env["VIBER_API_URL"] = api.URL + "/pa"
+	env := hosttest.Start(t, opts)
 	fake.Now = env.Clock.Now
 	e := &vbEnv{Env: env, t: t, vb: fake}
 	e.tok.Store(vbfake.FirstMessageToken + 1<<40) // above 2^53, apart from the fake's own

@@ -26,8 +26,8 @@ func TestViberWalk(t *testing.T) {
 	tests := []struct {
 		lang, greet, done, button, ask, caption, declined, paid, listHeader, listTotal string
 	}{
-		{"uk", "код активації", "Готово! Тепер ви касир «Кавʼярня Ранок»", "Створити чек", "Введіть суму", "Чек на 12,50 грн", "Оплата не пройшла", "Оплачено: чек", "Чеки за сьогодні", "Оплачено сьогодні: 12,50 грн (1 з 1)"},
-		{"en-US", "activation code", "Done! You are now a cashier of “Кавʼярня Ранок”", "New check", "Enter the amount", "Check for UAH 12.50", "Payment failed", "Paid: check", "Today's checks", "Paid today: UAH 12.50 (1 of 1)"},
+		{"uk", "код активації", "Готово! Тепер ви власник «Кавʼярня Ранок»", "Створити чек", "Введіть суму", "Чек на 12,50 грн", "Оплата не пройшла", "Оплачено: чек", "Чеки за сьогодні", "Оплачено сьогодні: 12,50 грн (1 з 1)"},
+		{"en-US", "activation code", "Done! You are now an owner of “Кавʼярня Ранок”", "New check", "Enter the amount", "Check for UAH 12.50", "Payment failed", "Paid: check", "Today's checks", "Paid today: UAH 12.50 (1 of 1)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang, func(t *testing.T) {
@@ -103,8 +103,9 @@ func TestViberWalk(t *testing.T) {
 				}
 			}
 			for _, m := range e.vb.Messages(u.id) {
-				if strings.HasPrefix(m.Text, "✅") && vbKeys(t, m)["list"] == "" {
-					t.Errorf("the paid notice has no keyboard: %s", m.Keyboard)
+				// the merchant's first code made u an owner: the owner's keyboard
+				if strings.HasPrefix(m.Text, "✅") && vbKeys(t, m)["shop"] == "" {
+					t.Errorf("the paid notice lacks the owner's keyboard: %s", m.Keyboard)
 				}
 			}
 		})

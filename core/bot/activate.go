@@ -40,7 +40,8 @@ func (c *conv) activate(ctx context.Context, code string) error {
 	switch {
 	case err == nil:
 		c.op = &op
-		return c.say(ctx, sprintf(c.t.activated, c.t.quote(m.Name)))
+		c.keepLang(ctx)
+		return c.say(ctx, sprintf(c.t.activated, c.t.role(c.op), c.t.quote(m.Name)))
 	case errs.CodeOf(err) != errs.NotFound:
 		return c.fail(ctx, err)
 	}
@@ -51,7 +52,7 @@ func (c *conv) activate(ctx context.Context, code string) error {
 		if err != nil {
 			return c.storageOr(ctx, err, c.t.merchantGone)
 		}
-		return c.say(ctx, sprintf(c.t.activated, c.t.quote(m.Name)))
+		return c.say(ctx, sprintf(c.t.activated, c.t.role(c.op), c.t.quote(m.Name)))
 	}
 	if err := c.wrongCode(ctx, th, now); err != nil {
 		return c.fail(ctx, err)

@@ -16,6 +16,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/paylastic/edge/core/cas"
@@ -97,12 +98,14 @@ func (b *Bot) Once(ctx context.Context, ev Event, step func(context.Context) err
 // not be sent, a check that could not be saved. Handling the same event
 // twice creates nothing twice (see Event.Identity).
 func (b *Bot) Handle(ctx context.Context, ev Event, out Sender) error {
+	reported := strings.TrimSpace(ev.Lang) != ""
 	ev.Lang = text.Lang(ev.Lang)
-	c := &conv{b: b, ev: ev, out: out, t: catalogFor(ev.Lang)}
+	c := &conv{b: b, ev: ev, out: out, t: catalogFor(ev.Lang), langReported: reported}
 	op, err := b.Merchants.Operator(ctx, ev.Messenger, ev.UserID)
 	switch {
 	case err == nil:
 		c.op = &op
+		c.keepLang(ctx)
 	case errors.Is(err, merchant.ErrRemoved):
 		return c.removed(ctx, op)
 	case errs.CodeOf(err) != errs.NotFound:
@@ -128,6 +131,9 @@ type conv struct {
 	op  *merchant.Operator // nil for a user who is not an operator
 	t   *catalog
 	out Sender
+	// langReported: the messenger said the user's language (ev.Lang is
+	// theirs, not the default)
+	langReported bool
 }
 
 // say sends a text message; operators get the main keyboard with it.
@@ -139,8 +145,13 @@ func (c *conv) say(ctx context.Context, text string) error {
 	return c.send(ctx, r)
 }
 
+// send sends r, with the operator's keyboard when r names none (see
+// Reply.Keyboard).
 func (c *conv) send(ctx context.Context, r Reply) error {
 	r.NoKeyboard = c.op == nil
+	if c.op != nil && r.Keyboard == nil {
+		r.Keyboard = c.keyboard()
+	}
 	if err := c.out.Send(ctx, r); err != nil {
 		return &SendError{Kind: r.Kind, Err: err}
 	}

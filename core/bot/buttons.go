@@ -3,6 +3,7 @@ package bot
 import (
 	"strings"
 
+	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/text"
 )
 
@@ -63,12 +64,23 @@ func OwnerKeyboard(lang string) []Button {
 	return []Button{{NewCheck, t.buttons[NewCheck]}, {ShopChecks, t.buttons[ShopChecks]}, {Staff, t.buttons[Staff]}, {Report, t.buttons[Report]}, {Help, t.buttons[Help]}}
 }
 
+// KeyboardOf is op's keyboard in lang: the owner's or the cashier's. It is
+// the one place that decides: every reply to an operator carries it
+// (conv.send, the notices, the report), for Viber, which shows the last
+// message's keyboard only.
+func KeyboardOf(op merchant.Operator, lang string) []Button {
+	if op.IsOwner() {
+		return OwnerKeyboard(lang)
+	}
+	return MainKeyboard(lang)
+}
+
 // keyboard is the keyboard of c's operator.
 func (c *conv) keyboard() []Button {
-	if c.op != nil && c.op.IsOwner() {
-		return OwnerKeyboard(c.ev.Lang)
+	if c.op == nil {
+		return MainKeyboard(c.ev.Lang)
 	}
-	return MainKeyboard(c.ev.Lang)
+	return KeyboardOf(*c.op, c.ev.Lang)
 }
 
 // ParseButton recognises a main-keyboard label in any language (an operator

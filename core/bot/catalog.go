@@ -6,6 +6,7 @@ import (
 
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/kyiv"
+	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
 )
 
@@ -20,13 +21,15 @@ type catalog struct {
 
 	greeting    string // to a stranger's /start
 	needCode    string // a stranger wrote something that is not a code
-	welcomeBack string // merchant name, quoted
-	activated   string // merchant name, quoted
-	wrongCode   string
-	throttled   string // minutes to wait
-	askAmount   string
-	help        string
-	unknownCmd  string
+	welcomeBack string // role word, merchant name quoted
+	activated   string // role word, merchant name quoted
+	// roleWords name the roles in welcomeBack and activated: owner, cashier.
+	roleWords  [2]string
+	wrongCode  string
+	throttled  string // minutes to wait
+	askAmount  string
+	help       string
+	unknownCmd string
 
 	amountEmpty      string
 	amountNotNumber  string // what was typed
@@ -142,6 +145,14 @@ func (t *catalog) quote(name string) string {
 		return name
 	}
 	return t.quotes[0] + name + t.quotes[1]
+}
+
+// role is the word for op's role, as welcomeBack and activated take it.
+func (t *catalog) role(op *merchant.Operator) string {
+	if op.IsOwner() {
+		return t.roleWords[0]
+	}
+	return t.roleWords[1]
 }
 
 func (t *catalog) clock(at time.Time) string { return kyiv.In(at).Format(t.timeLayout) }

@@ -8,10 +8,11 @@ var en = catalog{
 	greeting: "Hello! This is PayLastic: card payments by link and QR code.\n\n" +
 		"To begin, send the activation code your administrator gave you (it looks like ABCD-EFGH-JK).",
 	needCode: "First send the activation code your administrator gave you (it looks like ABCD-EFGH-JK).",
-	welcomeBack: "You are a cashier of %s.\n\n" +
+	welcomeBack: "You are %s of %s.\n\n" +
 		"Tap “New check” or just send an amount, e.g. 12.50.",
-	activated: "Done! You are now a cashier of %s.\n\n" +
+	activated: "Done! You are now %s of %s.\n\n" +
 		"To take a payment, tap “New check” or just send an amount, e.g. 12.50.",
+	roleWords: [2]string{"an owner", "a cashier"},
 	wrongCode: "This code does not work: it is wrong, already used or expired. " +
 		"Check it and send it again.",
 	throttled: "Too many failed attempts. Try again in %d min.",

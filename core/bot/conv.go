@@ -19,7 +19,7 @@ func (c *conv) start(ctx context.Context) error {
 	if err != nil {
 		return c.storageOr(ctx, err, c.t.merchantGone)
 	}
-	return c.say(ctx, sprintf(c.t.welcomeBack, c.t.quote(m.Name)))
+	return c.say(ctx, sprintf(c.t.welcomeBack, c.t.role(c.op), c.t.quote(m.Name)))
 }
 
 func (c *conv) press(ctx context.Context, id ButtonID) error {

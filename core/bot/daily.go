@@ -11,6 +11,7 @@ import (
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/once"
+	"github.com/paylastic/edge/core/text"
 )
 
 // ReportSettle is how long after its time the daily report waits before
@@ -61,7 +62,8 @@ func (b *Bot) DailyReports(ctx context.Context, now time.Time) (int, error) {
 
 func (b *Bot) dailyReport(ctx context.Context, m merchant.Merchant, now time.Time, chats map[string]Chats) (int, error) {
 	day := kyivMidnight(now)
-	at, ok := reportTime(m, day)
+	clock, ok := reportClock(m)
+	at := kyivDay(day, 0, clock)
 	if !ok || !m.Active() || now.Before(at.Add(ReportSettle)) {
 		return 0, nil
 	}
@@ -82,10 +84,10 @@ func (b *Bot) dailyReport(ctx context.Context, m merchant.Merchant, now time.Tim
 			continue
 		}
 		_, err := g.Do(ctx, ReportKey(m.ID, day, op), func(ctx context.Context) error {
-			lang := "uk" // operators keep no language; Ukrainian is the default
+			lang := text.Lang(op.Lang) // as their messenger last said; Ukrainian if never
 			text, seen := texts[lang]
 			if !seen {
-				t, some, err := b.reportUntil(ctx, m, day, at, lang)
+				t, some, err := b.reportUntil(ctx, m, day, clock, lang)
 				if err != nil {
 					return err
 				}
@@ -101,7 +103,7 @@ func (b *Bot) dailyReport(ctx context.Context, m merchant.Merchant, now time.Tim
 			if err != nil {
 				return err
 			}
-			if err := out.Send(ctx, Reply{Kind: Message, Text: text}); err != nil {
+			if err := out.Send(ctx, Reply{Kind: Message, Text: text, Keyboard: OwnerKeyboard(lang)}); err != nil {
 				return err
 			}
 			sent++
@@ -115,18 +117,14 @@ func (b *Bot) dailyReport(ctx context.Context, m merchant.Merchant, now time.Tim
 	return sent, first
 }
 
-// reportTime is when m's report of the Kyiv day starting at day is due;
-// false when the owner turned it off.
-func reportTime(m merchant.Merchant, day time.Time) (time.Time, bool) {
+// reportClock is the Kyiv time of day m's report is due; false when the
+// owner turned it off.
+func reportClock(m merchant.Merchant) (time.Duration, bool) {
 	s := m.ReportAt
 	if s == "" {
 		s = merchant.DefaultReportAt
 	}
-	hm, ok := ParseClock(s)
-	if !ok {
-		return time.Time{}, false
-	}
-	return day.Add(hm), true
+	return ParseClock(s)
 }
 
 // ParseClock reads "HH:MM" (or "H:MM", "HH.MM") as a time of day.

@@ -168,3 +168,148 @@ func TestOwnerNoticeCopies(t *testing.T) {
 		})
 	}
 }
+
+// TestKyivDay: the report's days and times are Kyiv wall clocks, on the
+// days of 23 and 25 hours (the last Sundays of March and October) too.
+func TestKyivDay(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		t     string // any instant of the day (UTC)
+		days  int
+		clock time.Duration
+		want  string // UTC
+	}{
+		{"winter midnight", "2026-01-15T10:00:00Z", 0, 0, "2026-01-14T22:00:00Z"},
+		{"summer 21:00", "2026-07-01T10:00:00Z", 0, 21 * time.Hour, "2026-07-01T18:00:00Z"},
+		{"late in a Kyiv day, early in UTC's next", "2026-07-01T22:30:00Z", 0, 0, "2026-07-01T21:00:00Z"},
+		{"23-hour day: midnight, asked after the change", "2026-03-29T12:00:00Z", 0, 0, "2026-03-28T22:00:00Z"},
+		{"23-hour day: 21:00", "2026-03-29T12:00:00Z", 0, 21 * time.Hour, "2026-03-29T18:00:00Z"},
+		{"23-hour day: its end, 23 hours on", "2026-03-29T12:00:00Z", 0, 24 * time.Hour, "2026-03-29T21:00:00Z"},
+		{"23-hour day: 03:30 is skipped, an hour later", "2026-03-29T12:00:00Z", 0, 3*time.Hour + 30*time.Minute, "2026-03-29T01:30:00Z"},
+		{"23-hour day: the same weekday before, in winter", "2026-03-29T12:00:00Z", -7, 21 * time.Hour, "2026-03-22T19:00:00Z"},
+		{"the day after: yesterday is the 23-hour day", "2026-03-30T12:00:00Z", -1, 0, "2026-03-28T22:00:00Z"},
+		{"25-hour day: midnight, asked after the change", "2026-10-25T12:00:00Z", 0, 0, "2026-10-24T21:00:00Z"},
+		{"25-hour day: 21:00", "2026-10-25T12:00:00Z", 0, 21 * time.Hour, "2026-10-25T19:00:00Z"},
+		{"25-hour day: its end, 25 hours on", "2026-10-25T12:00:00Z", 0, 24 * time.Hour, "2026-10-25T22:00:00Z"},
+		{"25-hour day: 03:30 is shown twice, the first", "2026-10-25T12:00:00Z", 0, 3*time.Hour + 30*time.Minute, "2026-10-25T00:30:00Z"},
+		{"25-hour day: the same weekday before, in summer", "2026-10-25T12:00:00Z", -7, 21 * time.Hour, "2026-10-18T18:00:00Z"},
+		{"a week after the autumn change", "2026-11-01T12:00:00Z", -7, 0, "2026-10-24T21:00:00Z"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			at, _ := time.Parse(time.RFC3339, tc.t)
+			got := kyivDay(at, tc.days, tc.clock)
+			if got.UTC().Format(time.RFC3339) != tc.want {
+				t.Errorf("kyivDay(%s, %d, %v) = %s, want %s", tc.t, tc.days, tc.clock, got.UTC().Format(time.RFC3339), tc.want)
+			}
+			if tc.clock == 0 && got.Format("15:04") != "00:00" {
+				t.Errorf("kyivDay(%s, %d, 0) = %s: not a Kyiv midnight", tc.t, tc.days, got)
+			}
+		})
+	}
+}
+
+// TestDailyReportAcrossDST: on the days the clocks change, the report comes
+// at 21:00 Kyiv, names its day, counts the checks of that Kyiv day only
+// (from its own midnight), and compares with the same weekday a week
+// before up to 21:00 there, in the other time.
+func TestDailyReportAcrossDST(t *testing.T) {
+	type paid struct {
+		at     string // UTC
+		amount string
+	}
+	for _, tc := range []struct {
+		name   string
+		checks []paid
+		due    string // 21:00 Kyiv on the day, UTC
+		want   []string
+	}{
+		{"spring, 23 hours", []paid{
+			{"2026-03-22T18:30:00Z", "50"},  // 20:30 EET a week before: compared
+			{"2026-03-22T19:30:00Z", "9"},   // 21:30 EET: after the time compared
+			{"2026-03-28T21:30:00Z", "7"},   // 23:30 EET the night before: not this day
+			{"2026-03-29T09:00:00Z", "100"}, // noon EEST
+		}, "2026-03-29T18:00:00Z", []string{"за 29.03.2026", "Оплачено: 1 на 100,00 грн", "Тиждень тому (22.03.2026): 1 на 50,00 грн, +100%"}},
+		{"autumn, 25 hours", []paid{
+			{"2026-10-18T17:30:00Z", "50"},  // 20:30 EEST a week before: compared
+			{"2026-10-18T18:30:00Z", "9"},   // 21:30 EEST: after the time compared
+			{"2026-10-24T20:30:00Z", "7"},   // 23:30 EEST the night before: not this day
+			{"2026-10-24T21:30:00Z", "100"}, // 00:30 EEST on the day
+			{"2026-10-25T18:30:00Z", "20"},  // 20:30 EET
+		}, "2026-10-25T19:00:00Z", []string{"за 25.10.2026", "Оплачено: 2 на 120,00 грн", "Тиждень тому (18.10.2026): 1 на 50,00 грн, +140%"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &script{world: newWorld(t), lang: "uk"}
+			rec := &chatsRec{}
+			s.bot.Chats = map[string]Chats{"test": rec}
+			s.activate("uk")
+			for _, c := range tc.checks {
+				s.now, _ = time.Parse(time.RFC3339, c.at)
+				s.pay(cancelData(t, s.say(Text, c.amount)), check.AttemptSuccess, "")
+			}
+			due, _ := time.Parse(time.RFC3339, tc.due)
+			for _, p := range []struct {
+				at   time.Time
+				want int
+			}{
+				{due.Add(-time.Minute), 0},
+				{due.Add(ReportSettle), 1},
+			} {
+				s.now = p.at
+				if _, err := s.bot.DailyReports(context.Background(), p.at); err != nil {
+					t.Fatal(err)
+				}
+				if len(rec.sent) != p.want {
+					t.Fatalf("at %s UTC: %d reports %q, want %d", p.at.Format("15:04"), len(rec.sent), rec.sent, p.want)
+				}
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(rec.sent[0], want) {
+					t.Errorf("report %q lacks %q", rec.sent[0], want)
+				}
+			}
+		})
+	}
+}
+
+// TestOperatorLanguage: the scheduled report is in the owner's language as
+// their messenger last reported it: stored on activation and when it
+// changes, with one write then and none for messages in the same language;
+// an operator whose language was never reported other than Ukrainian (as
+// those bound before it was kept) gets Ukrainian.
+func TestOperatorLanguage(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		activate string
+		then     []string // the languages of later messages ("": none reported)
+		writes   []int64  // consistent-store writes of each
+		want     string   // the report's first words
+	}{
+		{"English from the activation", "en", []string{"en", "en-GB"}, []int64{0, 0}, "📊 Report of"},
+		{"Ukrainian, then English", "uk", []string{"uk", "en", "en"}, []int64{0, 1, 0}, "📊 Report of"},
+		{"English, then Ukrainian", "en-US", []string{"uk", "uk"}, []int64{1, 0}, "📊 Звіт"},
+		{"never other than Ukrainian", "uk", []string{"", "ru"}, []int64{0, 0}, "📊 Звіт"},
+		{"no language reported keeps English", "en", []string{""}, []int64{0}, "📊 Report of"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &script{world: newWorld(t), lang: "uk"}
+			rec := &chatsRec{}
+			s.bot.Chats = map[string]Chats{"test": rec}
+			s.handle(s.event(Text, tc.activate, s.code))
+			s.pay(cancelData(t, s.handle(s.event(Text, tc.activate, "100"))), check.AttemptSuccess, "")
+			for i, lang := range tc.then {
+				_, before := s.db.Counts()
+				s.handle(s.event(Text, lang, "/help"))
+				if _, after := s.db.Counts(); after-before != tc.writes[i] {
+					t.Errorf("a message in %q: %d writes, want %d", lang, after-before, tc.writes[i])
+				}
+			}
+			at := time.Date(s.now.Year(), s.now.Month(), s.now.Day(), 19, 0, 0, 0, time.UTC).Add(ReportSettle)
+			if _, err := s.bot.DailyReports(context.Background(), at); err != nil || len(rec.sent) != 1 {
+				t.Fatalf("DailyReports: %v; sent %q", err, rec.sent)
+			}
+			if got := strings.TrimPrefix(rec.sent[0], user+": "); !strings.HasPrefix(got, tc.want) {
+				t.Errorf("report %q, want it to begin %q", got, tc.want)
+			}
+		})
+	}
+}

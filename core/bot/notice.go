@@ -46,7 +46,9 @@ func (n *Notifier) Notify(ctx context.Context, chk check.Check, notice check.Not
 	if err != nil {
 		return fmt.Errorf("notify %s: %w", chk.ID, err)
 	}
-	err = to.Send(ctx, Notification(chk, notice))
+	r := Notification(chk, notice)
+	r.Keyboard = n.keyboard(ctx, chk)
+	err = to.Send(ctx, r)
 	if err == nil {
 		n.copyToOwners(ctx, chk, notice)
 	}
@@ -127,6 +129,7 @@ func (n *Notifier) copyToOwners(ctx context.Context, chk check.Check, notice che
 		to, err := m.Chat(check.Chat{Messenger: op.Messenger, ChatID: op.UserID, UserID: op.UserID, Lang: chk.Chat.Lang})
 		if err == nil {
 			r := Notification(chk, notice)
+			r.Keyboard = OwnerKeyboard(chk.Chat.Lang)
 			r.Text += "\n" + sprintf(catalogFor(text.Lang(chk.Chat.Lang)).noticeBy, chatName(chk.Chat, ops))
 			err = to.Send(ctx, r)
 		}
@@ -134,6 +137,21 @@ func (n *Notifier) copyToOwners(ctx context.Context, chk check.Check, notice che
 			n.Log.Warn("owner notice copy not sent", "check", chk.ID, "notice", notice.Key(), "owner", op.Messenger+":"+op.UserID, "err", err)
 		}
 	}
+}
+
+// keyboard is the keyboard of the operator whose chat made chk: one read
+// of their binding (Merchants), as a check does not record its maker's
+// role. A cashier's when it cannot be told (no Merchants, the binding
+// gone or unreadable): buttons an owner lacks for one message are
+// answered all the same.
+func (n *Notifier) keyboard(ctx context.Context, chk check.Check) []Button {
+	if n.Merchants != nil {
+		op, err := n.Merchants.Operator(ctx, chk.Chat.Messenger, chk.Chat.UserID)
+		if err == nil && op.Merchant == chk.Merchant {
+			return KeyboardOf(op, chk.Chat.Lang)
+		}
+	}
+	return MainKeyboard(chk.Chat.Lang)
 }
 
 // chatName names the operator whose chat made a check, from the staff.

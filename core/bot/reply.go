@@ -41,10 +41,14 @@ func (k ReplyKind) String() string {
 // Reply is one thing to send. Texts are plain text: no markup to escape, the
 // same on every messenger (links are made clickable by the apps).
 type Reply struct {
-	Kind     ReplyKind
-	Text     string
-	Picture  *Pic
-	Keyboard []Button // the main keyboard, in the operator's language; nil: leave as is
+	Kind    ReplyKind
+	Text    string
+	Picture *Pic
+	// Keyboard is the operator's keyboard in their language (KeyboardOf),
+	// set on every reply to an operator: Telegram shows it with a text
+	// message and keeps it, Viber needs it with every message. nil on
+	// replies to anyone else.
+	Keyboard []Button
 	Inline   []Inline // buttons under the message or picture
 	// NoKeyboard is set on every reply to a user who is not an operator:
 	// no operator keyboard, even where a messenger re-sends it with every

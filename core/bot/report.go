@@ -32,7 +32,7 @@ func (c *conv) report(ctx context.Context, days int) error {
 	if err != nil {
 		return c.storageOr(ctx, err, c.t.merchantGone)
 	}
-	day := kyivMidnight(c.b.Now()).AddDate(0, 0, days)
+	day := kyivDay(c.b.Now(), days, 0)
 	text, _, err := c.b.ReportText(ctx, m, day, c.ev.Lang)
 	if err != nil {
 		return c.fail(ctx, err)
@@ -50,15 +50,15 @@ func (c *conv) report(ctx context.Context, days int) error {
 // then not sent). It only reads: per operator of the shop, the lists and
 // records of two UTC days for each of the two days compared.
 func (b *Bot) ReportText(ctx context.Context, m merchant.Merchant, day time.Time, lang string) (text string, some bool, err error) {
-	return b.reportUntil(ctx, m, day, day.AddDate(0, 0, 1), lang)
+	return b.reportUntil(ctx, m, day, 24*time.Hour, lang)
 }
 
-// reportUntil is ReportText counting the checks created before until (and
-// on the compared day, before the same time of day).
-func (b *Bot) reportUntil(ctx context.Context, m merchant.Merchant, day, until time.Time, lang string) (text string, some bool, err error) {
+// reportUntil is ReportText counting the checks created before clock (a
+// Kyiv time of day) on day and on the day compared.
+func (b *Bot) reportUntil(ctx context.Context, m merchant.Merchant, day time.Time, clock time.Duration, lang string) (text string, some bool, err error) {
 	t := catalogFor(lang)
 	now := b.Now()
-	st, err := b.dayStats(ctx, m.ID, day, until, now)
+	st, err := b.dayStats(ctx, m.ID, day, kyivDay(day, 0, clock), now)
 	if err != nil {
 		return "", false, err
 	}
@@ -66,8 +66,10 @@ func (b *Bot) reportUntil(ctx context.Context, m merchant.Merchant, day, until t
 	if st.n == 0 {
 		return sprintf(t.reportEmpty, t.quote(m.Name), date), false, nil
 	}
-	week := day.AddDate(0, 0, -7)
-	base, err := b.dayStats(ctx, m.ID, week, until.AddDate(0, 0, -7), now)
+	// the same weekday a week before, to the same Kyiv time: across a
+	// clock change that is 167 or 169 hours before
+	week := kyivDay(day, -7, 0)
+	base, err := b.dayStats(ctx, m.ID, week, kyivDay(day, -7, clock), now)
 	if err != nil {
 		return "", false, err
 	}
@@ -97,7 +99,7 @@ func (b *Bot) reportUntil(ctx context.Context, m merchant.Merchant, day, until t
 // dayStats counts the checks created in the Kyiv day starting at day and
 // before until, as they stand at now.
 func (b *Bot) dayStats(ctx context.Context, merchantID string, day, until, now time.Time) (dayStats, error) {
-	end := day.AddDate(0, 0, 1)
+	end := kyivDay(day, 1, 0)
 	if until.Before(end) {
 		end = until
 	}
@@ -151,11 +153,4 @@ func failedOnce(s checks.Summary) bool {
 		}
 	}
 	return false
-}
-
-// kyivMidnight is the start of t's day in Kyiv.
-func kyivMidnight(t time.Time) time.Time {
-	k := kyiv.In(t)
-	y, m, d := k.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, k.Location())
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"testing"
 
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/merchant"
@@ -140,4 +141,41 @@ var staffScenarios = []scenario{
 		s.say(Callback, Yesterday.String())
 		s.as(cashierUser, func() { s.say(Press, "shop") })
 	}},
+}
+
+// TestActivationNamesRole: the activation reply and the welcome back name
+// the role the code gave, not "cashier" for everyone.
+func TestActivationNamesRole(t *testing.T) {
+	for _, tc := range []struct {
+		name, lang string
+		role       merchant.Role
+		want       string // in both replies
+		not        string
+	}{
+		{"owner uk", "uk", merchant.Owner, "ви власник «Кавʼярня Ранок»", "касир"},
+		{"cashier uk", "uk", merchant.Cashier, "ви касир «Кавʼярня Ранок»", "власник"},
+		{"owner en", "en", merchant.Owner, "You are now an owner of “Кавʼярня Ранок”", "cashier"},
+		{"cashier en", "en", merchant.Cashier, "You are now a cashier of “Кавʼярня Ранок”", "owner"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t)
+			code := w.code
+			if tc.role == merchant.Cashier {
+				var err error
+				if code, _, err = w.bot.Merchants.IssueCode(context.Background(), w.m.ID, merchant.Cashier); err != nil {
+					t.Fatal(err)
+				}
+			}
+			activated := w.handle(w.event(Text, tc.lang, code))[0].Text
+			back := w.handle(w.event(Start, tc.lang, ""))[0].Text
+			has := func(s, sub string) bool { return strings.Contains(strings.ToLower(s), strings.ToLower(sub)) }
+			if !has(activated, tc.want) || has(activated, tc.not) {
+				t.Errorf("activation reply %q, want %q and no %q", activated, tc.want, tc.not)
+			}
+			wantBack := strings.Replace(tc.want, "now ", "", 1)
+			if !has(back, wantBack) || has(back, tc.not) {
+				t.Errorf("welcome back %q, want %q and no %q", back, wantBack, tc.not)
+			}
+		})
+	}
 }

@@ -81,6 +81,10 @@ type Operator struct {
 	// Role is empty for operators bound before roles existed: they are
 	// owners (nothing they could do is taken away).
 	Role Role `json:"role,omitempty"`
+	// Lang is the operator's language as their messenger last reported it
+	// ("uk", "en"), for messages no event of theirs asks for (the daily
+	// report). Empty for operators bound before it was kept: Ukrainian.
+	Lang string `json:"lang,omitempty"`
 	// Removed is when the owner or the admin removed the operator (zero:
 	// bound). A removed operator's record stays, so that their next
 	// message is told why it does nothing.

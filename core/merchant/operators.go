@@ -142,6 +142,32 @@ func (s Store) Remove(ctx context.Context, merchant, messenger, userID string) (
 	return Operator{}, errs.Storage(fmt.Errorf("remove operator: %d writes came first", maxTries))
 }
 
+// SetLang stores lang as the operator's language (Operator.Lang) and
+// returns the binding. It writes only when lang differs from the stored
+// one (one conditional write), so the bot may call it whenever a message
+// reports a language. errs.NotFound if the user is not bound (or removed).
+func (s Store) SetLang(ctx context.Context, messenger, userID, lang string) (Operator, error) {
+	key := operatorKey(messenger, userID)
+	for range maxTries {
+		var op Operator
+		v, err := s.get(ctx, key, &op)
+		if errors.Is(err, cas.ErrNotFound) || err == nil && !op.Removed.IsZero() {
+			return op, errs.E(errs.NotFound, "not an operator")
+		}
+		if err != nil || op.Lang == lang {
+			return op, err
+		}
+		op.Lang = lang
+		if _, err := s.put(ctx, key, op, v, time.Time{}); errors.Is(err, cas.ErrConflict) {
+			continue
+		} else if err != nil {
+			return op, fmt.Errorf("set operator language: %w", err)
+		}
+		return op, nil
+	}
+	return Operator{}, errs.Storage(fmt.Errorf("set operator language: %d writes came first", maxTries))
+}
+
 // OperatorByID finds the merchant's operator whose OperatorID is id (the
 // handle of a bot button or an admin path): errs.NotFound otherwise.
 func (s Store) OperatorByID(ctx context.Context, merchant, id string) (Operator, error) {

@@ -287,3 +287,46 @@ func TestRedeemFinishesAFailedBinding(t *testing.T) {
 		t.Errorf("the same user again = %+v, %v; want bound", op, err)
 	}
 }
+
+// TestSetLang: an operator's language is stored when it differs, with one
+// conditional write, and not written again while it stays the same.
+func TestSetLang(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	_, code, err := f.s.Create(ctx, "Ранок", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustRedeem(t, f.s, code, "viber", "v1")
+	version := func() int64 {
+		r, err := f.db.Get(ctx, operatorKey("viber", "v1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.Version
+	}
+	for _, tc := range []struct {
+		lang   string
+		writes int64
+	}{
+		{"en", 1},
+		{"en", 0},
+		{"uk", 1},
+		{"uk", 0},
+	} {
+		before := version()
+		op, err := f.s.SetLang(ctx, "viber", "v1", tc.lang)
+		if err != nil || op.Lang != tc.lang {
+			t.Fatalf("SetLang(%q) = %+v, %v", tc.lang, op, err)
+		}
+		if got := version() - before; got != tc.writes {
+			t.Errorf("SetLang(%q): %d writes, want %d", tc.lang, got, tc.writes)
+		}
+		if got, _ := f.s.Operator(ctx, "viber", "v1"); got.Lang != tc.lang {
+			t.Errorf("after SetLang(%q) the operator's language is %q", tc.lang, got.Lang)
+		}
+	}
+	if _, err := f.s.SetLang(ctx, "viber", "nobody", "en"); errs.CodeOf(err) != errs.NotFound {
+		t.Errorf("SetLang of a stranger = %v, want NotFound", err)
+	}
+}

@@ -104,8 +104,8 @@ func TestWalk(t *testing.T) {
 		greet, done, newCheck, ask      string
 		caption, cancel, cancelled, ack string
 	}{
-		{"uk", "код активації", "Готово! Тепер ви касир «Кавʼярня Ранок»", "Створити чек", "Введіть суму", "Чек на 12,50 грн", "Скасувати", "скасовано", "Чек скасовано"},
-		{"en-GB", "activation code", "Done! You are now a cashier of “Кавʼярня Ранок”", "New check", "Enter the amount", "Check for UAH 12.50", "Cancel", "is cancelled", "Check cancelled"},
+		{"uk", "код активації", "Готово! Тепер ви власник «Кавʼярня Ранок»", "Створити чек", "Введіть суму", "Чек на 12,50 грн", "Скасувати", "скасовано", "Чек скасовано"},
+		{"en-GB", "activation code", "Done! You are now an owner of “Кавʼярня Ранок”", "New check", "Enter the amount", "Check for UAH 12.50", "Cancel", "is cancelled", "Check cancelled"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang, func(t *testing.T) {

@@ -133,9 +133,10 @@ func keyboard(buttons []bot.Button, extra []bot.Inline) *Keyboard {
 
 // chat is a bot.Sender for the user a callback came from. Viber has no
 // inline buttons, no edits and no answers to button presses, so:
-//   - every message to an operator carries the main keyboard (the reply's,
-//     or the one in the user's language), plus the reply's inline buttons
-//     as extra keys; messages to anyone else carry none;
+//   - every message to an operator carries the reply's keyboard (the bot
+//     sets the owner's or the cashier's on every reply: bot.KeyboardOf),
+//     plus the reply's inline buttons as extra keys; messages to anyone
+//     else carry none;
 //   - an Edit is sent as a new message;
 //   - an Answer is sent as a message, unless empty or an Edit already said
 //     what happened.
@@ -146,7 +147,6 @@ func keyboard(buttons []bot.Button, extra []bot.Inline) *Keyboard {
 type chat struct {
 	c       *Client
 	to      string // the user's id
-	lang    string // the user's language, for the keyboard
 	edited  bool   // an Edit was sent for this event
 	welcome bool
 	reply   *Message // welcome mode: the answer to the callback
@@ -159,13 +159,9 @@ func (s *chat) PicturesByURL() bool { return true }
 
 // Send turns a reply into send_message calls (see chat).
 func (s *chat) Send(ctx context.Context, r bot.Reply) error {
-	kbButtons := r.Keyboard
-	if kbButtons == nil {
-		kbButtons = bot.MainKeyboard(s.lang)
-	}
-	kb := keyboard(kbButtons, r.Inline)
-	if r.NoKeyboard {
-		kb = nil // not an operator: no operator keys
+	var kb *Keyboard
+	if !r.NoKeyboard { // not an operator: no operator keys
+		kb = keyboard(r.Keyboard, r.Inline)
 	}
 	switch r.Kind {
 	case bot.Message:

@@ -2,10 +2,14 @@ package viber
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/paylastic/edge/core/bot"
+	"github.com/paylastic/edge/core/check"
+	vbfake "github.com/paylastic/edge/fakes/viber"
 )
 
 func TestKeyboard(t *testing.T) {
@@ -57,8 +61,9 @@ func TestChatReplies(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newRig(t)
-			s := &chat{c: r.hook.Client, to: userID, lang: "uk"}
+			s := &chat{c: r.hook.Client, to: userID}
 			for _, rep := range tt.replies {
+				rep.Keyboard = bot.MainKeyboard("uk") // the bot sets one on every reply to an operator
 				if err := s.Send(context.Background(), rep); err != nil {
 					t.Fatal(err)
 				}
@@ -101,5 +106,82 @@ func TestStrangerNoKeyboard(t *testing.T) {
 	r.send(r.message("help", "uk"), 200)
 	if m := r.last(); buttons(t, m.Keyboard)["new"] == "" {
 		t.Errorf("operator's reply %q has keyboard %s, want the main one", m.Text, m.Keyboard)
+	}
+}
+
+// TestOwnerKeyboardEverywhere: Viber shows the keyboard of the last
+// message only, so every message to an owner must carry the owner's
+// keyboard, and every message to a cashier the cashier's: replies that
+// set none (the staff code, a cancel's edit), the notices of their checks
+// and the daily report.
+func TestOwnerKeyboardEverywhere(t *testing.T) {
+	const cashierID = "Y2FzaGllcmNhc2hpZXIyMg=="
+	r := newRig(t)
+	r.activate("uk") // the merchant's first code: an owner
+	say := func(user, text string) []vbfake.Message {
+		t.Helper()
+		before := len(r.fake.Messages(user))
+		r.send(vbfake.MessageCallback(user, "Оля", "uk", text, r.nextToken(), r.now, ""), 200)
+		return r.fake.Messages(user)[before:]
+	}
+	// paid pays the check whose cancel key is under m, and returns what
+	// user was sent meanwhile
+	paid := func(user string, m vbfake.Message) []vbfake.Message {
+		t.Helper()
+		chk, err := r.svc.Lookup(context.Background(), r.operator(), strings.TrimPrefix(cancelBody(t, m), bot.CancelPrefix))
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := len(r.fake.Messages(user))
+		if _, err := r.svc.Apply(context.Background(), chk.Ref(), check.Event{Provider: "sandbox", ProviderRef: "p" + chk.ID, Status: check.AttemptSuccess, Modified: r.now}); err != nil {
+			t.Fatal(err)
+		}
+		return r.fake.Messages(user)[before:]
+	}
+	last := func(msgs []vbfake.Message) vbfake.Message { return msgs[len(msgs)-1] }
+	var code string
+	var ownerCheck, cashierCheck []vbfake.Message
+	steps := []struct {
+		name string
+		to   string // the user whose messages are looked at
+		do   func() []vbfake.Message
+		want string // an ActionBody every message's keyboard has
+		not  string // and one it has not
+	}{
+		{"the staff menu", userID, func() []vbfake.Message { return say(userID, "staff") }, "report", "list"},
+		{"a cashier's code", userID, func() []vbfake.Message {
+			msgs := say(userID, bot.StaffAddData)
+			code = regexp.MustCompile(`[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{2}`).FindString(last(msgs).Text)
+			return msgs
+		}, "report", "list"},
+		{"the cashier activates", cashierID, func() []vbfake.Message { return say(cashierID, code) }, "list", "report"},
+		{"the owner's check", userID, func() []vbfake.Message { ownerCheck = say(userID, "12"); return ownerCheck }, "report", "list"},
+		{"the cashier's check", cashierID, func() []vbfake.Message { cashierCheck = say(cashierID, "30"); return cashierCheck }, "list", "report"},
+		{"the owner's paid notice", userID, func() []vbfake.Message { return paid(userID, last(ownerCheck)) }, "report", "list"},
+		{"the cashier's paid notice", cashierID, func() []vbfake.Message { return paid(cashierID, last(cashierCheck)) }, "list", "report"},
+		{"a cancel's edit", userID, func() []vbfake.Message { return say(userID, cancelBody(t, last(say(userID, "13")))) }, "report", "list"},
+		{"the daily report", userID, func() []vbfake.Message {
+			before := len(r.sent())
+			r.hook.Bot.Chats = map[string]bot.Chats{Messenger: r.hook.Client}
+			if _, err := r.hook.Bot.DailyReports(context.Background(), r.now.Add(10*time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+			return r.sent()[before:]
+		}, "report", "list"},
+	}
+	for _, st := range steps {
+		msgs := st.do()
+		if len(msgs) == 0 {
+			t.Fatalf("%s: nothing sent", st.name)
+		}
+		for _, m := range msgs {
+			keys := buttons(t, m.Keyboard)
+			if _, ok := keys[st.want]; !ok {
+				t.Errorf("%s: %q has keys %v, want %q among them", st.name, m.Text, keys, st.want)
+			}
+			if _, ok := keys[st.not]; ok {
+				t.Errorf("%s: %q has keys %v, want no %q", st.name, m.Text, keys, st.not)
+			}
+		}
 	}
 }

@@ -95,7 +95,7 @@ func (h *Webhook) converse(w http.ResponseWriter, ctx context.Context, cb *Callb
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	to := &chat{c: h.Client, to: ev.UserID, lang: text.Lang(ev.Lang), welcome: cb.Event == EventConversationStarted}
+	to := &chat{c: h.Client, to: ev.UserID, welcome: cb.Event == EventConversationStarted}
 	err := h.Bot.Once(ctx, ev, func(ctx context.Context) error { return h.Bot.Handle(ctx, ev, to) })
 	switch {
 	case err == nil:

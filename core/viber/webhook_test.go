@@ -186,7 +186,7 @@ func TestWelcome(t *testing.T) {
 	if err := json.Unmarshal(rec.Body.Bytes(), &m); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(m.Text, "You are now a cashier") || m.Keyboard == nil || len(m.Keyboard.Buttons) != len(bot.OwnerKeyboard("en")) { // the first code is an owner's
+	if !strings.Contains(m.Text, "You are now an owner") || m.Keyboard == nil || len(m.Keyboard.Buttons) != len(bot.OwnerKeyboard("en")) { // the first code is an owner's
 		t.Errorf("deep-link welcome %q with keyboard %+v", m.Text, m.Keyboard)
 	}
 	if _, err := r.hook.Bot.Merchants.Operator(context.Background(), Messenger, userID); err != nil {
@@ -336,7 +336,7 @@ func TestPicturesByURL(t *testing.T) {
 	r := newRig(t)
 	r.activate("uk")
 	var got []bot.Reply
-	rec := recording{chat: &chat{c: r.hook.Client, to: userID, lang: "uk"}, got: &got}
+	rec := recording{chat: &chat{c: r.hook.Client, to: userID}, got: &got}
 	ev := bot.Event{Kind: bot.Text, Messenger: Messenger, UserID: userID, ChatID: userID, Lang: "uk", Text: "15", Identity: "viber:x:1", At: r.now}
 	if err := r.hook.Bot.Handle(context.Background(), ev, rec); err != nil {
 		t.Fatal(err)

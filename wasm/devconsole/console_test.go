@@ -200,7 +200,7 @@ func TestDemoTwice(t *testing.T) {
 	}
 	n := 0
 	for _, m := range c.chat("telegram").Messages {
-		if strings.HasPrefix(m.Text, "Готово! Тепер ви касир") {
+		if strings.HasPrefix(m.Text, "Готово! Тепер ви власник") {
 			n++
 		}
 	}

@@ -45,7 +45,7 @@ func New(t testing.TB, clock func() time.Time, seed byte, messenger string, chat
 	ms := merchant.Store{DB: store, Now: clock, Rand: rnd, Secret: c.Signer.Key(), DefaultProvider: "sandbox"}
 	c.Checks = &checks.Service{
 		KV: c.KV, States: store, Now: clock, Rand: rnd, Signer: c.Signer, Merchants: ms, Bank: readyBank{}, Log: log,
-		Notifier: &bot.Notifier{Messengers: map[string]bot.Chats{messenger: chats}, Log: log},
+		Notifier: &bot.Notifier{Messengers: map[string]bot.Chats{messenger: chats}, Log: log, Merchants: &ms},
 	}
 	c.Bot = &bot.Bot{Checks: c.Checks, Merchants: ms, Store: store, Now: clock, BaseURL: BaseURL, Log: log}
 	var err error
