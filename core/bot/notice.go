@@ -139,12 +139,15 @@ func (n *Notifier) copyToOwners(ctx context.Context, chk check.Check, notice che
 	}
 }
 
-// keyboard is the keyboard of the operator whose chat made chk: one read
-// of their binding (Merchants), as a check does not record its maker's
-// role. A cashier's when it cannot be told (no Merchants, the binding
-// gone or unreadable): buttons an owner lacks for one message are
-// answered all the same.
+// keyboard is the keyboard of the operator whose chat made chk, by the
+// role the check recorded. A check from before it recorded one costs a
+// read of their binding (Merchants); a cashier's keyboard when that cannot
+// be told (no Merchants, the binding gone or unreadable): buttons an owner
+// lacks for one message are answered all the same.
 func (n *Notifier) keyboard(ctx context.Context, chk check.Check) []Button {
+	if r := merchant.Role(chk.Role); r.Valid() {
+		return KeyboardOf(merchant.Operator{Role: r}, chk.Chat.Lang)
+	}
 	if n.Merchants != nil {
 		op, err := n.Merchants.Operator(ctx, chk.Chat.Messenger, chk.Chat.UserID)
 		if err == nil && op.Merchant == chk.Merchant {

@@ -19,7 +19,7 @@ import (
 // docs/invariants.md).
 const IDBytes = 16
 
-// Invoice is a check as created. It never changes after the first write.
+// Check is a check as created. It never changes after the first write.
 type Check struct {
 	ID       string       `json:"id"`       // ids.Encode of IDBytes bytes
 	Merchant string       `json:"merchant"` // merchant id
@@ -28,6 +28,11 @@ type Check struct {
 	Created  time.Time    `json:"created"`
 	Expires  time.Time    `json:"expires"`
 	Chat     Chat         `json:"chat"`
+	// Role is the role of the operator who made it, then: "owner" or
+	// "cashier" (merchant.Role), so that their keyboard goes under its
+	// notices without a read of their binding; "" in checks made before it
+	// was kept.
+	Role string `json:"role,omitempty"`
 }
 
 // Chat is where the check was created and where notifications go.

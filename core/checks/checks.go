@@ -131,6 +131,7 @@ func (s *Service) Prepare(ctx context.Context, req NewCheck) (Prepared, error) {
 		Created:  created,
 		Expires:  created.Add(ttl),
 		Chat:     req.Chat,
+		Role:     string(roleOf(req.Operator)),
 	}
 	token, err := s.Signer.Encode(chk.Ref())
 	if err != nil {
@@ -188,4 +189,13 @@ func (s *Service) Decode(token string) (check.Ref, error) {
 		return r, errs.E(errs.NotFound, "no such check")
 	}
 	return r, nil
+}
+
+// roleOf is op's role, an operator from before roles (no role) being an
+// owner.
+func roleOf(op merchant.Operator) merchant.Role {
+	if op.IsOwner() {
+		return merchant.Owner
+	}
+	return merchant.Cashier
 }
