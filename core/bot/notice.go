@@ -48,9 +48,24 @@ func (n *Notifier) Notify(ctx context.Context, chk check.Check, notice check.Not
 	}
 	r := Notification(chk, notice)
 	r.Keyboard = n.keyboard(ctx, chk)
+	// The shop's settings are read while the notice is being sent: on the
+	// Worker both are round trips to JavaScript, and the request waits
+	// once for the two instead of once for each.
+	shop := make(chan shopRead, 1)
+	if n.Merchants != nil {
+		go func() {
+			m, err := n.Merchants.Get(ctx, chk.Merchant)
+			shop <- shopRead{m, err}
+		}()
+	}
 	err = to.Send(ctx, r)
-	if err == nil {
-		n.copyToOwners(ctx, chk, notice)
+	if n.Merchants != nil {
+		// waited for even if the send failed: nothing of this request may
+		// be left running into the next one on a long-lived instance
+		sr := <-shop
+		if err == nil {
+			n.copyToOwners(ctx, chk, notice, sr)
+		}
 	}
 	if Permanent(err) {
 		n.Log.Error("notice refused for good, dropped", "check", chk.ID, "notice", notice.Key(), "messenger", chk.Chat.Messenger, "err", err)
@@ -99,17 +114,20 @@ func Notification(chk check.Check, n check.Notice) Reply {
 	return r
 }
 
+// shopRead is the read of a check's merchant, for copyToOwners.
+type shopRead struct {
+	m   merchant.Merchant
+	err error
+}
+
 // copyToOwners sends the shop's owners who asked for it (Merchant.
 // OwnerNotices) a copy of a notice of another operator's check. The copy is
 // a courtesy and is not retried: a failure here must not make the
 // scheduled pass send the operator's own notice twice, so it is logged.
 // It costs one consistent-store read of the merchant per notice, and a
 // list of the staff when the setting is on.
-func (n *Notifier) copyToOwners(ctx context.Context, chk check.Check, notice check.Notice) {
-	if n.Merchants == nil {
-		return
-	}
-	m, err := n.Merchants.Get(ctx, chk.Merchant)
+func (n *Notifier) copyToOwners(ctx context.Context, chk check.Check, notice check.Notice, shop shopRead) {
+	m, err := shop.m, shop.err
 	if err != nil || !m.OwnerNotices {
 		return
 	}
