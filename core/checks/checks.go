@@ -96,7 +96,37 @@ type Prepared struct {
 // redelivered message is recognised. A bad amount is an errs.Invalid wrapping
 // a *money.ParseError.
 func (s *Service) Prepare(ctx context.Context, req NewCheck) (Prepared, error) {
+	// The check's id, key and expiry all derive from the message (its
+	// identity and its time), so every redelivery maps to the same check.
+	created := req.At.UTC().Truncate(time.Second)
+	now := s.Now()
+	if req.At.IsZero() {
+		created = now.UTC().Truncate(time.Second)
+	}
+	ttl := s.TTL
+	if ttl <= 0 {
+		ttl = DefaultTTL
+	}
+	chk := check.Check{
+		ID:       ids.Encode(ids.Derive(s.Signer.Key(), check.IDBytes, "check", req.Identity)),
+		Merchant: req.Operator.Merchant,
+		Operator: merchant.OperatorID(s.Signer.Key(), req.Operator.Messenger, req.Operator.UserID),
+		Amount:   req.Amount,
+		Created:  created,
+		Expires:  created.Add(ttl),
+		Chat:     req.Chat,
+		Role:     string(roleOf(req.Operator)),
+	}
+	// Whether the check exists already is read while the merchant is: on
+	// the Worker both are round trips to JavaScript, and the request waits
+	// once for the two.
+	exists := make(chan error, 1)
+	go func() {
+		_, err := s.KV.Get(ctx, CheckKey(chk.Ref()))
+		exists <- err
+	}()
 	m, err := s.Merchants.Get(ctx, req.Operator.Merchant)
+	existsErr := <-exists
 	if err != nil {
 		return Prepared{}, fmt.Errorf("prepare check: %w", err)
 	}
@@ -111,40 +141,18 @@ func (s *Service) Prepare(ctx context.Context, req NewCheck) (Prepared, error) {
 	if err := money.Within(req.Amount, m.MaxAmount); err != nil {
 		return Prepared{}, errs.Wrap(errs.Invalid, err, "bad amount")
 	}
-	amount := req.Amount
-	// The check's id, key and expiry all derive from the message (its
-	// identity and its time), so every redelivery maps to the same check.
-	created := req.At.UTC().Truncate(time.Second)
-	now := s.Now()
-	if req.At.IsZero() {
-		created = now.UTC().Truncate(time.Second)
-	}
-	ttl := s.TTL
-	if ttl <= 0 {
-		ttl = DefaultTTL
-	}
-	chk := check.Check{
-		ID:       ids.Encode(ids.Derive(s.Signer.Key(), check.IDBytes, "check", req.Identity)),
-		Merchant: m.ID,
-		Operator: merchant.OperatorID(s.Signer.Key(), req.Operator.Messenger, req.Operator.UserID),
-		Amount:   amount,
-		Created:  created,
-		Expires:  created.Add(ttl),
-		Chat:     req.Chat,
-		Role:     string(roleOf(req.Operator)),
-	}
 	token, err := s.Signer.Encode(chk.Ref())
 	if err != nil {
 		return Prepared{}, fmt.Errorf("prepare check: %w", err)
 	}
 	p := Prepared{Check: chk, Merchant: m, Token: token, Fresh: true}
-	if _, err := s.KV.Get(ctx, CheckKey(chk.Ref())); err == nil {
+	if existsErr == nil {
 		// a redelivery of a message already handled, however late: the
 		// check exists and was announced, nothing more to do
 		p.Fresh = false
 		return p, nil
-	} else if !errors.Is(err, kv.ErrNotFound) {
-		return Prepared{}, errs.Storage(err)
+	} else if !errors.Is(existsErr, kv.ErrNotFound) {
+		return Prepared{}, errs.Storage(existsErr)
 	}
 	// A new message that arrives too late (Viber retries for an hour) makes
 	// no check at all: its buyer is gone, and the cashier is asked to retype.
