@@ -87,9 +87,39 @@ func (b *Bot) Once(ctx context.Context, ev Event, step func(context.Context) err
 	if ev.Identity == "" {
 		return step(ctx)
 	}
+	// The operator Handle will need is read while the event is claimed: on
+	// the Worker both are D1 round trips, and the request waits once for
+	// the two. Waited for before returning, whatever happened: nothing of
+	// this request may run on into the next one on a long-lived instance.
+	read := &operatorRead{messenger: ev.Messenger, user: ev.UserID, done: make(chan struct{})}
+	go func() {
+		defer close(read.done)
+		read.op, read.err = b.Merchants.Operator(ctx, ev.Messenger, ev.UserID)
+	}()
+	defer func() { <-read.done }()
 	g := once.Gate{Store: b.Store, Now: b.Now, Lease: UpdateLease, Keep: UpdateKeep, Final: Permanent}
-	_, err := g.Do(ctx, "u:"+ev.Identity, step)
+	_, err := g.Do(context.WithValue(ctx, operatorReadKey{}, read), "u:"+ev.Identity, step)
 	return err
+}
+
+// operatorRead is Once's read of the operator of an event, for Handle.
+type operatorRead struct {
+	messenger, user string
+	op              merchant.Operator
+	err             error
+	done            chan struct{}
+}
+
+type operatorReadKey struct{}
+
+// operator is the operator who sent ev (merchant.Store.Operator): Once's
+// read of it when ctx carries one for this user, else a read now.
+func (b *Bot) operator(ctx context.Context, ev Event) (merchant.Operator, error) {
+	if r, ok := ctx.Value(operatorReadKey{}).(*operatorRead); ok && r.messenger == ev.Messenger && r.user == ev.UserID {
+		<-r.done
+		return r.op, r.err
+	}
+	return b.Merchants.Operator(ctx, ev.Messenger, ev.UserID)
 }
 
 // Handle answers one event. It returns nil when the event is fully handled
@@ -101,7 +131,7 @@ func (b *Bot) Handle(ctx context.Context, ev Event, out Sender) error {
 	reported := strings.TrimSpace(ev.Lang) != ""
 	ev.Lang = text.Lang(ev.Lang)
 	c := &conv{b: b, ev: ev, out: out, t: catalogFor(ev.Lang), langReported: reported}
-	op, err := b.Merchants.Operator(ctx, ev.Messenger, ev.UserID)
+	op, err := b.operator(ctx, ev)
 	switch {
 	case err == nil:
 		c.op = &op
