@@ -20,6 +20,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -85,6 +86,25 @@ func withTestRoutes(h http.Handler) http.Handler {
 			return
 		}
 		kvhttp.WriteValue(w, []byte(s))
+	})
+	// kvgets reads n missing keys: one after another, or (par=1) from n
+	// goroutines at once, for measuring what one host call costs.
+	mux.HandleFunc("GET /_test/kvgets", func(w http.ResponseWriter, r *http.Request) {
+		n, _ := strconv.Atoi(r.URL.Query().Get("n"))
+		get := func(i int) { _, _ = store.Get(r.Context(), "missing:"+strconv.Itoa(i)) }
+		if r.URL.Query().Get("par") == "1" {
+			var wg sync.WaitGroup
+			for i := range n {
+				wg.Add(1)
+				go func() { defer wg.Done(); get(i) }()
+			}
+			wg.Wait()
+		} else {
+			for i := range n {
+				get(i)
+			}
+		}
+		fmt.Fprint(w, n)
 	})
 	mux.HandleFunc("GET /_test/instance", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "%s %d", instanceID, served.Load())

@@ -1,6 +1,7 @@
 package pay
 
 import (
+	"errors"
 	"net/http"
 	"time"
 
@@ -32,9 +33,16 @@ func (p *Pages) load(w http.ResponseWriter, r *http.Request, lang string) (linke
 		return c, false
 	}
 	ctx := r.Context()
-	if c.st, err = p.Checks.State(ctx, c.ref); err == nil {
+	// the state and the merchant are read at once: on the Worker both are
+	// D1 round trips, and the request waits once for the two
+	merchantErr := make(chan error, 1)
+	go func() {
+		var err error
 		c.m, err = p.Checks.Merchants.Get(ctx, c.ref.Merchant)
-	}
+		merchantErr <- err
+	}()
+	c.st, err = p.Checks.State(ctx, c.ref)
+	err = errors.Join(err, <-merchantErr)
 	if err != nil {
 		p.Log.Error("load check", "check", c.ref.ID, "code", errs.CodeOf(err), "err", err)
 		p.message(w, http.StatusServiceUnavailable, lang, "error_title", "unavailable")
