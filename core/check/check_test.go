@@ -266,4 +266,9 @@ func TestTokenHasOneSpelling(t *testing.T) {
 			t.Errorf("accepted %q, another spelling of %q", other, good)
 		}
 	}
+	for _, other := range []string{good[:10] + "\n" + good[10:], good + "\r\n", good[:20] + "\r" + good[20:]} {
+		if _, err := sg.Decode(other); err == nil {
+			t.Errorf("accepted %q, %q with a line break", other, good)
+		}
+	}
 }

@@ -46,7 +46,8 @@ func (b *Bank) encodeOrder(o order) (string, error) {
 func (b *Bank) decodeOrder(tok string) (order, error) {
 	var o order
 	body, mac, ok := strings.Cut(tok, ".")
-	if !ok || len(tok) > maxOrderLen {
+	// base64 skips CR and LF, even strict: refused, one address per order
+	if !ok || len(tok) > maxOrderLen || strings.ContainsAny(tok, "\r\n") {
 		return o, errBadOrder
 	}
 	// Strict: base64's last character carries spare bits, and a lenient
