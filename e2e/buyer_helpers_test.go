@@ -188,6 +188,27 @@ func (s *shop) webhook(update map[string]any) {
 	}
 }
 
+// inlineData returns the callback data of the inline button of m whose data
+// starts with prefix.
+func inlineData(t testing.TB, m tgfake.Message, prefix string) string {
+	t.Helper()
+	var markup struct {
+		Rows [][]struct {
+			Data string `json:"callback_data"`
+		} `json:"inline_keyboard"`
+	}
+	_ = json.Unmarshal(m.ReplyMarkup, &markup)
+	for _, row := range markup.Rows {
+		for _, b := range row {
+			if strings.HasPrefix(b.Data, prefix) {
+				return b.Data
+			}
+		}
+	}
+	t.Fatalf("no %q button under %q (%s)", prefix, m.Plain, m.ReplyMarkup)
+	return ""
+}
+
 // newCheck has the operator create a check of amount and returns the
 // payment link and the bot's picture message.
 func (s *shop) newCheck(amount string) (string, tgfake.Message) {

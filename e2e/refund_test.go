@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -10,27 +9,6 @@ import (
 	tgfake "github.com/paylastic/edge/fakes/telegram"
 	"github.com/paylastic/edge/wasm/hosttest"
 )
-
-// inlineData returns the callback data of the inline button of m whose data
-// starts with prefix.
-func inlineData(t testing.TB, m tgfake.Message, prefix string) string {
-	t.Helper()
-	var markup struct {
-		Rows [][]struct {
-			Data string `json:"callback_data"`
-		} `json:"inline_keyboard"`
-	}
-	_ = json.Unmarshal(m.ReplyMarkup, &markup)
-	for _, row := range markup.Rows {
-		for _, b := range row {
-			if strings.HasPrefix(b.Data, prefix) {
-				return b.Data
-			}
-		}
-	}
-	t.Fatalf("no %q button under %q (%s)", prefix, m.Plain, m.ReplyMarkup)
-	return ""
-}
 
 // lastMessage is the bot's newest message to the operator whose text has part.
 func (s *shop) lastMessage(part string) tgfake.Message {
