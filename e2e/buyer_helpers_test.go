@@ -193,21 +193,11 @@ func (s *shop) webhook(update map[string]any) {
 // starts with prefix.
 func inlineData(t testing.TB, m tgfake.Message, prefix string) string {
 	t.Helper()
-	var markup struct {
-		Rows [][]struct {
-			Data string `json:"callback_data"`
-		} `json:"inline_keyboard"`
+	d, ok := m.InlineButton(prefix)
+	if !ok {
+		t.Fatalf("no %q button under %q (%s)", prefix, m.Plain, m.ReplyMarkup)
 	}
-	_ = json.Unmarshal(m.ReplyMarkup, &markup)
-	for _, row := range markup.Rows {
-		for _, b := range row {
-			if strings.HasPrefix(b.Data, prefix) {
-				return b.Data
-			}
-		}
-	}
-	t.Fatalf("no %q button under %q (%s)", prefix, m.Plain, m.ReplyMarkup)
-	return ""
+	return d
 }
 
 // newCheck has the operator create a check of amount and returns the

@@ -236,20 +236,8 @@ func (s *shop) messages(part string) []faketg.Message {
 // inlineData is the callback data of m's inline button that starts with
 // prefix ("" if none).
 func inlineData(m faketg.Message, prefix string) string {
-	var markup struct {
-		Rows [][]struct {
-			Data string `json:"callback_data"`
-		} `json:"inline_keyboard"`
-	}
-	_ = json.Unmarshal(m.ReplyMarkup, &markup)
-	for _, row := range markup.Rows {
-		for _, b := range row {
-			if strings.HasPrefix(b.Data, prefix) {
-				return b.Data
-			}
-		}
-	}
-	return ""
+	d, _ := m.InlineButton(prefix)
+	return d
 }
 
 // state reads a check's state straight from the consistent store, past the
