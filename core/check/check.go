@@ -19,7 +19,7 @@ import (
 // docs/invariants.md).
 const IDBytes = 16
 
-// Invoice is a check as created. It never changes after the first write.
+// Check is a check as created. It never changes after the first write.
 type Check struct {
 	ID       string       `json:"id"`       // ids.Encode of IDBytes bytes
 	Merchant string       `json:"merchant"` // merchant id
