@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/paylastic/edge/core/bank/monobank"
+	"github.com/paylastic/edge/core/kv"
 	fakeliqpay "github.com/paylastic/edge/fakes/liqpay"
 	fakemono "github.com/paylastic/edge/fakes/monobank"
 	"github.com/paylastic/edge/wasm/hosttest"
@@ -172,6 +173,9 @@ type acquirer struct {
 	pay func(s *shop, b *buyer, page bpage, card string) bpage
 	// loseCallbacks has the fake bank lose every callback from now on.
 	loseCallbacks func(s *shop)
+	// lastCallbacks are the bank's last n callbacks, as its fake logged
+	// them.
+	lastCallbacks func(s *shop, n int) []sentCallback
 	// keysCached is the number of the bank's public keys cached in KV;
 	// nil for a bank whose callbacks the product checks with no key
 	// fetched from the bank.
@@ -183,11 +187,25 @@ var (
 	atMonobank = acquirer{
 		name: "monobank", creds: acqMonoCreds, pay: (*shop).monoPay,
 		loseCallbacks: func(s *shop) { s.mono.SetDropWebhooks(true) },
-		keysCached:    (*shop).pubkeyKeys,
+		lastCallbacks: func(s *shop, n int) []sentCallback {
+			var out []sentCallback
+			for _, wh := range lastN(s.mono.Webhooks(), n) {
+				out = append(out, sentCallback{wh.Status, wh.Resent, wh.StatusCode})
+			}
+			return out
+		},
+		keysCached: (*shop).pubkeyKeys,
 	}
 	atLiqPay = acquirer{
 		name: "liqpay", creds: acqLiqPayCreds, pay: (*shop).liqPay,
 		loseCallbacks: func(s *shop) { s.liq.SetDropCallbacks(true) },
+		lastCallbacks: func(s *shop, n int) []sentCallback {
+			var out []sentCallback
+			for _, cb := range lastN(s.liq.Callbacks(), n) {
+				out = append(out, sentCallback{cb.Status, cb.Resent, cb.StatusCode})
+			}
+			return out
+		},
 	}
 	acquirers = []acquirer{atMonobank, atLiqPay}
 )
@@ -257,4 +275,37 @@ func (s *shop) wantRefused(provider, contentType string, forgeries []forgery, b 
 	s.wantTold(told...)
 	wantSays(s.t, b.get(link), "Попередня спроба оплати не вдалася")
 	wantSays(s.t, b.get(other), ">Оплатити<")
+}
+
+// sentCallback is one callback a fake bank sent: the status it carried,
+// whether it was sent again (Resend, SendStale), and how we answered it.
+type sentCallback struct {
+	status string
+	resent bool
+	code   int
+}
+
+// lastN is the last n of xs (all of them when there are fewer).
+func lastN[T any](xs []T, n int) []T { return xs[max(0, len(xs)-n):] }
+
+// wantResendsIgnored checks what the stale and the duplicate callback that
+// a's fake has just sent again did since at: both answered 200 (so the bank
+// stops sending them), nothing written to KV, the check at link still paid
+// and the operator told only told.
+func (s *shop) wantResendsIgnored(a acquirer, at kv.Counts, b *buyer, link string, told ...string) {
+	s.t.Helper()
+	cbs := a.lastCallbacks(s, 2)
+	if len(cbs) != 2 {
+		s.t.Errorf("%s sent %d callbacks, want the stale and the duplicate one", a.name, len(cbs))
+	}
+	for _, cb := range cbs {
+		if !cb.resent || cb.code != 200 {
+			s.t.Errorf("resent %s callback answered %d, want 200", cb.status, cb.code)
+		}
+	}
+	if puts := s.env.KV.Snapshot().Sub(at).Puts; puts != 0 {
+		s.t.Errorf("stale and duplicate callbacks wrote %d times to KV", puts)
+	}
+	wantSays(s.t, b.get(link), "Чек оплачено")
+	s.wantTold(told...)
 }
