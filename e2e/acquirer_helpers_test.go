@@ -176,6 +176,12 @@ type acquirer struct {
 	// lastCallbacks are the bank's last n callbacks, as its fake logged
 	// them.
 	lastCallbacks func(s *shop, n int) []sentCallback
+	// wait returns once the callbacks the fake sends in the background
+	// (after a refund) were answered.
+	wait func(s *shop)
+	// payments are the statuses of the bank's payments of the check at
+	// link (monobank's invoices, LiqPay's orders), oldest first.
+	payments func(s *shop, link string) []string
 	// keysCached is the number of the bank's public keys cached in KV;
 	// nil for a bank whose callbacks the product checks with no key
 	// fetched from the bank.
@@ -194,6 +200,14 @@ var (
 			}
 			return out
 		},
+		wait: func(s *shop) { s.mono.Wait() },
+		payments: func(s *shop, link string) []string {
+			var out []string
+			for _, inv := range s.monoInvoices(link) {
+				out = append(out, inv.Status)
+			}
+			return out
+		},
 		keysCached: (*shop).pubkeyKeys,
 	}
 	atLiqPay = acquirer{
@@ -203,6 +217,14 @@ var (
 			var out []sentCallback
 			for _, cb := range lastN(s.liq.Callbacks(), n) {
 				out = append(out, sentCallback{cb.Status, cb.Resent, cb.StatusCode})
+			}
+			return out
+		},
+		wait: func(s *shop) { s.liq.Wait() },
+		payments: func(s *shop, link string) []string {
+			var out []string
+			for _, o := range s.liqOrders(link) {
+				out = append(out, o.Status)
 			}
 			return out
 		},

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -71,6 +72,25 @@ func TestAcquirerKVWrites(t *testing.T) {
 		wantSays(t, a.pay(s, b, s.toBank(b, link), acqCardPaid), "Оплату прийнято")
 		if product := s.env.KV.Snapshot().Sub(at).Puts; product > 3 {
 			t.Errorf("the second check cost %d KV writes, want at most 3 (a key is cached)", product)
+		}
+	})
+}
+
+// TestAcquirerRefundFromBot: the operator's refund from the bot goes
+// through the bank's refund API (monobank invoice/cancel, LiqPay
+// action=refund): the bank's payment is reversed, the page says so and the
+// operator is told once.
+func TestAcquirerRefundFromBot(t *testing.T) {
+	forAcquirers(t, func(t *testing.T, s *shop, a acquirer) {
+		link, _ := s.newCheck("12,50")
+		b := s.buyer()
+		wantSays(t, a.pay(s, b, s.toBank(b, link), acqCardPaid), "Оплату прийнято")
+		s.refundFromBot()
+		a.wait(s)
+		s.wantTold("Оплачено", "Повернення")
+		wantSays(t, b.get(link), "Кошти за цей чек повернено")
+		if got := a.payments(s, link); !slices.Equal(got, []string{"reversed"}) {
+			t.Errorf("%s's payments of the check after the refund: %q, want [reversed]", a.name, got)
 		}
 	})
 }

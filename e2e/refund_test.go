@@ -61,36 +61,6 @@ func TestRefundFromBotSandbox(t *testing.T) {
 	s.wantTold("Оплачено", "Повернення")
 }
 
-// TestRefundFromBotMonobank and ...LiqPay: the same refund through each real
-// acquirer's refund API (monobank invoice/cancel, LiqPay action=refund).
-func TestRefundFromBotMonobank(t *testing.T) {
-	s := newShop(t, hosttest.Options{}, fakeAcquirers)
-	s.switchTo(acqMonoCreds)
-	link, _ := s.newCheck("12,50")
-	b := s.buyer()
-	wantSays(t, s.monoPay(b, s.toBank(b, link), acqCardPaid), "Оплату прийнято")
-	s.refundFromBot()
-	s.mono.Wait()
-	s.wantTold("Оплачено", "Повернення")
-	wantSays(t, b.get(link), "Кошти за цей чек повернено")
-	invs := s.monoInvoices(link)
-	if len(invs) != 1 || invs[0].Status != "reversed" {
-		t.Errorf("monobank's invoice after the refund: %+v", invs)
-	}
-}
-
-func TestRefundFromBotLiqPay(t *testing.T) {
-	s := newShop(t, hosttest.Options{}, fakeAcquirers)
-	s.switchTo(acqLiqPayCreds)
-	link, _ := s.newCheck("12,50")
-	b := s.buyer()
-	wantSays(t, s.liqPay(b, s.toBank(b, link), acqCardPaid), "Оплату прийнято")
-	s.refundFromBot()
-	s.liq.Wait()
-	s.wantTold("Оплачено", "Повернення")
-	wantSays(t, b.get(link), "Кошти за цей чек повернено")
-}
-
 // TestRefundFromBotMonobankSettledLater: monobank's invoice/cancel answers
 // "processing" and settles the refund a minute later, and its "reversed"
 // webhook is lost. The refund costs no KV write and two state writes (its
