@@ -331,3 +331,13 @@ func (s *shop) wantResendsIgnored(a acquirer, at kv.Counts, b *buyer, link strin
 	wantSays(s.t, b.get(link), "Чек оплачено")
 	s.wantTold(told...)
 }
+
+// paidCheck is a new check of amount that a new buyer has paid at a with
+// the good card: its link, and the buyer.
+func (s *shop) paidCheck(a acquirer, amount string) (string, *buyer) {
+	s.t.Helper()
+	link, _ := s.newCheck(amount)
+	b := s.buyer()
+	wantSays(s.t, a.pay(s, b, s.toBank(b, link), acqCardPaid), "Оплату прийнято")
+	return link, b
+}

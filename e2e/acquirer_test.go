@@ -82,9 +82,7 @@ func TestAcquirerKVWrites(t *testing.T) {
 // operator is told once.
 func TestAcquirerRefundFromBot(t *testing.T) {
 	forAcquirers(t, func(t *testing.T, s *shop, a acquirer) {
-		link, _ := s.newCheck("12,50")
-		b := s.buyer()
-		wantSays(t, a.pay(s, b, s.toBank(b, link), acqCardPaid), "Оплату прийнято")
+		link, b := s.paidCheck(a, "12,50")
 		s.refundFromBot()
 		a.wait(s)
 		s.wantTold("Оплачено", "Повернення")

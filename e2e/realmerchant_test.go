@@ -40,9 +40,7 @@ func TestNoBankYet(t *testing.T) {
 func TestMonobankTokenRevoked(t *testing.T) {
 	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqMonoCreds)
-	paidLink, _ := s.newCheck("20,00")
-	pb := s.buyer()
-	wantSays(t, s.monoPay(pb, s.toBank(pb, paidLink), acqCardPaid), "Оплату прийнято")
+	paidLink, _ := s.paidCheck(atMonobank, "20,00")
 	s.wantTold("Оплачено")
 
 	s.mono.SetToken("another token") // revoked in the merchant's cabinet

@@ -71,9 +71,7 @@ func TestRefundFromBotSandbox(t *testing.T) {
 func TestRefundFromBotMonobankSettledLater(t *testing.T) {
 	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqMonoCreds)
-	link, _ := s.newCheck("12,50")
-	b := s.buyer()
-	wantSays(t, s.monoPay(b, s.toBank(b, link), acqCardPaid), "Оплату прийнято")
+	link, b := s.paidCheck(atMonobank, "12,50")
 	s.wantTold("Оплачено")
 	s.mono.SetRefundDelay(time.Minute)
 	s.mono.SetDropWebhooks(true)
