@@ -25,6 +25,7 @@ import (
 	fakeliqpay "github.com/paylastic/edge/fakes/liqpay"
 	fakemono "github.com/paylastic/edge/fakes/monobank"
 	tgfake "github.com/paylastic/edge/fakes/telegram"
+	"github.com/paylastic/edge/internal/testsupport"
 	"github.com/paylastic/edge/wasm/hosttest"
 )
 
@@ -188,6 +189,17 @@ func (s *shop) webhook(update map[string]any) {
 	}
 }
 
+// inlineData returns the callback data of the inline button of m whose data
+// starts with prefix.
+func inlineData(t testing.TB, m tgfake.Message, prefix string) string {
+	t.Helper()
+	d, ok := m.InlineButton(prefix)
+	if !ok {
+		t.Fatalf("no %q button under %q (%s)", prefix, m.Plain, m.ReplyMarkup)
+	}
+	return d
+}
+
 // newCheck has the operator create a check of amount and returns the
 // payment link and the bot's picture message.
 func (s *shop) newCheck(amount string) (string, tgfake.Message) {
@@ -250,13 +262,8 @@ func (b *buyer) do(req *http.Request) bpage {
 	if b.loc != "" {
 		req.Header.Set("X-Test-Location", b.loc)
 	}
-	resp, err := b.c.Do(req)
-	if err != nil {
-		b.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return bpage{status: resp.StatusCode, url: resp.Request.URL.String(), header: resp.Header, body: string(body)}
+	p := testsupport.Browse(b.t, b.c, req)
+	return bpage{status: p.Status, url: p.URL, header: p.Header, body: p.Body}
 }
 
 func (b *buyer) get(u string) bpage {
@@ -267,46 +274,17 @@ func (b *buyer) get(u string) bpage {
 
 func (b *buyer) post(u string, form url.Values) bpage {
 	b.t.Helper()
-	req, _ := http.NewRequest("POST", u, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return b.do(req)
+	return b.do(testsupport.PostForm(u, form))
 }
-
-var (
-	buyerFormRE   = regexp.MustCompile(`(?s)<form[^>]* method="post" action="([^"]*)"[^>]*>(.*?)</form>`)
-	buyerHiddenRE = regexp.MustCompile(`<input type="hidden" name="([^"]*)" value="([^"]*)">`)
-)
 
 // submit posts the page's form with its hidden fields and fill.
 func (b *buyer) submit(p bpage, fill map[string]string) bpage {
 	b.t.Helper()
-	m := buyerFormRE.FindStringSubmatch(p.body)
-	if m == nil {
-		b.t.Fatalf("no form on %s (%d):\n%s", p.url, p.status, p.body)
-	}
-	form := url.Values{}
-	for _, in := range buyerHiddenRE.FindAllStringSubmatch(m[2], -1) {
-		form.Set(in[1], htmlUnescape(in[2]))
-	}
-	for k, v := range fill {
-		form.Set(k, v)
-	}
-	base, _ := url.Parse(p.url)
-	target, err := base.Parse(htmlUnescape(m[1]))
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	return b.post(target.String(), form)
+	return b.do(testsupport.Submit(b.t, testsupport.Page{Status: p.status, URL: p.url, Body: p.body}, fill))
 }
 
-func htmlUnescape(s string) string {
-	return strings.NewReplacer("&amp;", "&", "&#43;", "+", "&#39;", "'", "&quot;", `"`, "&lt;", "<", "&gt;", ">").Replace(s)
-}
-
-// card fills the sandbox bank's form.
-func sandboxCard(number string) map[string]string {
-	return map[string]string{"card": number, "exp": "12/30", "cvv": "123"}
-}
+// sandboxCard fills the sandbox bank's form.
+var sandboxCard = testsupport.SandboxCard
 
 func wantSays(t testing.TB, p bpage, parts ...string) {
 	t.Helper()

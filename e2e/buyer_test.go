@@ -272,15 +272,7 @@ func TestNotPayable(t *testing.T) {
 		b := s.buyer()
 		open := b.get(link)
 		bankPage := b.submit(open, nil)
-		var markup struct {
-			Keyboard [][]struct {
-				Data string `json:"callback_data"`
-			} `json:"inline_keyboard"`
-		}
-		if err := json.Unmarshal(msg.ReplyMarkup, &markup); err != nil || len(markup.Keyboard) == 0 {
-			t.Fatalf("no cancel button under the check: %s", msg.ReplyMarkup)
-		}
-		s.press(msg, markup.Keyboard[0][0].Data)
+		s.press(msg, inlineData(t, msg, "cancel:"))
 		pg := b.get(link)
 		wantSays(t, pg, "Чек скасовано")
 		if strings.Contains(pg.body, "<form") {

@@ -19,11 +19,7 @@ import (
 // paid; the operator is told once about each.
 func TestLiqPayPays(t *testing.T) {
 	s := newShop(t, hosttest.Options{}, fakeAcquirers)
-	before, _ := s.newCheck("5,00")
-	if p := s.toBank(s.buyer(), before); !strings.Contains(p.url, "/sandbox/pay/") {
-		t.Fatalf("before the switch «Оплатити» led to %s, want the sandbox", p.url)
-	}
-	resp := s.switchTo(acqLiqPayCreds)
+	resp := s.switchFromSandbox(acqLiqPayCreds)
 	if strings.Contains(resp, acqLiqPrivate) || !strings.Contains(resp, `"public_key":"`+acqLiqPublic+`"`) {
 		t.Errorf("the switch answers %s: want the private key masked", resp)
 	}
@@ -118,46 +114,6 @@ func TestLiqPayResultPOST(t *testing.T) {
 	s.wantTold("Оплачено")
 }
 
-// TestLiqPayLostCallback: LiqPay's callback is lost and the buyer never
-// returns; the scheduled pass asks action=status after 2 minutes and tells
-// the operator, once.
-func TestLiqPayLostCallback(t *testing.T) {
-	s := newShop(t, hosttest.Options{}, fakeAcquirers)
-	s.switchTo(acqLiqPayCreds)
-	link, _ := s.newCheck("12,50")
-	b := s.buyer()
-	redirect := s.toBank(b, link)
-	s.liq.SetDropCallbacks(true)
-	b.stopAtRedirects()
-	if p := s.liqPay(b, redirect, acqCardPaid); p.status != http.StatusSeeOther {
-		t.Fatalf("card form = %d, want 303 back to us (not followed)", p.status)
-	}
-	s.wantTold()
-	needScheduledWiring(t)
-	s.scheduled()
-	s.wantTold()
-	s.env.Clock.Advance(checks.ReconcileAfter + time.Second)
-	s.scheduled()
-	s.wantTold("Оплачено")
-	s.env.Clock.Advance(5 * time.Minute)
-	s.scheduled()
-	s.wantTold("Оплачено")
-	wantSays(t, s.buyer().get(link), "Чек оплачено")
-}
-
-// TestLiqPayLostCallbackBuyerReturns: the callback is lost but the buyer
-// comes back to the result page, which asks action=status.
-func TestLiqPayLostCallbackBuyerReturns(t *testing.T) {
-	s := newShop(t, hosttest.Options{}, fakeAcquirers)
-	s.switchTo(acqLiqPayCreds)
-	link, _ := s.newCheck("12,50")
-	b := s.buyer()
-	redirect := s.toBank(b, link)
-	s.liq.SetDropCallbacks(true)
-	wantSays(t, s.liqPay(b, redirect, acqCardPaid), "Оплату прийнято")
-	s.wantTold("Оплачено")
-}
-
 // TestLiqPayExpired: the buyer opened LiqPay's checkout and left; after the
 // check's expiry the scheduled pass finds no payment and expires it.
 func TestLiqPayExpired(t *testing.T) {
@@ -181,10 +137,9 @@ func TestLiqPayStaleAndDuplicateCallbacks(t *testing.T) {
 	s.switchTo(acqLiqPayCreds)
 	link, _ := s.newCheck("12,50")
 	b := s.buyer()
-	res := s.liqPay(b, s.toBank(b, link), acqCardDeclined)
+	s.liqPay(b, s.toBank(b, link), acqCardDeclined)
 	s.env.Clock.Advance(time.Minute)
 	wantSays(t, s.liqPay(b, s.toBank(b, link+"/result"), acqCardPaid), "Оплату прийнято")
-	_ = res
 	s.wantTold("Перевищено ліміт картки", "Оплачено")
 	orders := s.liqOrders(link)
 	at := s.env.KV.Snapshot()
@@ -194,17 +149,7 @@ func TestLiqPayStaleAndDuplicateCallbacks(t *testing.T) {
 	if err := s.liq.Resend(orders[1].OrderID); err != nil {
 		t.Fatal(err)
 	}
-	cbs := s.liq.Callbacks()
-	for _, cb := range cbs[len(cbs)-2:] {
-		if !cb.Resent || cb.StatusCode != 200 {
-			t.Errorf("resent %s callback answered %d, want 200", cb.Status, cb.StatusCode)
-		}
-	}
-	if puts := s.env.KV.Snapshot().Sub(at).Puts; puts != 0 {
-		t.Errorf("stale and duplicate callbacks wrote %d times to KV", puts)
-	}
-	wantSays(t, b.get(link), "Чек оплачено")
-	s.wantTold("Перевищено ліміт картки", "Оплачено")
+	s.wantResendsIgnored(atLiqPay, at, b, link, "Перевищено ліміт картки", "Оплачено")
 }
 
 // TestLiqPayForgedCallback: callbacks not signed with the merchant's
@@ -233,48 +178,14 @@ func TestLiqPayForgedCallback(t *testing.T) {
 	q := query(failed.URL)
 	otherRef := other[strings.LastIndexByte(other, '/')+1:]
 
-	at := s.env.KV.Snapshot()
-	const ct = "application/x-www-form-urlencoded"
-	for _, tt := range []struct {
-		name  string
-		query string
-		body  []byte
-		want  int
-	}{
-		{"signed with another key", q, form(forgedData, sign.Signature("not-the-private-key", forgedData)), 401},
-		{"the genuine signature on changed data", q, form(forgedData, failed.Signature), 401},
-		{"no signature", q, form(forgedData, ""), 401},
-		{"signed with the public key", q, form(forgedData, sign.Signature(acqLiqPublic, forgedData)), 401},
-		{"for no check of ours", "?ref=AQ" + strings.Repeat("A", 80), form(forgedData, failed.Signature), 401},
-		{"genuine, for another check", "?ref=" + otherRef, form(failed.Data, failed.Signature), 400},
-	} {
-		if got := s.callback("liqpay", tt.query, ct, tt.body, nil); got != tt.want {
-			t.Errorf("%s: %d, want %d", tt.name, got, tt.want)
-		}
-	}
-	if puts := s.env.KV.Snapshot().Sub(at).Puts; puts != 0 {
-		t.Errorf("refused callbacks wrote %d times to KV", puts)
-	}
-	s.wantTold("Перевищено ліміт картки")
-	wantSays(t, b.get(link), "Попередня спроба оплати не вдалася")
-	wantSays(t, b.get(other), ">Оплатити<")
-}
-
-// TestLiqPayKVWrites: a check paid at LiqPay costs the product at most 3 KV
-// writes.
-func TestLiqPayKVWrites(t *testing.T) {
-	s := newShop(t, hosttest.Options{}, fakeAcquirers)
-	s.switchTo(acqLiqPayCreds)
-	at := s.env.KV.Snapshot()
-	link, _ := s.newCheck("12,50")
-	b := s.buyer()
-	wantSays(t, s.liqPay(b, s.toBank(b, link), acqCardPaid), "Оплату прийнято")
-	s.wantTold("Оплачено")
-	writes := s.env.KV.Snapshot().Sub(at).Puts
-	t.Logf("KV writes of a check paid at LiqPay: %d", writes)
-	if writes > 3 {
-		t.Errorf("a check paid at LiqPay cost %d KV writes, want at most 3", writes)
-	}
+	s.wantRefused("liqpay", "application/x-www-form-urlencoded", []forgery{
+		{"signed with another key", q, form(forgedData, sign.Signature("not-the-private-key", forgedData)), nil, 401},
+		{"the genuine signature on changed data", q, form(forgedData, failed.Signature), nil, 401},
+		{"no signature", q, form(forgedData, ""), nil, 401},
+		{"signed with the public key", q, form(forgedData, sign.Signature(acqLiqPublic, forgedData)), nil, 401},
+		{"for no check of ours", "?ref=AQ" + strings.Repeat("A", 80), form(forgedData, failed.Signature), nil, 401},
+		{"genuine, for another check", "?ref=" + otherRef, form(failed.Data, failed.Signature), nil, 400},
+	}, b, link, other, "Перевищено ліміт картки")
 }
 
 // TestProviderSwitchBack: a merchant switched to monobank and back to the

@@ -22,12 +22,7 @@ import (
 // sees each outcome, the operator is told once about each.
 func TestMonobankPays(t *testing.T) {
 	s := newShop(t, hosttest.Options{}, fakeAcquirers)
-	before, _ := s.newCheck("5,00")
-	if p := s.toBank(s.buyer(), before); !strings.Contains(p.url, "/sandbox/pay/") {
-		t.Fatalf("before the switch «Оплатити» led to %s, want the sandbox", p.url)
-	}
-
-	resp := s.switchTo(acqMonoCreds)
+	resp := s.switchFromSandbox(acqMonoCreds)
 	if strings.Contains(resp, acqMonoToken) || !strings.Contains(resp, "…(44 chars)") {
 		t.Errorf("the switch answers %s: want the token masked", resp)
 	}
@@ -76,72 +71,6 @@ func TestMonobankPays(t *testing.T) {
 	}
 }
 
-// TestMonobankKVWrites: a check paid at monobank costs the product at most 3
-// KV writes, plus the public key cached once per token.
-func TestMonobankKVWrites(t *testing.T) {
-	s := newShop(t, hosttest.Options{}, fakeAcquirers)
-	s.switchTo(acqMonoCreds)
-	at := s.env.KV.Snapshot()
-	link, _ := s.newCheck("12,50")
-	b := s.buyer()
-	wantSays(t, s.monoPay(b, s.toBank(b, link), acqCardPaid), "Оплату прийнято")
-	s.wantTold("Оплачено")
-	writes := s.env.KV.Snapshot().Sub(at).Puts
-	if s.pubkeyKeys() != 1 {
-		t.Fatalf("public keys cached: %d, want 1", s.pubkeyKeys())
-	}
-	t.Logf("KV writes of a check paid at monobank: %d, of which the public key cache 1", writes)
-	if product := writes - 1; product > 3 {
-		t.Errorf("a check paid at monobank cost %d KV writes (and the key cache 1), want at most 3", product)
-	}
-	at = s.env.KV.Snapshot()
-	link, _ = s.newCheck("1,00")
-	wantSays(t, s.monoPay(b, s.toBank(b, link), acqCardPaid), "Оплату прийнято")
-	if product := s.env.KV.Snapshot().Sub(at).Puts; product > 3 {
-		t.Errorf("the second check cost %d KV writes, want at most 3 (the key is cached)", product)
-	}
-}
-
-// TestMonobankLostWebhook: monobank's webhooks are lost and the buyer never
-// returns; the scheduled pass asks invoice/status after 2 minutes and tells
-// the operator, once.
-func TestMonobankLostWebhook(t *testing.T) {
-	s := newShop(t, hosttest.Options{}, fakeAcquirers)
-	s.switchTo(acqMonoCreds)
-	link, _ := s.newCheck("12,50")
-	b := s.buyer()
-	bankPage := s.toBank(b, link)
-	s.mono.SetDropWebhooks(true)
-	b.stopAtRedirects()
-	if p := s.monoPay(b, bankPage, acqCardPaid); p.status != http.StatusSeeOther {
-		t.Fatalf("card form = %d, want 303 back to us (not followed)", p.status)
-	}
-	s.wantTold()
-	needScheduledWiring(t)
-	s.scheduled()
-	s.wantTold() // the webhook may still come: the bank is not asked before 2 min
-	s.env.Clock.Advance(checks.ReconcileAfter + time.Second)
-	s.scheduled()
-	s.wantTold("Оплачено")
-	s.env.Clock.Advance(5 * time.Minute)
-	s.scheduled()
-	s.wantTold("Оплачено")
-	wantSays(t, s.buyer().get(link), "Чек оплачено")
-}
-
-// TestMonobankLostWebhookBuyerReturns: the webhooks are lost but the buyer
-// comes back to the result page, which asks invoice/status.
-func TestMonobankLostWebhookBuyerReturns(t *testing.T) {
-	s := newShop(t, hosttest.Options{}, fakeAcquirers)
-	s.switchTo(acqMonoCreds)
-	link, _ := s.newCheck("12,50")
-	b := s.buyer()
-	bankPage := s.toBank(b, link)
-	s.mono.SetDropWebhooks(true)
-	wantSays(t, s.monoPay(b, bankPage, acqCardPaid), "Оплату прийнято")
-	s.wantTold("Оплачено")
-}
-
 // TestMonobankExpired: nobody pays; monobank sends no webhook for expired,
 // the scheduled pass finds the invoice expired and the check expires.
 func TestMonobankExpired(t *testing.T) {
@@ -179,17 +108,7 @@ func TestMonobankStaleAndDuplicateWebhooks(t *testing.T) {
 	if err := s.mono.Resend(id); err != nil {
 		t.Fatal(err)
 	}
-	whs := s.mono.Webhooks()
-	for _, wh := range whs[len(whs)-2:] {
-		if !wh.Resent || wh.StatusCode != 200 {
-			t.Errorf("resent %s webhook answered %d, want 200", wh.Status, wh.StatusCode)
-		}
-	}
-	if puts := s.env.KV.Snapshot().Sub(at).Puts; puts != 0 {
-		t.Errorf("stale and duplicate webhooks wrote %d times to KV", puts)
-	}
-	wantSays(t, b.get(link), "Чек оплачено")
-	s.wantTold("Оплачено")
+	s.wantResendsIgnored(atMonobank, at, b, link, "Оплачено")
 }
 
 // TestMonobankForgedWebhook: webhooks that monobank did not sign, or that
@@ -218,34 +137,20 @@ func TestMonobankForgedWebhook(t *testing.T) {
 	forgedSig, _ := sign.Sign(key, forged)
 	q := query(failed.URL)
 
-	at := s.env.KV.Snapshot()
 	fetches := s.mono.PubkeyRequests()
-	for _, tt := range []struct {
-		name  string
-		query string
-		body  []byte
-		xSign string
-		want  int
-	}{
-		{"signed with another key", q, forged, forgedSig, 401},
-		{"no X-Sign", q, forged, "", 401},
-		{"tampered body, genuine X-Sign", q, bytes.Replace(failed.Body, []byte(`"failure"`), []byte(`"success"`), 1), failed.XSign, 401},
-		{"for no check of ours", "?ref=AQ" + strings.Repeat("A", 80), forged, forgedSig, 401},
-		{"genuine, for another check", query(other + "?ref=" + other[strings.LastIndexByte(other, '/')+1:]), failed.Body, failed.XSign, 400},
-	} {
-		if got := s.callback("monobank", tt.query, "application/json", tt.body, map[string]string{"X-Sign": tt.xSign}); got != tt.want {
-			t.Errorf("%s: %d, want %d", tt.name, got, tt.want)
-		}
-	}
-	if puts := s.env.KV.Snapshot().Sub(at).Puts; puts != 0 {
-		t.Errorf("refused webhooks wrote %d times to KV", puts)
-	}
+	other404 := "?ref=AQ" + strings.Repeat("A", 80)
+	otherQuery := query(other + "?ref=" + other[strings.LastIndexByte(other, '/')+1:])
+	xSign := func(sig string) map[string]string { return map[string]string{"X-Sign": sig} }
+	s.wantRefused("monobank", "application/json", []forgery{
+		{"signed with another key", q, forged, xSign(forgedSig), 401},
+		{"no X-Sign", q, forged, xSign(""), 401},
+		{"tampered body, genuine X-Sign", q, bytes.Replace(failed.Body, []byte(`"failure"`), []byte(`"success"`), 1), xSign(failed.XSign), 401},
+		{"for no check of ours", other404, forged, xSign(forgedSig), 401},
+		{"genuine, for another check", otherQuery, failed.Body, xSign(failed.XSign), 400},
+	}, b, link, other, "недостатньо коштів")
 	if n := s.mono.PubkeyRequests() - fetches; n > 3 {
 		t.Errorf("three forgeries fetched the public key %d times, want at most one each", n)
 	}
-	s.wantTold("недостатньо коштів")
-	wantSays(t, b.get(link), "Попередня спроба оплати не вдалася")
-	wantSays(t, b.get(other), ">Оплатити<")
 }
 
 // TestMonobankCancelRemovesInvoice: the operator cancels a check whose
@@ -256,15 +161,7 @@ func TestMonobankCancelRemovesInvoice(t *testing.T) {
 	link, msg := s.newCheck("12,50")
 	b := s.buyer()
 	bankPage := s.toBank(b, link)
-	var markup struct {
-		Keyboard [][]struct {
-			Data string `json:"callback_data"`
-		} `json:"inline_keyboard"`
-	}
-	if err := json.Unmarshal(msg.ReplyMarkup, &markup); err != nil || len(markup.Keyboard) == 0 {
-		t.Fatalf("no cancel button under the check: %s", msg.ReplyMarkup)
-	}
-	s.press(msg, markup.Keyboard[0][0].Data)
+	s.press(msg, inlineData(t, msg, "cancel:"))
 	wantSays(t, b.get(link), "Чек скасовано")
 	invs := s.monoInvoices(link)
 	if len(invs) != 1 || !invs[0].Removed {

@@ -40,9 +40,7 @@ func TestNoBankYet(t *testing.T) {
 func TestMonobankTokenRevoked(t *testing.T) {
 	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqMonoCreds)
-	paidLink, _ := s.newCheck("20,00")
-	pb := s.buyer()
-	wantSays(t, s.monoPay(pb, s.toBank(pb, paidLink), acqCardPaid), "Оплату прийнято")
+	paidLink, _ := s.paidCheck(atMonobank, "20,00")
 	s.wantTold("Оплачено")
 
 	s.mono.SetToken("another token") // revoked in the merchant's cabinet
@@ -92,12 +90,8 @@ func TestNoticeTellsTheBanksTime(t *testing.T) {
 	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqMonoCreds)
 	link, _ := s.newCheck("12,50")
-	b := s.buyer()
-	bankPage := s.toBank(b, link)
-	s.mono.SetDropWebhooks(true)
-	b.stopAtRedirects()
 	paidAt := kyivClock(s.env.Clock.Now())
-	s.monoPay(b, bankPage, acqCardPaid)
+	s.payLosingCallbacks(atMonobank, s.buyer(), link)
 	s.env.Clock.Advance(7 * time.Minute)
 	learntAt := kyivClock(s.env.Clock.Now())
 	s.scheduled()

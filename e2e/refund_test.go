@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -10,27 +9,6 @@ import (
 	tgfake "github.com/paylastic/edge/fakes/telegram"
 	"github.com/paylastic/edge/wasm/hosttest"
 )
-
-// inlineData returns the callback data of the inline button of m whose data
-// starts with prefix.
-func inlineData(t testing.TB, m tgfake.Message, prefix string) string {
-	t.Helper()
-	var markup struct {
-		Rows [][]struct {
-			Data string `json:"callback_data"`
-		} `json:"inline_keyboard"`
-	}
-	_ = json.Unmarshal(m.ReplyMarkup, &markup)
-	for _, row := range markup.Rows {
-		for _, b := range row {
-			if strings.HasPrefix(b.Data, prefix) {
-				return b.Data
-			}
-		}
-	}
-	t.Fatalf("no %q button under %q (%s)", prefix, m.Plain, m.ReplyMarkup)
-	return ""
-}
 
 // lastMessage is the bot's newest message to the operator whose text has part.
 func (s *shop) lastMessage(part string) tgfake.Message {
@@ -83,36 +61,6 @@ func TestRefundFromBotSandbox(t *testing.T) {
 	s.wantTold("Оплачено", "Повернення")
 }
 
-// TestRefundFromBotMonobank and ...LiqPay: the same refund through each real
-// acquirer's refund API (monobank invoice/cancel, LiqPay action=refund).
-func TestRefundFromBotMonobank(t *testing.T) {
-	s := newShop(t, hosttest.Options{}, fakeAcquirers)
-	s.switchTo(acqMonoCreds)
-	link, _ := s.newCheck("12,50")
-	b := s.buyer()
-	wantSays(t, s.monoPay(b, s.toBank(b, link), acqCardPaid), "Оплату прийнято")
-	s.refundFromBot()
-	s.mono.Wait()
-	s.wantTold("Оплачено", "Повернення")
-	wantSays(t, b.get(link), "Кошти за цей чек повернено")
-	invs := s.monoInvoices(link)
-	if len(invs) != 1 || invs[0].Status != "reversed" {
-		t.Errorf("monobank's invoice after the refund: %+v", invs)
-	}
-}
-
-func TestRefundFromBotLiqPay(t *testing.T) {
-	s := newShop(t, hosttest.Options{}, fakeAcquirers)
-	s.switchTo(acqLiqPayCreds)
-	link, _ := s.newCheck("12,50")
-	b := s.buyer()
-	wantSays(t, s.liqPay(b, s.toBank(b, link), acqCardPaid), "Оплату прийнято")
-	s.refundFromBot()
-	s.liq.Wait()
-	s.wantTold("Оплачено", "Повернення")
-	wantSays(t, b.get(link), "Кошти за цей чек повернено")
-}
-
 // TestRefundFromBotMonobankSettledLater: monobank's invoice/cancel answers
 // "processing" and settles the refund a minute later, and its "reversed"
 // webhook is lost. The refund costs no KV write and two state writes (its
@@ -123,9 +71,7 @@ func TestRefundFromBotLiqPay(t *testing.T) {
 func TestRefundFromBotMonobankSettledLater(t *testing.T) {
 	s := newShop(t, hosttest.Options{}, fakeAcquirers)
 	s.switchTo(acqMonoCreds)
-	link, _ := s.newCheck("12,50")
-	b := s.buyer()
-	wantSays(t, s.monoPay(b, s.toBank(b, link), acqCardPaid), "Оплату прийнято")
+	link, b := s.paidCheck(atMonobank, "12,50")
 	s.wantTold("Оплачено")
 	s.mono.SetRefundDelay(time.Minute)
 	s.mono.SetDropWebhooks(true)

@@ -12,6 +12,7 @@ import (
 
 	tgfake "github.com/paylastic/edge/fakes/telegram"
 	vbfake "github.com/paylastic/edge/fakes/viber"
+	"github.com/paylastic/edge/internal/testsupport"
 	"github.com/paylastic/edge/worker/workertest"
 )
 
@@ -31,21 +32,10 @@ func TestWorkerOneInstance(t *testing.T) {
 	env.Outbound.Handle("telegram", tg)
 	env.Outbound.Handle("viber", vb)
 	admin := func(name string) string {
-		req, _ := http.NewRequest("POST", env.URL+"/admin/merchants", strings.NewReader(fmt.Sprintf(`{"name":%q}`, name)))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+workertest.AdminToken)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var m struct {
-			Code string `json:"activation_code"`
-		}
-		if err := json.NewDecoder(resp.Body).Decode(&m); err != nil || m.Code == "" {
-			t.Fatalf("create merchant %s: %d %v", name, resp.StatusCode, err)
-		}
-		return m.Code
+		t.Helper()
+		st, body := testsupport.AdminCall(t, env.URL, workertest.AdminToken, "POST", "/admin/merchants", fmt.Sprintf(`{"name":%q}`, name))
+		code, _ := testsupport.ActivationCode(t, st, body)
+		return code
 	}
 	post := func(path string, header http.Header, body []byte) {
 		t.Helper()

@@ -18,7 +18,7 @@ import (
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
 	fakemono "github.com/paylastic/edge/fakes/monobank"
-	faketg "github.com/paylastic/edge/fakes/telegram"
+	tgfake "github.com/paylastic/edge/fakes/telegram"
 	"github.com/paylastic/edge/wasm/hosttest"
 )
 
@@ -31,7 +31,7 @@ type run struct {
 
 	link, token string
 	ref         check.Ref
-	qr          faketg.Message
+	qr          tgfake.Message
 
 	mu         sync.Mutex
 	violations []string
@@ -69,7 +69,7 @@ func (r *run) create() bool {
 		r.failf("the amount message was answered %d after %d deliveries", st, senderTries)
 		return false
 	}
-	var photos []faketg.Message
+	var photos []tgfake.Message
 	for _, m := range r.s.messages(r.sc.amount + " грн")[before:] {
 		if m.Photo != "" {
 			photos = append(photos, m)
@@ -300,7 +300,7 @@ func (r *run) forge(last fakemono.Webhook) {
 // told it is paid.
 func (r *run) refund() {
 	s := r.s
-	var notice faketg.Message
+	var notice tgfake.Message
 	for _, m := range s.messages(r.sc.amount + " грн") {
 		if strings.HasPrefix(m.Plain, "✅") {
 			notice = m

@@ -19,7 +19,7 @@ import (
 	"github.com/paylastic/edge/core/cas"
 	"github.com/paylastic/edge/core/check"
 	fakemono "github.com/paylastic/edge/fakes/monobank"
-	faketg "github.com/paylastic/edge/fakes/telegram"
+	tgfake "github.com/paylastic/edge/fakes/telegram"
 	"github.com/paylastic/edge/wasm/hosttest"
 )
 
@@ -44,7 +44,7 @@ const (
 type shop struct {
 	t    testing.TB
 	env  *hosttest.Env
-	tg   *faketg.Server
+	tg   *tgfake.Server
 	mono *fakemono.Server
 	// the faults of the guest's KV, SQL and outbound requests, by kind
 	kvF, sqlF, outF *hosttest.Faults
@@ -60,7 +60,7 @@ func newShop(t testing.TB, seed uint64) *shop {
 	t.Helper()
 	s := &shop{
 		t:     t,
-		tg:    faketg.New(tgToken),
+		tg:    tgfake.New(tgToken),
 		mono:  fakemono.New(monoToken),
 		kvF:   hosttest.NewFaults(seed*3 + 1),
 		sqlF:  hosttest.NewFaults(seed*3 + 2),
@@ -157,11 +157,11 @@ func (s *shop) say(text string) int {
 // message: the operator cannot press it.
 const noButton = -1
 
-func (s *shop) press(m faketg.Message, data string) (int, string) {
+func (s *shop) press(m tgfake.Message, data string) (int, string) {
 	// the fake issues the query, as Telegram does, so that it keeps the
 	// bot's answer (the toast the operator sees)
-	raw, err := s.tg.PressButton(chat, m.ID, faketg.User{ID: chat, FirstName: "Оля", LanguageCode: "uk"}, data)
-	if errors.Is(err, faketg.ErrNoButton) {
+	raw, err := s.tg.PressButton(chat, m.ID, tgfake.User{ID: chat, FirstName: "Оля", LanguageCode: "uk"}, data)
+	if errors.Is(err, tgfake.ErrNoButton) {
 		return noButton, "" // gone from the message (the check was paid, say): nothing to press
 	}
 	if err != nil {
@@ -223,8 +223,8 @@ var noRedirects = &http.Client{
 }
 
 // messages are the bot's messages to the operator that contain part.
-func (s *shop) messages(part string) []faketg.Message {
-	var out []faketg.Message
+func (s *shop) messages(part string) []tgfake.Message {
+	var out []tgfake.Message
 	for _, m := range s.tg.Messages(chat) {
 		if strings.Contains(m.Plain, part) {
 			out = append(out, m)
@@ -235,21 +235,9 @@ func (s *shop) messages(part string) []faketg.Message {
 
 // inlineData is the callback data of m's inline button that starts with
 // prefix ("" if none).
-func inlineData(m faketg.Message, prefix string) string {
-	var markup struct {
-		Rows [][]struct {
-			Data string `json:"callback_data"`
-		} `json:"inline_keyboard"`
-	}
-	_ = json.Unmarshal(m.ReplyMarkup, &markup)
-	for _, row := range markup.Rows {
-		for _, b := range row {
-			if strings.HasPrefix(b.Data, prefix) {
-				return b.Data
-			}
-		}
-	}
-	return ""
+func inlineData(m tgfake.Message, prefix string) string {
+	d, _ := m.InlineButton(prefix)
+	return d
 }
 
 // state reads a check's state straight from the consistent store, past the

@@ -180,7 +180,7 @@ func (s *Service) Save(ctx context.Context, chk check.Check) error {
 	return errs.Storage(err)
 }
 
-// Invoice reads the invoice a ref points to (errs.NotFound if it is not
+// Check reads the check a ref points to (errs.NotFound if it is not
 // visible here yet, or never was).
 func (s *Service) Check(ctx context.Context, r check.Ref) (check.Check, error) {
 	var chk check.Check

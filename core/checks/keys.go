@@ -9,12 +9,13 @@ import (
 	"github.com/paylastic/edge/core/check"
 )
 
-// KV keys of a check. The invoice key carries the creation day, the operator
-// and the expiry, so that listing a prefix answers "the operator's checks of a
-// day" («Мої чеки») and "checks that expire soon" (the scheduled pass) with no
-// index to write: a paid check costs 3 writes end to end (invariant 8, docs/invariants.md).
+// KV keys of a check. The check key carries the creation day, the operator
+// and the expiry, so that listing a prefix answers "the operator's checks of
+// a day" («Мої чеки») and "checks that expire soon" (the scheduled pass) with
+// no index to write: a paid check costs 3 writes end to end (invariant 8,
+// docs/invariants.md).
 //
-//	i:{yyyymmdd}:{operator}:{expires unix, 10 digits}:{id}   invoice, written once
+//	i:{yyyymmdd}:{operator}:{expires unix, 10 digits}:{id}   check, written once
 //	s:{id}                                                   state (in the consistent store; in KV before it)
 const (
 	checkPrefix = "i:"
@@ -26,7 +27,7 @@ const Retention = 35 * 24 * time.Hour
 
 func day(t time.Time) string { return t.UTC().Format("20060102") }
 
-// CheckKey is the KV key of the invoice a ref points to.
+// CheckKey is the KV key of the check a ref points to.
 func CheckKey(r check.Ref) string {
 	return fmt.Sprintf("%s%s:%s:%010d:%s", checkPrefix, day(r.Created), r.Operator, r.Expires.Unix(), r.ID)
 }
@@ -37,7 +38,7 @@ func dayPrefix(t time.Time) string { return checkPrefix + day(t) + ":" }
 
 func operatorDayPrefix(t time.Time, operator string) string { return dayPrefix(t) + operator + ":" }
 
-// parsedKey is what an invoice key tells without reading the value.
+// parsedKey is what a check key tells without reading the value.
 type parsedKey struct {
 	Day      time.Time // the UTC day of creation (the key has no finer time)
 	Operator string

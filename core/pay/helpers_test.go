@@ -4,11 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -263,13 +261,8 @@ func (b *buyer) do(req *http.Request) page {
 	if b.lang != "" {
 		req.Header.Set("Accept-Language", b.lang)
 	}
-	resp, err := b.c.Do(req)
-	if err != nil {
-		b.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return page{status: resp.StatusCode, url: resp.Request.URL.String(), header: resp.Header, body: string(body)}
+	p := testsupport.Browse(b.t, b.c, req)
+	return page{status: p.Status, url: p.URL, header: p.Header, body: p.Body}
 }
 
 func (b *buyer) get(path string) page {
@@ -280,9 +273,7 @@ func (b *buyer) get(path string) page {
 
 func (b *buyer) post(path string, form url.Values) page {
 	b.t.Helper()
-	req, _ := http.NewRequest("POST", b.abs(path), strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return b.do(req)
+	return b.do(testsupport.PostForm(b.abs(path), form))
 }
 
 func (b *buyer) abs(path string) string {
@@ -292,41 +283,14 @@ func (b *buyer) abs(path string) string {
 	return b.origin + path
 }
 
-var (
-	formRe  = regexp.MustCompile(`(?s)<form[^>]* method="post" action="([^"]*)"[^>]*>(.*?)</form>`)
-	inputRe = regexp.MustCompile(`<input type="hidden" name="([^"]*)" value="([^"]*)">`)
-)
-
 // submit posts the page's one form with its hidden fields and fill.
 func (b *buyer) submit(p page, fill map[string]string) page {
 	b.t.Helper()
-	m := formRe.FindStringSubmatch(p.body)
-	if m == nil {
-		b.t.Fatalf("no form on %s (%d):\n%s", p.url, p.status, p.body)
-	}
-	form := url.Values{}
-	for _, in := range inputRe.FindAllStringSubmatch(m[2], -1) {
-		form.Set(in[1], unescape(in[2]))
-	}
-	for k, v := range fill {
-		form.Set(k, v)
-	}
-	action, err := url.Parse(p.url)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	target, _ := action.Parse(unescape(m[1]))
-	return b.post(target.String(), form)
-}
-
-func unescape(s string) string {
-	return strings.NewReplacer("&amp;", "&", "&#43;", "+", "&#39;", "'", "&quot;", `"`, "&lt;", "<", "&gt;", ">").Replace(s)
+	return b.do(testsupport.Submit(b.t, testsupport.Page{Status: p.status, URL: p.url, Body: p.body}, fill))
 }
 
 // card fills the sandbox's form.
-func card(number string) map[string]string {
-	return map[string]string{"card": number, "exp": "12/30", "cvv": "123"}
-}
+var card = testsupport.SandboxCard
 
 // checksOperator is the operator who creates the world's checks.
 func checksOperator(w *world) merchant.Operator {

@@ -163,18 +163,7 @@ func (w *world) serve(method, path, lang string) *httptest.ResponseRecorder {
 	return rec
 }
 
-func TestMessagesComplete(t *testing.T) {
-	for key := range messages["uk"] {
-		if messages["en"][key] == "" {
-			t.Errorf("%q has no English", key)
-		}
-	}
-	for key := range messages["en"] {
-		if messages["uk"][key] == "" {
-			t.Errorf("%q has no Ukrainian", key)
-		}
-	}
-}
+func TestMessagesComplete(t *testing.T) { testsupport.CatalogComplete(t, messages) }
 
 func (formBank) VerifyCredentials(context.Context, []byte) error { return nil }
 

@@ -114,15 +114,7 @@ func (r *rig) byID(id int) tgfake.Message {
 	return tgfake.Message{}
 }
 
-func (r *rig) calls(method string) []tgfake.Call {
-	var out []tgfake.Call
-	for _, c := range r.fake.Calls() {
-		if method == "" || c.Method == method {
-			out = append(out, c)
-		}
-	}
-	return out
-}
+func (r *rig) calls(method string) []tgfake.Call { return r.fake.CallsOf(method) }
 
 // activate binds the user to the merchant.
 func (r *rig) activate(lang string) {

@@ -110,15 +110,7 @@ func (r *rig) last() vbfake.Message {
 }
 
 // calls returns the API calls of method ("" for all).
-func (r *rig) calls(method string) []vbfake.Call {
-	var out []vbfake.Call
-	for _, c := range r.fake.Calls() {
-		if method == "" || c.Method == method {
-			out = append(out, c)
-		}
-	}
-	return out
-}
+func (r *rig) calls(method string) []vbfake.Call { return r.fake.CallsOf(method) }
 
 // activate binds the user to the merchant.
 func (r *rig) activate(lang string) {

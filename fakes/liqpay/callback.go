@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bank/liqpay/sign"
+	"github.com/paylastic/edge/fakes/internal/fakebank"
 )
 
 // Callback is one server callback the fake sent, or would have sent.
@@ -71,11 +72,8 @@ func (s *Server) resend(orderID, status string) error {
 		return fmt.Errorf("resend %s: %w", orderID, ErrUnknownOrder)
 	}
 	var prev *Callback
-	for i := len(o.history) - 1; i >= 0; i-- {
-		if status == "" || o.history[i].Status == status {
-			prev = o.history[i]
-			break
-		}
+	if i := fakebank.Latest(o.history, status, func(c *Callback) string { return c.Status }); i >= 0 {
+		prev = o.history[i]
 	}
 	if prev == nil || prev.URL == "" {
 		s.mu.Unlock()
@@ -104,9 +102,7 @@ func (s *Server) notifyLocked(o *order, action string) *delivery {
 		Signature: sign.Signature(s.privKey(), data),
 	}
 	o.history = append(o.history, &c)
-	if n := len(o.history); n > maxHistory {
-		o.history = append(o.history[:0:0], o.history[n-maxHistory:]...)
-	}
+	o.history = fakebank.Keep(o.history, maxHistory)
 	if c.URL == "" {
 		return nil
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bank/liqpay/sign"
+	"github.com/paylastic/edge/fakes/internal/fakebank"
 )
 
 const expiredDateLayout = "2006-01-02 15:04:05" // UTC, per the checkout docs
@@ -95,7 +96,7 @@ func (s *Server) checkout(data string, p map[string]any) (*order, *apiError) {
 	o.data = data
 	o.Status = statusPrepared
 	o.CreateDate = now
-	o.LiqpayOrderID = newID(s.rand(), 24, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+	o.LiqpayOrderID = fakebank.ID(s.rand(), 24, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 	s.orders[o.OrderID] = o
 	s.byLiqpayID[o.LiqpayOrderID] = o
 	s.seq = append(s.seq, o.OrderID)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/paylastic/edge/core/bank/liqpay/sign"
+	"github.com/paylastic/edge/fakes/internal/fakebank"
 )
 
 // The hosted page stands in for LiqPay's checkout: the checkout POST answers
@@ -17,24 +18,12 @@ import (
 // result_url. Card number, expiry and CVV are used for the decision only:
 // never stored or logged.
 
-var pageTmpl = template.Must(template.New("page").Parse(`<!doctype html>
-<html lang="uk">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Оплата: fake LiqPay</title>
-</head>
-<body>
-<h1>Fake LiqPay</h1>
+var pageTmpl = template.Must(template.New("page").Parse(fakebank.PageHead("LiqPay") + `<h1>Fake LiqPay</h1>
 {{with .Description}}<p class="description">{{.}}</p>{{end}}
 {{with .Amount}}<p class="amount">{{.}}</p>{{end}}
 {{with .Error}}<p class="error" role="alert">{{.}}</p>{{end}}
 {{if .Action}}<form method="post" action="{{.Action}}" autocomplete="off">
-<label>Номер картки <input name="cardNumber" inputmode="numeric" autocomplete="cc-number" required></label>
-<label>Термін дії <input name="exp" placeholder="MM/YY" autocomplete="cc-exp"></label>
-<label>CVV <input name="cvv" inputmode="numeric" autocomplete="cc-csc"></label>
-<button type="submit">Хочу оплатити</button>
-</form>{{else}}<p class="status">{{.Message}}</p>{{end}}
+` + fakebank.CardFields + `</form>{{else}}<p class="status">{{.Message}}</p>{{end}}
 {{if .PostTo}}<form method="post" action="{{.PostTo}}" id="result">
 <input type="hidden" name="data" value="{{.Data}}">
 <input type="hidden" name="signature" value="{{.Signature}}">

@@ -3,7 +3,8 @@ package liqpay
 import (
 	"context"
 	"fmt"
-	"strings"
+
+	"github.com/paylastic/edge/fakes/internal/fakebank"
 )
 
 // Test cards of the hosted page, from LiqPay's sandbox page. Any other number
@@ -98,8 +99,8 @@ func (s *Server) settle(ctx context.Context, liqpayID string, out outcome) error
 		o.Status = statusSuccess
 	}
 	if out.success {
-		o.authcode = newID(s.rand(), 6, "0123456789")
-		o.rrn = newID(s.rand(), 12, "0123456789")
+		o.authcode = fakebank.ID(s.rand(), 6, "0123456789")
+		o.rrn = fakebank.ID(s.rand(), 12, "0123456789")
 	}
 	d := s.notifyLocked(o, "pay")
 	s.mu.Unlock()
@@ -110,8 +111,8 @@ func (s *Server) settle(ctx context.Context, liqpayID string, out outcome) error
 // cardOutcome decides a payment by card number; ok is false for a number
 // that is not 12 to 19 digits passing the Luhn check.
 func cardOutcome(number string) (o outcome, ok bool) {
-	pan := strings.NewReplacer(" ", "", "-", "").Replace(number)
-	if !luhn(pan) {
+	pan, ok := fakebank.PAN(number)
+	if !ok {
 		return outcome{}, false
 	}
 	o = outcome{success: true, mask: maskCard(pan), cardType: cardType(pan), is3DS: pan == CardSuccess3DS}
@@ -125,36 +126,13 @@ func cardOutcome(number string) (o outcome, ok bool) {
 	return o, true
 }
 
-func luhn(pan string) bool {
-	if len(pan) < 12 || len(pan) > 19 {
-		return false
-	}
-	sum := 0
-	for i := range len(pan) {
-		c := pan[len(pan)-1-i]
-		if c < '0' || c > '9' {
-			return false
-		}
-		d := int(c - '0')
-		if i%2 == 1 {
-			if d *= 2; d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-	}
-	return sum%10 == 0
-}
-
 // maskCard writes a card as LiqPay's sender_card_mask2: "424242*42".
 func maskCard(pan string) string { return pan[:6] + "*" + pan[len(pan)-2:] }
 
+// cardType is LiqPay's sender_card_type: "visa", "mc" or "other".
 func cardType(pan string) string {
-	switch pan[0] {
-	case '4':
-		return "visa"
-	case '2', '5':
-		return "mc"
+	if sc := fakebank.Scheme(pan); sc != "mastercard" {
+		return sc
 	}
-	return "other"
+	return "mc"
 }

@@ -14,12 +14,13 @@
 package liqpay
 
 import (
-	"crypto/rand"
 	"io"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/paylastic/edge/fakes/internal/fakebank"
 )
 
 // Bounds that keep the fake's memory small whatever a test does.
@@ -111,36 +112,6 @@ func (s *Server) SetResultMethod(method string) {
 // delivered.
 func (s *Server) Wait() { s.wg.Wait() }
 
-func (s *Server) now() time.Time {
-	if s.Now != nil {
-		return s.Now()
-	}
-	return time.Now()
-}
-
-func (s *Server) client() *http.Client {
-	if s.Client != nil {
-		return s.Client
-	}
-	return defaultClient
-}
-
-var defaultClient = &http.Client{Timeout: 10 * time.Second}
-
-func (s *Server) rand() io.Reader {
-	if s.Rand != nil {
-		return s.Rand
-	}
-	return rand.Reader
-}
-
-func newID(r io.Reader, n int, alphabet string) string {
-	b := make([]byte, n)
-	if _, err := io.ReadFull(r, b); err != nil {
-		panic("fake liqpay: random: " + err.Error())
-	}
-	for i := range b {
-		b[i] = alphabet[int(b[i])%len(alphabet)]
-	}
-	return string(b)
-}
+func (s *Server) now() time.Time       { return fakebank.Now(s.Now) }
+func (s *Server) client() *http.Client { return fakebank.Client(s.Client) }
+func (s *Server) rand() io.Reader      { return fakebank.Rand(s.Rand) }

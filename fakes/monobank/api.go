@@ -13,6 +13,8 @@ import (
 	"reflect"
 	"strings"
 	"time"
+
+	"github.com/paylastic/edge/fakes/internal/fakebank"
 )
 
 const (
@@ -95,7 +97,7 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusTooManyRequests, codeTooMany, "too many requests")
 		return
 	}
-	id := newID(s.rand(), "p2_", 22, idAlphabet)
+	id := "p2_" + fakebank.ID(s.rand(), 22, idAlphabet)
 	s.invoices[id] = &invoice{Invoice: Invoice{
 		ID:               id,
 		Status:           "created",

@@ -3,7 +3,6 @@ package monobank
 import (
 	"crypto/ecdsa"
 	"fmt"
-	"io"
 	"slices"
 	"time"
 
@@ -129,20 +128,9 @@ func (s *Server) touchLocked(inv *invoice) time.Time {
 
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
+// idAlphabet spells invoice ids: 22 of its characters are more than 128
+// bits.
 const idAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-
-// newID returns prefix and n random characters; with n = 22 that is more
-// than 128 bits.
-func newID(r io.Reader, prefix string, n int, alphabet string) string {
-	b := make([]byte, n)
-	if _, err := io.ReadFull(r, b); err != nil {
-		panic("fake monobank: random: " + err.Error())
-	}
-	for i := range b {
-		b[i] = alphabet[int(b[i])%len(alphabet)]
-	}
-	return prefix + string(b)
-}
 
 func mustEncodeKey(pub *ecdsa.PublicKey) string {
 	k, err := sign.EncodePublicKey(pub)

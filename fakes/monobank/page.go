@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+
+	"github.com/paylastic/edge/fakes/internal/fakebank"
 )
 
 // The hosted page stands in for pay.mbnk.biz: GET shows a card form, POST
@@ -13,24 +15,12 @@ import (
 // and sends the buyer to redirectUrl with 303. The card number, expiry and
 // CVV are used for the decision only: never stored or logged.
 
-var pageTmpl = template.Must(template.New("page").Parse(`<!doctype html>
-<html lang="uk">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Оплата: fake monobank</title>
-</head>
-<body>
-<h1>Fake monobank</h1>
+var pageTmpl = template.Must(template.New("page").Parse(fakebank.PageHead("monobank") + `<h1>Fake monobank</h1>
 {{with .Destination}}<p class="destination">{{.}}</p>{{end}}
 <p class="amount">{{.Amount}}</p>
 {{with .Error}}<p class="error" role="alert">{{.}}</p>{{end}}
 {{if .Payable}}<form method="post" autocomplete="off">
-<label>Номер картки <input name="cardNumber" inputmode="numeric" autocomplete="cc-number" required></label>
-<label>Термін дії <input name="exp" placeholder="MM/YY" autocomplete="cc-exp"></label>
-<label>CVV <input name="cvv" inputmode="numeric" autocomplete="cc-csc"></label>
-<button type="submit">Хочу оплатити</button>
-</form>{{else}}<p class="status">{{.Message}}</p>
+` + fakebank.CardFields + `</form>{{else}}<p class="status">{{.Message}}</p>
 {{with .RedirectURL}}<p><a href="{{.}}">Повернутися до магазину</a></p>{{end}}{{end}}
 </body>
 </html>

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/paylastic/edge/fakes/internal/fakebank"
 )
 
 // Test cards of the hosted page. Any other number that passes the Luhn check
@@ -84,9 +86,9 @@ func (s *Server) pay(ctx context.Context, id string, o outcome) error {
 	pi := *inv.PaymentInfo
 	if o.success {
 		inv.Status, inv.FinalAmount = "success", inv.Amount
-		pi.ApprovalCode = newID(s.rand(), "", 6, "0123456789")
-		pi.RRN = newID(s.rand(), "", 12, "0123456789")
-		pi.TranID = newID(s.rand(), "", 8, "0123456789")
+		pi.ApprovalCode = fakebank.ID(s.rand(), 6, "0123456789")
+		pi.RRN = fakebank.ID(s.rand(), 12, "0123456789")
+		pi.TranID = fakebank.ID(s.rand(), 8, "0123456789")
 		pi.Terminal, pi.Bank, pi.Country = "MI001088", "Fake Bank", "804"
 		pi.Fee = int64(math.Round(float64(inv.Amount) * 0.013))
 	} else {
@@ -104,49 +106,18 @@ func (s *Server) pay(ctx context.Context, id string, o outcome) error {
 // cardOutcome decides a payment by card number. ok is false for a number
 // that is not 12 to 19 digits passing the Luhn check.
 func cardOutcome(number string) (o outcome, ok bool) {
-	pan := strings.NewReplacer(" ", "", "-", "").Replace(number)
-	if !luhn(pan) {
+	pan, ok := fakebank.PAN(number)
+	if !ok {
 		return outcome{}, false
 	}
-	o = outcome{success: true, maskedPan: maskPan(pan), system: paymentSystem(pan)}
+	o = outcome{success: true, maskedPan: maskPan(pan), system: fakebank.Scheme(pan)}
 	if pan == CardDecline {
 		o.success, o.errCode, o.reason = false, defaultFailureCode, failureReasons[defaultFailureCode]
 	}
 	return o, true
 }
 
-func luhn(pan string) bool {
-	if len(pan) < 12 || len(pan) > 19 {
-		return false
-	}
-	sum := 0
-	for i := range len(pan) {
-		c := pan[len(pan)-1-i]
-		if c < '0' || c > '9' {
-			return false
-		}
-		d := int(c - '0')
-		if i%2 == 1 {
-			if d *= 2; d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-	}
-	return sum%10 == 0
-}
-
 // maskPan keeps the first 6 and last 4 digits, like "444403******1902".
 func maskPan(pan string) string {
 	return pan[:6] + strings.Repeat("*", len(pan)-10) + pan[len(pan)-4:]
-}
-
-func paymentSystem(pan string) string {
-	switch pan[0] {
-	case '4':
-		return "visa"
-	case '2', '5':
-		return "mastercard"
-	}
-	return "other"
 }

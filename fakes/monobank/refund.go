@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"time"
+
+	"github.com/paylastic/edge/fakes/internal/fakebank"
 )
 
 // SetRefundDelay chooses when invoice/cancel settles a refund. With d <= 0
@@ -125,8 +127,8 @@ func (s *Server) cancelLocked(req CancelRequest) (CancelResponse, *apiFailure, [
 		Ccy:          inv.Ccy,
 		CreatedDate:  t,
 		ModifiedDate: t,
-		ApprovalCode: newID(s.rand(), "", 6, "0123456789"),
-		RRN:          newID(s.rand(), "", 12, "0123456789"),
+		ApprovalCode: fakebank.ID(s.rand(), 6, "0123456789"),
+		RRN:          fakebank.ID(s.rand(), 12, "0123456789"),
 		ExtRef:       req.ExtRef,
 	}
 	var due time.Time

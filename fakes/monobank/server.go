@@ -19,6 +19,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/paylastic/edge/fakes/internal/fakebank"
 )
 
 // Bounds that keep the fake's memory small whatever a test does.
@@ -144,25 +146,6 @@ func (s *Server) rotateLocked() {
 	s.key, s.keyB64 = k, mustEncodeKey(&k.PublicKey)
 }
 
-func (s *Server) now() time.Time {
-	if s.Now != nil {
-		return s.Now()
-	}
-	return time.Now()
-}
-
-func (s *Server) client() *http.Client {
-	if s.Client != nil {
-		return s.Client
-	}
-	return defaultClient
-}
-
-var defaultClient = &http.Client{Timeout: 10 * time.Second}
-
-func (s *Server) rand() io.Reader {
-	if s.Rand != nil {
-		return s.Rand
-	}
-	return rand.Reader
-}
+func (s *Server) now() time.Time       { return fakebank.Now(s.Now) }
+func (s *Server) client() *http.Client { return fakebank.Client(s.Client) }
+func (s *Server) rand() io.Reader      { return fakebank.Rand(s.Rand) }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bank/monobank/sign"
+	"github.com/paylastic/edge/fakes/internal/fakebank"
 )
 
 // Webhook is one webhook the fake sent, or would have sent.
@@ -76,11 +77,8 @@ func (s *Server) resend(invoiceID, status string) error {
 		return fmt.Errorf("resend %s: %w", invoiceID, ErrUnknownInvoice)
 	}
 	var ev *event
-	for i := len(inv.history) - 1; i >= 0; i-- {
-		if status == "" || inv.history[i].status == status {
-			ev = &inv.history[i]
-			break
-		}
+	if i := fakebank.Latest(inv.history, status, func(e event) string { return e.status }); i >= 0 {
+		ev = &inv.history[i]
 	}
 	if ev == nil || inv.WebHookURL == "" {
 		s.mu.Unlock()
@@ -97,9 +95,7 @@ func (s *Server) resend(invoiceID, status string) error {
 func (s *Server) notifyLocked(inv *invoice) *delivery {
 	body := marshalWebhook(inv.status())
 	inv.history = append(inv.history, event{status: inv.Status, body: body})
-	if n := len(inv.history); n > maxHistory {
-		inv.history = append(inv.history[:0:0], inv.history[n-maxHistory:]...)
-	}
+	inv.history = fakebank.Keep(inv.history, maxHistory)
 	if inv.WebHookURL == "" {
 		return nil
 	}

@@ -53,6 +53,14 @@ func (s *Server) Calls() []Call {
 	return s.callsLocked("")
 }
 
+// CallsOf returns the recorded calls of method, as Calls does; "" is any
+// method.
+func (s *Server) CallsOf(method string) []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.callsLocked(method)
+}
+
 // WaitCalls waits until at least n calls of method (any method when method
 // is "") are recorded and returns all recorded calls of that method. On
 // timeout it returns those recorded so far and an error wrapping ErrTimeout.

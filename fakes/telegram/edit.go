@@ -26,11 +26,25 @@ func (s *Server) editTarget(p params, notFound *apiError) (m *Message, inline bo
 	return m, false, nil
 }
 
-// editedLocked records a successful edit of m and returns the answer.
-func (s *Server) editedLocked(m *Message) any {
+// edit applies change to the message c names, under the lock, and answers
+// it as edited; change refuses with an error. An inline message (not
+// tracked) is answered true, as Telegram does.
+func (s *Server) edit(c *call, change func(m *Message) *apiError) (any, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, inline, aerr := s.editTarget(c.params, errEditNotFound)
+	switch {
+	case aerr != nil:
+		return nil, aerr
+	case inline:
+		return true, nil
+	}
+	if aerr := change(m); aerr != nil {
+		return nil, aerr
+	}
 	m.Edits++
 	m.EditDate = s.now()
-	return s.wireLocked(m)
+	return s.wireLocked(m), nil
 }
 
 // editMessageText implements https://core.telegram.org/bots/api#editmessagetext.
@@ -39,35 +53,22 @@ func (s *Server) editMessageText(c *call) (any, *apiError) {
 	if c.params.str("text") == "" {
 		return nil, errTextEmpty
 	}
-	plain, ents, aerr := formatText(c.params, "text", "entities", maxText, errTextTooLong)
-	if aerr != nil {
-		return nil, aerr
-	}
-	markup, aerr := replyMarkup(c.params)
-	if aerr != nil {
-		return nil, aerr
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	m, inline, aerr := s.editTarget(c.params, errEditNotFound)
-	switch {
-	case aerr != nil:
-		return nil, aerr
-	case inline:
-		return true, nil
-	case m.Photo != "":
-		return nil, errNoText
-	case m.Plain == plain && slices.Equal(m.entities, ents) && bytes.Equal(m.ReplyMarkup, markup):
-		return nil, errNotModified
-	}
-	m.Text, m.ParseMode, m.Plain, m.entities, m.ReplyMarkup = c.params.str("text"), c.params.str("parse_mode"), plain, ents, markup
-	return s.editedLocked(m), nil
+	return s.editBody(c, false)
 }
 
 // editMessageCaption implements https://core.telegram.org/bots/api#editmessagecaption.
 // An empty caption removes it; omitting reply_markup removes the inline keyboard.
-func (s *Server) editMessageCaption(c *call) (any, *apiError) {
-	plain, ents, aerr := formatText(c.params, "caption", "caption_entities", maxCaption, errCaptionTooLong)
+func (s *Server) editMessageCaption(c *call) (any, *apiError) { return s.editBody(c, true) }
+
+// editBody edits what a message says, with its inline keyboard: the text
+// of a text message, or with caption the caption of a photo. Each method
+// refuses the other kind of message, and an edit that changes nothing.
+func (s *Server) editBody(c *call, caption bool) (any, *apiError) {
+	field, entities, limit, tooLong := "text", "entities", maxText, errTextTooLong
+	if caption {
+		field, entities, limit, tooLong = "caption", "caption_entities", maxCaption, errCaptionTooLong
+	}
+	plain, ents, aerr := formatText(c.params, field, entities, limit, tooLong)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -75,21 +76,23 @@ func (s *Server) editMessageCaption(c *call) (any, *apiError) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	m, inline, aerr := s.editTarget(c.params, errEditNotFound)
-	switch {
-	case aerr != nil:
-		return nil, aerr
-	case inline:
-		return true, nil
-	case m.Photo == "":
-		return nil, errNoCaption
-	case m.Plain == plain && slices.Equal(m.entities, ents) && bytes.Equal(m.ReplyMarkup, markup):
-		return nil, errNotModified
-	}
-	m.Caption, m.ParseMode, m.Plain, m.entities, m.ReplyMarkup = c.params.str("caption"), c.params.str("parse_mode"), plain, ents, markup
-	return s.editedLocked(m), nil
+	return s.edit(c, func(m *Message) *apiError {
+		switch {
+		case caption && m.Photo == "":
+			return errNoCaption
+		case !caption && m.Photo != "":
+			return errNoText
+		case m.Plain == plain && slices.Equal(m.entities, ents) && bytes.Equal(m.ReplyMarkup, markup):
+			return errNotModified
+		}
+		if caption {
+			m.Caption = c.params.str(field)
+		} else {
+			m.Text = c.params.str(field)
+		}
+		m.ParseMode, m.Plain, m.entities, m.ReplyMarkup = c.params.str("parse_mode"), plain, ents, markup
+		return nil
+	})
 }
 
 // editMessageReplyMarkup implements https://core.telegram.org/bots/api#editmessagereplymarkup.
@@ -99,19 +102,13 @@ func (s *Server) editMessageReplyMarkup(c *call) (any, *apiError) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	m, inline, aerr := s.editTarget(c.params, errEditNotFound)
-	switch {
-	case aerr != nil:
-		return nil, aerr
-	case inline:
-		return true, nil
-	case bytes.Equal(m.ReplyMarkup, markup):
-		return nil, errNotModified
-	}
-	m.ReplyMarkup = markup
-	return s.editedLocked(m), nil
+	return s.edit(c, func(m *Message) *apiError {
+		if bytes.Equal(m.ReplyMarkup, markup) {
+			return errNotModified
+		}
+		m.ReplyMarkup = markup
+		return nil
+	})
 }
 
 // deleteMessage implements https://core.telegram.org/bots/api#deletemessage:

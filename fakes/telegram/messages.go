@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -35,6 +36,38 @@ type Message struct {
 	width    int    // photo size
 	height   int
 	size     int
+}
+
+// InlineData lists the callback_data of m's inline buttons, row by row:
+// what the user can press under the message (nothing for a reply keyboard
+// or a button that opens a URL).
+func (m Message) InlineData() []string {
+	var markup struct {
+		Rows [][]struct {
+			Data string `json:"callback_data"`
+		} `json:"inline_keyboard"`
+	}
+	_ = json.Unmarshal(m.ReplyMarkup, &markup) // the fake stores only valid markup
+	var out []string
+	for _, row := range markup.Rows {
+		for _, b := range row {
+			if b.Data != "" {
+				out = append(out, b.Data)
+			}
+		}
+	}
+	return out
+}
+
+// InlineButton is the callback_data of m's first inline button whose
+// data begins with prefix, and whether it has one.
+func (m Message) InlineButton(prefix string) (string, bool) {
+	for _, d := range m.InlineData() {
+		if strings.HasPrefix(d, prefix) {
+			return d, true
+		}
+	}
+	return "", false
 }
 
 // chat holds the messages the bot sent to one chat, in ID order.

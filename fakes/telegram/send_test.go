@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"slices"
 	"testing"
 
 	"github.com/mymmrac/telego"
@@ -83,6 +84,17 @@ func TestSendPhoto(t *testing.T) {
 	}
 	if msg.ReplyMarkup == nil || msg.ReplyMarkup.InlineKeyboard[0][0].CallbackData != "paid:42" {
 		t.Errorf("reply_markup = %+v, want the inline keyboard echoed", msg.ReplyMarkup)
+	}
+
+	sent := fake.Messages(42)[0]
+	if got := sent.InlineData(); !slices.Equal(got, []string{"paid:42"}) {
+		t.Errorf("InlineData = %q, want [paid:42]", got)
+	}
+	if got, ok := sent.InlineButton("paid:"); got != "paid:42" || !ok {
+		t.Errorf("InlineButton(paid:) = %q, %v; want paid:42", got, ok)
+	}
+	if got, ok := sent.InlineButton("cancel:"); ok {
+		t.Errorf("InlineButton(cancel:) = %q, want none", got)
 	}
 
 	c := lastCall(t, fake, "sendPhoto")

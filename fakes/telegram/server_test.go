@@ -158,6 +158,9 @@ func TestBoundedMemory(t *testing.T) {
 	if len(calls) != maxCalls {
 		t.Errorf("got %d calls, want the last %d", len(calls), maxCalls)
 	}
+	if got, none := len(fake.CallsOf("sendMessage")), fake.CallsOf("sendPhoto"); got != maxCalls || len(none) != 0 {
+		t.Errorf("CallsOf: %d sendMessage, %d sendPhoto; want the last %d and none", got, len(none), maxCalls)
+	}
 	msgs := fake.Messages(42)
 	if len(msgs) != maxMessages || msgs[len(msgs)-1].ID != maxCalls*2+5 || msgs[0].ID != maxCalls+6 {
 		t.Errorf("got %d messages, ids %d…%d; want the last %d", len(msgs), msgs[0].ID, msgs[len(msgs)-1].ID, maxMessages)

@@ -206,4 +206,7 @@ func TestDeliverInvalidWelcome(t *testing.T) {
 	if len(calls) != 1 || calls[0].Method != "welcome" || calls[0].Status != StatusMissingData {
 		t.Errorf("Calls: got %+v, want one welcome call with status 4", calls)
 	}
+	if got, none := f.CallsOf("welcome"), f.CallsOf("send_message"); len(got) != 1 || len(none) != 0 {
+		t.Errorf("CallsOf: %d welcome, %d send_message; want 1 and none", len(got), len(none))
+	}
 }

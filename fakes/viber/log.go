@@ -109,6 +109,23 @@ func (s *Server) Calls() []Call {
 	return slices.Clone(s.calls)
 }
 
+// CallsOf returns the recorded calls of method, oldest first; "" is any
+// method.
+func (s *Server) CallsOf(method string) []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if method == "" {
+		return slices.Clone(s.calls)
+	}
+	var out []Call
+	for _, c := range s.calls {
+		if c.Method == method {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // Messages returns the messages the bot sent to receiver, oldest first:
 // those accepted by send_message and welcome messages recorded by Deliver.
 func (s *Server) Messages(receiver string) []Message {

@@ -1,7 +1,8 @@
 // Package testsupport holds what the tests of many packages share: a fixed
 // start time, a clock the test moves, a seeded random source, golden files,
-// a log buffer and an http.RoundTripper from a function. It is imported by
-// tests only; nothing in the product depends on it.
+// a log buffer, an http.RoundTripper from a function and a browser without
+// JavaScript (browser.go). It is imported by tests only; nothing in the
+// product depends on it.
 package testsupport
 
 import (

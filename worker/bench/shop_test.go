@@ -72,40 +72,22 @@ func newShop(t *testing.T, app map[string][]byte, name string) *shop {
 
 func (s *shop) merchant(t *testing.T, name string) (id, code string) {
 	t.Helper()
-	req, _ := http.NewRequest("POST", s.env.URL+"/admin/merchants", strings.NewReader(fmt.Sprintf(`{"name":%q}`, name)))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+workertest.AdminToken)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var m struct {
-		ID   string `json:"id"`
-		Code string `json:"activation_code"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil || m.Code == "" {
-		t.Fatalf("create merchant: %d %v", resp.StatusCode, err)
-	}
-	return m.ID, m.Code
+	st, body := s.admin(t, "/admin/merchants", fmt.Sprintf(`{"name":%q}`, name))
+	code, id = testsupport.ActivationCode(t, st, body)
+	return id, code
 }
 
 func (s *shop) code(t *testing.T, merchant string) string {
 	t.Helper()
-	req, _ := http.NewRequest("POST", s.env.URL+"/admin/merchants/"+merchant+"/activation-codes", nil)
-	req.Header.Set("Authorization", "Bearer "+workertest.AdminToken)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var c struct {
-		Code string `json:"activation_code"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&c); err != nil || c.Code == "" {
-		t.Fatalf("activation code: %d %v", resp.StatusCode, err)
-	}
-	return c.Code
+	st, body := s.admin(t, "/admin/merchants/"+merchant+"/activation-codes", "")
+	code, _ := testsupport.ActivationCode(t, st, body)
+	return code
+}
+
+// admin POSTs body to the admin API at path.
+func (s *shop) admin(t *testing.T, path, body string) (int, string) {
+	t.Helper()
+	return testsupport.AdminCall(t, s.env.URL, workertest.AdminToken, "POST", path, body)
 }
 
 // tgReq is a Telegram text message update from chat.

@@ -2,9 +2,9 @@
 
 // Package d1 opens the Worker's D1 database binding
 // (https://developers.cloudflare.com/d1/worker-api/) as the product's
-// consistent store: package sqlcas over a database/sql driver (driver.go)
-// whose every statement is one call of the pool's sql host function
-// (worker/js/pool.mjs): prepare, bind, run() or raw() in JavaScript, the
+// consistent store: package sqlcas over a database/sql driver (package
+// sqldriver, driver.go) whose every statement is one call of the pool's sql
+// host function (worker/js/pool.mjs): prepare, bind, run() or raw() in JavaScript, the
 // arguments and the result in a few bytes (wire.go). So the Worker runs the
 // same statements as the harness's guest does on SQLite (which takes them
 // over package sqlwire's JSON).
@@ -21,7 +21,6 @@
 package d1
 
 import (
-	"database/sql"
 	"fmt"
 	"sync"
 	"syscall/js"
@@ -68,5 +67,5 @@ func (d *DB) Refresh() error {
 // schema must have been applied (core/cas/sqlcas/schema.sql with wrangler
 // d1 execute).
 func (d *DB) Store(now func() time.Time) *sqlcas.Store {
-	return sqlcas.New(sql.OpenDB(connector{d}), now)
+	return sqlcas.New(d.open(), now)
 }

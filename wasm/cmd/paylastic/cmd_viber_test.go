@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"net/http/httptest"
 	"slices"
 	"strings"
@@ -16,9 +14,7 @@ const viberTestToken = "445da6az1s345z78-dazcczb2542zv51a-e0vc5fva17480im9"
 
 func runViberWebhook(t *testing.T, env map[string]string, args ...string) (string, error) {
 	t.Helper()
-	var out, errOut bytes.Buffer
-	err := viberWebhook(context.Background(), args, func(k string) string { return env[k] }, &out, &errOut)
-	return out.String() + errOut.String(), err
+	return runCommand(t, viberWebhook, env, args...)
 }
 
 func TestViberWebhookCommand(t *testing.T) {
@@ -70,20 +66,8 @@ func TestViberWebhookCommandErrors(t *testing.T) {
 	api := httptest.NewServer(fake)
 	defer api.Close()
 	good := map[string]string{"VIBER_AUTH_TOKEN": viberTestToken, "VIBER_API_URL": api.URL + "/pa", "PUBLIC_BASE_URL": "https://pay.example.com"}
-	with := func(k, v string) map[string]string {
-		m := map[string]string{}
-		for a, b := range good {
-			m[a] = b
-		}
-		m[k] = v
-		return m
-	}
-	tests := []struct {
-		name string
-		env  map[string]string
-		args []string
-		want string
-	}{
+	with := func(k, v string) map[string]string { return envWith(good, k, v) }
+	testCommandErrors(t, viberWebhook, viberTestToken, []commandCase{
 		{"no token", with("VIBER_AUTH_TOKEN", ""), nil, "VIBER_AUTH_TOKEN"},
 		{"wrong token", with("VIBER_AUTH_TOKEN", "nope"), nil, "status 2"},
 		{"no base", with("PUBLIC_BASE_URL", ""), nil, "PUBLIC_BASE_URL"},
@@ -93,22 +77,5 @@ func TestViberWebhookCommandErrors(t *testing.T) {
 		{"help", good, []string{"--help"}, ""},
 		{"API down", with("VIBER_API_URL", "http://127.0.0.1:1"), nil, "set_webhook"},
 		{"API not Viber", with("VIBER_API_URL", "https://example.invalid"), []string{"--info"}, "get_account_info"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			out, err := runViberWebhook(t, tt.env, tt.args...)
-			if tt.want == "" {
-				if err != nil || strings.Contains(out, viberTestToken) || !strings.Contains(out, "usage:") {
-					t.Errorf("--help: %v\n%s", err, out)
-				}
-				return
-			}
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("err = %v, want one mentioning %q\n%s", err, tt.want, out)
-			}
-			if strings.Contains(err.Error(), viberTestToken) {
-				t.Errorf("error leaks the token: %v", err)
-			}
-		})
-	}
+	})
 }

@@ -1,17 +1,16 @@
 package cashttp
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
 
 	"github.com/paylastic/edge/core/cas"
+	"github.com/paylastic/edge/core/internal/storeroutes"
 )
 
 // Client is a cas.Store whose every operation is one request to routes that
@@ -92,48 +91,17 @@ func (c *Client) name() string {
 // do runs one operation and decodes its answer into out; an ErrorHeader
 // answer becomes cas's sentinel error.
 func (c *Client) do(ctx context.Context, method, op string, q url.Values, body []byte, out any) error {
-	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, c.URL+"/"+op+"?"+q.Encode(), rd)
-	if err != nil {
-		return fmt.Errorf("%s %s: %w", c.name(), op, err)
-	}
+	var h http.Header
 	if c.Now != nil {
-		req.Header.Set(NowHeader, strconv.FormatInt(c.Now().UnixMilli(), 10))
+		h = http.Header{NowHeader: {strconv.FormatInt(c.Now().UnixMilli(), 10)}}
 	}
-	hc := c.HTTP
-	if hc == nil {
-		hc = http.DefaultClient
-	}
-	resp, err := hc.Do(req)
+	wc := storeroutes.Client{URL: c.URL, HTTP: c.HTTP, Name: c.name(), Errors: wireErrors}
+	b, err := wc.Do(ctx, method, op, q, body, h)
 	if err != nil {
-		return fmt.Errorf("%s %s: %w", c.name(), op, err)
+		return err
 	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return fmt.Errorf("%s %s: read: %w", c.name(), op, err)
+	if err := json.Unmarshal(b, out); err != nil {
+		return fmt.Errorf("%s %s: decode %.200q: %w", c.name(), op, b, err)
 	}
-	if resp.StatusCode/100 == 2 {
-		if err := json.Unmarshal(b, out); err != nil {
-			return fmt.Errorf("%s %s: decode %.200q: %w", c.name(), op, b, err)
-		}
-		return nil
-	}
-	var sentinel error
-	switch resp.Header.Get(ErrorHeader) {
-	case "not_found":
-		sentinel = cas.ErrNotFound
-	case "conflict":
-		sentinel = cas.ErrConflict
-	case "invalid":
-		sentinel = cas.ErrInvalid
-	case "error":
-		return fmt.Errorf("%s %s: %s", c.name(), op, bytes.TrimSpace(b))
-	default:
-		return fmt.Errorf("%s %s: unexpected answer %d %.200s", c.name(), op, resp.StatusCode, b)
-	}
-	return fmt.Errorf("%s %s: %w (%s)", c.name(), op, sentinel, bytes.TrimSpace(b))
+	return nil
 }

@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/cas"
+	"github.com/paylastic/edge/core/internal/storeroutes"
 )
 
 // ErrorHeader classifies a failed operation's answer.
@@ -178,17 +179,12 @@ func writeJSON(w http.ResponseWriter, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
+// wireErrors are cas's sentinel errors on the wire.
+var wireErrors = storeroutes.Errors{Header: ErrorHeader, Classes: []storeroutes.Class{
+	{Code: "not_found", Err: cas.ErrNotFound, Status: http.StatusNotFound},
+	{Code: "conflict", Err: cas.ErrConflict, Status: http.StatusConflict},
+	{Code: "invalid", Err: cas.ErrInvalid, Status: http.StatusBadRequest},
+}}
+
 // WriteError answers err with its class in ErrorHeader.
-func WriteError(w http.ResponseWriter, err error) {
-	code, status := "error", http.StatusInternalServerError
-	switch {
-	case errors.Is(err, cas.ErrNotFound):
-		code, status = "not_found", http.StatusNotFound
-	case errors.Is(err, cas.ErrConflict):
-		code, status = "conflict", http.StatusConflict
-	case errors.Is(err, cas.ErrInvalid):
-		code, status = "invalid", http.StatusBadRequest
-	}
-	w.Header().Set(ErrorHeader, code)
-	http.Error(w, err.Error(), status)
-}
+func WriteError(w http.ResponseWriter, err error) { wireErrors.Write(w, err) }

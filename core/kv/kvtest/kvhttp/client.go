@@ -6,12 +6,12 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
 
+	"github.com/paylastic/edge/core/internal/storeroutes"
 	"github.com/paylastic/edge/core/kv"
 )
 
@@ -95,45 +95,6 @@ func (c *Client) name() string {
 
 // do runs one operation; an ErrorHeader answer becomes kv's sentinel error.
 func (c *Client) do(ctx context.Context, method, op string, q url.Values, body []byte) ([]byte, error) {
-	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, c.URL+"/"+op+"?"+q.Encode(), rd)
-	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", c.name(), op, err)
-	}
-	for k, vs := range c.Header {
-		req.Header[k] = vs
-	}
-	hc := c.HTTP
-	if hc == nil {
-		hc = http.DefaultClient
-	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", c.name(), op, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, fmt.Errorf("%s %s: read: %w", c.name(), op, err)
-	}
-	if resp.StatusCode/100 == 2 {
-		return b, nil
-	}
-	var sentinel error
-	switch resp.Header.Get(ErrorHeader) {
-	case "not_found":
-		sentinel = kv.ErrNotFound
-	case "invalid_key":
-		sentinel = kv.ErrInvalidKey
-	case "invalid_ttl":
-		sentinel = kv.ErrInvalidTTL
-	case "error":
-		return nil, fmt.Errorf("%s %s: %s", c.name(), op, bytes.TrimSpace(b))
-	default:
-		return nil, fmt.Errorf("%s %s: unexpected answer %d %.200s", c.name(), op, resp.StatusCode, b)
-	}
-	return nil, fmt.Errorf("%s %s: %w (%s)", c.name(), op, sentinel, bytes.TrimSpace(b))
+	wc := storeroutes.Client{URL: c.URL, HTTP: c.HTTP, Name: c.name(), Errors: wireErrors}
+	return wc.Do(ctx, method, op, q, body, c.Header)
 }

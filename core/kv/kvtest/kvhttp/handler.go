@@ -18,12 +18,12 @@ package kvhttp
 import (
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/paylastic/edge/core/internal/storeroutes"
 	"github.com/paylastic/edge/core/kv"
 )
 
@@ -109,17 +109,12 @@ func WriteValue(w http.ResponseWriter, v []byte) {
 	_, _ = io.WriteString(w, "v:"+base64.StdEncoding.EncodeToString(v))
 }
 
+// wireErrors are kv's sentinel errors on the wire.
+var wireErrors = storeroutes.Errors{Header: ErrorHeader, Classes: []storeroutes.Class{
+	{Code: "not_found", Err: kv.ErrNotFound, Status: http.StatusNotFound},
+	{Code: "invalid_key", Err: kv.ErrInvalidKey, Status: http.StatusBadRequest},
+	{Code: "invalid_ttl", Err: kv.ErrInvalidTTL, Status: http.StatusBadRequest},
+}}
+
 // WriteError answers err with its class in ErrorHeader.
-func WriteError(w http.ResponseWriter, err error) {
-	code, status := "error", http.StatusInternalServerError
-	switch {
-	case errors.Is(err, kv.ErrNotFound):
-		code, status = "not_found", http.StatusNotFound
-	case errors.Is(err, kv.ErrInvalidKey):
-		code, status = "invalid_key", http.StatusBadRequest
-	case errors.Is(err, kv.ErrInvalidTTL):
-		code, status = "invalid_ttl", http.StatusBadRequest
-	}
-	w.Header().Set(ErrorHeader, code)
-	http.Error(w, err.Error(), status)
-}
+func WriteError(w http.ResponseWriter, err error) { wireErrors.Write(w, err) }
