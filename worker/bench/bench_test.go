@@ -12,6 +12,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -113,7 +115,9 @@ type sample struct {
 // after the runs. Knobs: PAYLASTIC_BENCH_N requests per run (200),
 // PAYLASTIC_BENCH_RUNS runs (5), PAYLASTIC_BENCH_APP the built Worker's
 // directory (build/, from make worker; a build of an older commit gives the
-// "before" figures: its I/O is not counted, so no own CPU is shown).
+// "before" figures: its I/O is not counted, so no own CPU is shown),
+// PAYLASTIC_BENCH_ROUTES a regular expression of the routes to measure
+// (all).
 func TestBench(t *testing.T) {
 	workertest.Skip(t)
 	n, runs := workertest.EnvInt("PAYLASTIC_BENCH_N", 200), workertest.EnvInt("PAYLASTIC_BENCH_RUNS", 5)
@@ -155,6 +159,13 @@ func TestBench(t *testing.T) {
 		io.WriteString(w, `{"ok":true,"result":{"message_id":1,"date":1764151200,"chat":{"id":4242,"type":"private"}}}`)
 	}))
 	shop, cron, works := routes(t, app, runs*n)
+	if only := os.Getenv("PAYLASTIC_BENCH_ROUTES"); only != "" {
+		re, err := regexp.Compile(only)
+		if err != nil {
+			t.Fatalf("PAYLASTIC_BENCH_ROUTES: %v", err)
+		}
+		works = slices.DeleteFunc(works, func(w workload) bool { return !re.MatchString(w.name) })
+	}
 	// Count each route's I/O from the product itself: the pool counts a
 	// request marked x-bench-io (the cron pass logs its counts).
 	counted := len(app["pool.mjs"]) > 0
