@@ -4,9 +4,11 @@ import (
 	"context"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/paylastic/edge/core/cas"
 	"github.com/paylastic/edge/core/check"
 )
 
@@ -95,6 +97,54 @@ func TestDailyReports(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("report %q lacks %q", got, want)
 		}
+	}
+}
+
+// storeCalls counts the calls a consistent store is asked, failed
+// conditional writes included.
+type storeCalls struct {
+	cas.Store
+	reads, writes atomic.Int32
+}
+
+func (s *storeCalls) Get(ctx context.Context, key string) (cas.Record, error) {
+	s.reads.Add(1)
+	return s.Store.Get(ctx, key)
+}
+
+func (s *storeCalls) GetMany(ctx context.Context, keys []string) (map[string]cas.Record, error) {
+	s.reads.Add(1)
+	return s.Store.GetMany(ctx, keys)
+}
+
+func (s *storeCalls) Put(ctx context.Context, key string, v []byte, version int64, exp time.Time) (int64, error) {
+	s.writes.Add(1)
+	return s.Store.Put(ctx, key, v, version, exp)
+}
+
+// TestSentReportCostsOneRead: every pass from the report time to midnight
+// looks at the day's report (every 5 minutes, three hours): once it is sent,
+// a pass reads the owners' marks at once and writes nothing, where it used
+// to try a claim and read the mark back for each owner.
+func TestSentReportCostsOneRead(t *testing.T) {
+	s := &script{world: newWorld(t), lang: "uk"}
+	rec := &chatsRec{}
+	s.bot.Chats = map[string]Chats{"test": rec}
+	s.activate("uk")
+	s.say(Text, "100")
+	kyiv21 := time.Date(s.now.Year(), s.now.Month(), s.now.Day(), 19, 0, 0, 0, time.UTC)
+	s.now = kyiv21.Add(ReportSettle)
+	if _, err := s.bot.DailyReports(context.Background(), s.now); err != nil || len(rec.sent) != 1 {
+		t.Fatalf("DailyReports: %v; sent %q", err, rec.sent)
+	}
+	calls := &storeCalls{Store: s.bot.Store}
+	s.bot.Store = calls
+	s.now = s.now.Add(5 * time.Minute)
+	if _, err := s.bot.DailyReports(context.Background(), s.now); err != nil || len(rec.sent) != 1 {
+		t.Fatalf("a later pass: %v; sent %q", err, rec.sent)
+	}
+	if r, w := calls.reads.Load(), calls.writes.Load(); r != 1 || w != 0 {
+		t.Errorf("a pass after the report was sent: %d reads and %d writes of its marks, want 1 and 0", r, w)
 	}
 }
 

@@ -76,6 +76,26 @@ func (g Gate) Do(ctx context.Context, key string, step func(context.Context) err
 	return true, stepErr
 }
 
+// Done reports which of keys are done, read at once (at most
+// cas.MaxGetMany keys): a caller with many keys to look at, most of them
+// done long ago (the day's reports, on every pass until midnight), skips
+// those without a claim and a read each. A key it does not report done
+// goes through Do as usual: Done is a shortcut, never the decision.
+func (g Gate) Done(ctx context.Context, keys []string) (map[string]bool, error) {
+	recs, err := g.Store.GetMany(ctx, keys)
+	if err != nil {
+		return nil, errs.Storage(fmt.Errorf("once: read %d keys: %w", len(keys), err))
+	}
+	out := make(map[string]bool, len(recs))
+	for k, rec := range recs {
+		var m mark
+		if json.Unmarshal(rec.Value, &m) == nil && m.State == done {
+			out[k] = true
+		}
+	}
+	return out, nil
+}
+
 // finishTries bounds the writes of a step's outcome. The step has run (a
 // message may be out): a storage error that is gone a moment later must not
 // leave the claim to lapse, or the next delivery runs the step again.

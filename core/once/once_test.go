@@ -163,3 +163,29 @@ func (s *blipStore) Put(ctx context.Context, key string, v []byte, version int64
 	}
 	return s.Store.Put(ctx, key, v, version, expires)
 }
+
+// TestDone: only a key whose step finished (or ended for good) is done;
+// one that failed, one under way, one never seen are for Do to decide.
+func TestDone(t *testing.T) {
+	ctx := context.Background()
+	clock := testsupport.NewClock(testsupport.T0)
+	g := newGate(clock)
+	g.Do(ctx, "ok", func(context.Context) error { return nil })
+	g.Do(ctx, "final", func(context.Context) error { return errPermanent })
+	g.Do(ctx, "failed", func(context.Context) error { return errors.New("try later") })
+	running := make(chan struct{})
+	release := make(chan struct{})
+	go g.Do(ctx, "running", func(context.Context) error { close(running); <-release; return nil })
+	<-running
+	defer close(release)
+	got, err := g.Done(ctx, []string{"ok", "final", "failed", "running", "never"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || !got["ok"] || !got["final"] {
+		t.Errorf("Done = %v, want ok and final only", got)
+	}
+	if ran, err := g.Do(ctx, "failed", func(context.Context) error { return nil }); !ran || err != nil {
+		t.Errorf("the failed key after Done: ran %v, %v; want run again", ran, err)
+	}
+}
