@@ -336,29 +336,41 @@ func coldStart(t *testing.T, app map[string][]byte) sample {
 func countIO(t *testing.T, w workload, shop, cron *shop) ioCounts {
 	t.Helper()
 	if strings.HasPrefix(w.name, "cron") {
-		before := strings.Count(w.env.Output(), `"msg":"bench io"`)
-		send(t, w.req(0), 200)
-		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-			out := w.env.Output()
-			if strings.Count(out, `"msg":"bench io"`) > before {
-				line := out[strings.LastIndex(out, `{"time"`):]
-				line = line[:strings.IndexByte(line, '\n')]
-				var c ioCounts
-				if err := json.Unmarshal([]byte(line), &c); err != nil {
-					t.Fatalf("bench io log %q: %v", line, err)
-				}
-				return c
-			}
-			if time.Now().After(deadline) {
-				t.Fatal("the cron pass logged no bench io")
-			}
+		var c ioCounts
+		for range 3 { // the last of three, as for requests: the first pass of
+			// a fresh shop does the hour's and the day's work the timed ones do not
+			c = countPass(t, w.env)
 		}
+		return c
 	}
 	var c ioCounts
 	for range 3 { // the last of three: caches warm, as in the runs
 		c = countOne(t, w.env, w.req(0))
 	}
 	return c
+}
+
+// countPass runs one scheduled pass marked to be counted and returns what
+// the pool logged for it.
+func countPass(t *testing.T, e *workertest.Env) ioCounts {
+	t.Helper()
+	before := strings.Count(e.Output(), `"msg":"bench io"`)
+	send(t, get(e.URL+"/cdn-cgi/handler/scheduled?cron="+benchIOCron), 200)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		out := e.Output()
+		if strings.Count(out, `"msg":"bench io"`) > before {
+			line := out[strings.LastIndex(out, `{"time"`):]
+			line = line[:strings.IndexByte(line, '\n')]
+			var c ioCounts
+			if err := json.Unmarshal([]byte(line), &c); err != nil {
+				t.Fatalf("bench io log %q: %v", line, err)
+			}
+			return c
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the cron pass logged no bench io")
+		}
+	}
 }
 
 func countOne(t *testing.T, e *workertest.Env, r *http.Request) ioCounts {
@@ -463,6 +475,10 @@ func post(u, body string) *http.Request {
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return r
 }
+
+// benchIOCron marks the one scheduled pass the pool counts (pool.mjs's
+// BENCH_IO_CRON); the timed passes carry the Worker's real cron string.
+const benchIOCron = "bench-io"
 
 func scheduledReq(e *workertest.Env) *http.Request {
 	return get(e.URL + "/cdn-cgi/handler/scheduled?cron=" + strings.ReplaceAll(workertest.Cron, " ", "+"))
