@@ -275,6 +275,48 @@ func TestParallelPayStartsOnePayment(t *testing.T) {
 	}
 }
 
+// TestPayFromStaleSnapshots: ten requests that each read the open check
+// before any of them claimed it (ten payment pages' POSTs at once) claim
+// from their copies: one starts the payment, the others' writes fail on
+// the version, read again and resume it; a copy from before the payment
+// does not pay the check again.
+func TestPayFromStaleSnapshots(t *testing.T) {
+	f := newFixture(t)
+	b := &startingBank{}
+	f.svc.Bank = b
+	p := f.create(t, "100", "telegram:42:snapshots")
+	c := bank.Checkout{Merchant: p.Merchant, Ref: p.Check.Ref(), Valid: p.Check.Expires}
+	snaps := make([]Snapshot, 10)
+	for i := range snaps {
+		var err error
+		if snaps[i], err = f.svc.Snapshot(context.Background(), c.Ref); err != nil {
+			t.Fatal(err)
+		}
+	}
+	urls := make([]string, len(snaps))
+	parallel(len(snaps), func(i int) {
+		rd, err := f.svc.PayFrom(context.Background(), c, snaps[i])
+		if err != nil {
+			t.Error(err)
+		}
+		urls[i] = rd.URL
+	})
+	if n := b.started.Load(); n != 1 {
+		t.Fatalf("bank asked to start %d payments, want 1", n)
+	}
+	for i, u := range urls {
+		if u != "https://bank.test/inv1" {
+			t.Errorf("request %d sent to %q, want the one payment", i, u)
+		}
+	}
+	if _, err := f.svc.Apply(context.Background(), c.Ref, check.Event{Provider: "sandbox", ProviderRef: "inv1", Status: check.AttemptSuccess}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.PayFrom(context.Background(), c, snaps[0]); !errors.Is(err, ErrNotPayable) || b.started.Load() != 1 {
+		t.Errorf("PayFrom a copy from before the payment = %v (started %d), want not payable", err, b.started.Load())
+	}
+}
+
 // TestPayAfterAFailedStart: a start the bank failed lets go of its claim:
 // the next request starts at once rather than waiting out the lease.
 func TestPayAfterAFailedStart(t *testing.T) {

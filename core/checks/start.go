@@ -58,11 +58,19 @@ var (
 // still starting it; ErrBank, with the bank's error, when the bank cannot
 // start or resume the payment; errs.Unavailable when storage fails.
 func (s *Service) Pay(ctx context.Context, c bank.Checkout) (bank.Redirect, error) {
+	return s.PayFrom(ctx, c, Snapshot{})
+}
+
+// PayFrom is Pay for a request that has read the check's state already
+// (Service.Snapshot): its claim starts from that copy, one D1 read fewer on
+// the Worker. A zero Snapshot reads the state, as Pay does.
+func (s *Service) PayFrom(ctx context.Context, c bank.Checkout, from Snapshot) (bank.Redirect, error) {
+	known := from.written()
 	for waited := 0; ; waited++ {
 		now := s.Now().UTC()
 		var resume *check.Attempt
 		var seq int
-		st, w, err := s.write(ctx, c.Ref, nil, func(st *check.State) (bool, error) {
+		st, w, err := s.write(ctx, c.Ref, known, func(st *check.State) (bool, error) {
 			resume, seq = nil, 0
 			if st.Status != check.Open {
 				return false, errs.Wrap(errs.Conflict, ErrNotPayable, "check is "+string(st.Status))
@@ -96,6 +104,7 @@ func (s *Service) Pay(ctx context.Context, c bank.Checkout) (bank.Redirect, erro
 			c.Seq = seq
 			return s.start(ctx, c, w)
 		}
+		known = nil // after the first look, what is stored
 		if waited == startWaits {
 			return bank.Redirect{}, errs.Wrap(errs.Unavailable, ErrBusy, "the payment is being started, try again in a moment")
 		}

@@ -29,6 +29,39 @@ func (s *Service) State(ctx context.Context, r check.Ref) (check.State, error) {
 	return st, err
 }
 
+// Snapshot is a check's state as one request read it, with its version: a
+// request that reads the state to decide (the payment page's POST) and then
+// changes it (Service.PayFrom) claims from this copy instead of reading it
+// again. A copy gone stale costs what the read would have: the conditional
+// write fails and the state is read as usual.
+type Snapshot struct {
+	State   check.State
+	version int64
+	read    bool
+}
+
+// Snapshot reads the state of the check r names, as State does, keeping
+// its version for a write that follows.
+func (s *Service) Snapshot(ctx context.Context, r check.Ref) (Snapshot, error) {
+	st, version, err := s.load(ctx, r)
+	if err != nil {
+		return Snapshot{}, err
+	}
+	return Snapshot{State: st, version: version, read: true}, nil
+}
+
+// written is the copy a write starts from (nil for a zero Snapshot).
+func (sn Snapshot) written() *written {
+	if !sn.read {
+		return nil
+	}
+	b, err := json.Marshal(sn.State)
+	if err != nil {
+		return nil // read it instead
+	}
+	return &written{value: b, version: sn.version}
+}
+
 // load reads a check's state and its version (0: none stored yet).
 func (s *Service) load(ctx context.Context, r check.Ref) (check.State, int64, error) {
 	rec, err := s.States.Get(ctx, stateKey(r.ID))

@@ -98,6 +98,27 @@ func TestWrites(t *testing.T) {
 	}
 }
 
+// TestStartReadsOnce: the start of a payment reads the check's state once
+// (with its merchant, at once) and claims the start from what it read: on
+// the Worker each read is a D1 round trip. It read the state a second time
+// inside the claim. A stale read still only costs that read (the
+// conditional write fails, the state is read again: TestOpenedTwice).
+func TestStartReadsOnce(t *testing.T) {
+	w := newWorld(t)
+	ref, _ := w.newCheck("12,50")
+	b := w.buyer()
+	pg := b.get("/p/" + ref)
+	before := w.states.Gets()
+	bankPage := b.submit(pg, nil)
+	if !strings.Contains(bankPage.url, "/sandbox/pay/") {
+		t.Fatalf("pay took the buyer to %s (%d)", bankPage.url, bankPage.status)
+	}
+	// (the sandbox's card page reads its own records, in KV)
+	if got := w.states.Gets() - before; got != 2 {
+		t.Errorf("the start read the consistent store %d times, want 2 (the state and the merchant, at once)", got)
+	}
+}
+
 // TestOpenedTwice: two tabs, one payment at the bank, paid once.
 func TestOpenedTwice(t *testing.T) {
 	w := newWorld(t)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/check"
+	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/kyiv"
 	"github.com/paylastic/edge/core/merchant"
@@ -19,6 +20,7 @@ type linked struct {
 	ref   check.Ref
 	m     merchant.Merchant
 	st    check.State
+	snap  checks.Snapshot // st as read, with its version: a claim starts from it
 }
 
 // load reads the check named by the path's {token}. On failure it has already
@@ -41,7 +43,8 @@ func (p *Pages) load(w http.ResponseWriter, r *http.Request, lang string) (linke
 		c.m, err = p.Checks.Merchants.Get(ctx, c.ref.Merchant)
 		merchantErr <- err
 	}()
-	c.st, err = p.Checks.State(ctx, c.ref)
+	c.snap, err = p.Checks.Snapshot(ctx, c.ref)
+	c.st = c.snap.State
 	err = errors.Join(err, <-merchantErr)
 	if err != nil {
 		p.Log.Error("load check", "check", c.ref.ID, "code", errs.CodeOf(err), "err", err)

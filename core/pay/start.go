@@ -32,7 +32,8 @@ func (p *Pages) start(w http.ResponseWriter, r *http.Request) {
 		p.render(w, http.StatusConflict, "check", p.checkView(c, lang, state, reason))
 		return
 	}
-	rd, err := p.Checks.Pay(r.Context(), p.checkout(c, lang))
+	// claimed from the state load read: no second read of it
+	rd, err := p.Checks.PayFrom(r.Context(), p.checkout(c, lang), c.snap)
 	switch {
 	case errors.Is(err, checks.ErrTooLate):
 		p.render(w, http.StatusConflict, "check", p.checkView(c, lang, "expired", ""))
