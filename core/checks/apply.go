@@ -29,16 +29,53 @@ var errNotVisible = errors.New("check record not visible here yet")
 // errs.Unavailable: the bank must be answered 5xx so that it retries.
 func (s *Service) Apply(ctx context.Context, r check.Ref, ev check.Event) (check.State, error) {
 	now := s.Now().UTC()
+	// A final event is news most times it comes (a bank's callback): the
+	// check's record, the chat its notice tells, is read while the state is
+	// written, one wait for the two round trips on the Worker. A pending
+	// one (what the result page mostly finds) reads it only if it is news.
+	var record func() (check.Check, error)
+	if ev.Status != check.AttemptPending {
+		record = s.readCheck(ctx, r)
+	}
 	var notices []check.Notice
 	st, w, err := s.write(ctx, r, nil, func(st *check.State) (bool, error) {
 		changed, ns := st.Apply(ev, now)
 		notices = claim(st, ns, now)
 		return changed, nil
 	})
+	var chk check.Check
+	var recErr error
+	if record != nil {
+		// waited for even when not needed: no read outlives its request
+		chk, recErr = record()
+	}
 	if err != nil {
 		return st, fmt.Errorf("apply %s to %s: %w", ev.Status, r.ID, err)
 	}
-	return s.deliver(ctx, r, st, w, notices), nil
+	if record == nil {
+		return s.deliver(ctx, r, st, w, notices), nil
+	}
+	if len(notices) == 0 {
+		return st, nil
+	}
+	return s.deliverTo(ctx, r, chk, recErr, st, w, notices), nil
+}
+
+// readCheck starts reading the check's record and returns the wait for it.
+func (s *Service) readCheck(ctx context.Context, r check.Ref) func() (check.Check, error) {
+	type result struct {
+		chk check.Check
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		chk, err := s.Check(ctx, r)
+		ch <- result{chk, err}
+	}()
+	return func() (check.Check, error) {
+		res := <-ch
+		return res.chk, res.err
+	}
 }
 
 // Move changes a check's status for expiry or cancellation, notifying as
@@ -80,6 +117,12 @@ func (s *Service) deliver(ctx context.Context, r check.Ref, st check.State, w *w
 		return st
 	}
 	chk, err := s.Check(ctx, r)
+	return s.deliverTo(ctx, r, chk, err, st, w, notices)
+}
+
+// deliverTo is deliver with the check's record read already (or the error
+// reading it).
+func (s *Service) deliverTo(ctx context.Context, r check.Ref, chk check.Check, err error, st check.State, w *written, notices []check.Notice) check.State {
 	if err != nil {
 		if errs.CodeOf(err) == errs.NotFound {
 			err = errNotVisible

@@ -373,3 +373,68 @@ func TestPrepareLateMessage(t *testing.T) {
 }
 
 func (stubBank) Ready(merchant.Merchant) error { return nil }
+
+// recordSignal is a KV store that says when the check record at key is
+// first asked for.
+type recordSignal struct {
+	kv.Store
+	key  string
+	once sync.Once
+	read chan struct{}
+}
+
+func (s *recordSignal) Get(ctx context.Context, key string) ([]byte, error) {
+	if key == s.key {
+		s.once.Do(func() { close(s.read) })
+	}
+	return s.Store.Get(ctx, key)
+}
+
+// writeAfterRead is a consistent store whose writes wait until the check
+// record is being read (or give up after a while).
+type writeAfterRead struct {
+	cas.Store
+	read <-chan struct{}
+}
+
+func (s writeAfterRead) Put(ctx context.Context, key string, v []byte, version int64, exp time.Time) (int64, error) {
+	select {
+	case <-s.read:
+	case <-time.After(2 * time.Second):
+		return 0, errors.New("the check's record was not read while the event was being applied")
+	}
+	return s.Store.Put(ctx, key, v, version, exp)
+}
+
+// TestEventReadsItsRecordMeanwhile: a bank's final event reads the check's
+// record (the chat its notice tells) while the state is read and written,
+// not after: on the Worker that is one round trip less to wait for on
+// every bank callback with news. An event that is not final (a pending
+// status, what the result page mostly sees) reads no record.
+func TestEventReadsItsRecordMeanwhile(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	p := f.create(t, "100", "telegram:42:meanwhile")
+	r := p.Check.Ref()
+	f.setState(t, r, func(st *check.State) {
+		st.Attempts = []check.Attempt{{Provider: "sandbox", ProviderRef: "pay1", Status: check.AttemptPending, Created: f.now, Valid: f.now.Add(time.Hour)}}
+	})
+	sig := &recordSignal{Store: f.svc.KV, key: CheckKey(r), read: make(chan struct{})}
+	f.svc.KV = sig
+	pending := *f.svc
+	pending.States = f.cas
+	before := f.kv.Snapshot()
+	if _, err := pending.Apply(ctx, r, check.Event{Provider: "sandbox", ProviderRef: "pay1", Status: check.AttemptPending}); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.kv.Snapshot().Sub(before).Gets; got != 0 {
+		t.Errorf("a pending event read KV %d times, want 0", got)
+	}
+	f.svc.States = writeAfterRead{Store: f.cas, read: sig.read}
+	if _, err := f.svc.Apply(ctx, r, check.Event{Provider: "sandbox", ProviderRef: "pay1", Status: check.AttemptSuccess}); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := f.svc.State(ctx, r); !st.WasNotified("paid") {
+		t.Errorf("notified %v, want paid", st.Notified)
+	}
+}
