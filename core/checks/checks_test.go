@@ -438,3 +438,60 @@ func TestEventReadsItsRecordMeanwhile(t *testing.T) {
 		t.Errorf("notified %v, want paid", st.Notified)
 	}
 }
+
+// statesSignal is a consistent store that says when states are first
+// asked for at once.
+type statesSignal struct {
+	cas.Store
+	once sync.Once
+	read chan struct{}
+}
+
+func (s *statesSignal) GetMany(ctx context.Context, keys []string) (map[string]cas.Record, error) {
+	s.once.Do(func() { close(s.read) })
+	return s.Store.GetMany(ctx, keys)
+}
+
+// recordsAfterStates is a KV store whose reads of check records wait
+// until the states are being read (or give up after a while).
+type recordsAfterStates struct {
+	kv.Store
+	read <-chan struct{}
+}
+
+func (s recordsAfterStates) Get(ctx context.Context, key string) ([]byte, error) {
+	if strings.HasPrefix(key, checkPrefix) {
+		select {
+		case <-s.read:
+		case <-time.After(2 * time.Second):
+			return nil, errors.New("the states were not read while the records were")
+		}
+	}
+	return s.Store.Get(ctx, key)
+}
+
+// TestRecentReadsStatesMeanwhile: «Мої чеки» reads the checks' states
+// while it reads their records (the listed keys carry the ids): on the
+// Worker one wait for the two batches of round trips instead of two.
+func TestRecentReadsStatesMeanwhile(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for i := range 3 {
+		f.create(t, "10", fmt.Sprintf("telegram:42:recent-%d", i))
+	}
+	sig := &statesSignal{Store: f.cas, read: make(chan struct{})}
+	f.svc.States = sig
+	f.svc.KV = recordsAfterStates{Store: f.svc.KV, read: sig.read}
+	list, err := f.svc.Recent(ctx, f.op, []time.Time{f.now}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 3 {
+		t.Fatalf("Recent = %d checks, want 3", len(list))
+	}
+	for _, c := range list {
+		if c.State.Status != check.Open {
+			t.Errorf("check %s: state %q, want open", c.Check.ID, c.State.Status)
+		}
+	}
+}

@@ -70,9 +70,30 @@ func (s *Service) Recent(ctx context.Context, op merchant.Operator, days []time.
 	if len(keys) > limit {
 		keys = keys[:limit]
 	}
+	// The states are read while the records are (the keys carry the
+	// checks' ids): on the Worker one wait for both batches of round trips.
+	ids := make([]string, 0, len(keys))
+	for _, k := range keys {
+		if pk, ok := parseCheckKey(k); ok {
+			ids = append(ids, pk.ID)
+		}
+	}
+	type stateRecs struct {
+		recs map[string]cas.Record
+		err  error
+	}
+	statesCh := make(chan stateRecs, 1)
+	go func() {
+		recs, err := s.readStates(ctx, ids)
+		statesCh <- stateRecs{recs, err}
+	}()
 	recs, err := kv.GetMany(ctx, s.KV, keys)
+	stored := <-statesCh
 	if err != nil {
 		return nil, errs.Storage(err)
+	}
+	if stored.err != nil {
+		return nil, stored.err
 	}
 	out := make([]Summary, 0, len(keys))
 	refs := make([]check.Ref, 0, len(keys))
@@ -87,7 +108,7 @@ func (s *Service) Recent(ctx context.Context, op merchant.Operator, days []time.
 		out = append(out, Summary{Check: chk})
 		refs = append(refs, chk.Ref())
 	}
-	states, err := s.StatesOf(ctx, refs)
+	states, err := s.statesFrom(ctx, refs, stored.recs)
 	if err != nil {
 		return nil, err
 	}

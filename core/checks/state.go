@@ -169,14 +169,33 @@ func (s *Service) write(ctx context.Context, r check.Ref, w *written, f func(st 
 
 // StatesOf returns the states of checks, by id: at most cas.MaxGetMany.
 func (s *Service) StatesOf(ctx context.Context, refs []check.Ref) (map[string]check.State, error) {
-	keys := make([]string, len(refs))
+	ids := make([]string, len(refs))
 	for i, r := range refs {
-		keys[i] = stateKey(r.ID)
+		ids[i] = r.ID
+	}
+	recs, err := s.readStates(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	return s.statesFrom(ctx, refs, recs)
+}
+
+// readStates reads the stored states of the checks ids name, at once.
+func (s *Service) readStates(ctx context.Context, ids []string) (map[string]cas.Record, error) {
+	keys := make([]string, len(ids))
+	for i, id := range ids {
+		keys[i] = stateKey(id)
 	}
 	recs, err := s.States.GetMany(ctx, keys)
 	if err != nil {
 		return nil, errs.Storage(fmt.Errorf("read states: %w", err))
 	}
+	return recs, nil
+}
+
+// statesFrom is StatesOf's answer from the records readStates read: a
+// check with none is new, or from before the consistent store.
+func (s *Service) statesFrom(ctx context.Context, refs []check.Ref, recs map[string]cas.Record) (map[string]check.State, error) {
 	out := make(map[string]check.State, len(refs))
 	for _, r := range refs {
 		rec, ok := recs[stateKey(r.ID)]
