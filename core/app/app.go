@@ -8,6 +8,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -145,10 +146,31 @@ const PurgeWindow = 5
 
 // Scheduled is the cron entry: housekeeping that must not wait for a request.
 func (a *App) Scheduled(ctx context.Context, now time.Time) error {
+	// The sweep and the daily reports read different records: they run at
+	// once, and on the Worker the pass waits for the longer chain of round
+	// trips instead of both in turn. Either's failure leaves the other
+	// done; the next pass retries what is left.
+	reports := make(chan error, 1)
+	go func() {
+		_, err := a.Bot.DailyReports(ctx, now)
+		reports <- err
+	}()
+	err := a.sweep(ctx, now)
+	if rerr := <-reports; rerr != nil {
+		err = errors.Join(err, rerr)
+	}
+	if err != nil {
+		return fmt.Errorf("scheduled pass: %w", err)
+	}
+	return nil
+}
+
+// sweep is the pass over the checks, then the hourly purge.
+func (a *App) sweep(ctx context.Context, now time.Time) error {
 	rep, err := a.Checks.Sweep(ctx, now)
 	a.Deps.Log.Info("scheduled pass", "seen", rep.Seen, "expired", rep.Expired, "reconciled", rep.Reconciled, "retried", rep.Retried, "failed", rep.Failed)
 	if err != nil {
-		return fmt.Errorf("scheduled pass: %w", err)
+		return err
 	}
 	// Expired records of the consistent store are invisible but take rows
 	// (D1 bills storage and has a size cap) until deleted: the first pass of
@@ -157,12 +179,9 @@ func (a *App) Scheduled(ctx context.Context, now time.Time) error {
 	if now.Minute() < PurgeWindow {
 		n, err := a.Deps.Store.Purge(ctx, now)
 		if err != nil {
-			return fmt.Errorf("scheduled pass: purge expired records: %w", err)
+			return fmt.Errorf("purge expired records: %w", err)
 		}
 		a.Deps.Log.Info("expired records purged", "records", n)
-	}
-	if _, err := a.Bot.DailyReports(ctx, now); err != nil {
-		return fmt.Errorf("scheduled pass: %w", err)
 	}
 	return nil
 }

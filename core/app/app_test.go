@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -238,5 +240,51 @@ func TestScheduledPurges(t *testing.T) {
 	}
 	if got := store.DB.Len(); got != 1 {
 		t.Errorf("records after the 11:00 pass = %d, want 1", got)
+	}
+}
+
+// reportsListed is a consistent store that says when the merchants are
+// first listed (the daily reports' first read).
+type reportsListed struct {
+	cas.Store
+	once sync.Once
+	read chan struct{}
+}
+
+func (s *reportsListed) List(ctx context.Context, prefix, after string, limit int) ([]cas.Item, error) {
+	if strings.HasPrefix(prefix, "mn:") {
+		s.once.Do(func() { close(s.read) })
+	}
+	return s.Store.List(ctx, prefix, after, limit)
+}
+
+// sweepAfterReports is a KV store whose lists (the sweep's) wait until the
+// reports have started reading (or give up after a while).
+type sweepAfterReports struct {
+	kv.Store
+	read <-chan struct{}
+}
+
+func (s sweepAfterReports) List(ctx context.Context, prefix, cursor string, limit int) (kv.Page, error) {
+	select {
+	case <-s.read:
+	case <-time.After(2 * time.Second):
+		return kv.Page{}, errors.New("the reports did not read while the sweep did")
+	}
+	return s.Store.List(ctx, prefix, cursor, limit)
+}
+
+// TestScheduledSweepsAndReportsAtOnce: the pass's two jobs read different
+// records, so they run at once: on the Worker the pass waits for the
+// longer chain of round trips, not for both one after the other.
+func TestScheduledSweepsAndReportsAtOnce(t *testing.T) {
+	a, store := newTestApp(t, "")
+	sig := &reportsListed{Store: store.DB, read: make(chan struct{})}
+	deps := a.Deps
+	deps.Store = sig
+	deps.KV = sweepAfterReports{Store: store.Counting, read: sig.read}
+	a = New(a.Config, deps)
+	if err := a.Scheduled(context.Background(), deps.Now().Add(20*time.Minute)); err != nil {
+		t.Fatal(err)
 	}
 }
