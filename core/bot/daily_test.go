@@ -4,11 +4,10 @@ import (
 	"context"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/paylastic/edge/core/cas"
+	"github.com/paylastic/edge/core/cas/castest"
 	"github.com/paylastic/edge/core/check"
 )
 
@@ -100,28 +99,6 @@ func TestDailyReports(t *testing.T) {
 	}
 }
 
-// storeCalls counts the calls a consistent store is asked, failed
-// conditional writes included.
-type storeCalls struct {
-	cas.Store
-	reads, writes atomic.Int32
-}
-
-func (s *storeCalls) Get(ctx context.Context, key string) (cas.Record, error) {
-	s.reads.Add(1)
-	return s.Store.Get(ctx, key)
-}
-
-func (s *storeCalls) GetMany(ctx context.Context, keys []string) (map[string]cas.Record, error) {
-	s.reads.Add(1)
-	return s.Store.GetMany(ctx, keys)
-}
-
-func (s *storeCalls) Put(ctx context.Context, key string, v []byte, version int64, exp time.Time) (int64, error) {
-	s.writes.Add(1)
-	return s.Store.Put(ctx, key, v, version, exp)
-}
-
 // TestSentReportCostsOneRead: every pass from the report time to midnight
 // looks at the day's report (every 5 minutes, three hours): once it is sent,
 // a pass reads the owners' marks at once and writes nothing, where it used
@@ -137,13 +114,13 @@ func TestSentReportCostsOneRead(t *testing.T) {
 	if _, err := s.bot.DailyReports(context.Background(), s.now); err != nil || len(rec.sent) != 1 {
 		t.Fatalf("DailyReports: %v; sent %q", err, rec.sent)
 	}
-	calls := &storeCalls{Store: s.bot.Store}
+	calls := &castest.Calls{Store: s.bot.Store}
 	s.bot.Store = calls
 	s.now = s.now.Add(5 * time.Minute)
 	if _, err := s.bot.DailyReports(context.Background(), s.now); err != nil || len(rec.sent) != 1 {
 		t.Fatalf("a later pass: %v; sent %q", err, rec.sent)
 	}
-	if r, w := calls.reads.Load(), calls.writes.Load(); r != 1 || w != 0 {
+	if r, w := calls.Gets.Load()+calls.GetManys.Load(), calls.Puts.Load(); r != 1 || w != 0 {
 		t.Errorf("a pass after the report was sent: %d reads and %d writes of its marks, want 1 and 0", r, w)
 	}
 }

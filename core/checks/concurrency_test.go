@@ -238,6 +238,23 @@ func (b *startingBank) Refund(context.Context, merchant.Merchant, check.Ref, che
 	return nil
 }
 
+// wantOnePaymentThenPaid checks that the requests that sent their buyers to
+// urls started one payment at the bank and all went to it, then pays it.
+func (f *fixture) wantOnePaymentThenPaid(t *testing.T, b *startingBank, c bank.Checkout, urls []string) {
+	t.Helper()
+	if n := b.started.Load(); n != 1 {
+		t.Fatalf("bank asked to start %d payments, want 1", n)
+	}
+	for i, u := range urls {
+		if u != "https://bank.test/inv1" {
+			t.Errorf("request %d sent to %q, want the one payment", i, u)
+		}
+	}
+	if _, err := f.svc.Apply(context.Background(), c.Ref, check.Event{Provider: "sandbox", ProviderRef: "inv1", Status: check.AttemptSuccess}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestParallelPayStartsOnePayment: of 10 buyers' requests at once (tabs,
 // locations), one starts the payment at the bank and the others resume it;
 // once the check is paid, Pay refuses: a paid check is never paid again.
@@ -255,17 +272,7 @@ func TestParallelPayStartsOnePayment(t *testing.T) {
 		}
 		urls[i] = rd.URL
 	})
-	if n := b.started.Load(); n != 1 {
-		t.Fatalf("bank asked to start %d payments, want 1", n)
-	}
-	for i, u := range urls {
-		if u != "https://bank.test/inv1" {
-			t.Errorf("request %d sent to %q, want the one payment", i, u)
-		}
-	}
-	if _, err := f.svc.Apply(context.Background(), c.Ref, check.Event{Provider: "sandbox", ProviderRef: "inv1", Status: check.AttemptSuccess}); err != nil {
-		t.Fatal(err)
-	}
+	f.wantOnePaymentThenPaid(t, b, c, urls)
 	_, err := f.svc.Pay(context.Background(), c)
 	if !errors.Is(err, ErrNotPayable) || errs.CodeOf(err) != errs.Conflict {
 		t.Errorf("Pay of a paid check = %v, want a conflict: not payable", err)
@@ -301,17 +308,7 @@ func TestPayFromStaleSnapshots(t *testing.T) {
 		}
 		urls[i] = rd.URL
 	})
-	if n := b.started.Load(); n != 1 {
-		t.Fatalf("bank asked to start %d payments, want 1", n)
-	}
-	for i, u := range urls {
-		if u != "https://bank.test/inv1" {
-			t.Errorf("request %d sent to %q, want the one payment", i, u)
-		}
-	}
-	if _, err := f.svc.Apply(context.Background(), c.Ref, check.Event{Provider: "sandbox", ProviderRef: "inv1", Status: check.AttemptSuccess}); err != nil {
-		t.Fatal(err)
-	}
+	f.wantOnePaymentThenPaid(t, b, c, urls)
 	if _, err := f.svc.PayFrom(context.Background(), c, snaps[0]); !errors.Is(err, ErrNotPayable) || b.started.Load() != 1 {
 		t.Errorf("PayFrom a copy from before the payment = %v (started %d), want not payable", err, b.started.Load())
 	}
