@@ -47,16 +47,16 @@ func (s *shop) switchTo(body string) string {
 // our page with the form to the bank).
 func (s *shop) toBank(b *buyer, link string) bpage {
 	s.t.Helper()
-	return b.submit(b.get(link), nil)
+	return b.Submit(b.Get(link), nil)
 }
 
 // monoPay fills the fake monobank's card page (its form posts to itself).
 func (s *shop) monoPay(b *buyer, page bpage, card string) bpage {
 	s.t.Helper()
-	if !strings.Contains(page.body, "Хочу оплатити") {
-		s.t.Fatalf("not monobank's card page: %s (%d)\n%s", page.url, page.status, page.body)
+	if !strings.Contains(page.Body, "Хочу оплатити") {
+		s.t.Fatalf("not monobank's card page: %s (%d)\n%s", page.URL, page.Status, page.Body)
 	}
-	return b.post(page.url, url.Values{"cardNumber": {card}, "exp": {"12/30"}, "cvv": {"123"}})
+	return b.Post(page.URL, url.Values{"cardNumber": {card}, "exp": {"12/30"}, "cvv": {"123"}})
 }
 
 // liqPay follows our redirect page to the fake LiqPay's checkout and pays
@@ -64,11 +64,11 @@ func (s *shop) monoPay(b *buyer, page bpage, card string) bpage {
 func (s *shop) liqPay(b *buyer, redirect bpage, card string) bpage {
 	s.t.Helper()
 	wantSays(s.t, redirect, `name="data"`, `name="signature"`)
-	checkout := b.submit(redirect, nil)
-	if !strings.Contains(checkout.body, "Хочу оплатити") {
-		s.t.Fatalf("not LiqPay's card page: %s (%d)\n%s", checkout.url, checkout.status, checkout.body)
+	checkout := b.Submit(redirect, nil)
+	if !strings.Contains(checkout.Body, "Хочу оплатити") {
+		s.t.Fatalf("not LiqPay's card page: %s (%d)\n%s", checkout.URL, checkout.Status, checkout.Body)
 	}
-	return b.submit(checkout, map[string]string{"cardNumber": card, "exp": "12/30", "cvv": "123"})
+	return b.Submit(checkout, map[string]string{"cardNumber": card, "exp": "12/30", "cvv": "123"})
 }
 
 // monoInvoices are the fake monobank's invoices of the check with link.
@@ -251,9 +251,9 @@ func (s *shop) payLosingCallbacks(a acquirer, b *buyer, link string) {
 	s.t.Helper()
 	page := s.toBank(b, link)
 	a.loseCallbacks(s)
-	b.stopAtRedirects()
-	if p := a.pay(s, b, page, acqCardPaid); p.status != http.StatusSeeOther {
-		s.t.Fatalf("card form = %d, want 303 back to us (not followed)", p.status)
+	b.StopAtRedirects()
+	if p := a.pay(s, b, page, acqCardPaid); p.Status != http.StatusSeeOther {
+		s.t.Fatalf("card form = %d, want 303 back to us (not followed)", p.Status)
 	}
 }
 
@@ -263,8 +263,8 @@ func (s *shop) payLosingCallbacks(a acquirer, b *buyer, link string) {
 func (s *shop) switchFromSandbox(body string) string {
 	s.t.Helper()
 	before, _ := s.newCheck("5,00")
-	if p := s.toBank(s.buyer(), before); !strings.Contains(p.url, "/sandbox/pay/") {
-		s.t.Fatalf("before the switch «Оплатити» led to %s, want the sandbox", p.url)
+	if p := s.toBank(s.buyer(), before); !strings.Contains(p.URL, "/sandbox/pay/") {
+		s.t.Fatalf("before the switch «Оплатити» led to %s, want the sandbox", p.URL)
 	}
 	return s.switchTo(body)
 }
@@ -295,8 +295,8 @@ func (s *shop) wantRefused(provider, contentType string, forgeries []forgery, b 
 		s.t.Errorf("refused callbacks wrote %d times to KV", puts)
 	}
 	s.wantTold(told...)
-	wantSays(s.t, b.get(link), "Попередня спроба оплати не вдалася")
-	wantSays(s.t, b.get(other), ">Оплатити<")
+	wantSays(s.t, b.Get(link), "Попередня спроба оплати не вдалася")
+	wantSays(s.t, b.Get(other), ">Оплатити<")
 }
 
 // sentCallback is one callback a fake bank sent: the status it carried,
@@ -328,7 +328,7 @@ func (s *shop) wantResendsIgnored(a acquirer, at kv.Counts, b *buyer, link strin
 	if puts := s.env.KV.Snapshot().Sub(at).Puts; puts != 0 {
 		s.t.Errorf("stale and duplicate callbacks wrote %d times to KV", puts)
 	}
-	wantSays(s.t, b.get(link), "Чек оплачено")
+	wantSays(s.t, b.Get(link), "Чек оплачено")
 	s.wantTold(told...)
 }
 

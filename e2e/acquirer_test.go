@@ -30,7 +30,7 @@ func TestAcquirerLostCallback(t *testing.T) {
 		s.env.Clock.Advance(5 * time.Minute)
 		s.scheduled()
 		s.wantTold("Оплачено")
-		wantSays(t, s.buyer().get(link), "Чек оплачено")
+		wantSays(t, s.buyer().Get(link), "Чек оплачено")
 	})
 }
 
@@ -86,7 +86,7 @@ func TestAcquirerRefundFromBot(t *testing.T) {
 		s.refundFromBot()
 		a.wait(s)
 		s.wantTold("Оплачено", "Повернення")
-		wantSays(t, b.get(link), "Кошти за цей чек повернено")
+		wantSays(t, b.Get(link), "Кошти за цей чек повернено")
 		if got := a.payments(s, link); !slices.Equal(got, []string{"reversed"}) {
 			t.Errorf("%s's payments of the check after the refund: %q, want [reversed]", a.name, got)
 		}

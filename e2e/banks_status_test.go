@@ -22,20 +22,20 @@ func TestLiqPayKeyRegenerated(t *testing.T) {
 	b := s.buyer()
 	redirect := s.toBank(b, link)
 	wantSays(t, redirect, `name="data"`, `name="signature"`)
-	checkout := b.submit(redirect, nil)
-	if checkout.status != http.StatusBadRequest || !strings.Contains(checkout.body, "invalid_signature") {
-		t.Fatalf("LiqPay's checkout = %d, want its invalid signature page:\n%s", checkout.status, checkout.body)
+	checkout := b.Submit(redirect, nil)
+	if checkout.Status != http.StatusBadRequest || !strings.Contains(checkout.Body, "invalid_signature") {
+		t.Fatalf("LiqPay's checkout = %d, want its invalid signature page:\n%s", checkout.Status, checkout.Body)
 	}
 	if orders := s.liqOrders(link); len(orders) != 0 {
 		t.Errorf("LiqPay took an order with the old key: %+v", orders)
 	}
-	pages := []bpage{b.get(link + "/result"), b.get(link + "/result")} // and «Перевірити ще раз»
+	pages := []bpage{b.Get(link + "/result"), b.Get(link + "/result")} // and «Перевірити ще раз»
 	if st := checkState(t, s.env, onlyCheck(t, s)); st.Status == "paid" {
 		t.Errorf("the check is %s, want not paid", st.Status)
 	}
 	for i, res := range pages {
-		if res.status == http.StatusOK || strings.Contains(res.body, "Чекаємо підтвердження") || strings.Contains(res.body, "хвилину") {
-			t.Errorf("result page %d = %d, want a refusal, not «Чекаємо підтвердження» nor a minute's wait:\n%s", i+1, res.status, res.body)
+		if res.Status == http.StatusOK || strings.Contains(res.Body, "Чекаємо підтвердження") || strings.Contains(res.Body, "хвилину") {
+			t.Errorf("result page %d = %d, want a refusal, not «Чекаємо підтвердження» nor a minute's wait:\n%s", i+1, res.Status, res.Body)
 		}
 		wantSays(t, res, "недоступна")
 	}
@@ -75,7 +75,7 @@ func TestLiqPayWaitAccept(t *testing.T) {
 		st.Attempts[0].BankStatus != "wait_accept" || st.Attempts[0].Card != "Visa •••• 42" {
 		t.Errorf("the check's state: %+v, want paid, its attempt a success with bank_status wait_accept and the card", st)
 	}
-	wantSays(t, s.buyer().get(link), "Чек оплачено")
+	wantSays(t, s.buyer().Get(link), "Чек оплачено")
 }
 
 // TestReceiptShowsTheCard: the paid page shows the card's ending as each
@@ -102,7 +102,7 @@ func TestReceiptShowsTheCard(t *testing.T) {
 			b := s.buyer()
 			wantSays(t, tt.pay(s, b, link), "Оплату прийнято", tt.want)
 			s.wantTold("Оплачено")
-			wantSays(t, b.get(link+"/result"), "Оплату прийнято", tt.want)
+			wantSays(t, b.Get(link+"/result"), "Оплату прийнято", tt.want)
 		})
 	}
 }

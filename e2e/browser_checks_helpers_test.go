@@ -12,8 +12,7 @@ import (
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
-
-	"github.com/paylastic/edge/wasm/hosttest"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 // screen is a viewport the browser tests look at pages in.
@@ -50,7 +49,7 @@ func view(name string) chromedp.Action {
 
 // saveArtifact writes data to screenshots/name (git-ignored).
 func saveArtifact(name string, data []byte) error {
-	root, err := hosttest.RepoRoot()
+	root, err := testsupport.RepoRoot()
 	if err != nil {
 		return err
 	}
@@ -73,7 +72,7 @@ func eval(expr string, out any) chromedp.Action {
 // browser tests skip loudly, and fail in CI.
 func axeSource(t *testing.T) string {
 	t.Helper()
-	root, err := hosttest.RepoRoot()
+	root, err := testsupport.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/cookiejar"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/paylastic/edge/internal/testsupport"
 	"github.com/paylastic/edge/wasm/devconsole"
 	"github.com/paylastic/edge/wasm/hosttest"
 )
@@ -28,26 +28,25 @@ func TestBrowserPages(t *testing.T) {
 	e := hosttest.Start(t, hosttest.Options{Console: true})
 	rep := newAxeReport(t, "axe-pages.txt")
 	buyer := func() *buyer {
-		jar, _ := cookiejar.New(nil)
-		return &buyer{t: t, c: &http.Client{Jar: jar}}
+		return testsupport.NewBuyer(t, "")
 	}
 
 	open := newCheckLink(t, e, "12,50")
 	started := newCheckLink(t, e, "12,50") // the browser starts paying it, at each screen
 	declined := newCheckLink(t, e, "12,50")
 	b := buyer()
-	wantSays(t, b.submit(b.submit(b.get(declined), nil), sandboxCard(sbCardDeclined)), "Оплата не вдалася")
+	wantSays(t, b.Submit(b.Submit(b.Get(declined), nil), sandboxCard(sbCardDeclined)), "Оплата не вдалася")
 	paid := newCheckLink(t, e, "12,50")
 	b = buyer()
-	wantSays(t, b.submit(b.submit(b.get(paid), nil), sandboxCard(sbCardPaid)), "Оплату прийнято")
+	wantSays(t, b.Submit(b.Submit(b.Get(paid), nil), sandboxCard(sbCardPaid)), "Оплату прийнято")
 	cancelled := newCheckLink(t, e, "12,50")
 	consolePress(t, e, "telegram", cancelled, "cancel:")
 	refunded := newCheckLink(t, e, "12,50")
 	b = buyer()
-	wantSays(t, b.submit(b.submit(b.get(refunded), nil), sandboxCard(sbCardPaid)), "Оплату прийнято")
+	wantSays(t, b.Submit(b.Submit(b.Get(refunded), nil), sandboxCard(sbCardPaid)), "Оплату прийнято")
 	consolePress(t, e, "telegram", refunded, "refund:")
 	consolePress(t, e, "telegram", refunded, "refundok:")
-	wantSays(t, buyer().get(refunded), "повернено")
+	wantSays(t, buyer().Get(refunded), "повернено")
 	expiring := newCheckLink(t, e, "12,50")
 
 	type page struct {

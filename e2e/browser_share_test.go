@@ -2,12 +2,11 @@ package e2e
 
 import (
 	"context"
-	"net/http"
-	"net/http/cookiejar"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/paylastic/edge/internal/testsupport"
 	"github.com/paylastic/edge/wasm/hosttest"
 )
 
@@ -25,9 +24,8 @@ func TestBrowserShare(t *testing.T) {
 
 	open := newCheckLink(t, e, "12,50")
 	paid := newCheckLink(t, e, "12,50")
-	jar, _ := cookiejar.New(nil)
-	b := &buyer{t: t, c: &http.Client{Jar: jar}}
-	wantSays(t, b.submit(b.submit(b.get(paid), nil), sandboxCard(sbCardPaid)), "Оплату прийнято")
+	b := testsupport.NewBuyer(t, "")
+	wantSays(t, b.Submit(b.Submit(b.Get(paid), nil), sandboxCard(sbCardPaid)), "Оплату прийнято")
 
 	pages := []struct {
 		name, url string

@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
-	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -227,61 +225,12 @@ func (s *shop) wantTold(want ...string) {
 }
 
 // bpage is one answer as the buyer's browser shows it.
-type bpage struct {
-	status int
-	url    string
-	header http.Header
-	body   string
-}
+type bpage = testsupport.Page
 
-// buyer is a browser without JavaScript on the buyer's own phone: it follows
-// redirects and submits forms.
-type buyer struct {
-	t    testing.TB
-	c    *http.Client
-	lang string
-	loc  string // X-Test-Location, when set
-}
+// buyer is a browser without JavaScript on the buyer's own phone.
+type buyer = testsupport.Buyer
 
-func (s *shop) buyer() *buyer {
-	jar, _ := cookiejar.New(nil)
-	return &buyer{t: s.t, c: &http.Client{Jar: jar}}
-}
-
-// stopAtRedirects makes the buyer stop at each redirect (to see it).
-func (b *buyer) stopAtRedirects() *buyer {
-	b.c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return b
-}
-
-func (b *buyer) do(req *http.Request) bpage {
-	b.t.Helper()
-	if b.lang != "" {
-		req.Header.Set("Accept-Language", b.lang)
-	}
-	if b.loc != "" {
-		req.Header.Set("X-Test-Location", b.loc)
-	}
-	p := testsupport.Browse(b.t, b.c, req)
-	return bpage{status: p.Status, url: p.URL, header: p.Header, body: p.Body}
-}
-
-func (b *buyer) get(u string) bpage {
-	b.t.Helper()
-	req, _ := http.NewRequest("GET", u, nil)
-	return b.do(req)
-}
-
-func (b *buyer) post(u string, form url.Values) bpage {
-	b.t.Helper()
-	return b.do(testsupport.PostForm(u, form))
-}
-
-// submit posts the page's form with its hidden fields and fill.
-func (b *buyer) submit(p bpage, fill map[string]string) bpage {
-	b.t.Helper()
-	return b.do(testsupport.Submit(b.t, testsupport.Page{Status: p.status, URL: p.url, Body: p.body}, fill))
-}
+func (s *shop) buyer() *buyer { return testsupport.NewBuyer(s.t, "") }
 
 // sandboxCard fills the sandbox bank's form.
 var sandboxCard = testsupport.SandboxCard
@@ -289,8 +238,8 @@ var sandboxCard = testsupport.SandboxCard
 func wantSays(t testing.TB, p bpage, parts ...string) {
 	t.Helper()
 	for _, s := range parts {
-		if !strings.Contains(p.body, s) {
-			t.Errorf("%s (%d) does not say %q:\n%s", p.url, p.status, s, p.body)
+		if !strings.Contains(p.Body, s) {
+			t.Errorf("%s (%d) does not say %q:\n%s", p.URL, p.Status, s, p.Body)
 		}
 	}
 }

@@ -25,31 +25,31 @@ func TestBuyerPays(t *testing.T) {
 	link, _ := s.newCheck("12,50")
 	b := s.buyer()
 
-	pg := b.get(link)
+	pg := b.Get(link)
 	wantSays(t, pg, "Кавʼярня «Ранок»", "12,50 грн", "на власному телефоні", ">Оплатити<")
-	bankPage := b.submit(pg, nil)
-	if !strings.Contains(bankPage.url, "/sandbox/pay/") {
-		t.Fatalf("«Оплатити» led to %s, want the sandbox bank", bankPage.url)
+	bankPage := b.Submit(pg, nil)
+	if !strings.Contains(bankPage.URL, "/sandbox/pay/") {
+		t.Fatalf("«Оплатити» led to %s, want the sandbox bank", bankPage.URL)
 	}
 	wantSays(t, bankPage, "Хочу оплатити", "12,50 грн", "Кавʼярня «Ранок»")
 
-	res := b.submit(bankPage, sandboxCard(sbCardDeclined))
-	if res.url != link+"/result" {
-		t.Errorf("the bank returned the buyer to %s, want %s/result", res.url, link)
+	res := b.Submit(bankPage, sandboxCard(sbCardDeclined))
+	if res.URL != link+"/result" {
+		t.Errorf("the bank returned the buyer to %s, want %s/result", res.URL, link)
 	}
 	wantSays(t, res, "Оплата не вдалася", "Недостатньо коштів", ">Оплатити<")
 	s.wantTold("Недостатньо коштів")
 
-	res = b.submit(b.submit(res, nil), sandboxCard(sbCardPaid))
+	res = b.Submit(b.Submit(res, nil), sandboxCard(sbCardPaid))
 	wantSays(t, res, "Оплату прийнято", "12,50 грн", "Кавʼярня «Ранок»")
-	if strings.Contains(res.body, `http-equiv="refresh"`) {
+	if strings.Contains(res.Body, `http-equiv="refresh"`) {
 		t.Error("the final result bpage reloads itself")
 	}
 	s.wantTold("Недостатньо коштів", "Оплачено")
 
-	wantSays(t, b.get(link), "Чек оплачено")
-	if p := b.post(link+"/pay", url.Values{}); p.status != http.StatusConflict || strings.Contains(p.url, "/sandbox/") {
-		t.Errorf("paying the paid check again: %d at %s, want 409 on our bpage", p.status, p.url)
+	wantSays(t, b.Get(link), "Чек оплачено")
+	if p := b.Post(link+"/pay", url.Values{}); p.Status != http.StatusConflict || strings.Contains(p.URL, "/sandbox/") {
+		t.Errorf("paying the paid check again: %d at %s, want 409 on our bpage", p.Status, p.URL)
 	}
 	s.wantTold("Недостатньо коштів", "Оплачено")
 }
@@ -60,14 +60,14 @@ func TestBuyerPaysInEnglish(t *testing.T) {
 	s := newShop(t, hosttest.Options{})
 	link, _ := s.newCheck("1 200")
 	b := s.buyer()
-	b.lang = "en-US,en;q=0.9"
-	pg := b.get(link)
+	b.Lang = "en-US,en;q=0.9"
+	pg := b.Get(link)
 	wantSays(t, pg, "UAH 1,200.00", "Pay only on your own phone", ">Pay<")
-	bankPage := b.submit(pg, nil)
+	bankPage := b.Submit(pg, nil)
 	wantSays(t, bankPage, "Card number", "Хочу оплатити")
-	res := b.submit(bankPage, sandboxCard(sbCardDeclined))
+	res := b.Submit(bankPage, sandboxCard(sbCardDeclined))
 	wantSays(t, res, "The payment failed", "Insufficient funds")
-	wantSays(t, b.submit(b.submit(res, nil), sandboxCard(sbCardPaid)), "Payment accepted")
+	wantSays(t, b.Submit(b.Submit(res, nil), sandboxCard(sbCardPaid)), "Payment accepted")
 }
 
 // TestKVWrites counts the KV writes of a paid check, end to end, from the
@@ -78,12 +78,12 @@ func TestKVWrites(t *testing.T) {
 	at := s.env.KV.Snapshot()
 	link, _ := s.newCheck("12,50")
 	created := s.env.KV.Snapshot().Sub(at)
-	pg := b.get(link)
+	pg := b.Get(link)
 	at = s.env.KV.Snapshot()
-	bankPage := b.submit(pg, nil)
+	bankPage := b.Submit(pg, nil)
 	started := s.env.KV.Snapshot().Sub(at)
 	at = s.env.KV.Snapshot()
-	res := b.submit(bankPage, sandboxCard(sbCardPaid))
+	res := b.Submit(bankPage, sandboxCard(sbCardPaid))
 	paid := s.env.KV.Snapshot().Sub(at)
 	wantSays(t, res, "Оплату прийнято")
 	s.wantTold("Оплачено")
@@ -108,8 +108,8 @@ func TestCallbackAbuse(t *testing.T) {
 	tp := tapCallbacks(s.env)
 	link, _ := s.newCheck("12,50")
 	b := s.buyer()
-	res := b.submit(b.submit(b.get(link), nil), sandboxCard(sbCardDeclined))
-	res = b.submit(b.submit(res, nil), sandboxCard(sbCardPaid))
+	res := b.Submit(b.Submit(b.Get(link), nil), sandboxCard(sbCardDeclined))
+	res = b.Submit(b.Submit(res, nil), sandboxCard(sbCardPaid))
 	wantSays(t, res, "Оплату прийнято")
 	s.wantTold("Недостатньо коштів", "Оплачено")
 	cbs := tp.all()
@@ -160,7 +160,7 @@ func TestCallbackAbuse(t *testing.T) {
 	if got := s.postCallback("sandbox", paid.body, paid.sig); got != 401 {
 		t.Errorf("stale replay = %d, want 401", got)
 	}
-	wantSays(t, b.get(link), "Чек оплачено")
+	wantSays(t, b.Get(link), "Чек оплачено")
 	s.wantTold("Недостатньо коштів", "Оплачено")
 }
 
@@ -172,14 +172,14 @@ func TestLostCallback(t *testing.T) {
 	undo := s.env.Outbound.DropPath("/bank/sandbox/callback")
 	defer undo()
 	link, _ := s.newCheck("12,50")
-	b := s.buyer().stopAtRedirects()
-	toBank := b.submit(b.get(link), nil)
-	if toBank.status != http.StatusSeeOther {
-		t.Fatalf("«Оплатити» = %d, want 303", toBank.status)
+	b := s.buyer().StopAtRedirects()
+	toBank := b.Submit(b.Get(link), nil)
+	if toBank.Status != http.StatusSeeOther {
+		t.Fatalf("«Оплатити» = %d, want 303", toBank.Status)
 	}
-	bankPage := b.get(toBank.header.Get("Location"))
-	if p := b.submit(bankPage, sandboxCard(sbCardPaid)); p.status != http.StatusSeeOther {
-		t.Fatalf("card form = %d, want 303", p.status)
+	bankPage := b.Get(toBank.Header.Get("Location"))
+	if p := b.Submit(bankPage, sandboxCard(sbCardPaid)); p.Status != http.StatusSeeOther {
+		t.Fatalf("card form = %d, want 303", p.Status)
 	}
 	s.wantTold()
 	needScheduledWiring(t)
@@ -197,7 +197,7 @@ func TestLostCallback(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.wantTold("Оплачено")
-	wantSays(t, b.get(link), "Чек оплачено")
+	wantSays(t, b.Get(link), "Чек оплачено")
 }
 
 // TestLostCallbackBuyerReturns: the callback is lost but the buyer comes
@@ -207,7 +207,7 @@ func TestLostCallbackBuyerReturns(t *testing.T) {
 	defer s.env.Outbound.DropPath("/bank/sandbox/callback")()
 	link, _ := s.newCheck("12,50")
 	b := s.buyer()
-	res := b.submit(b.submit(b.get(link), nil), sandboxCard(sbCardPaid))
+	res := b.Submit(b.Submit(b.Get(link), nil), sandboxCard(sbCardPaid))
 	wantSays(t, res, "Оплату прийнято")
 	s.wantTold("Оплачено")
 }
@@ -223,16 +223,16 @@ func TestLinkUnderKVLag(t *testing.T) {
 	link, _ := s.newCheck("77,70")
 	s.env.Clock.Advance(time.Second)
 	b := s.buyer()
-	b.loc = "buyers-phone" // never where the check was created or the bank calls back
-	pg := b.get(link)
+	b.Loc = "buyers-phone" // never where the check was created or the bank calls back
+	pg := b.Get(link)
 	wantSays(t, pg, "77,70 грн", "Кавʼярня «Ранок»", ">Оплатити<")
-	res := b.submit(b.submit(pg, nil), sandboxCard(sbCardPaid))
+	res := b.Submit(b.Submit(pg, nil), sandboxCard(sbCardPaid))
 	wantSays(t, res, "Оплату прийнято") // the bank's record is where the buyer paid
 	s.wantTold()                        // the invoice, and so the chat, is not visible yet
 	s.env.Clock.Advance(time.Minute + time.Second)
-	wantSays(t, b.get(link), "Чек оплачено")
+	wantSays(t, b.Get(link), "Чек оплачено")
 	other := s.buyer()
-	wantSays(t, other.get(link+"/result"), "Оплату прийнято")
+	wantSays(t, other.Get(link+"/result"), "Оплату прийнято")
 	needScheduledWiring(t)
 	s.env.Clock.Advance(checks.ClaimLease) // the claim of the notice nobody could send lapses
 	if err := s.env.Scheduled(context.Background()); err != nil {
@@ -253,16 +253,16 @@ func TestNotPayable(t *testing.T) {
 		s := newShop(t, hosttest.Options{})
 		link, _ := s.newCheck("12,50")
 		b := s.buyer()
-		open := b.get(link)
+		open := b.Get(link)
 		s.env.Clock.Advance(checks.DefaultTTL + time.Second)
-		pg := b.get(link)
+		pg := b.Get(link)
 		wantSays(t, pg, "Термін дії чека минув")
-		if strings.Contains(pg.body, "<form") {
+		if strings.Contains(pg.Body, "<form") {
 			t.Error("the bpage of an expired check offers to pay")
 		}
-		p := b.submit(open, nil) // the form of the page opened before expiry
-		if p.status != http.StatusConflict || strings.Contains(p.url, "/sandbox/") {
-			t.Errorf("paying the expired check: %d at %s, want 409 on our bpage", p.status, p.url)
+		p := b.Submit(open, nil) // the form of the page opened before expiry
+		if p.Status != http.StatusConflict || strings.Contains(p.URL, "/sandbox/") {
+			t.Errorf("paying the expired check: %d at %s, want 409 on our bpage", p.Status, p.URL)
 		}
 		wantSays(t, p, "Термін дії чека минув")
 	})
@@ -270,18 +270,18 @@ func TestNotPayable(t *testing.T) {
 		s := newShop(t, hosttest.Options{})
 		link, msg := s.newCheck("12,50")
 		b := s.buyer()
-		open := b.get(link)
-		bankPage := b.submit(open, nil)
+		open := b.Get(link)
+		bankPage := b.Submit(open, nil)
 		s.press(msg, inlineData(t, msg, "cancel:"))
-		pg := b.get(link)
+		pg := b.Get(link)
 		wantSays(t, pg, "Чек скасовано")
-		if strings.Contains(pg.body, "<form") {
+		if strings.Contains(pg.Body, "<form") {
 			t.Error("the bpage of a cancelled check offers to pay")
 		}
-		if p := b.submit(open, nil); p.status != http.StatusConflict || strings.Contains(p.url, "/sandbox/") {
-			t.Errorf("paying the cancelled check: %d at %s, want 409 on our bpage", p.status, p.url)
+		if p := b.Submit(open, nil); p.Status != http.StatusConflict || strings.Contains(p.URL, "/sandbox/") {
+			t.Errorf("paying the cancelled check: %d at %s, want 409 on our bpage", p.Status, p.URL)
 		}
-		res := b.submit(bankPage, sandboxCard(sbCardPaid)) // the bank's page opened before
+		res := b.Submit(bankPage, sandboxCard(sbCardPaid)) // the bank's page opened before
 		wantSays(t, res, "Чек скасовано")
 		s.wantTold()
 	})
@@ -305,22 +305,22 @@ func TestPagesOnGuest(t *testing.T) {
 		{"en", "x", 404, []string{"This link is not valid"}},
 	} {
 		b := s.buyer()
-		b.lang = tt.lang
-		p := b.get(link + tt.path)
-		if p.status != tt.status {
-			t.Errorf("%s %s = %d, want %d", tt.lang, tt.path, p.status, tt.status)
+		b.Lang = tt.lang
+		p := b.Get(link + tt.path)
+		if p.Status != tt.status {
+			t.Errorf("%s %s = %d, want %d", tt.lang, tt.path, p.Status, tt.status)
 		}
 		wantSays(t, p, tt.want...)
-		if p.header.Get("X-Frame-Options") != "DENY" || !strings.Contains(p.header.Get("Content-Security-Policy"), "default-src 'none'") {
-			t.Errorf("%s: security headers missing: %v", tt.path, p.header)
+		if p.Header.Get("X-Frame-Options") != "DENY" || !strings.Contains(p.Header.Get("Content-Security-Policy"), "default-src 'none'") {
+			t.Errorf("%s: security headers missing: %v", tt.path, p.Header)
 		}
-		if strings.Contains(p.body, "<script") {
+		if strings.Contains(p.Body, "<script") {
 			t.Errorf("%s: the bpage has a script", tt.path)
 		}
 	}
-	qr := s.buyer().get(link + "/qr.png")
-	if qr.status != 200 || qr.header.Get("Content-Type") != "image/png" || qr.header.Get("Cache-Control") != "public, max-age=86400, immutable" {
-		t.Errorf("qr.png = %d %v", qr.status, qr.header)
+	qr := s.buyer().Get(link + "/qr.png")
+	if qr.Status != 200 || qr.Header.Get("Content-Type") != "image/png" || qr.Header.Get("Cache-Control") != "public, max-age=86400, immutable" {
+		t.Errorf("qr.png = %d %v", qr.Status, qr.Header)
 	}
 }
 
@@ -334,7 +334,7 @@ func BenchmarkBuyerPagesOnGuest(b *testing.B) {
 	s := newShop(b, hosttest.Options{})
 	link, _ := s.newCheck("12,50")
 	by := s.buyer()
-	by.submit(by.get(link), nil) // an attempt, pending: the result page asks the bank
+	by.Submit(by.Get(link), nil) // an attempt, pending: the result page asks the bank
 	for _, tt := range []struct{ name, url string }{
 		{"healthz", s.env.URL + "/healthz"},
 		{"page", link},
@@ -345,8 +345,8 @@ func BenchmarkBuyerPagesOnGuest(b *testing.B) {
 		b.Run(tt.name, func(b *testing.B) {
 			before, cpu := s.env.KV.Snapshot(), cpuTime()
 			for b.Loop() {
-				if p := by.get(tt.url); p.status != 200 && p.status != 404 {
-					b.Fatalf("%s = %d", tt.url, p.status)
+				if p := by.Get(tt.url); p.Status != 200 && p.Status != 404 {
+					b.Fatalf("%s = %d", tt.url, p.Status)
 				}
 			}
 			kv := s.env.KV.Snapshot().Sub(before)

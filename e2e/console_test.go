@@ -3,10 +3,10 @@ package e2e
 import (
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"strings"
 	"testing"
 
+	"github.com/paylastic/edge/internal/testsupport"
 	"github.com/paylastic/edge/wasm/hosttest"
 )
 
@@ -30,9 +30,8 @@ func TestConsoleViber(t *testing.T) {
 		t.Errorf("the QR reads %q, want the link %q", got, link)
 	}
 
-	jar, _ := cookiejar.New(nil)
-	b := &buyer{t: t, c: &http.Client{Jar: jar}}
-	res := b.submit(b.submit(b.get(link), nil), sandboxCard(sbCardPaid))
+	b := testsupport.NewBuyer(t, "")
+	res := b.Submit(b.Submit(b.Get(link), nil), sandboxCard(sbCardPaid))
 	wantSays(t, res, "Оплату прийнято", "12,50 грн")
 
 	told := 0

@@ -29,15 +29,15 @@ func payUnseen(t *testing.T, s *shop, link string, cards ...string) []bankCallba
 	undo := s.env.Outbound.DropPath("/bank/sandbox/callback")
 	defer undo()
 	for i, card := range cards {
-		b := s.buyer().stopAtRedirects()
-		b.loc = fmt.Sprintf("buyer-%d", i)
-		start := b.submit(b.get(link), nil)
-		if start.status != http.StatusSeeOther {
-			t.Fatalf("start %d = %d, want 303 to the bank:\n%s", i, start.status, start.body)
+		b := s.buyer().StopAtRedirects()
+		b.Loc = fmt.Sprintf("buyer-%d", i)
+		start := b.Submit(b.Get(link), nil)
+		if start.Status != http.StatusSeeOther {
+			t.Fatalf("start %d = %d, want 303 to the bank:\n%s", i, start.Status, start.Body)
 		}
-		bankPage := b.get(start.header.Get("Location"))
-		if done := b.submit(bankPage, sandboxCard(card)); done.status != http.StatusSeeOther {
-			t.Fatalf("card form %d = %d, want 303", i, done.status)
+		bankPage := b.Get(start.Header.Get("Location"))
+		if done := b.Submit(bankPage, sandboxCard(card)); done.Status != http.StatusSeeOther {
+			t.Fatalf("card form %d = %d, want 303", i, done.Status)
 		}
 	}
 	cbs := tp.all()
@@ -129,21 +129,21 @@ func TestPaidCheckNotPayableElsewhere(t *testing.T) {
 	link, _ := s.newCheck("12,50")
 	s.env.Clock.Advance(time.Minute + time.Second)
 	far := s.buyer()
-	far.loc = "far"
-	res := far.submit(far.submit(far.get(link), nil), sandboxCard(sbCardPaid))
+	far.Loc = "far"
+	res := far.Submit(far.Submit(far.Get(link), nil), sandboxCard(sbCardPaid))
 	wantSays(t, res, "Оплату прийнято")
 	s.env.Clock.Advance(time.Second)
 	third := s.buyer()
-	third.loc = "third"
-	pg := third.get(link)
-	if strings.Contains(pg.body, ">Оплатити<") {
-		t.Errorf("the paid check's page at another location offers to pay:\n%s", pg.body)
+	third.Loc = "third"
+	pg := third.Get(link)
+	if strings.Contains(pg.Body, ">Оплатити<") {
+		t.Errorf("the paid check's page at another location offers to pay:\n%s", pg.Body)
 	}
 	wantSays(t, pg, "Чек оплачено")
 	// the form of a page opened before the payment, posted now
-	again := far.post(link+"/pay", nil)
-	if strings.Contains(again.url, "/sandbox/") || again.status == http.StatusSeeOther {
-		t.Errorf("paying the paid check again: %d at %s, want it refused on our page", again.status, again.url)
+	again := far.Post(link+"/pay", nil)
+	if strings.Contains(again.URL, "/sandbox/") || again.Status == http.StatusSeeOther {
+		t.Errorf("paying the paid check again: %d at %s, want it refused on our page", again.Status, again.URL)
 	}
 	s.wantTold("Оплачено")
 }

@@ -28,24 +28,24 @@ func TestLiqPayPays(t *testing.T) {
 	link, _ := s.newCheck("12,50")
 	b := s.buyer()
 	redirect := s.toBank(b, link)
-	if redirect.status != http.StatusOK || redirect.url != link+"/pay" {
-		t.Fatalf("«Оплатити» = %d at %s, want our page with the form to LiqPay", redirect.status, redirect.url)
+	if redirect.Status != http.StatusOK || redirect.URL != link+"/pay" {
+		t.Fatalf("«Оплатити» = %d at %s, want our page with the form to LiqPay", redirect.Status, redirect.URL)
 	}
 	wantSays(t, redirect, `action="`+s.liqURL+`/api/3/checkout"`, `name="data"`, `name="signature"`, "Перейти до оплати", "12,50 грн")
 	// it submits itself with the one script the CSP allows (a browser test
 	// proves it runs); this client, like a browser without JavaScript,
 	// presses the button
-	if strings.Count(redirect.body, "<script") != 1 || !strings.Contains(redirect.body, "<script>"+httpx.AutoSubmit+"</script>") ||
-		redirect.header.Get("Content-Security-Policy") != httpx.CSPFormTo(s.liqURL) {
-		t.Errorf("the redirect page: CSP %q, want %q (forms to LiqPay only); body:\n%s", redirect.header.Get("Content-Security-Policy"), httpx.CSPFormTo(s.liqURL), redirect.body)
+	if strings.Count(redirect.Body, "<script") != 1 || !strings.Contains(redirect.Body, "<script>"+httpx.AutoSubmit+"</script>") ||
+		redirect.Header.Get("Content-Security-Policy") != httpx.CSPFormTo(s.liqURL) {
+		t.Errorf("the redirect page: CSP %q, want %q (forms to LiqPay only); body:\n%s", redirect.Header.Get("Content-Security-Policy"), httpx.CSPFormTo(s.liqURL), redirect.Body)
 	}
-	if strings.Contains(redirect.body, acqLiqPrivate) {
+	if strings.Contains(redirect.Body, acqLiqPrivate) {
 		t.Error("the redirect page shows the private key")
 	}
 
 	res := s.liqPay(b, redirect, acqCardDeclined)
-	if res.url != link+"/result" {
-		t.Errorf("LiqPay returned the buyer to %s, want %s/result", res.url, link)
+	if res.URL != link+"/result" {
+		t.Errorf("LiqPay returned the buyer to %s, want %s/result", res.URL, link)
 	}
 	wantSays(t, res, "Оплата не вдалася", "Перевищено ліміт картки", ">Оплатити<")
 	s.wantTold("Перевищено ліміт картки")
@@ -53,7 +53,7 @@ func TestLiqPayPays(t *testing.T) {
 	res = s.liqPay(b, s.toBank(b, link+"/result"), acqCardPaid)
 	wantSays(t, res, "Оплату прийнято", "12,50 грн")
 	s.wantTold("Перевищено ліміт картки", "Оплачено")
-	wantSays(t, b.get(link), "Чек оплачено")
+	wantSays(t, b.Get(link), "Чек оплачено")
 
 	orders := s.liqOrders(link)
 	ref := link[strings.LastIndexByte(link, '/')+1:]
@@ -83,10 +83,10 @@ func TestLiqPayResume(t *testing.T) {
 	link, _ := s.newCheck("12,50")
 	b := s.buyer()
 	first := s.toBank(b, link)
-	if p := b.submit(first, nil); !strings.Contains(p.body, "Хочу оплатити") {
-		t.Fatalf("LiqPay's checkout: %d\n%s", p.status, p.body)
+	if p := b.Submit(first, nil); !strings.Contains(p.Body, "Хочу оплатити") {
+		t.Fatalf("LiqPay's checkout: %d\n%s", p.Status, p.Body)
 	}
-	b.lang = "en" // the buyer switched languages meanwhile: still the same order
+	b.Lang = "en" // the buyer switched languages meanwhile: still the same order
 	again := s.toBank(b, link)
 	wantSays(t, again, "Continue to payment")
 	res := s.liqPay(b, again, acqCardPaid)
@@ -106,9 +106,9 @@ func TestLiqPayResultPOST(t *testing.T) {
 	link, _ := s.newCheck("12,50")
 	b := s.buyer()
 	back := s.liqPay(b, s.toBank(b, link), acqCardPaid)
-	res := b.submit(back, nil) // LiqPay's page auto-submits; this browser has no script
-	if res.url != link+"/result" {
-		t.Errorf("the buyer is at %s, want %s/result", res.url, link)
+	res := b.Submit(back, nil) // LiqPay's page auto-submits; this browser has no script
+	if res.URL != link+"/result" {
+		t.Errorf("the buyer is at %s, want %s/result", res.URL, link)
 	}
 	wantSays(t, res, "Оплату прийнято")
 	s.wantTold("Оплачено")
@@ -121,11 +121,11 @@ func TestLiqPayExpired(t *testing.T) {
 	s.switchTo(acqLiqPayCreds)
 	link, _ := s.newCheck("12,50")
 	b := s.buyer()
-	b.submit(s.toBank(b, link), nil)
+	b.Submit(s.toBank(b, link), nil)
 	needScheduledWiring(t)
 	s.env.Clock.Advance(checks.DefaultTTL + 5*time.Minute)
 	s.scheduled()
-	wantSays(t, s.buyer().get(link), "Термін дії чека минув")
+	wantSays(t, s.buyer().Get(link), "Термін дії чека минув")
 	s.wantTold("Час вийшов")
 }
 
@@ -195,8 +195,8 @@ func TestProviderSwitchBack(t *testing.T) {
 	s.switchTo(acqMonoCreds)
 	s.switchTo(`{"provider":"sandbox"}`)
 	link, _ := s.newCheck("12,50")
-	if p := s.toBank(s.buyer(), link); !strings.Contains(p.url, "/sandbox/pay/") {
-		t.Errorf("after switching back «Оплатити» led to %s, want the sandbox", p.url)
+	if p := s.toBank(s.buyer(), link); !strings.Contains(p.URL, "/sandbox/pay/") {
+		t.Errorf("after switching back «Оплатити» led to %s, want the sandbox", p.URL)
 	}
 	status, body := s.admin("GET", "/admin/merchants/"+s.merchant+"/provider", "")
 	if status != 200 || strings.Contains(body, "credentials") {

@@ -31,14 +31,14 @@ func TestMonobankPays(t *testing.T) {
 	link, _ := s.newCheck("12,50")
 	b := s.buyer()
 	bankPage := s.toBank(b, link)
-	if !strings.HasPrefix(bankPage.url, s.monoURL+"/pay/") {
-		t.Fatalf("after the switch «Оплатити» led to %s, want monobank's page", bankPage.url)
+	if !strings.HasPrefix(bankPage.URL, s.monoURL+"/pay/") {
+		t.Fatalf("after the switch «Оплатити» led to %s, want monobank's page", bankPage.URL)
 	}
 	wantSays(t, bankPage, "12,50 грн", "Оплата: Кавʼярня «Ранок»")
 
 	res := s.monoPay(b, bankPage, acqCardDeclined)
-	if res.url != link+"/result" {
-		t.Errorf("monobank returned the buyer to %s, want %s/result", res.url, link)
+	if res.URL != link+"/result" {
+		t.Errorf("monobank returned the buyer to %s, want %s/result", res.URL, link)
 	}
 	wantSays(t, res, "Оплата не вдалася", "недостатньо коштів", ">Оплатити<")
 	s.wantTold("недостатньо коштів")
@@ -46,7 +46,7 @@ func TestMonobankPays(t *testing.T) {
 	res = s.monoPay(b, s.toBank(b, link+"/result"), acqCardPaid)
 	wantSays(t, res, "Оплату прийнято", "12,50 грн")
 	s.wantTold("недостатньо коштів", "Оплачено")
-	wantSays(t, b.get(link), "Чек оплачено")
+	wantSays(t, b.Get(link), "Чек оплачено")
 
 	invs := s.monoInvoices(link)
 	if len(invs) != 2 || invs[0].Status != "failure" || invs[1].Status != "success" {
@@ -84,7 +84,7 @@ func TestMonobankExpired(t *testing.T) {
 	if invs := s.monoInvoices(link); len(invs) != 1 || invs[0].Status != "expired" {
 		t.Fatalf("monobank's invoices: %+v", invs)
 	}
-	wantSays(t, s.buyer().get(link), "Термін дії чека минув")
+	wantSays(t, s.buyer().Get(link), "Термін дії чека минув")
 	s.wantTold("Час вийшов")
 }
 
@@ -162,13 +162,13 @@ func TestMonobankCancelRemovesInvoice(t *testing.T) {
 	b := s.buyer()
 	bankPage := s.toBank(b, link)
 	s.press(msg, inlineData(t, msg, "cancel:"))
-	wantSays(t, b.get(link), "Чек скасовано")
+	wantSays(t, b.Get(link), "Чек скасовано")
 	invs := s.monoInvoices(link)
 	if len(invs) != 1 || !invs[0].Removed {
 		t.Fatalf("monobank's invoice after the cancel: %+v", invs)
 	}
-	if p := s.monoPay(b, bankPage, acqCardPaid); p.status != http.StatusConflict {
-		t.Errorf("paying the removed invoice: %d, want 409 at the bank", p.status)
+	if p := s.monoPay(b, bankPage, acqCardPaid); p.Status != http.StatusConflict {
+		t.Errorf("paying the removed invoice: %d, want 409 at the bank", p.Status)
 	}
 	s.wantTold()
 }

@@ -47,12 +47,12 @@ func TestMonobankTokenRevoked(t *testing.T) {
 	link, _ := s.newCheck("12,50")
 	for i := range 2 {
 		b := s.buyer()
-		pg := b.submit(b.get(link), nil)
-		if pg.status != http.StatusUnprocessableEntity {
-			t.Errorf("press %d = %d, want 422", i+1, pg.status)
+		pg := b.Submit(b.Get(link), nil)
+		if pg.Status != http.StatusUnprocessableEntity {
+			t.Errorf("press %d = %d, want 422", i+1, pg.Status)
 		}
 		wantSays(t, pg, "Оплата карткою в цьому магазині зараз недоступна", "Гроші не списано")
-		if strings.Contains(pg.body, "хвилину") {
+		if strings.Contains(pg.Body, "хвилину") {
 			t.Errorf("press %d says try again in a minute", i+1)
 		}
 	}
@@ -107,7 +107,7 @@ func TestSandboxPaymentsMarkedTest(t *testing.T) {
 	s := newShop(t, hosttest.Options{})
 	link, _ := s.newCheck("12,50")
 	b := s.buyer()
-	res := b.submit(b.submit(b.get(link), nil), sandboxCard(sbCardPaid))
+	res := b.Submit(b.Submit(b.Get(link), nil), sandboxCard(sbCardPaid))
 	wantSays(t, res, "Оплату прийнято", "Тестова оплата", "Чек №", "•••• 4242")
 	s.wantTold("Тестова оплата (пісочниця)")
 	before := len(s.tg.Messages(buyerChat))
@@ -122,7 +122,7 @@ func TestSandboxPaymentsMarkedTest(t *testing.T) {
 	mb := m.buyer()
 	page := m.monoPay(mb, m.toBank(mb, mlink), acqCardPaid)
 	m.mono.Wait()
-	if strings.Contains(page.body, "Тестова") || strings.Contains(strings.Join(m.told(), "\n"), "Тестова") {
+	if strings.Contains(page.Body, "Тестова") || strings.Contains(strings.Join(m.told(), "\n"), "Тестова") {
 		t.Errorf("a monobank payment is marked as a test")
 	}
 }

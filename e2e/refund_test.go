@@ -40,7 +40,7 @@ func TestRefundFromBotSandbox(t *testing.T) {
 	s := newShop(t, hosttest.Options{})
 	link, _ := s.newCheck("12,50")
 	b := s.buyer()
-	wantSays(t, b.submit(b.submit(b.get(link), nil), sandboxCard(sbCardPaid)), "Оплату прийнято")
+	wantSays(t, b.Submit(b.Submit(b.Get(link), nil), sandboxCard(sbCardPaid)), "Оплату прийнято")
 	s.wantTold("Оплачено")
 
 	// «Ні» refunds nothing
@@ -48,11 +48,11 @@ func TestRefundFromBotSandbox(t *testing.T) {
 	s.press(paid, inlineData(t, paid, "refund:"))
 	ask := s.lastMessage("Повернути покупцю")
 	s.press(ask, inlineData(t, ask, "refundno:"))
-	wantSays(t, b.get(link), "Чек оплачено")
+	wantSays(t, b.Get(link), "Чек оплачено")
 
 	s.refundFromBot()
 	s.wantTold("Оплачено", "Повернення")
-	wantSays(t, b.get(link), "Кошти за цей чек повернено")
+	wantSays(t, b.Get(link), "Кошти за цей чек повернено")
 	if m := s.lastMessage("передано банку"); m.Edits != 1 {
 		t.Errorf("the confirmation was edited %d times, want once", m.Edits)
 	}
@@ -85,7 +85,7 @@ func TestRefundFromBotMonobankSettledLater(t *testing.T) {
 		t.Errorf("asking the refund cost %d KV writes and %d state writes, want 0 and 2", writes, stateWrites)
 	}
 	s.lastMessage("передано банку")
-	wantSays(t, b.get(link), "Чек оплачено")
+	wantSays(t, b.Get(link), "Чек оплачено")
 	s.wantTold("Оплачено")
 	invs := s.monoInvoices(link)
 	if len(invs) != 1 || invs[0].Status != "success" || len(invs[0].CancelList) != 1 || invs[0].CancelList[0].Status != "processing" {
@@ -106,7 +106,7 @@ func TestRefundFromBotMonobankSettledLater(t *testing.T) {
 	s.scheduled()
 	t.Logf("writes of the scheduled pass that found the reversal: KV %d, state %d", s.env.KV.Snapshot().Sub(at).Puts, stateVersion(t, s.env.States, id)-v)
 	s.wantTold("Оплачено", "Повернення")
-	wantSays(t, b.get(link), "Кошти за цей чек повернено")
+	wantSays(t, b.Get(link), "Кошти за цей чек повернено")
 	invs = s.monoInvoices(link)
 	if len(invs) != 1 || invs[0].Status != "reversed" {
 		t.Errorf("monobank's invoice after the pass: %+v", invs)

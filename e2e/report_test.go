@@ -89,7 +89,7 @@ func reportOnViber(t *testing.T, lang string) reportShop {
 		ownerCheck:   check(owner),
 		pay: func(link string) {
 			b := e.newBuyer()
-			wantSays(t, b.submit(b.submit(b.get(link), nil), sandboxCard(sbCardPaid)), "Оплату прийнято")
+			wantSays(t, b.Submit(b.Submit(b.Get(link), nil), sandboxCard(sbCardPaid)), "Оплату прийнято")
 		},
 		reports: func() []string {
 			var out []string

@@ -49,7 +49,7 @@ func inlineButtons(t testing.TB, m faketg.Message) []string {
 func (s *shop) payLink(link string) {
 	s.t.Helper()
 	b := s.buyer()
-	wantSays(s.t, b.submit(b.submit(b.get(link), nil), sandboxCard(sbCardPaid)), "Оплату прийнято")
+	wantSays(s.t, b.Submit(b.Submit(b.Get(link), nil), sandboxCard(sbCardPaid)), "Оплату прийнято")
 }
 
 // checkIDByShort is the id of the stored check whose ShortID is short.
@@ -176,7 +176,7 @@ func TestRolesViber(t *testing.T) {
 
 	_, _, link := cashier.check("120")
 	b := e.newBuyer()
-	wantSays(t, b.submit(b.submit(b.get(link), nil), sandboxCard(sbCardPaid)), "Оплату прийнято")
+	wantSays(t, b.Submit(b.Submit(b.Get(link), nil), sandboxCard(sbCardPaid)), "Оплату прийнято")
 	msgs := e.vb.Messages(cashier.id)
 	notice := msgs[len(msgs)-1]
 	if !strings.HasPrefix(notice.Text, "✅") {

@@ -25,21 +25,21 @@ func TestSharePage(t *testing.T) {
 		{"uk", "Кавʼярня «Ранок»: до оплати 12,50 грн."},
 		{"en", "Кавʼярня «Ранок»: UAH 12.50 to pay."},
 	} {
-		p := b.get(link + "/share?lang=" + tt.lang)
+		p := b.Get(link + "/share?lang=" + tt.lang)
 		wantSays(t, p, tt.says, link)
 		for _, href := range []string{`href="sms:?&amp;body=`, `href="mailto:?subject=`, `href="https://t.me/share/url?url=`, `href="viber://forward?text=`} {
-			if !strings.Contains(p.body, href) {
+			if !strings.Contains(p.Body, href) {
 				t.Errorf("%s share page has no %s link", tt.lang, href)
 			}
 		}
-		if !strings.Contains(p.body, token) {
+		if !strings.Contains(p.Body, token) {
 			t.Errorf("%s share page does not carry the link's token", tt.lang)
 		}
 	}
-	wantSays(t, b.submit(b.submit(b.get(link), nil), sandboxCard(sbCardPaid)), "Оплату прийнято")
-	p := b.get(link + "/share?lang=uk")
+	wantSays(t, b.Submit(b.Submit(b.Get(link), nil), sandboxCard(sbCardPaid)), "Оплату прийнято")
+	p := b.Get(link + "/share?lang=uk")
 	wantSays(t, p, "Чек уже оплачено")
-	if strings.Contains(p.body, "sms:") {
+	if strings.Contains(p.Body, "sms:") {
 		t.Error("the share page of a paid check still offers to send it")
 	}
 }
@@ -51,7 +51,7 @@ func TestExportDay(t *testing.T) {
 	s := newShop(t, hosttest.Options{})
 	link, _ := s.newCheck("12,50")
 	b := s.buyer()
-	wantSays(t, b.submit(b.submit(b.get(link), nil), sandboxCard(sbCardPaid)), "Оплату прийнято")
+	wantSays(t, b.Submit(b.Submit(b.Get(link), nil), sandboxCard(sbCardPaid)), "Оплату прийнято")
 	_, second := s.newCheck("30")
 	s.press(second, inlineData(t, second, "cancel:"))
 	s.newCheck("1 200")

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
 	"regexp"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"testing"
 
 	vbfake "github.com/paylastic/edge/fakes/viber"
+	"github.com/paylastic/edge/internal/testsupport"
 	"github.com/paylastic/edge/wasm/hosttest"
 )
 
@@ -248,6 +248,5 @@ func (e *vbEnv) fetch(url string) (int, string, []byte) {
 
 // newBuyer is a browser on the buyer's own phone (see buyer).
 func (e *vbEnv) newBuyer() *buyer {
-	jar, _ := cookiejar.New(nil)
-	return &buyer{t: e.t, c: &http.Client{Jar: jar}}
+	return testsupport.NewBuyer(e.t, "")
 }

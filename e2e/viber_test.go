@@ -78,12 +78,12 @@ func TestViberWalk(t *testing.T) {
 			vbCancelKey(t, details)
 
 			b := e.newBuyer()
-			pg := b.get(link)
+			pg := b.Get(link)
 			wantSays(t, pg, "Кавʼярня Ранок", "12,50 грн")
-			res := b.submit(b.submit(pg, nil), sandboxCard(sbCardDeclined))
+			res := b.Submit(b.Submit(pg, nil), sandboxCard(sbCardDeclined))
 			wantSays(t, res, "Недостатньо коштів")
 			u.wantNotices(tt.declined)
-			res = b.submit(b.submit(res, nil), sandboxCard(sbCardPaid))
+			res = b.Submit(b.Submit(res, nil), sandboxCard(sbCardPaid))
 			wantSays(t, res, "Оплату прийнято")
 			u.wantNotices(tt.declined, tt.paid)
 
@@ -92,7 +92,7 @@ func TestViberWalk(t *testing.T) {
 			if err := e.Scheduled(t.Context()); err != nil {
 				t.Fatal(err)
 			}
-			wantSays(t, b.get(link), "Чек оплачено")
+			wantSays(t, b.Get(link), "Чек оплачено")
 			u.wantNotices(tt.declined, tt.paid)
 
 			// «Мої чеки»: today's check, paid, and the day's total

@@ -30,13 +30,13 @@ func payOn(t *testing.T, tg *target, link, card string, unseen bool) frontReques
 		defer tg.front.dropPath("/bank/sandbox/callback")()
 	}
 	before := len(tg.front.requests("/bank/sandbox/callback"))
-	b := tg.shopper(t).stopAtRedirects()
-	start := b.submit(b.get(link), nil)
-	if start.status != http.StatusSeeOther {
-		t.Fatalf("«Оплатити» = %d, want 303 to the bank:\n%s", start.status, start.body)
+	b := tg.shopper(t).StopAtRedirects()
+	start := b.Submit(b.Get(link), nil)
+	if start.Status != http.StatusSeeOther {
+		t.Fatalf("«Оплатити» = %d, want 303 to the bank:\n%s", start.Status, start.Body)
 	}
-	if done := b.submit(b.get(start.header.Get("Location")), sandboxCard(card)); done.status != http.StatusSeeOther {
-		t.Fatalf("card form = %d, want 303", done.status)
+	if done := b.Submit(b.Get(start.Header.Get("Location")), sandboxCard(card)); done.Status != http.StatusSeeOther {
+		t.Fatalf("card form = %d, want 303", done.Status)
 	}
 	cbs := tg.front.requests("/bank/sandbox/callback")
 	if len(cbs) != before+1 || cbs[before].Dropped != unseen {
@@ -151,7 +151,7 @@ func parallelCallbacks(t *testing.T, tg *target, chat int64, faults bool) {
 		t.Fatalf("cron pass: %v", err)
 	}
 	wantPaidToldOnce(t, tg, op)
-	wantSays(t, tg.shopper(t).get(link), "Чек оплачено")
+	wantSays(t, tg.shopper(t).Get(link), "Чек оплачено")
 }
 
 func TestWorkerParallelCallbacksTellOnce(t *testing.T) {

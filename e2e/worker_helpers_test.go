@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
 
 	tgfake "github.com/paylastic/edge/fakes/telegram"
+	"github.com/paylastic/edge/internal/testsupport"
 	"github.com/paylastic/edge/worker/workertest"
 )
 
@@ -163,6 +163,5 @@ func (o *chatOp) okCalls(method string) int { return okCalls(o.fake, method) }
 
 // shopper is a buyer's browser on the target (e2e's buyer, without a shop).
 func (tg *target) shopper(t *testing.T) *buyer {
-	jar, _ := cookiejar.New(nil)
-	return &buyer{t: t, c: &http.Client{Jar: jar}}
+	return testsupport.NewBuyer(t, "")
 }

@@ -45,13 +45,13 @@ func TestWorkerOperatorWalk(t *testing.T) {
 			t.Errorf("QR reads %q, caption links %q", got, link)
 		}
 		b := tg.shopper(t)
-		pg := b.get(link)
-		if pg.status != 200 {
-			t.Fatalf("payment page %d", pg.status)
+		pg := b.Get(link)
+		if pg.Status != 200 {
+			t.Fatalf("payment page %d", pg.Status)
 		}
 		wantSays(t, pg, "12,50 грн", "Кавʼярня Ранок", ">Оплатити<")
-		if qr := b.get(link + "/qr.png"); qr.status != 200 || qr.header.Get("Content-Type") != "image/png" || decodeQR(t, []byte(qr.body)) != link {
-			t.Errorf("qr.png = %d %s", qr.status, qr.header.Get("Content-Type"))
+		if qr := b.Get(link + "/qr.png"); qr.Status != 200 || qr.Header.Get("Content-Type") != "image/png" || decodeQR(t, []byte(qr.Body)) != link {
+			t.Errorf("qr.png = %d %s", qr.Status, qr.Header.Get("Content-Type"))
 		}
 	})
 }
@@ -68,16 +68,16 @@ func TestWorkerBuyerPays(t *testing.T) {
 		link, _ := op.check("12,50")
 		b := tg.shopper(t)
 
-		bankPage := b.submit(b.get(link), nil)
-		if !strings.Contains(bankPage.url, "/sandbox/pay/") {
-			t.Fatalf("«Оплатити» led to %s, want the sandbox bank", bankPage.url)
+		bankPage := b.Submit(b.Get(link), nil)
+		if !strings.Contains(bankPage.URL, "/sandbox/pay/") {
+			t.Fatalf("«Оплатити» led to %s, want the sandbox bank", bankPage.URL)
 		}
 		wantSays(t, bankPage, "Хочу оплатити", "12,50 грн")
-		res := b.submit(bankPage, sandboxCard(sbCardDeclined))
+		res := b.Submit(bankPage, sandboxCard(sbCardDeclined))
 		wantSays(t, res, "Оплата не вдалася", "Недостатньо коштів")
 		op.wantTold("Недостатньо коштів")
 
-		res = b.submit(b.submit(res, nil), sandboxCard(sbCardPaid))
+		res = b.Submit(b.Submit(res, nil), sandboxCard(sbCardPaid))
 		wantSays(t, res, "Оплату прийнято", "12,50 грн")
 		op.wantTold("Недостатньо коштів", "Оплачено")
 
@@ -99,7 +99,7 @@ func TestWorkerBuyerPays(t *testing.T) {
 		if got := tg.keys(t, ""); !slices.Equal(got, keys) {
 			t.Errorf("replays changed KV keys: %d → %d", len(keys), len(got))
 		}
-		wantSays(t, b.get(link), "Чек оплачено")
+		wantSays(t, b.Get(link), "Чек оплачено")
 		op.wantTold("Недостатньо коштів", "Оплачено")
 	})
 }
@@ -112,13 +112,13 @@ func TestWorkerLostCallback(t *testing.T) {
 		op.activate("Shop")
 		defer tg.front.dropPath("/bank/sandbox/callback")()
 		link, _ := op.check("12,50")
-		b := tg.shopper(t).stopAtRedirects()
-		toBank := b.submit(b.get(link), nil)
-		if toBank.status != http.StatusSeeOther {
-			t.Fatalf("«Оплатити» = %d, want 303", toBank.status)
+		b := tg.shopper(t).StopAtRedirects()
+		toBank := b.Submit(b.Get(link), nil)
+		if toBank.Status != http.StatusSeeOther {
+			t.Fatalf("«Оплатити» = %d, want 303", toBank.Status)
 		}
-		if p := b.submit(b.get(toBank.header.Get("Location")), sandboxCard(sbCardPaid)); p.status != http.StatusSeeOther {
-			t.Fatalf("card form = %d, want 303", p.status)
+		if p := b.Submit(b.Get(toBank.Header.Get("Location")), sandboxCard(sbCardPaid)); p.Status != http.StatusSeeOther {
+			t.Fatalf("card form = %d, want 303", p.Status)
 		}
 		if cbs := tg.front.requests("/bank/sandbox/callback"); len(cbs) != 1 || !cbs[0].Dropped {
 			t.Fatalf("callbacks %+v, want one, dropped", cbs)
@@ -179,8 +179,8 @@ func TestWorkerMissingKeys(t *testing.T) {
 		if st, body := tg.admin(t, "GET", "/admin/merchants/aaaaaaaaaaaaa", ""); st != 404 {
 			t.Errorf("unknown merchant = %d %s, want 404", st, body)
 		}
-		if pg := tg.shopper(t).get(tg.URL + "/p/AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"); pg.status != 404 {
-			t.Errorf("made-up payment link = %d, want 404", pg.status)
+		if pg := tg.shopper(t).Get(tg.URL + "/p/AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"); pg.Status != 404 {
+			t.Errorf("made-up payment link = %d, want 404", pg.Status)
 		}
 		op := tg.operator(t, 8181, "uk")
 		if m := op.say("ABCD-EFGH-JK"); len(m) != 1 || m[0].Plain == "" {

@@ -62,6 +62,32 @@ type Key struct {
 	Expiration time.Time
 }
 
+// ListedKey is a listed key as the product's JSON wires carry it (the
+// guest's host calls, the test store's HTTP API): Expiration is Unix
+// seconds, 0 for a key that never expires.
+type ListedKey struct {
+	Name       string `json:"name"`
+	Expiration int64  `json:"expiration,omitempty"`
+}
+
+// Listed is k on a wire.
+func Listed(k Key) ListedKey {
+	l := ListedKey{Name: k.Name}
+	if !k.Expiration.IsZero() {
+		l.Expiration = k.Expiration.Unix()
+	}
+	return l
+}
+
+// Key is the listed key l.
+func (l ListedKey) Key() Key {
+	k := Key{Name: l.Name}
+	if l.Expiration > 0 {
+		k.Expiration = time.Unix(l.Expiration, 0).UTC()
+	}
+	return k
+}
+
 // CheckKey reports whether key is one Workers KV accepts.
 func CheckKey(key string) error {
 	if key == "" || key == "." || key == ".." || len(key) > MaxKeyBytes {

@@ -23,8 +23,8 @@ const (
 func wantIn(t *testing.T, p page, parts ...string) {
 	t.Helper()
 	for _, s := range parts {
-		if !strings.Contains(p.body, s) {
-			t.Errorf("%s (%d) does not say %q:\n%s", p.url, p.status, s, p.body)
+		if !strings.Contains(p.Body, s) {
+			t.Errorf("%s (%d) does not say %q:\n%s", p.URL, p.Status, s, p.Body)
 		}
 	}
 }
@@ -42,27 +42,27 @@ func TestBuyerPays(t *testing.T) {
 	w := newWorld(t)
 	ref, chk := w.newCheck("12,50")
 	b := w.buyer()
-	pg := b.get("/p/" + ref)
+	pg := b.Get("/p/" + ref)
 	wantIn(t, pg, "12,50 грн", "Кавʼярня «Ранок»", "на власному телефоні", ">Оплатити<")
 
-	bankPage := b.submit(pg, nil)
-	if !strings.Contains(bankPage.url, "/sandbox/pay/") || bankPage.status != 200 {
-		t.Fatalf("pay took the buyer to %s (%d), want the sandbox's page", bankPage.url, bankPage.status)
+	bankPage := b.Submit(pg, nil)
+	if !strings.Contains(bankPage.URL, "/sandbox/pay/") || bankPage.Status != 200 {
+		t.Fatalf("pay took the buyer to %s (%d), want the sandbox's page", bankPage.URL, bankPage.Status)
 	}
 	wantIn(t, bankPage, "Хочу оплатити", "12,50 грн", "Кавʼярня «Ранок»")
 
-	res := b.submit(bankPage, card(declinedCard))
-	if !strings.HasSuffix(res.url, "/p/"+ref+"/result") {
-		t.Fatalf("after the bank the buyer is at %s, want the result page", res.url)
+	res := b.Submit(bankPage, card(declinedCard))
+	if !strings.HasSuffix(res.URL, "/p/"+ref+"/result") {
+		t.Fatalf("after the bank the buyer is at %s, want the result page", res.URL)
 	}
 	wantIn(t, res, "Оплата не вдалася", "Недостатньо коштів", ">Оплатити<")
 	wantNotes(t, w, "failed: Недостатньо коштів")
 
-	bankPage = b.submit(res, nil) // try again from the result page
+	bankPage = b.Submit(res, nil) // try again from the result page
 	wantIn(t, bankPage, "Хочу оплатити")
-	res = b.submit(bankPage, card(goodCard))
+	res = b.Submit(bankPage, card(goodCard))
 	wantIn(t, res, "Оплату прийнято", "12,50 грн")
-	if strings.Contains(res.body, "http-equiv=\"refresh\"") {
+	if strings.Contains(res.Body, "http-equiv=\"refresh\"") {
 		t.Error("a final result page refreshes itself")
 	}
 	wantNotes(t, w, "failed: Недостатньо коштів", "paid")
@@ -76,9 +76,9 @@ func TestBuyerPays(t *testing.T) {
 			t.Errorf("attempt %+v does not name the bank's payment", a)
 		}
 	}
-	pg = b.get("/p/" + ref)
+	pg = b.Get("/p/" + ref)
 	wantIn(t, pg, "Чек оплачено")
-	if strings.Contains(pg.body, "<form") {
+	if strings.Contains(pg.Body, "<form") {
 		t.Error("the page of a paid check offers to pay")
 	}
 }
@@ -91,7 +91,7 @@ func TestWrites(t *testing.T) {
 	w := newWorld(t)
 	ref, _ := w.newCheck("12,50")
 	b := w.buyer()
-	b.submit(b.submit(b.get("/p/"+ref), nil), card(goodCard))
+	b.Submit(b.Submit(b.Get("/p/"+ref), nil), card(goodCard))
 	wantNotes(t, w, "paid")
 	if i, s, st, sb := w.flaky.writes("i"), w.flaky.writes("s"), w.flaky.writes("state s"), w.flaky.writes("sb"); i != 1 || s != 0 || st != 4 || sb != 1 {
 		t.Errorf("writes: KV check %d, KV state %d, state %d, sandbox bank %d; want 1, 0, 4, 1", i, s, st, sb)
@@ -107,11 +107,11 @@ func TestStartReadsOnce(t *testing.T) {
 	w := newWorld(t)
 	ref, _ := w.newCheck("12,50")
 	b := w.buyer()
-	pg := b.get("/p/" + ref)
+	pg := b.Get("/p/" + ref)
 	before := w.states.Gets()
-	bankPage := b.submit(pg, nil)
-	if !strings.Contains(bankPage.url, "/sandbox/pay/") {
-		t.Fatalf("pay took the buyer to %s (%d)", bankPage.url, bankPage.status)
+	bankPage := b.Submit(pg, nil)
+	if !strings.Contains(bankPage.URL, "/sandbox/pay/") {
+		t.Fatalf("pay took the buyer to %s (%d)", bankPage.URL, bankPage.Status)
 	}
 	// (the sandbox's card page reads its own records, in KV)
 	if got := w.states.Gets() - before; got != 2 {
@@ -124,17 +124,17 @@ func TestOpenedTwice(t *testing.T) {
 	w := newWorld(t)
 	ref, chk := w.newCheck("12,50")
 	tab1, tab2 := w.buyer(), w.buyer()
-	page1, page2 := tab1.get("/p/"+ref), tab2.get("/p/"+ref)
-	bank1 := tab1.submit(page1, nil)
-	bank2 := tab2.submit(page2, nil)
-	if bank1.url != bank2.url {
-		t.Fatalf("two tabs got two payments:\n%s\n%s", bank1.url, bank2.url)
+	page1, page2 := tab1.Get("/p/"+ref), tab2.Get("/p/"+ref)
+	bank1 := tab1.Submit(page1, nil)
+	bank2 := tab2.Submit(page2, nil)
+	if bank1.URL != bank2.URL {
+		t.Fatalf("two tabs got two payments:\n%s\n%s", bank1.URL, bank2.URL)
 	}
 	if got := w.flaky.writes("state s"); got != 2 {
 		t.Errorf("state writes = %d, want 2 (the claim and the attempt; the second tab resumes)", got)
 	}
-	tab1.submit(bank1, card(goodCard))
-	res := tab2.submit(bank2, card(goodCard))
+	tab1.Submit(bank1, card(goodCard))
+	res := tab2.Submit(bank2, card(goodCard))
 	wantIn(t, res, "Оплату прийнято")
 	wantNotes(t, w, "paid")
 	if got := w.flaky.writes("sb"); got != 1 {
@@ -143,9 +143,9 @@ func TestOpenedTwice(t *testing.T) {
 	if st := w.state(chk.Ref()); len(st.Attempts) != 1 {
 		t.Errorf("attempts = %d, want 1", len(st.Attempts))
 	}
-	p := tab2.post("/p/"+ref+"/pay", nil)
-	if p.status != http.StatusConflict || strings.Contains(p.url, "/sandbox/") {
-		t.Errorf("paying a paid check: %d at %s, want 409 on our page", p.status, p.url)
+	p := tab2.Post("/p/"+ref+"/pay", nil)
+	if p.Status != http.StatusConflict || strings.Contains(p.URL, "/sandbox/") {
+		t.Errorf("paying a paid check: %d at %s, want 409 on our page", p.Status, p.URL)
 	}
 }
 
@@ -170,13 +170,13 @@ func TestCardForm(t *testing.T) {
 			w := newWorld(t)
 			ref, chk := w.newCheck("12,50")
 			b := w.buyer()
-			bankPage := b.submit(b.get("/p/"+ref), nil)
-			p := b.submit(bankPage, tt.fill)
-			if p.status != http.StatusUnprocessableEntity {
-				t.Errorf("status = %d, want 422", p.status)
+			bankPage := b.Submit(b.Get("/p/"+ref), nil)
+			p := b.Submit(bankPage, tt.fill)
+			if p.Status != http.StatusUnprocessableEntity {
+				t.Errorf("status = %d, want 422", p.Status)
 			}
 			wantIn(t, p, tt.want, "Хочу оплатити")
-			if n := tt.fill["card"]; n != "" && strings.Contains(p.body, `value="`+n) || strings.Contains(p.body, "4241") || strings.Contains(p.body, `value="123"`) {
+			if n := tt.fill["card"]; n != "" && strings.Contains(p.Body, `value="`+n) || strings.Contains(p.Body, "4241") || strings.Contains(p.Body, `value="123"`) {
 				t.Error("the form echoes the card number or the CVV")
 			}
 			if got := w.flaky.writes("sb"); got != 0 {
@@ -198,7 +198,7 @@ func TestLostCallback(t *testing.T) {
 		ref, chk := w.newCheck("12,50")
 		w.out.drop.Store(true)
 		b := w.buyer()
-		res := b.submit(b.submit(b.get("/p/"+ref), nil), card(goodCard))
+		res := b.Submit(b.Submit(b.Get("/p/"+ref), nil), card(goodCard))
 		wantIn(t, res, "Оплату прийнято")
 		wantNotes(t, w, "paid")
 		if st := w.state(chk.Ref()); st.Status != check.Paid {
@@ -209,12 +209,11 @@ func TestLostCallback(t *testing.T) {
 		w := newWorld(t)
 		ref, chk := w.newCheck("12,50")
 		w.out.drop.Store(true)
-		b := w.buyer()
-		b.c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-		bankPage := b.get(b.submit(b.get("/p/"+ref), nil).header.Get("Location"))
-		p := b.submit(bankPage, card(goodCard)) // the buyer closes the tab here
-		if p.status != http.StatusSeeOther {
-			t.Fatalf("card form = %d, want 303", p.status)
+		b := w.buyer().StopAtRedirects()
+		bankPage := b.Get(b.Submit(b.Get("/p/"+ref), nil).Header.Get("Location"))
+		p := b.Submit(bankPage, card(goodCard)) // the buyer closes the tab here
+		if p.Status != http.StatusSeeOther {
+			t.Fatalf("card form = %d, want 303", p.Status)
 		}
 		wantNotes(t, w)
 		w.clock.Advance(time.Minute)
@@ -240,7 +239,7 @@ func TestLostCallback(t *testing.T) {
 		w := newWorld(t)
 		ref, chk := w.newCheck("12,50")
 		b := w.buyer()
-		b.submit(b.get("/p/"+ref), nil) // the buyer never pays
+		b.Submit(b.Get("/p/"+ref), nil) // the buyer never pays
 		w.clock.Advance(40 * time.Minute)
 		if _, err := w.checks.Sweep(context.Background(), w.clock.Now()); err != nil {
 			t.Fatal(err)
@@ -284,15 +283,15 @@ func TestNotPayable(t *testing.T) {
 			before := w.kv.Puts.Load()
 			b := w.buyer()
 			if tt.name != "expiring this minute" {
-				pg := b.get("/p/" + ref)
+				pg := b.Get("/p/" + ref)
 				wantIn(t, pg, tt.want)
-				if strings.Contains(pg.body, "<form") {
+				if strings.Contains(pg.Body, "<form") {
 					t.Error("the page offers to pay")
 				}
 			}
-			p := b.post("/p/"+ref+"/pay", url.Values{"lang": {"uk"}})
-			if p.status != http.StatusConflict || strings.Contains(p.url, "/sandbox/") {
-				t.Errorf("POST pay = %d at %s, want 409 on our page", p.status, p.url)
+			p := b.Post("/p/"+ref+"/pay", url.Values{"lang": {"uk"}})
+			if p.Status != http.StatusConflict || strings.Contains(p.URL, "/sandbox/") {
+				t.Errorf("POST pay = %d at %s, want 409 on our page", p.Status, p.URL)
 			}
 			wantIn(t, p, tt.want)
 			if got := w.kv.Puts.Load() - before; got != 0 {
@@ -308,11 +307,11 @@ func TestCancelClosesBankPage(t *testing.T) {
 	w := newWorld(t)
 	ref, chk := w.newCheck("12,50")
 	b := w.buyer()
-	bankPage := b.submit(b.get("/p/"+ref), nil)
+	bankPage := b.Submit(b.Get("/p/"+ref), nil)
 	if _, err := w.checks.Cancel(context.Background(), checksOperator(w), chk.Ref()); err != nil {
 		t.Fatal(err)
 	}
-	res := b.submit(bankPage, card(goodCard))
+	res := b.Submit(bankPage, card(goodCard))
 	wantIn(t, res, "Чек скасовано")
 	if st := w.state(chk.Ref()); st.Status != check.Cancelled {
 		t.Errorf("status = %s, want cancelled", st.Status)
@@ -439,17 +438,16 @@ func TestCallbackStorageDown(t *testing.T) {
 func TestStartStorageDown(t *testing.T) {
 	w := newWorld(t)
 	ref, _ := w.newCheck("12,50")
-	b := w.buyer()
-	b.c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	pg := b.get("/p/" + ref)
+	b := w.buyer().StopAtRedirects()
+	pg := b.Get("/p/" + ref)
 	w.flaky.failPut.Store(true)
-	if p := b.submit(pg, nil); p.status != http.StatusServiceUnavailable {
-		t.Errorf("pay with storage down = %d, want 503", p.status)
+	if p := b.Submit(pg, nil); p.Status != http.StatusServiceUnavailable {
+		t.Errorf("pay with storage down = %d, want 503", p.Status)
 	}
 	w.flaky.failPut.Store(false)
-	p := b.submit(pg, nil)
-	if p.status != http.StatusSeeOther || !strings.Contains(p.header.Get("Location"), "/sandbox/pay/") {
-		t.Errorf("pay = %d to %q, want 303 to the sandbox", p.status, p.header.Get("Location"))
+	p := b.Submit(pg, nil)
+	if p.Status != http.StatusSeeOther || !strings.Contains(p.Header.Get("Location"), "/sandbox/pay/") {
+		t.Errorf("pay = %d to %q, want 303 to the sandbox", p.Status, p.Header.Get("Location"))
 	}
 }
 
@@ -458,15 +456,15 @@ func TestQR(t *testing.T) {
 	ref, _ := w.newCheck("12,50")
 	b := w.buyer()
 	before := w.kv.Snapshot()
-	p := b.get("/p/" + ref + "/qr.png")
-	if p.status != 200 || p.header.Get("Content-Type") != "image/png" || !strings.HasPrefix(p.body, "\x89PNG") {
-		t.Fatalf("qr = %d %s", p.status, p.header.Get("Content-Type"))
+	p := b.Get("/p/" + ref + "/qr.png")
+	if p.Status != 200 || p.Header.Get("Content-Type") != "image/png" || !strings.HasPrefix(p.Body, "\x89PNG") {
+		t.Fatalf("qr = %d %s", p.Status, p.Header.Get("Content-Type"))
 	}
-	if got, want := p.header.Get("Cache-Control"), "public, max-age=86400, immutable"; got != want {
+	if got, want := p.Header.Get("Cache-Control"), "public, max-age=86400, immutable"; got != want {
 		t.Errorf("Cache-Control = %q, want %q", got, want)
 	}
-	if p := b.get("/p/forged/qr.png"); p.status != 404 {
-		t.Errorf("qr of a forged link = %d, want 404", p.status)
+	if p := b.Get("/p/forged/qr.png"); p.Status != 404 {
+		t.Errorf("qr of a forged link = %d, want 404", p.Status)
 	}
 	if got := w.kv.Snapshot().Sub(before); got != (kv.Counts{}) {
 		t.Errorf("qr used KV: %+v", got)
@@ -476,17 +474,17 @@ func TestQR(t *testing.T) {
 func TestSecurityHeaders(t *testing.T) {
 	w := newWorld(t)
 	ref, _ := w.newCheck("12,50")
-	p := w.buyer().get("/p/" + ref)
+	p := w.buyer().Get("/p/" + ref)
 	for h, want := range map[string]string{"X-Frame-Options": "DENY", "Cache-Control": "no-store", "Content-Type": "text/html; charset=utf-8", "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff"} {
-		if got := p.header.Get(h); got != want {
+		if got := p.Header.Get(h); got != want {
 			t.Errorf("%s = %q, want %q", h, got, want)
 		}
 	}
-	if csp := p.header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
+	if csp := p.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
 		t.Errorf("CSP = %q", csp)
 	}
 	for _, bad := range []string{"<script", "javascript:", "onclick", "http://", "https://"} {
-		if strings.Contains(p.body, bad) {
+		if strings.Contains(p.Body, bad) {
 			t.Errorf("page contains %q", bad)
 		}
 	}
@@ -509,12 +507,12 @@ func TestLanguage(t *testing.T) {
 	ref, _ := w.newCheck("12,50")
 	for _, tt := range tests {
 		b := w.buyer()
-		b.lang = tt.header
+		b.Lang = tt.header
 		path := "/p/" + ref
 		if tt.query != "" {
 			path += "?lang=" + tt.query
 		}
-		if got := b.get(path).header.Get("Content-Language"); got != tt.want {
+		if got := b.Get(path).Header.Get("Content-Language"); got != tt.want {
 			t.Errorf("Accept-Language %q, ?lang=%q: got %s, want %s", tt.header, tt.query, got, tt.want)
 		}
 	}

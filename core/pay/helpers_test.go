@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -238,56 +237,12 @@ func (w *world) state(r check.Ref) check.State {
 }
 
 // page is one answer as the buyer's browser sees it.
-type page struct {
-	status int
-	url    string
-	header http.Header
-	body   string
-}
+type page = testsupport.Page
 
-// buyer is a browser without JavaScript: it follows redirects and submits
-// forms.
-type buyer struct {
-	t      testing.TB
-	c      *http.Client
-	lang   string
-	origin string
-}
+// buyer is a browser without JavaScript.
+type buyer = testsupport.Buyer
 
-func (w *world) buyer() *buyer { return &buyer{t: w.t, c: &http.Client{}, origin: w.srv.URL} }
-
-func (b *buyer) do(req *http.Request) page {
-	b.t.Helper()
-	if b.lang != "" {
-		req.Header.Set("Accept-Language", b.lang)
-	}
-	p := testsupport.Browse(b.t, b.c, req)
-	return page{status: p.Status, url: p.URL, header: p.Header, body: p.Body}
-}
-
-func (b *buyer) get(path string) page {
-	b.t.Helper()
-	req, _ := http.NewRequest("GET", b.abs(path), nil)
-	return b.do(req)
-}
-
-func (b *buyer) post(path string, form url.Values) page {
-	b.t.Helper()
-	return b.do(testsupport.PostForm(b.abs(path), form))
-}
-
-func (b *buyer) abs(path string) string {
-	if strings.HasPrefix(path, "http") {
-		return path
-	}
-	return b.origin + path
-}
-
-// submit posts the page's one form with its hidden fields and fill.
-func (b *buyer) submit(p page, fill map[string]string) page {
-	b.t.Helper()
-	return b.do(testsupport.Submit(b.t, testsupport.Page{Status: p.status, URL: p.url, Body: p.body}, fill))
-}
+func (w *world) buyer() *buyer { return &buyer{T: w.t, Client: &http.Client{}, Origin: w.srv.URL} }
 
 // card fills the sandbox's form.
 var card = testsupport.SandboxCard

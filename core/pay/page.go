@@ -54,15 +54,24 @@ func (p *Pages) load(w http.ResponseWriter, r *http.Request, lang string) (linke
 	return c, true
 }
 
+// loadEnabled is load and the check's state now, when its merchant may take
+// payments; otherwise it has answered the buyer and is not ok.
+func (p *Pages) loadEnabled(w http.ResponseWriter, r *http.Request, lang string) (c linked, state, reason string, ok bool) {
+	if c, ok = p.load(w, r, lang); !ok {
+		return c, "", "", false
+	}
+	state, reason = stateOf(c.st, c.ref, p.now())
+	if p.disabled(w, c, lang, state) {
+		return c, state, reason, false
+	}
+	return c, state, reason, true
+}
+
 // page is GET /p/{token}: the payment page.
 func (p *Pages) page(w http.ResponseWriter, r *http.Request) {
 	lang := text.RequestLang(r)
-	c, ok := p.load(w, r, lang)
+	c, state, reason, ok := p.loadEnabled(w, r, lang)
 	if !ok {
-		return
-	}
-	state, reason := stateOf(c.st, c.ref, p.now())
-	if p.disabled(w, c, lang, state) {
 		return
 	}
 	v := p.checkView(c, lang, state, reason)

@@ -20,12 +20,8 @@ import (
 // that can no longer be paid is said to be so instead: nothing to send.
 func (p *Pages) share(w http.ResponseWriter, r *http.Request) {
 	lang := text.RequestLang(r)
-	c, ok := p.load(w, r, lang)
+	c, state, _, ok := p.loadEnabled(w, r, lang)
 	if !ok {
-		return
-	}
-	state, _ := stateOf(c.st, c.ref, p.now())
-	if p.disabled(w, c, lang, state) {
 		return
 	}
 	v := p.checkView(c, lang, state, "")

@@ -20,12 +20,8 @@ func (p *Pages) start(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	_ = r.ParseForm()
 	lang := text.RequestLang(r)
-	c, ok := p.load(w, r, lang)
+	c, state, reason, ok := p.loadEnabled(w, r, lang)
 	if !ok {
-		return
-	}
-	state, reason := stateOf(c.st, c.ref, p.now())
-	if p.disabled(w, c, lang, state) {
 		return
 	}
 	if state != "open" && state != "pending" && state != "failed" {

@@ -2,7 +2,8 @@ package telegram
 
 import (
 	"testing"
-	"time"
+
+	"github.com/paylastic/edge/core/bot/bottest"
 )
 
 // BenchmarkCheckUpdate is one operator's amount, from the webhook request to
@@ -13,16 +14,7 @@ import (
 func BenchmarkCheckUpdate(b *testing.B) {
 	r := newRig(b)
 	r.activate("uk")
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if i%50 == 0 {
-			b.StopTimer()
-			r.now = r.now.Add(time.Minute) // stay within the clock window of messages
-			b.StartTimer()
-		}
-		r.send(r.message("12,50", "uk"), 200)
-	}
+	bottest.BenchAmounts(b, &r.now, func() { r.send(r.message("12,50", "uk"), 200) })
 }
 
 // BenchmarkBadAmount is a refused amount: one read, one sendMessage.

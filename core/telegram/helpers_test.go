@@ -27,6 +27,7 @@ type rig struct {
 	t       testing.TB
 	fake    *tgfake.Server
 	api     *httptest.Server
+	conv    *bottest.Conv
 	kv      *kv.Counting
 	hook    *Webhook
 	svc     *checks.Service
@@ -47,7 +48,7 @@ func newRig(t testing.TB) *rig {
 	log := r.logs.Logger()
 	client := &Client{Token: token, APIURL: r.api.URL, HTTP: r.api.Client()}
 	c := bottest.New(t, clock, 3, Messenger, client, log)
-	r.kv, r.svc, r.m, r.code = c.KV, c.Checks, c.Merchant, c.Code
+	r.conv, r.kv, r.svc, r.m, r.code = c, c.KV, c.Checks, c.Merchant, c.Code
 	r.hook = &Webhook{Secret: secret, Client: client, Bot: c.Bot, Now: clock, Log: log}
 	return r
 }

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/paylastic/edge/core/check"
-	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/internal/testsupport"
 )
@@ -68,30 +67,11 @@ func TestFailedNoticeStaysPending(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	chk, err := r.svc.Lookup(context.Background(), op, short)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.fake.FailNext("sendMessage", 429, 5, 1)
-	st, err := r.svc.Apply(context.Background(), chk.Ref(), check.Event{Provider: "sandbox", ProviderRef: "p1", Status: check.AttemptSuccess, Modified: r.now})
-	if err != nil || len(st.Pending) != 1 {
-		t.Fatalf("after a 429: state %+v, %v; want the notice pending", st, err)
-	}
-	r.now = r.now.Add(checks.ClaimLease) // the failed send's claim lapses
-	if _, err := r.svc.Sweep(context.Background(), r.now); err != nil {
-		t.Fatal(err)
-	}
-	st, _ = r.svc.State(context.Background(), chk.Ref())
-	if len(st.Pending) != 0 || !st.WasNotified("paid") {
-		t.Errorf("after the scheduled pass: %+v", st)
-	}
-	var paid int
-	for _, m := range r.fake.Messages(userID) {
-		if strings.HasPrefix(m.Plain, "✅") {
-			paid++
+	refuse := func() { r.fake.FailNext("sendMessage", 429, 5, 1) }
+	r.conv.PayThroughSweep(t, op, short, &r.now, refuse, func() (texts []string) {
+		for _, m := range r.fake.Messages(userID) {
+			texts = append(texts, m.Plain)
 		}
-	}
-	if paid != 1 {
-		t.Errorf("paid notices delivered = %d, want 1", paid)
-	}
+		return texts
+	})
 }

@@ -3,8 +3,9 @@ package telegram
 import (
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/paylastic/edge/core/bot/bottest"
 )
 
 // TestUpdateHandledOnce reproduces what was seen before updates were
@@ -33,16 +34,7 @@ func TestUpdateHandledOnce(t *testing.T) {
 	}
 
 	amount := r.message("12,50", "uk")
-	var wg sync.WaitGroup
-	codes := make([]int, 20)
-	for i := range codes {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			codes[i] = r.post(secret, amount).Code
-		}()
-	}
-	wg.Wait()
+	codes := bottest.AtOnce(20, func() int { return r.post(secret, amount).Code })
 	if n := len(r.calls("sendPhoto")); n != 1 {
 		t.Errorf("20 identical updates at once sent %d QR codes, want 1", n)
 	}
@@ -60,9 +52,6 @@ func TestUpdateHandledOnce(t *testing.T) {
 	}
 	if n := len(r.calls("sendPhoto")); n != 1 {
 		t.Errorf("after the redeliveries: %d QR codes, want 1", n)
-	}
-	if ids := r.svc; ids == nil {
-		t.Fatal("no service")
 	}
 	if got := r.logs.String(); strings.Contains(got, "level=ERROR") {
 		t.Errorf("errors logged:\n%s", got)

@@ -2,8 +2,8 @@ package viber
 
 import (
 	"testing"
-	"time"
 
+	"github.com/paylastic/edge/core/bot/bottest"
 	vbfake "github.com/paylastic/edge/fakes/viber"
 	"github.com/paylastic/edge/internal/testsupport"
 )
@@ -18,16 +18,7 @@ func BenchmarkCheckCallback(b *testing.B) {
 	r := newRig(b)
 	r.activate("uk")
 	r.fake.MaxUnanswered = 0
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if i%50 == 0 {
-			b.StopTimer()
-			r.now = r.now.Add(time.Minute) // stay within the clock window of messages
-			b.StartTimer()
-		}
-		r.send(r.message("12,50", "uk"), 200)
-	}
+	bottest.BenchAmounts(b, &r.now, func() { r.send(r.message("12,50", "uk"), 200) })
 }
 
 // BenchmarkSignature is the signature check of a typical callback.

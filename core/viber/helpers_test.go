@@ -35,6 +35,7 @@ type rig struct {
 	t      testing.TB
 	fake   *vbfake.Server
 	api    *httptest.Server
+	conv   *bottest.Conv
 	kv     *kv.Counting
 	hook   *Webhook
 	svc    *checks.Service
@@ -56,7 +57,7 @@ func newRig(t testing.TB) *rig {
 	log := r.logs.Logger()
 	client := &Client{Token: token, APIURL: r.api.URL + "/pa", HTTP: r.api.Client(), Log: log}
 	c := bottest.New(t, clock, 5, Messenger, client, log)
-	r.kv, r.svc, r.signer, r.m, r.code = c.KV, c.Checks, c.Signer, c.Merchant, c.Code
+	r.conv, r.kv, r.svc, r.signer, r.m, r.code = c, c.KV, c.Checks, c.Signer, c.Merchant, c.Code
 	r.hook = &Webhook{Token: token, Client: client, Bot: c.Bot, Now: clock, Log: log}
 	return r
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/paylastic/edge/core/bot"
 	"github.com/paylastic/edge/core/check"
-	"github.com/paylastic/edge/core/checks"
 	vbfake "github.com/paylastic/edge/fakes/viber"
 	"github.com/paylastic/edge/internal/testsupport"
 )
@@ -74,32 +73,13 @@ func TestNoticePending(t *testing.T) {
 	r.activate("uk")
 	r.send(r.message("12,50", "uk"), 200)
 	short := strings.TrimPrefix(cancelBody(t, r.last()), bot.CancelPrefix)
-	chk, err := r.svc.Lookup(context.Background(), r.operator(), short)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.fake.FailNext("send_message", vbfake.StatusTooManyRequests, 1)
-	st, err := r.svc.Apply(context.Background(), chk.Ref(), check.Event{Provider: "sandbox", ProviderRef: "p1", Status: check.AttemptSuccess, Modified: r.now})
-	if err != nil || len(st.Pending) != 1 {
-		t.Fatalf("after status 12: state %+v, %v; want the notice pending", st, err)
-	}
-	r.now = r.now.Add(checks.ClaimLease) // the failed send's claim lapses
-	if _, err := r.svc.Sweep(context.Background(), r.now); err != nil {
-		t.Fatal(err)
-	}
-	st, _ = r.svc.State(context.Background(), chk.Ref())
-	if len(st.Pending) != 0 || !st.WasNotified("paid") {
-		t.Errorf("after the scheduled pass: %+v", st)
-	}
-	var paid int
-	for _, m := range r.sent() {
-		if strings.HasPrefix(m.Text, "✅") {
-			paid++
+	refuse := func() { r.fake.FailNext("send_message", vbfake.StatusTooManyRequests, 1) }
+	r.conv.PayThroughSweep(t, r.operator(), short, &r.now, refuse, func() (texts []string) {
+		for _, m := range r.sent() {
+			texts = append(texts, m.Text)
 		}
-	}
-	if paid != 1 {
-		t.Errorf("paid notices delivered = %d, want 1", paid)
-	}
+		return texts
+	})
 }
 
 func TestAPIError(t *testing.T) {

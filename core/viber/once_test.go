@@ -2,9 +2,9 @@ package viber
 
 import (
 	"net/http"
-	"sync"
 	"testing"
 
+	"github.com/paylastic/edge/core/bot/bottest"
 	vbfake "github.com/paylastic/edge/fakes/viber"
 )
 
@@ -23,16 +23,7 @@ func TestMessageHandledOnce(t *testing.T) {
 	}
 	amount := r.message("12,50", "uk")
 	before := len(r.sent())
-	var wg sync.WaitGroup
-	codes := make([]int, 20)
-	for i := range codes {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			codes[i] = r.post(vbfake.Sign(token, amount), amount).Code
-		}()
-	}
-	wg.Wait()
+	codes := bottest.AtOnce(20, func() int { return r.post(vbfake.Sign(token, amount), amount).Code })
 	for i, c := range codes {
 		if c != http.StatusOK && c != http.StatusServiceUnavailable {
 			t.Errorf("delivery %d answered %d, want 200 or 503", i, c)

@@ -3,6 +3,7 @@ package testsupport
 import (
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"strings"
@@ -75,4 +76,65 @@ func Submit(t testing.TB, p Page, fill map[string]string) *http.Request {
 // SandboxCard fills the sandbox bank's card form with number.
 func SandboxCard(number string) map[string]string {
 	return map[string]string{"card": number, "exp": "12/30", "cvv": "123"}
+}
+
+// Buyer is a browser without JavaScript on the buyer's own phone: it keeps
+// cookies, follows redirects (until StopAtRedirects) and submits forms.
+type Buyer struct {
+	T      testing.TB
+	Client *http.Client
+	Lang   string // Accept-Language, when set
+	Loc    string // X-Test-Location, when set: where the harness says the buyer is
+	Origin string // what a path without a scheme is relative to
+}
+
+// NewBuyer is a buyer with an empty cookie jar, on origin ("" when every
+// address it is given is absolute).
+func NewBuyer(t testing.TB, origin string) *Buyer {
+	jar, _ := cookiejar.New(nil)
+	return &Buyer{T: t, Client: &http.Client{Jar: jar}, Origin: origin}
+}
+
+// StopAtRedirects makes the buyer stop at each redirect (to see it).
+func (b *Buyer) StopAtRedirects() *Buyer {
+	b.Client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return b
+}
+
+// Do sends req with the buyer's language and location.
+func (b *Buyer) Do(req *http.Request) Page {
+	b.T.Helper()
+	if b.Lang != "" {
+		req.Header.Set("Accept-Language", b.Lang)
+	}
+	if b.Loc != "" {
+		req.Header.Set("X-Test-Location", b.Loc)
+	}
+	return Browse(b.T, b.Client, req)
+}
+
+// Get opens u.
+func (b *Buyer) Get(u string) Page {
+	b.T.Helper()
+	req, _ := http.NewRequest("GET", b.abs(u), nil)
+	return b.Do(req)
+}
+
+// Post sends form to u.
+func (b *Buyer) Post(u string, form url.Values) Page {
+	b.T.Helper()
+	return b.Do(PostForm(b.abs(u), form))
+}
+
+// Submit posts the page's form with its hidden fields and fill.
+func (b *Buyer) Submit(p Page, fill map[string]string) Page {
+	b.T.Helper()
+	return b.Do(Submit(b.T, p, fill))
+}
+
+func (b *Buyer) abs(u string) string {
+	if strings.HasPrefix(u, "http") {
+		return u
+	}
+	return b.Origin + u
 }

@@ -8,11 +8,14 @@ package testsupport
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -109,3 +112,13 @@ func Discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
 type RoundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f RoundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// RepoRoot is the directory of go.mod, where the Makefile, the guest's
+// sources and node_modules are.
+func RepoRoot() (string, error) {
+	b, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOMOD: %w", err)
+	}
+	return filepath.Dir(strings.TrimSpace(string(b))), nil
+}

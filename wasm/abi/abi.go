@@ -56,6 +56,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"net/http"
+
+	"github.com/paylastic/edge/core/kv"
 )
 
 // Module is the import module name.
@@ -123,12 +125,9 @@ type ListArgs struct {
 
 // ListResult is the result of OpKVList. Expiration is Unix seconds, 0 for none.
 type ListResult struct {
-	Keys []struct {
-		Name       string `json:"name"`
-		Expiration int64  `json:"expiration,omitempty"`
-	} `json:"keys"`
-	Cursor   string `json:"cursor,omitempty"`
-	Complete bool   `json:"complete"`
+	Keys     []kv.ListedKey `json:"keys"`
+	Cursor   string         `json:"cursor,omitempty"`
+	Complete bool           `json:"complete"`
 }
 
 // EncodePut frames OpKVPut's arguments: u32 key length, key, u64 TTL in

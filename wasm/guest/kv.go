@@ -60,11 +60,7 @@ func (hostKV) List(_ context.Context, prefix, cursor string, limit int) (kv.Page
 	}
 	p := kv.Page{Cursor: res.Cursor, Complete: res.Complete, Keys: make([]kv.Key, 0, len(res.Keys))}
 	for _, k := range res.Keys {
-		key := kv.Key{Name: k.Name}
-		if k.Expiration > 0 {
-			key.Expiration = time.Unix(k.Expiration, 0).UTC()
-		}
-		p.Keys = append(p.Keys, key)
+		p.Keys = append(p.Keys, k.Key())
 	}
 	return p, nil
 }

@@ -130,15 +130,9 @@ func (cs *callState) do(ctx context.Context, op uint32, args []byte) ([]byte, er
 		}
 		var res abi.ListResult
 		res.Cursor, res.Complete = p.Cursor, p.Complete
-		res.Keys = make([]struct {
-			Name       string `json:"name"`
-			Expiration int64  `json:"expiration,omitempty"`
-		}, len(p.Keys))
+		res.Keys = make([]kv.ListedKey, len(p.Keys))
 		for i, k := range p.Keys {
-			res.Keys[i].Name = k.Name
-			if !k.Expiration.IsZero() {
-				res.Keys[i].Expiration = k.Expiration.Unix()
-			}
+			res.Keys[i] = kv.Listed(k)
 		}
 		return json.Marshal(res)
 	case abi.OpHTTP:

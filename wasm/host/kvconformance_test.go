@@ -17,6 +17,7 @@ import (
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/kv/kvtest"
 	"github.com/paylastic/edge/core/kv/kvtest/kvhttp"
+	"github.com/paylastic/edge/internal/testsupport"
 	"github.com/paylastic/edge/wasm/host"
 	"github.com/paylastic/edge/wasm/host/boltkv"
 	"github.com/paylastic/edge/wasm/hosttest"
@@ -144,7 +145,7 @@ var (
 func testGuestWasm(t *testing.T) []byte {
 	t.Helper()
 	testGuestOnce.Do(func() {
-		root, err := hosttest.RepoRoot()
+		root, err := testsupport.RepoRoot()
 		if err != nil {
 			testGuestErr = err
 			return
@@ -176,7 +177,7 @@ func wazeroCache(t *testing.T) string {
 	if d := os.Getenv("PAYLASTIC_WAZERO_CACHE"); d != "" {
 		return d
 	}
-	root, err := hosttest.RepoRoot()
+	root, err := testsupport.RepoRoot()
 	if err != nil {
 		t.Fatalf("wazero cache: %v", err)
 	}

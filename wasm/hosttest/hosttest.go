@@ -25,6 +25,7 @@ import (
 	"github.com/paylastic/edge/core/cas"
 	"github.com/paylastic/edge/core/cas/sqlcas"
 	"github.com/paylastic/edge/core/kv"
+	"github.com/paylastic/edge/internal/testsupport"
 	"github.com/paylastic/edge/wasm/devconsole"
 	"github.com/paylastic/edge/wasm/host"
 )
@@ -264,7 +265,7 @@ func GuestWasm(t testing.TB) []byte {
 			wasmBytes, buildErr = os.ReadFile(p)
 			return
 		}
-		root, err := RepoRoot()
+		root, err := testsupport.RepoRoot()
 		if err != nil {
 			buildErr = err
 			return
@@ -294,20 +295,11 @@ func BuildGuest(root, out string) error {
 	return nil
 }
 
-// RepoRoot is the directory of go.mod.
-func RepoRoot() (string, error) {
-	b, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		return "", fmt.Errorf("go env GOMOD: %w", err)
-	}
-	return filepath.Dir(strings.TrimSpace(string(b))), nil
-}
-
 func cacheDir(t testing.TB) string {
 	if d := os.Getenv("PAYLASTIC_WAZERO_CACHE"); d != "" {
 		return d
 	}
-	root, err := RepoRoot()
+	root, err := testsupport.RepoRoot()
 	if err != nil {
 		t.Fatalf("wazero cache: %v", err)
 	}

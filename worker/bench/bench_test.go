@@ -121,7 +121,7 @@ type sample struct {
 func TestBench(t *testing.T) {
 	workertest.Skip(t)
 	n, runs := workertest.EnvInt("PAYLASTIC_BENCH_N", 200), workertest.EnvInt("PAYLASTIC_BENCH_RUNS", 5)
-	root, err := workertest.RepoRoot()
+	root, err := testsupport.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}

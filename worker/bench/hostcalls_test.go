@@ -27,7 +27,7 @@ func TestHostCalls(t *testing.T) {
 	if dir == "" {
 		t.Skip("set PAYLASTIC_WORKER_DIR to a -tags workertest build (make worker-test)")
 	}
-	root, err := workertest.RepoRoot()
+	root, err := testsupport.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}

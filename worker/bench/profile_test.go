@@ -33,7 +33,7 @@ func TestProfile(t *testing.T) {
 		t.Skip("set PAYLASTIC_BENCH_PROFILE to a directory for the profiles")
 	}
 	n := workertest.EnvInt("PAYLASTIC_BENCH_N", 200)
-	root, err := workertest.RepoRoot()
+	root, err := testsupport.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -112,7 +112,7 @@ func TestStoreBench(t *testing.T) {
 	workertest.Skip(t)
 	reqs, runs := workertest.EnvInt("PAYLASTIC_BENCH_N", 20), workertest.EnvInt("PAYLASTIC_BENCH_RUNS", 5)
 	nops, size := workertest.EnvInt("PAYLASTIC_BENCH_OPS", 10), workertest.EnvInt("PAYLASTIC_BENCH_SIZE", 600)
-	root, err := workertest.RepoRoot()
+	root, err := testsupport.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 // Files a built Worker directory may hold: the product's entry
@@ -43,7 +45,7 @@ func WorkerFiles(t testing.TB) map[string][]byte {
 	buildOnce.Do(func() {
 		dir := os.Getenv("PAYLASTIC_WORKER_DIR")
 		if dir == "" {
-			root, err := RepoRoot()
+			root, err := testsupport.RepoRoot()
 			if err != nil {
 				buildErr = err
 				return
@@ -128,15 +130,6 @@ func run(dir string, env []string, name string, args ...string) error {
 		return fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, b)
 	}
 	return nil
-}
-
-// RepoRoot is the directory of go.mod (where node_modules lives too).
-func RepoRoot() (string, error) {
-	b, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		return "", fmt.Errorf("go env GOMOD: %w", err)
-	}
-	return filepath.Dir(strings.TrimSpace(string(b))), nil
 }
 
 // copyFile copies src to dst.

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/paylastic/edge/worker/workertest"
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 // syumaiPatch is the change syumai/workers v0.33.0 makes to Go's
@@ -28,7 +28,7 @@ var syumaiPatch = []struct{ from, to string }{
 // in go.mod) must be the same file, and every internal of wasm_exec.js
 // that pool.mjs uses must still be there.
 func TestPinnedRuntime(t *testing.T) {
-	root, err := workertest.RepoRoot()
+	root, err := testsupport.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/paylastic/edge/internal/testsupport"
 )
 
 // Env is a Worker running under wrangler dev.
@@ -65,7 +67,7 @@ func Launch(o Options) (*Env, error) {
 	if o.Files == nil {
 		return nil, errors.New("no built Worker: set Options.Files (see WorkerFiles)")
 	}
-	root, err := RepoRoot()
+	root, err := testsupport.RepoRoot()
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,8 @@ package bottest
 import (
 	"context"
 	"log/slog"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -60,3 +62,70 @@ func New(t testing.TB, clock func() time.Time, seed byte, messenger string, chat
 type readyBank struct{ bank.Registry }
 
 func (readyBank) Ready(merchant.Merchant) error { return nil }
+
+// PayThroughSweep is the retry of a refused notice, the same on every
+// messenger: the check of short is paid while the messenger refuses the
+// next send (refuse arms that refusal), so the notice stays pending; once
+// the failed send's claim lapses (*now moves on), the scheduled pass
+// delivers it, and sent, the texts the chat received, holds one «✅».
+func (c *Conv) PayThroughSweep(t testing.TB, op merchant.Operator, short string, now *time.Time, refuse func(), sent func() []string) {
+	t.Helper()
+	ctx := context.Background()
+	chk, err := c.Checks.Lookup(ctx, op, short)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refuse()
+	st, err := c.Checks.Apply(ctx, chk.Ref(), check.Event{Provider: "sandbox", ProviderRef: "p1", Status: check.AttemptSuccess, Modified: *now})
+	if err != nil || len(st.Pending) != 1 {
+		t.Fatalf("after a refused notice: state %+v, %v; want the notice pending", st, err)
+	}
+	*now = now.Add(checks.ClaimLease)
+	if _, err := c.Checks.Sweep(ctx, *now); err != nil {
+		t.Fatal(err)
+	}
+	if st, err = c.Checks.State(ctx, chk.Ref()); err != nil || len(st.Pending) != 0 || !st.WasNotified("paid") {
+		t.Errorf("after the scheduled pass: %+v, %v", st, err)
+	}
+	paid := 0
+	for _, text := range sent() {
+		if strings.HasPrefix(text, "✅") {
+			paid++
+		}
+	}
+	if paid != 1 {
+		t.Errorf("paid notices delivered = %d, want 1", paid)
+	}
+}
+
+// AtOnce makes n deliveries of one update at the same time and returns
+// what each was answered.
+func AtOnce(n int, deliver func() int) []int {
+	codes := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i] = deliver()
+		}()
+	}
+	wg.Wait()
+	return codes
+}
+
+// BenchAmounts runs b.N amount messages through send, moving *now on a
+// minute every 50 (outside the timer) so that they stay within the
+// messenger's clock window of fresh messages.
+func BenchAmounts(b *testing.B, now *time.Time, send func()) {
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if i%50 == 0 {
+			b.StopTimer()
+			*now = now.Add(time.Minute)
+			b.StartTimer()
+		}
+		send()
+	}
+}

@@ -181,7 +181,7 @@ func wazeroCache(t *testing.T) string {
 	if d := os.Getenv("PAYLASTIC_WAZERO_CACHE"); d != "" {
 		return d
 	}
-	root, err := hosttest.RepoRoot()
+	root, err := testsupport.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}

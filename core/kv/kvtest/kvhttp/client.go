@@ -77,11 +77,7 @@ func (c *Client) List(ctx context.Context, prefix, cursor string, limit int) (kv
 	}
 	p := kv.Page{Cursor: res.Cursor, Complete: res.Complete, Keys: make([]kv.Key, 0, len(res.Keys))}
 	for _, k := range res.Keys {
-		key := kv.Key{Name: k.Name}
-		if k.Expiration > 0 {
-			key.Expiration = time.Unix(k.Expiration, 0).UTC()
-		}
-		p.Keys = append(p.Keys, key)
+		p.Keys = append(p.Keys, k.Key())
 	}
 	return p, nil
 }

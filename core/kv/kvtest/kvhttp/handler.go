@@ -76,13 +76,9 @@ func Handler(store kv.Store) http.Handler {
 			WriteError(w, err)
 			return
 		}
-		out := listAnswer{Keys: []listKey{}, Cursor: p.Cursor, Complete: p.Complete}
+		out := listAnswer{Keys: []kv.ListedKey{}, Cursor: p.Cursor, Complete: p.Complete}
 		for _, k := range p.Keys {
-			e := int64(0)
-			if !k.Expiration.IsZero() {
-				e = k.Expiration.Unix()
-			}
-			out.Keys = append(out.Keys, listKey{k.Name, e})
+			out.Keys = append(out.Keys, kv.Listed(k))
 		}
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(out)
@@ -90,15 +86,10 @@ func Handler(store kv.Store) http.Handler {
 	return mux
 }
 
-type listKey struct {
-	Name       string `json:"name"`
-	Expiration int64  `json:"expiration,omitempty"`
-}
-
 type listAnswer struct {
-	Keys     []listKey `json:"keys"`
-	Cursor   string    `json:"cursor,omitempty"`
-	Complete bool      `json:"list_complete"`
+	Keys     []kv.ListedKey `json:"keys"`
+	Cursor   string         `json:"cursor,omitempty"`
+	Complete bool           `json:"list_complete"`
 }
 
 // WriteValue answers a value as "v:" and its base64: never an empty body,
