@@ -93,7 +93,7 @@ func TestRefund(t *testing.T) {
 			if st := e.status(t, "INV-R"); st["status"] != s.wantStatus {
 				t.Errorf("status = %v, want %s", st["status"], s.wantStatus)
 			}
-			if got := statuses(e.hook.payments(t)); got != s.wantCalls {
+			if got := statuses(e.payments(t)); got != s.wantCalls {
 				t.Errorf("callbacks = %q, want %q", got, s.wantCalls)
 			}
 		})
@@ -102,7 +102,7 @@ func TestRefund(t *testing.T) {
 	if o.Refunded != 4200 || o.Status != "reversed" {
 		t.Errorf("Order() = %+v", o)
 	}
-	ps := e.hook.payments(t)
+	ps := e.payments(t)
 	if last := ps[len(ps)-1]; last.RefundAmount != "42.0" || last.Amount != "42.0" || last.RefundDateLast == 0 {
 		t.Errorf("refund callback = %+v", last)
 	}
@@ -115,7 +115,7 @@ func TestDroppedCallbackThenStatus(t *testing.T) {
 	if err := e.fake.Pay("INV-D", true, ""); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(e.hook.payments(t)); n != 0 {
+	if n := len(e.payments(t)); n != 0 {
 		t.Fatalf("received %d callbacks while dropping", n)
 	}
 	if c := e.fake.Callbacks(); len(c) != 1 || !c[0].Dropped || c[0].Delivered() {
@@ -127,7 +127,7 @@ func TestDroppedCallbackThenStatus(t *testing.T) {
 	if err := e.fake.Resend("INV-D"); err != nil {
 		t.Fatal(err)
 	}
-	if got := statuses(e.hook.payments(t)); got != "pay:success" {
+	if got := statuses(e.payments(t)); got != "pay:success" {
 		t.Errorf("after Resend: %q", got)
 	}
 	c := e.fake.Callbacks()
@@ -150,7 +150,7 @@ func TestSendStale(t *testing.T) {
 	if err := e.fake.SendStale("INV-S", "success"); err != nil {
 		t.Fatal(err)
 	}
-	if got := statuses(e.hook.payments(t)); got != "pay:success,refund:reversed,pay:success" {
+	if got := statuses(e.payments(t)); got != "pay:success,refund:reversed,pay:success" {
 		t.Errorf("callbacks = %q", got)
 	}
 	if err := e.fake.SendStale("INV-S", "failure"); err == nil {

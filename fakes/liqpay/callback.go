@@ -3,10 +3,8 @@ package liqpay
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/paylastic/edge/core/bank/liqpay/sign"
@@ -44,11 +42,7 @@ type delivery struct{ entry *Callback }
 func (s *Server) Callbacks() []Callback {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Callback, len(s.log))
-	for i, c := range s.log {
-		out[i] = *c
-	}
-	return out
+	return fakebank.Values(s.log)
 }
 
 // Resend sends the order's latest callback again (a duplicate delivery),
@@ -65,24 +59,21 @@ func (s *Server) SendStale(orderID, status string) error {
 }
 
 func (s *Server) resend(orderID, status string) error {
-	s.mu.Lock()
+	return fakebank.Resend(&s.mu, func() (*delivery, error) { return s.requeueLocked(orderID, status) }, s.deliver)
+}
+
+// requeueLocked queues again the order's latest callback with status ("" for
+// its latest of all).
+func (s *Server) requeueLocked(orderID, status string) (*delivery, error) {
 	o, ok := s.orders[orderID]
 	if !ok {
-		s.mu.Unlock()
-		return fmt.Errorf("resend %s: %w", orderID, ErrUnknownOrder)
+		return nil, fmt.Errorf("resend %s: %w", orderID, ErrUnknownOrder)
 	}
-	var prev *Callback
-	if i := fakebank.Latest(o.history, status, func(c *Callback) string { return c.Status }); i >= 0 {
-		prev = o.history[i]
+	i := fakebank.Latest(o.history, status, func(c *Callback) string { return c.Status })
+	if i < 0 || o.history[i].URL == "" {
+		return nil, fmt.Errorf("resend %s %q: %w", orderID, status, ErrNoCallback)
 	}
-	if prev == nil || prev.URL == "" {
-		s.mu.Unlock()
-		return fmt.Errorf("resend %s %q: %w", orderID, status, ErrNoCallback)
-	}
-	d := s.queueLocked(*prev, true)
-	s.mu.Unlock()
-	s.deliver(context.Background(), d)
-	return nil
+	return s.queueLocked(*o.history[i], true), nil
 }
 
 // notifyLocked signs the order's current state as a callback, keeps it for
@@ -114,10 +105,7 @@ func (s *Server) queueLocked(c Callback, resent bool) *delivery {
 	c.Resent, c.Dropped = resent, s.drop && !resent
 	c.StatusCode, c.Err, c.Time = 0, "", s.now()
 	e := &c
-	s.log = append(s.log, e)
-	if n := len(s.log); n > MaxCallbackLog {
-		s.log = append(s.log[:0:0], s.log[n-MaxCallbackLog:]...)
-	}
+	s.log = fakebank.Keep(append(s.log, e), MaxCallbackLog)
 	if e.Dropped {
 		return nil
 	}
@@ -130,24 +118,10 @@ func (s *Server) deliver(ctx context.Context, d *delivery) {
 	if d == nil {
 		return
 	}
-	code, errText := s.post(ctx, d.entry)
+	form := url.Values{"data": {d.entry.Data}, "signature": {d.entry.Signature}}.Encode()
+	header := http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}
+	_, code, errText := fakebank.Send(ctx, s.client(), 1, d.entry.URL, []byte(form), header)
 	s.mu.Lock()
 	d.entry.StatusCode, d.entry.Err = code, errText
 	s.mu.Unlock()
-}
-
-func (s *Server) post(ctx context.Context, c *Callback) (int, string) {
-	form := url.Values{"data": {c.Data}, "signature": {c.Signature}}.Encode()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.URL, strings.NewReader(form))
-	if err != nil {
-		return 0, err.Error()
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err := s.client().Do(req)
-	if err != nil {
-		return 0, err.Error()
-	}
-	io.Copy(io.Discard, io.LimitReader(resp.Body, maxBody))
-	resp.Body.Close()
-	return resp.StatusCode, ""
 }

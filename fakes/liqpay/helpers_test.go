@@ -8,12 +8,10 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
-	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/paylastic/edge/core/bank/liqpay/sign"
+	"github.com/paylastic/edge/fakes/internal/fakebank/fakebanktest"
 	"github.com/paylastic/edge/fakes/liqpay"
 	"github.com/paylastic/edge/internal/testsupport"
 )
@@ -23,45 +21,24 @@ const (
 	privKey = "test-private-key"
 )
 
-// receiver is the merchant's server_url.
-type receiver struct {
-	*httptest.Server
-	mu  sync.Mutex
-	got []received
-}
-
-type received struct {
-	data, signature, contentType string
-}
-
-func newReceiver(t *testing.T) *receiver {
-	rc := &receiver{}
-	rc.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.ParseForm()
-		rc.mu.Lock()
-		rc.got = append(rc.got, received{r.PostForm.Get("data"), r.PostForm.Get("signature"), r.Header.Get("Content-Type")})
-		rc.mu.Unlock()
-	}))
-	t.Cleanup(rc.Close)
-	return rc
-}
-
 // payments verifies and decodes every callback received, as a client would.
-func (rc *receiver) payments(t *testing.T) []liqpay.Payment {
+func (e *env) payments(t *testing.T) []liqpay.Payment {
 	t.Helper()
-	rc.mu.Lock()
-	got := append([]received(nil), rc.got...)
-	rc.mu.Unlock()
 	var out []liqpay.Payment
-	for i, c := range got {
-		if c.contentType != "application/x-www-form-urlencoded" {
-			t.Errorf("callback %d: Content-Type %q", i, c.contentType)
+	for i, c := range e.hook.Received() {
+		if ct := c.Header.Get("Content-Type"); ct != "application/x-www-form-urlencoded" {
+			t.Errorf("callback %d: Content-Type %q", i, ct)
 		}
-		if err := sign.Verify(privKey, c.data, c.signature); err != nil {
+		form, err := url.ParseQuery(string(c.Body))
+		if err != nil {
+			t.Fatalf("callback %d: %v", i, err)
+		}
+		data := form.Get("data")
+		if err := sign.Verify(privKey, data, form.Get("signature")); err != nil {
 			t.Errorf("callback %d: %v", i, err)
 		}
 		var p liqpay.Payment
-		if err := sign.Decode(c.data, &p); err != nil {
+		if err := sign.Decode(data, &p); err != nil {
 			t.Fatalf("callback %d: %v", i, err)
 		}
 		out = append(out, p)
@@ -70,28 +47,22 @@ func (rc *receiver) payments(t *testing.T) []liqpay.Payment {
 }
 
 func statuses(ps []liqpay.Payment) string {
-	var s []string
-	for _, p := range ps {
-		s = append(s, p.Action+":"+p.Status)
-	}
-	return strings.Join(s, ",")
+	return fakebanktest.Join(ps, func(p liqpay.Payment) string { return p.Action + ":" + p.Status })
 }
 
 type env struct {
 	fake  *liqpay.Server
 	srv   *httptest.Server
-	hook  *receiver
+	hook  *fakebanktest.Receiver // server_url
 	clock *testsupport.Clock
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	c := testsupport.NewClock(time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC))
+	c := fakebanktest.NewClock()
 	f := liqpay.New(pubKey, privKey)
 	f.Now = c.Now
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
-	return &env{fake: f, srv: srv, hook: newReceiver(t), clock: c}
+	return &env{fake: f, srv: fakebanktest.Serve(t, f), hook: fakebanktest.NewReceiver(t), clock: c}
 }
 
 // params are valid checkout params for orderID, with overrides applied
@@ -163,8 +134,6 @@ func (e *env) status(t *testing.T, orderID string) map[string]any {
 	t.Helper()
 	return e.request(t, map[string]any{"version": 3, "public_key": pubKey, "action": "status", "order_id": orderID})
 }
-
-var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
 func decodeBody(t *testing.T, resp *http.Response, v any) {
 	t.Helper()

@@ -66,7 +66,7 @@ func TestShopNotVerified(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if got := statuses(e.hook.payments(t)); got != "pay:wait_accept,pay:sandbox" {
+	if got := statuses(e.payments(t)); got != "pay:wait_accept,pay:sandbox" {
 		t.Errorf("callbacks = %s, want pay:wait_accept,pay:sandbox", got)
 	}
 	st := e.status(t, "INV-W")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html/template"
 	"net/http"
 	"strings"
 
@@ -18,21 +17,19 @@ import (
 // result_url. Card number, expiry and CVV are used for the decision only:
 // never stored or logged.
 
-var pageTmpl = template.Must(template.New("page").Parse(fakebank.PageHead("LiqPay") + `<h1>Fake LiqPay</h1>
+var pageTmpl = fakebank.Page("LiqPay", `<h1>Fake LiqPay</h1>
 {{with .Description}}<p class="description">{{.}}</p>{{end}}
 {{with .Amount}}<p class="amount">{{.}}</p>{{end}}
 {{with .Error}}<p class="error" role="alert">{{.}}</p>{{end}}
 {{if .Action}}<form method="post" action="{{.Action}}" autocomplete="off">
-` + fakebank.CardFields + `</form>{{else}}<p class="status">{{.Message}}</p>{{end}}
+`+fakebank.CardFields+`</form>{{else}}<p class="status">{{.Message}}</p>{{end}}
 {{if .PostTo}}<form method="post" action="{{.PostTo}}" id="result">
 <input type="hidden" name="data" value="{{.Data}}">
 <input type="hidden" name="signature" value="{{.Signature}}">
 <button type="submit">Повернутися до магазину</button>
 </form>
 <script>document.getElementById("result").submit()</script>{{end}}
-</body>
-</html>
-`))
+`)
 
 type pageData struct {
 	Description, Amount, Error, Message string
@@ -157,10 +154,5 @@ func (s *Server) returnBuyer(w http.ResponseWriter, r *http.Request, id string) 
 }
 
 func renderPage(w http.ResponseWriter, status int, d pageData) {
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Frame-Options", "DENY")
-	w.WriteHeader(status)
-	pageTmpl.Execute(w, d)
+	fakebank.Render(w, status, pageTmpl, d)
 }

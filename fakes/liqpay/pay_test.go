@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/bank/liqpay/sign"
+	"github.com/paylastic/edge/fakes/internal/fakebank/fakebanktest"
 	"github.com/paylastic/edge/fakes/liqpay"
 )
 
@@ -42,7 +43,7 @@ func TestHostedPage(t *testing.T) {
 			if code != 200 || action == "" || !strings.Contains(page, "42.00 UAH") {
 				t.Fatalf("checkout: %d %q\n%s", code, action, page)
 			}
-			resp, err := noRedirect.PostForm(e.srv.URL+action, url.Values{"cardNumber": {tt.card}, "exp": {"12/30"}, "cvv": {"123"}})
+			resp, err := fakebanktest.NoRedirect.PostForm(e.srv.URL+action, url.Values{"cardNumber": {tt.card}, "exp": {"12/30"}, "cvv": {"123"}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -53,7 +54,7 @@ func TestHostedPage(t *testing.T) {
 			if tt.wantCode == 303 && resp.Header.Get("Location") != "https://shop.example/pay/result?ref=INV-1" {
 				t.Errorf("Location = %q", resp.Header.Get("Location"))
 			}
-			ps := e.hook.payments(t)
+			ps := e.payments(t)
 			if got := statuses(ps); got != tt.wantCalls {
 				t.Fatalf("callbacks = %q, want %q", got, tt.wantCalls)
 			}
@@ -115,7 +116,7 @@ func TestPayControl(t *testing.T) {
 			if err := e.fake.Pay("INV-2", tt.success, tt.reason); err != nil {
 				t.Fatal(err)
 			}
-			ps := e.hook.payments(t)
+			ps := e.payments(t)
 			if len(ps) != 1 || ps[0].Status != tt.wantStatus || ps[0].ErrCode != tt.wantCode || ps[0].ErrDescription != tt.wantDesc {
 				t.Errorf("callbacks = %+v", ps)
 			}
@@ -143,7 +144,7 @@ func TestResultPOST(t *testing.T) {
 	e := newEnv(t)
 	e.fake.SetResultMethod("POST")
 	_, _, action := e.checkout(t, form(t, e.params("INV-4", nil), privKey))
-	resp, err := noRedirect.PostForm(e.srv.URL+action, url.Values{"cardNumber": {liqpay.CardSuccess}})
+	resp, err := fakebanktest.NoRedirect.PostForm(e.srv.URL+action, url.Values{"cardNumber": {liqpay.CardSuccess}})
 	if err != nil {
 		t.Fatal(err)
 	}

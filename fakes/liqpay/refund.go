@@ -1,8 +1,9 @@
 package liqpay
 
 import (
-	"context"
 	"time"
+
+	"github.com/paylastic/edge/fakes/internal/fakebank"
 )
 
 // pendingRefund is a refund taken but not settled yet (SetRefundDelay).
@@ -34,9 +35,7 @@ func (s *Server) SettleRefunds() {
 		ds = append(ds, s.settleLocked(s.orders[id], s.now(), true)...)
 	}
 	s.mu.Unlock()
-	for _, d := range ds {
-		s.deliver(context.Background(), d)
-	}
+	fakebank.Deliver(s.deliver, ds...)
 }
 
 // refund answers action=refund for a successful (or sandbox) payment. amount
@@ -114,17 +113,5 @@ func (s *Server) settleLocked(o *order, now time.Time, all bool) []*delivery {
 	return ds
 }
 
-// background delivers callbacks after the answer; Wait waits for them. It
-// is called before the answer is written, so that a Wait after it waits.
-func (s *Server) background(ds ...*delivery) {
-	for _, d := range ds {
-		if d == nil {
-			continue
-		}
-		s.wg.Add(1)
-		go func() {
-			defer s.wg.Done()
-			s.deliver(context.Background(), d)
-		}()
-	}
-}
+// background delivers callbacks after the answer (see fakebank.Background).
+func (s *Server) background(ds ...*delivery) { fakebank.Background(&s.wg, s.deliver, ds...) }

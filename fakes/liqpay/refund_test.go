@@ -49,7 +49,7 @@ func TestDelayedRefund(t *testing.T) {
 			if st["status"] != s.wantStatus {
 				t.Errorf("status = %v, want %s", st["status"], s.wantStatus)
 			}
-			if got := statuses(e.hook.payments(t)); got != s.wantCalls {
+			if got := statuses(e.payments(t)); got != s.wantCalls {
 				t.Errorf("callbacks = %q, want %q", got, s.wantCalls)
 			}
 		})

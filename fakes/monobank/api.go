@@ -179,8 +179,7 @@ func (s *Server) pageURL(r *http.Request, id string) string {
 // refund due by now settles first (SetRefundDelay).
 func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
 	id := r.URL.Query().Get("invoiceId")
-	if id == "" {
-		writeError(w, http.StatusBadRequest, codeBadRequest, "empty 'invoiceId'")
+	if !invoiceIDGiven(w, id) {
 		return
 	}
 	s.mu.Lock()
@@ -204,11 +203,7 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
 // becomes expired (no webhook) and can no longer be paid.
 func (s *Server) handleRemove(w http.ResponseWriter, r *http.Request) {
 	var req RemoveRequest
-	if !decodeJSON(w, r, &req) {
-		return
-	}
-	if req.InvoiceID == "" {
-		writeError(w, http.StatusBadRequest, codeBadRequest, "empty 'invoiceId'")
+	if !decodeJSON(w, r, &req) || !invoiceIDGiven(w, req.InvoiceID) {
 		return
 	}
 	s.mu.Lock()
@@ -267,6 +262,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// invoiceIDGiven reports whether a request names its invoice, and answers
+// 400 when it does not.
+func invoiceIDGiven(w http.ResponseWriter, id string) bool {
+	if id == "" {
+		writeError(w, http.StatusBadRequest, codeBadRequest, "empty 'invoiceId'")
+		return false
+	}
+	return true
 }
 
 func writeError(w http.ResponseWriter, status int, code, text string) {

@@ -8,69 +8,29 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/paylastic/edge/core/bank/monobank/sign"
+	"github.com/paylastic/edge/fakes/internal/fakebank/fakebanktest"
 	"github.com/paylastic/edge/fakes/monobank"
 	"github.com/paylastic/edge/internal/testsupport"
 )
 
 const token = "test-token"
 
-// receiver is the merchant's webhook endpoint.
-type receiver struct {
-	*httptest.Server
-	mu    sync.Mutex
-	got   []received
-	codes []int // status codes to answer, in order; then 200
-}
-
-type received struct {
-	body        []byte
-	xSign       string
-	contentType string
-}
-
-func newReceiver(t *testing.T) *receiver {
-	rc := &receiver{}
-	rc.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		rc.mu.Lock()
-		rc.got = append(rc.got, received{b, r.Header.Get("X-Sign"), r.Header.Get("Content-Type")})
-		code := http.StatusOK
-		if len(rc.codes) > 0 {
-			code, rc.codes = rc.codes[0], rc.codes[1:]
-		}
-		rc.mu.Unlock()
-		w.WriteHeader(code)
-	}))
-	t.Cleanup(rc.Close)
-	return rc
-}
-
-func (rc *receiver) received() []received {
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	return append([]received(nil), rc.got...)
-}
-
 type env struct {
 	fake  *monobank.Server
 	srv   *httptest.Server
-	hook  *receiver
+	hook  *fakebanktest.Receiver // webHookUrl
 	clock *testsupport.Clock
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	c := testsupport.NewClock(time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC))
+	c := fakebanktest.NewClock()
 	f := monobank.New(token)
 	f.Now = c.Now
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
-	return &env{fake: f, srv: srv, hook: newReceiver(t), clock: c}
+	return &env{fake: f, srv: fakebanktest.Serve(t, f), hook: fakebanktest.NewReceiver(t), clock: c}
 }
 
 // call makes an API request and decodes a JSON answer into out (if non-nil).
@@ -125,6 +85,30 @@ func (e *env) create(t *testing.T, amount int64) monobank.CreateResponse {
 	return cr
 }
 
+// createPaid creates an invoice of amount and pays it with the success card.
+func (e *env) createPaid(t *testing.T, amount int64) monobank.CreateResponse {
+	t.Helper()
+	cr := e.create(t, amount)
+	if err := e.fake.Pay(cr.InvoiceID, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	return cr
+}
+
+// cancelAnswer is an answer of invoice/cancel: a refund's, or an error's.
+type cancelAnswer struct {
+	monobank.CancelResponse
+	monobank.ErrorResponse
+}
+
+// cancel calls invoice/cancel with body.
+func (e *env) cancel(t *testing.T, body any) (int, cancelAnswer) {
+	t.Helper()
+	var resp cancelAnswer
+	code := e.call(t, "POST", "/api/merchant/invoice/cancel", token, body, &resp)
+	return code, resp
+}
+
 func (e *env) status(t *testing.T, id string) monobank.StatusResponse {
 	t.Helper()
 	var st monobank.StatusResponse
@@ -145,15 +129,15 @@ func (e *env) verifyWebhooks(t *testing.T) []monobank.StatusResponse {
 		t.Fatal(err)
 	}
 	var out []monobank.StatusResponse
-	for i, w := range e.hook.received() {
-		if err := sign.Verify(pub, w.body, w.xSign); err != nil {
+	for i, w := range e.hook.Received() {
+		if err := sign.Verify(pub, w.Body, w.Header.Get("X-Sign")); err != nil {
 			t.Errorf("webhook %d: %v", i, err)
 		}
-		if w.contentType != "application/json" {
-			t.Errorf("webhook %d: Content-Type %q", i, w.contentType)
+		if ct := w.Header.Get("Content-Type"); ct != "application/json" {
+			t.Errorf("webhook %d: Content-Type %q", i, ct)
 		}
 		var st monobank.StatusResponse
-		if err := json.Unmarshal(w.body, &st); err != nil {
+		if err := json.Unmarshal(w.Body, &st); err != nil {
 			t.Fatalf("webhook %d: %v", i, err)
 		}
 		out = append(out, st)
@@ -162,14 +146,7 @@ func (e *env) verifyWebhooks(t *testing.T) []monobank.StatusResponse {
 }
 
 func statuses(sts []monobank.StatusResponse) string {
-	var s []string
-	for _, st := range sts {
-		s = append(s, st.Status)
-	}
-	return strings.Join(s, ",")
+	return fakebanktest.Join(sts, func(st monobank.StatusResponse) string { return st.Status })
 }
-
-// noRedirect is a buyer's browser that stops at redirects.
-var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
 func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html/template"
 	"net/http"
 
 	"github.com/paylastic/edge/fakes/internal/fakebank"
@@ -15,16 +14,14 @@ import (
 // and sends the buyer to redirectUrl with 303. The card number, expiry and
 // CVV are used for the decision only: never stored or logged.
 
-var pageTmpl = template.Must(template.New("page").Parse(fakebank.PageHead("monobank") + `<h1>Fake monobank</h1>
+var pageTmpl = fakebank.Page("monobank", `<h1>Fake monobank</h1>
 {{with .Destination}}<p class="destination">{{.}}</p>{{end}}
 <p class="amount">{{.Amount}}</p>
 {{with .Error}}<p class="error" role="alert">{{.}}</p>{{end}}
 {{if .Payable}}<form method="post" autocomplete="off">
-` + fakebank.CardFields + `</form>{{else}}<p class="status">{{.Message}}</p>
+`+fakebank.CardFields+`</form>{{else}}<p class="status">{{.Message}}</p>
 {{with .RedirectURL}}<p><a href="{{.}}">Повернутися до магазину</a></p>{{end}}{{end}}
-</body>
-</html>
-`))
+`)
 
 type pageData struct {
 	Destination string
@@ -112,10 +109,5 @@ func pageDataFor(inv Invoice) pageData {
 }
 
 func renderPage(w http.ResponseWriter, status int, d pageData) {
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Frame-Options", "DENY")
-	w.WriteHeader(status)
-	pageTmpl.Execute(w, d)
+	fakebank.Render(w, status, pageTmpl, d)
 }

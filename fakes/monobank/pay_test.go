@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/paylastic/edge/fakes/internal/fakebank/fakebanktest"
 	"github.com/paylastic/edge/fakes/monobank"
 )
 
@@ -43,7 +44,7 @@ func TestHostedPage(t *testing.T) {
 				t.Fatalf("GET page: %d\n%s", resp.StatusCode, page)
 			}
 
-			resp, err = noRedirect.PostForm(cr.PageURL, url.Values{"cardNumber": {tt.card}, "exp": {"12/30"}, "cvv": {"123"}})
+			resp, err = fakebanktest.NoRedirect.PostForm(cr.PageURL, url.Values{"cardNumber": {tt.card}, "exp": {"12/30"}, "cvv": {"123"}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -93,17 +94,14 @@ func TestHostedPage(t *testing.T) {
 
 func TestPayTwiceAndPageAfterPayment(t *testing.T) {
 	e := newEnv(t)
-	cr := e.create(t, 100)
-	if err := e.fake.Pay(cr.InvoiceID, true, ""); err != nil {
-		t.Fatal(err)
-	}
+	cr := e.createPaid(t, 100)
 	if err := e.fake.Pay(cr.InvoiceID, true, ""); !errors.Is(err, monobank.ErrNotPayable) {
 		t.Errorf("second Pay = %v, want ErrNotPayable", err)
 	}
 	if err := e.fake.Pay("p2_nope", true, ""); !errors.Is(err, monobank.ErrUnknownInvoice) {
 		t.Errorf("Pay(unknown) = %v, want ErrUnknownInvoice", err)
 	}
-	resp, err := noRedirect.PostForm(cr.PageURL, url.Values{"cardNumber": {monobank.CardSuccess}})
+	resp, err := fakebanktest.NoRedirect.PostForm(cr.PageURL, url.Values{"cardNumber": {monobank.CardSuccess}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package monobank
 
 import (
-	"context"
 	"net/http"
 	"time"
 
@@ -34,9 +33,7 @@ func (s *Server) SettleRefunds() {
 		}
 	}
 	s.mu.Unlock()
-	for _, d := range ds {
-		s.deliver(context.Background(), d)
-	}
+	fakebank.Deliver(s.deliver, ds...)
 }
 
 // FailRefunds fails every processing refund, as monobank may after it
@@ -63,11 +60,7 @@ func (s *Server) FailRefunds() {
 // the status, so it sends no webhook.
 func (s *Server) handleCancel(w http.ResponseWriter, r *http.Request) {
 	var req CancelRequest
-	if !decodeJSON(w, r, &req) {
-		return
-	}
-	if req.InvoiceID == "" {
-		writeError(w, http.StatusBadRequest, codeBadRequest, "empty 'invoiceId'")
+	if !decodeJSON(w, r, &req) || !invoiceIDGiven(w, req.InvoiceID) {
 		return
 	}
 	if req.Amount < 0 {
@@ -189,17 +182,5 @@ func (s *Server) reverseLocked(inv *invoice) *delivery {
 	return s.notifyLocked(inv)
 }
 
-// background delivers webhooks after the answer; Wait waits for them. It is
-// called before the answer is written, so that a Wait after it waits.
-func (s *Server) background(ds ...*delivery) {
-	for _, d := range ds {
-		if d == nil {
-			continue
-		}
-		s.wg.Add(1)
-		go func() {
-			defer s.wg.Done()
-			s.deliver(context.Background(), d)
-		}()
-	}
-}
+// background delivers webhooks after the answer (see fakebank.Background).
+func (s *Server) background(ds ...*delivery) { fakebank.Background(&s.wg, s.deliver, ds...) }

@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"testing"
 	"time"
-
-	"github.com/paylastic/edge/fakes/monobank"
 )
 
 // TestDelayedRefund: with a refund delay, invoice/cancel answers
@@ -14,17 +12,10 @@ import (
 // webhook sent once.
 func TestDelayedRefund(t *testing.T) {
 	e := newEnv(t)
-	paid := e.create(t, 4200)
-	if err := e.fake.Pay(paid.InvoiceID, true, ""); err != nil {
-		t.Fatal(err)
-	}
+	paid := e.createPaid(t, 4200)
 	e.fake.SetRefundDelay(time.Minute)
 	cancel := func(body map[string]any) (int, string, string) {
-		var resp struct {
-			monobank.CancelResponse
-			monobank.ErrorResponse
-		}
-		code := e.call(t, "POST", "/api/merchant/invoice/cancel", token, body, &resp)
+		code, resp := e.cancel(t, body)
 		return code, resp.Status, resp.ErrCode
 	}
 	full := map[string]any{"invoiceId": paid.InvoiceID, "extRef": "refund-1"}
@@ -72,13 +63,10 @@ func TestDelayedRefund(t *testing.T) {
 // whatever the clock; a dropped reversal webhook is logged as dropped.
 func TestSettleRefunds(t *testing.T) {
 	e := newEnv(t)
-	paid := e.create(t, 4200)
-	if err := e.fake.Pay(paid.InvoiceID, true, ""); err != nil {
-		t.Fatal(err)
-	}
+	paid := e.createPaid(t, 4200)
 	e.fake.SetRefundDelay(time.Hour)
 	e.fake.SetDropWebhooks(true)
-	before := len(e.hook.received())
+	before := len(e.hook.Received())
 	if code := e.call(t, "POST", "/api/merchant/invoice/cancel", token, map[string]any{"invoiceId": paid.InvoiceID}, nil); code != 200 {
 		t.Fatalf("cancel = %d", code)
 	}
@@ -94,7 +82,7 @@ func TestSettleRefunds(t *testing.T) {
 	if last := whs[len(whs)-1]; last.Status != "reversed" || !last.Dropped {
 		t.Errorf("last webhook %+v, want the reversal, dropped", last)
 	}
-	if n := len(e.hook.received()) - before; n != 0 {
+	if n := len(e.hook.Received()) - before; n != 0 {
 		t.Errorf("received %d webhooks while dropping", n)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"time"
 
@@ -43,10 +42,9 @@ type delivery struct {
 func (s *Server) Webhooks() []Webhook {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Webhook, len(s.log))
-	for i, e := range s.log {
-		out[i] = *e
-		out[i].Body = bytes.Clone(e.Body)
+	out := fakebank.Values(s.log)
+	for i := range out {
+		out[i].Body = bytes.Clone(out[i].Body)
 	}
 	return out
 }
@@ -70,24 +68,22 @@ func (s *Server) SendStale(invoiceID, status string) error {
 }
 
 func (s *Server) resend(invoiceID, status string) error {
-	s.mu.Lock()
+	return fakebank.Resend(&s.mu, func() (*delivery, error) { return s.requeueLocked(invoiceID, status) }, s.deliver)
+}
+
+// requeueLocked queues again the invoice's latest webhook body with status
+// ("" for its latest of all), to its current webHookUrl.
+func (s *Server) requeueLocked(invoiceID, status string) (*delivery, error) {
 	inv, ok := s.invoices[invoiceID]
 	if !ok {
-		s.mu.Unlock()
-		return fmt.Errorf("resend %s: %w", invoiceID, ErrUnknownInvoice)
+		return nil, fmt.Errorf("resend %s: %w", invoiceID, ErrUnknownInvoice)
 	}
-	var ev *event
-	if i := fakebank.Latest(inv.history, status, func(e event) string { return e.status }); i >= 0 {
-		ev = &inv.history[i]
+	i := fakebank.Latest(inv.history, status, func(e event) string { return e.status })
+	if i < 0 || inv.WebHookURL == "" {
+		return nil, fmt.Errorf("resend %s %q: %w", invoiceID, status, ErrNoWebhook)
 	}
-	if ev == nil || inv.WebHookURL == "" {
-		s.mu.Unlock()
-		return fmt.Errorf("resend %s %q: %w", invoiceID, status, ErrNoWebhook)
-	}
-	d := s.queueLocked(inv, ev.status, ev.body, true)
-	s.mu.Unlock()
-	s.deliver(context.Background(), d)
-	return nil
+	ev := inv.history[i]
+	return s.queueLocked(inv, ev.status, ev.body, true), nil
 }
 
 // notifyLocked records the invoice's current state as a webhook body and
@@ -113,10 +109,7 @@ func (s *Server) queueLocked(inv *invoice, status string, body []byte, resent bo
 		Resent:    resent,
 		Time:      s.now(),
 	}
-	s.log = append(s.log, e)
-	if n := len(s.log); n > MaxWebhookLog {
-		s.log = append(s.log[:0:0], s.log[n-MaxWebhookLog:]...)
-	}
+	s.log = fakebank.Keep(append(s.log, e), MaxWebhookLog)
 	if e.Dropped {
 		return nil
 	}
@@ -139,35 +132,11 @@ func (s *Server) deliver(ctx context.Context, d *delivery) {
 	if d == nil {
 		return
 	}
-	var code int
-	var errText string
-	attempts := 0
-	for attempts < webhookTries {
-		attempts++
-		code, errText = s.post(ctx, d)
-		if code == http.StatusOK {
-			break
-		}
-	}
+	header := http.Header{"Content-Type": {"application/json"}, "X-Sign": {d.xSign}}
+	attempts, code, errText := fakebank.Send(ctx, s.client(), webhookTries, d.entry.URL, d.body, header)
 	s.mu.Lock()
 	d.entry.Attempts, d.entry.StatusCode, d.entry.Err = attempts, code, errText
 	s.mu.Unlock()
-}
-
-func (s *Server) post(ctx context.Context, d *delivery) (int, string) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.entry.URL, bytes.NewReader(d.body))
-	if err != nil {
-		return 0, err.Error()
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Sign", d.xSign)
-	resp, err := s.client().Do(req)
-	if err != nil {
-		return 0, err.Error()
-	}
-	io.Copy(io.Discard, io.LimitReader(resp.Body, maxBody))
-	resp.Body.Close()
-	return resp.StatusCode, ""
 }
 
 // marshalWebhook encodes a webhook body with two-space indentation, like the

@@ -17,7 +17,7 @@ func TestDroppedWebhooksThenStatusAndResend(t *testing.T) {
 	if err := e.fake.Pay(cr.InvoiceID, true, ""); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(e.hook.received()); n != 0 {
+	if n := len(e.hook.Received()); n != 0 {
 		t.Fatalf("received %d webhooks while dropping", n)
 	}
 	log := e.fake.Webhooks()
@@ -50,10 +50,7 @@ func TestDroppedWebhooksThenStatusAndResend(t *testing.T) {
 
 func TestSendStale(t *testing.T) {
 	e := newEnv(t)
-	cr := e.create(t, 4200)
-	if err := e.fake.Pay(cr.InvoiceID, true, ""); err != nil {
-		t.Fatal(err)
-	}
+	cr := e.createPaid(t, 4200)
 	if err := e.fake.SendStale(cr.InvoiceID, "processing"); err != nil {
 		t.Fatal(err)
 	}
@@ -71,10 +68,7 @@ func TestSendStale(t *testing.T) {
 
 func TestRefund(t *testing.T) {
 	e := newEnv(t)
-	paid := e.create(t, 4200)
-	if err := e.fake.Pay(paid.InvoiceID, true, ""); err != nil {
-		t.Fatal(err)
-	}
+	paid := e.createPaid(t, 4200)
 	unpaid := e.create(t, 100)
 	steps := []struct {
 		name         string
@@ -95,11 +89,7 @@ func TestRefund(t *testing.T) {
 	}
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {
-			var resp struct {
-				monobank.CancelResponse
-				monobank.ErrorResponse
-			}
-			code := e.call(t, "POST", "/api/merchant/invoice/cancel", token, s.body, &resp)
+			code, resp := e.cancel(t, s.body)
 			e.fake.Wait()
 			if code != s.wantCode || resp.ErrCode != s.wantErr {
 				t.Fatalf("cancel: %d %+v, want %d %q", code, resp, s.wantCode, s.wantErr)
@@ -126,10 +116,7 @@ func TestRemoveAndExpiry(t *testing.T) {
 	e := newEnv(t)
 	removed := e.create(t, 100)
 	expiring := e.create(t, 100)
-	paid := e.create(t, 100)
-	if err := e.fake.Pay(paid.InvoiceID, true, ""); err != nil {
-		t.Fatal(err)
-	}
+	paid := e.createPaid(t, 100)
 	tests := []struct {
 		name     string
 		id       string
@@ -187,16 +174,13 @@ func TestKeyRotation(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.fake.SetPublicKeyRotation(1)
-	cr := e.create(t, 100)
-	if err := e.fake.Pay(cr.InvoiceID, true, ""); err != nil {
-		t.Fatal(err)
-	}
-	got := e.hook.received()
+	e.createPaid(t, 100)
+	got := e.hook.Received()
 	if len(got) != 2 {
 		t.Fatalf("received %d webhooks", len(got))
 	}
 	last := got[1]
-	if err := sign.Verify(cached, last.body, last.xSign); !errors.Is(err, sign.ErrBadSignature) {
+	if err := sign.Verify(cached, last.Body, last.Header.Get("X-Sign")); !errors.Is(err, sign.ErrBadSignature) {
 		t.Errorf("verify with the old key = %v, want ErrBadSignature", err)
 	}
 	// The client's path: refetch once, then it verifies.
@@ -207,10 +191,10 @@ func TestKeyRotation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := sign.Verify(fresh, last.body, last.xSign); err != nil {
+	if err := sign.Verify(fresh, last.Body, last.Header.Get("X-Sign")); err != nil {
 		t.Errorf("verify with the refetched key = %v", err)
 	}
-	if err := sign.Verify(fresh, got[0].body, got[0].xSign); !errors.Is(err, sign.ErrBadSignature) {
+	if err := sign.Verify(fresh, got[0].Body, got[0].Header.Get("X-Sign")); !errors.Is(err, sign.ErrBadSignature) {
 		t.Errorf("first webhook was signed by an older key, verify = %v", err)
 	}
 	if n := e.fake.PubkeyRequests() - before; n != 1 {
@@ -245,9 +229,7 @@ func TestWebhookRetries(t *testing.T) {
 			if err := e.fake.Pay(cr.InvoiceID, true, ""); err != nil {
 				t.Fatal(err)
 			}
-			e.hook.mu.Lock()
-			e.hook.codes = tt.codes
-			e.hook.mu.Unlock()
+			e.hook.AnswerWith(tt.codes...)
 			if err := e.fake.Resend(cr.InvoiceID); err != nil {
 				t.Fatal(err)
 			}
@@ -256,7 +238,7 @@ func TestWebhookRetries(t *testing.T) {
 			if w.Attempts != tt.wantAttempts || w.Delivered() != tt.wantDelivered {
 				t.Errorf("attempts %d delivered %v, want %d %v", w.Attempts, w.Delivered(), tt.wantAttempts, tt.wantDelivered)
 			}
-			if n := len(e.hook.received()); n != tt.wantAttempts {
+			if n := len(e.hook.Received()); n != tt.wantAttempts {
 				t.Errorf("receiver saw %d POSTs, want %d", n, tt.wantAttempts)
 			}
 		})

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/paylastic/edge/fakes/internal/waitfor"
 )
 
 const maxCalls = 10_000
@@ -65,22 +67,15 @@ func (s *Server) CallsOf(method string) []Call {
 // is "") are recorded and returns all recorded calls of that method. On
 // timeout it returns those recorded so far and an error wrapping ErrTimeout.
 func (s *Server) WaitCalls(method string, n int, timeout time.Duration) ([]Call, error) {
-	timer := time.NewTimer(timeout)
-	defer timer.Stop()
-	for {
+	calls, ok := waitfor.Count(n, timeout, func() ([]Call, <-chan struct{}) {
 		s.mu.Lock()
-		calls := s.callsLocked(method)
-		changed := s.changed
-		s.mu.Unlock()
-		if len(calls) >= n {
-			return calls, nil
-		}
-		select {
-		case <-changed:
-		case <-timer.C:
-			return calls, fmt.Errorf("wait for %d %q calls: got %d after %s: %w", n, method, len(calls), timeout, ErrTimeout)
-		}
+		defer s.mu.Unlock()
+		return s.callsLocked(method), s.changed
+	})
+	if !ok {
+		return calls, fmt.Errorf("wait for %d %q calls: got %d after %s: %w", n, method, len(calls), timeout, ErrTimeout)
 	}
+	return calls, nil
 }
 
 // callsLocked copies the calls of method ("" for all), filling in file bytes.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/paylastic/edge/fakes/internal/waitfor"
 )
 
 // Bounds on what a Server remembers; the oldest entries are dropped first.
@@ -164,19 +166,13 @@ func (s *Server) Reset() {
 // timeout it returns what arrived and an error wrapping ErrTimeout.
 // n above MaxMessagesPerChat can never be reached.
 func (s *Server) WaitMessages(receiver string, n int, timeout time.Duration) ([]Message, error) {
-	timer := time.NewTimer(timeout)
-	defer timer.Stop()
-	for {
+	msgs, ok := waitfor.Count(n, timeout, func() ([]Message, <-chan struct{}) {
 		s.mu.Lock()
-		msgs, changed := slices.Clone(s.chats[receiver]), s.changed
-		s.mu.Unlock()
-		if len(msgs) >= n {
-			return msgs, nil
-		}
-		select {
-		case <-changed:
-		case <-timer.C:
-			return msgs, fmt.Errorf("wait for %d messages to %s: got %d after %v: %w", n, receiver, len(msgs), timeout, ErrTimeout)
-		}
+		defer s.mu.Unlock()
+		return slices.Clone(s.chats[receiver]), s.changed
+	})
+	if !ok {
+		return msgs, fmt.Errorf("wait for %d messages to %s: got %d after %v: %w", n, receiver, len(msgs), timeout, ErrTimeout)
 	}
+	return msgs, nil
 }

@@ -1,8 +1,9 @@
 // Package fakebank holds what the fake banks (fakes/monobank, fakes/liqpay)
 // do alike, apart from each bank's wire format: reading a test card number,
 // their defaults for the clock, the HTTP client and the random source,
-// random ids, the history kept for a resend, and the hosted card page's
-// form.
+// random ids, the history kept for a resend, sending their notifications
+// (LiqPay's callbacks, monobank's webhooks) to the merchant, and the hosted
+// card page.
 package fakebank
 
 import (
@@ -99,6 +100,16 @@ func Keep[T any](history []T, max int) []T {
 		return append(history[:0:0], history[n-max:]...)
 	}
 	return history
+}
+
+// Values copies the entries log points to, for a caller to keep while the
+// fake goes on filling in its own.
+func Values[T any](log []*T) []T {
+	out := make([]T, len(log))
+	for i, e := range log {
+		out[i] = *e
+	}
+	return out
 }
 
 // Latest is the index of history's newest entry whose status (statusOf) is
