@@ -5,8 +5,6 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -14,7 +12,6 @@ import (
 	"github.com/paylastic/edge/core/bot"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/httpx"
-	"github.com/paylastic/edge/core/once"
 )
 
 // SecretHeader carries the secret_token given to setWebhook on every update
@@ -63,21 +60,11 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	to.c = h.Client
 	err = h.Bot.Once(r.Context(), ev, func(ctx context.Context) error { return h.handle(ctx, ev, to) })
-	switch {
-	case err == nil:
-		w.WriteHeader(http.StatusOK)
-	case bot.Permanent(err):
-		h.Log.Error("telegram update dropped: reply refused", "update", u.UpdateID, "err", err)
-		w.WriteHeader(http.StatusOK)
-	case errors.Is(err, once.ErrBusy):
-		// a duplicate of an update another request is handling: not a
-		// failure, only too early to say it is done
-		h.Log.Info("telegram update being handled by another request", "update", u.UpdateID)
-		httpx.Busy(w)
-	default:
-		// 503: Telegram delivers the update again
-		httpx.Error(w, h.Log, errs.Wrap(errs.Unavailable, fmt.Errorf("telegram update %d: %w", u.UpdateID, err), "try again later"))
+	if err != nil {
+		bot.AnswerUndelivered(w, h.Log, err, "telegram update", "update", u.UpdateID)
+		return
 	}
+	w.WriteHeader(http.StatusOK)
 }
 
 // handle runs the conversation; a callback query nobody answered (the bot

@@ -5,8 +5,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -15,7 +13,6 @@ import (
 	"github.com/paylastic/edge/core/bot"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/httpx"
-	"github.com/paylastic/edge/core/once"
 	"github.com/paylastic/edge/core/text"
 )
 
@@ -111,16 +108,8 @@ func (h *Webhook) converse(w http.ResponseWriter, ctx context.Context, cb *Callb
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusOK)
 		_, _ = w.Write(b)
-	case bot.Permanent(err):
-		h.Log.Error("viber callback dropped: reply refused", "message_token", cb.MessageToken, "err", err)
-		w.WriteHeader(http.StatusOK)
-	case errors.Is(err, once.ErrBusy):
-		// a duplicate of a message another request is answering
-		h.Log.Info("viber callback being handled by another request", "message_token", cb.MessageToken)
-		httpx.Busy(w)
 	default:
-		// 503: Viber delivers the callback again
-		httpx.Error(w, h.Log, errs.Wrap(errs.Unavailable, fmt.Errorf("viber callback %d: %w", cb.MessageToken, err), "try again later"))
+		bot.AnswerUndelivered(w, h.Log, err, "viber callback", "message_token", cb.MessageToken)
 	}
 }
 
