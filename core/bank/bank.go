@@ -236,3 +236,13 @@ func Purpose(merchantName, lang string, max int) string {
 	}
 	return text.Clip(prefix+strings.TrimSpace(merchantName), max)
 }
+
+// CheckRefund is the product's rule for a refund's amount, before any bank
+// is asked: more than nothing and no more than the check's amount, or
+// errs.Invalid.
+func CheckRefund(ref check.Ref, amount money.Amount) error {
+	if amount <= 0 || amount > ref.Amount {
+		return errs.E(errs.Invalid, "refund amount %s is not within the check's %s", amount.Decimal(), ref.Amount.Decimal())
+	}
+	return nil
+}

@@ -10,12 +10,28 @@ import (
 	"github.com/paylastic/edge/core/merchant"
 )
 
-// DecodeCredentials decodes credentials JSON strictly into v: one value,
-// with no fields v does not have. It reports whether it could.
-func DecodeCredentials(raw []byte, v any) bool {
+// DecodeCredentials decodes provider's credentials JSON strictly into a C:
+// one value, with no fields C does not have. If it cannot, the error is
+// errs.Invalid saying want, the JSON the provider takes; it never quotes
+// what was sent, which may hold a secret.
+func DecodeCredentials[C any](provider string, raw []byte, want string) (C, error) {
+	var c C
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
-	return dec.Decode(v) == nil && !dec.More()
+	if dec.Decode(&c) != nil || dec.More() {
+		return c, errs.E(errs.Invalid, "%s credentials: want %s", provider, want)
+	}
+	return c, nil
+}
+
+// CheckToken checks field, a token or key of provider's credentials: value
+// must be min to max printable characters without spaces (PrintableToken),
+// or the error is errs.Invalid naming the field and never quoting it.
+func CheckToken(provider, field, value string, min, max int) error {
+	if !PrintableToken(value, min, max) {
+		return errs.E(errs.Invalid, "%s credentials: %s must be %d to %d printable characters without spaces", provider, field, min, max)
+	}
+	return nil
 }
 
 // PrintableToken reports whether s can be a token or key: min to max bytes
@@ -76,6 +92,17 @@ func MaskCredentials[C any](plain []byte, show func(C) map[string]string) map[st
 		return map[string]string{"error": "unreadable"}
 	}
 	return show(c)
+}
+
+// VerifyCredentials is a provider's VerifyCredentials: it reads plain, the
+// credentials as CheckCredentials returned them, with parse, and asks the
+// bank whether it takes them with ask.
+func VerifyCredentials[C any](plain []byte, parse func([]byte) (C, error), ask func(C) error) error {
+	c, err := parse(plain)
+	if err != nil {
+		return err
+	}
+	return ask(c)
 }
 
 // OpenCredentials opens merchant m's sealed credentials for the provider

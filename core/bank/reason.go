@@ -1,5 +1,11 @@
 package bank
 
+import "github.com/paylastic/edge/core/text"
+
+// MaxReason bounds the failure reason a check's state keeps: banks send
+// texts of any length, and the state is read on every page of the check.
+const MaxReason = 200
+
 // reasonsEN are English words for failure reasons that Ukrainian banks give
 // in Ukrainian (monobank's failureReason, the sandbox's reason). Banks own
 // these texts; the product only translates the ones it knows.
@@ -21,3 +27,7 @@ func Reason(text, lang string) string {
 	}
 	return text
 }
+
+// ClipReason is a bank's failure reason as a check's state keeps it: at
+// most MaxReason characters, with "…" where it was cut.
+func ClipReason(reason string) string { return text.Clip(reason, MaxReason) }

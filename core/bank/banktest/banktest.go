@@ -2,7 +2,11 @@
 // with the product's side of a payment (a clock, KV, the link signer, the
 // merchant store, the credentials box) and a receiver that plays the
 // product's callback route, recording each callback and the provider's
-// verdict on it. Each provider's tests add the provider and its fake bank.
+// verdict on it. Each provider's tests add the provider and its fake bank
+// (a Harness), and run on it the flows every bank must pass alike (a
+// payment's life through Status, callbacks from the bank, stale callbacks,
+// late refunds, the bank's odd answers, credentials checks) with their
+// bank's own wire formats and words as parameters.
 package banktest
 
 import (

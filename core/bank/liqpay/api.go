@@ -5,12 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
+	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/bank/liqpay/sign"
 	"github.com/paylastic/edge/core/errs"
 )
@@ -25,13 +24,6 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("liqpay answered error %s: %s", e.Code, e.Description)
 }
 
-const (
-	// callTimeout bounds one API call.
-	callTimeout = 15 * time.Second
-	// maxAnswer bounds an answer's body.
-	maxAnswer = 64 << 10
-)
-
 // request is the JSON of an /api/request call.
 type request struct {
 	Version   int         `json:"version"`
@@ -42,11 +34,11 @@ type request struct {
 }
 
 // call posts a server-server request (POST /api/request, form fields data
-// and signature) and decodes the plain JSON answer. A transport failure or
-// an answer that is not JSON is errs.Unavailable. A failed request
-// (result "error") wraps an *APIError: errs.NotFound for payment_not_found,
-// errs.Refused for the codes that say the merchant's keys or shop are
-// wrong (permanent), errs.Unavailable otherwise.
+// and signature; bank.Env.Call) and decodes the plain JSON answer. A
+// transport failure or an answer that is not JSON is errs.Unavailable. A
+// failed request (result "error") wraps an *APIError: errs.NotFound for
+// payment_not_found, errs.Refused for the codes that say the merchant's
+// keys or shop are wrong (permanent), errs.Unavailable otherwise.
 func (b *Bank) call(ctx context.Context, c Credentials, req request) (payment, error) {
 	var p payment
 	req.Version, req.PublicKey = version, c.PublicKey
@@ -55,27 +47,21 @@ func (b *Bank) call(ctx context.Context, c Credentials, req request) (payment, e
 		return p, fmt.Errorf("liqpay %s: %w", req.Action, err)
 	}
 	form := url.Values{"data": {data}, "signature": {sign.Signature(c.PrivateKey, data)}}
-	ctx, cancel := context.WithTimeout(ctx, callTimeout)
-	defer cancel()
-	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, b.api+"/api/request", strings.NewReader(form.Encode()))
+	status, raw, err := b.env.Call(ctx, bank.Request{
+		Bank:   Name,
+		What:   "liqpay " + req.Action,
+		Method: http.MethodPost,
+		URL:    b.api + "/api/request",
+		Body:   strings.NewReader(form.Encode()),
+		Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}, "Accept": {"application/json"}},
+	})
 	if err != nil {
-		return p, fmt.Errorf("liqpay %s: %w", req.Action, err)
-	}
-	hr.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	hr.Header.Set("Accept", "application/json")
-	resp, err := b.env.Client().Do(hr)
-	if err != nil {
-		return p, errs.Wrap(errs.Unavailable, fmt.Errorf("liqpay %s: %w", req.Action, err), "liqpay unavailable")
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
-	if err != nil {
-		return p, errs.Wrap(errs.Unavailable, fmt.Errorf("liqpay %s: read answer: %w", req.Action, err), "liqpay unavailable")
+		return p, err
 	}
 	if err := json.Unmarshal(raw, &p); err != nil {
-		return p, errs.Wrap(errs.Unavailable, fmt.Errorf("liqpay %s: answered %d, not JSON", req.Action, resp.StatusCode), "liqpay unavailable")
+		return p, errs.Wrap(errs.Unavailable, fmt.Errorf("liqpay %s: answered %d, not JSON", req.Action, status), "liqpay unavailable")
 	}
-	if p.apiFailed() || resp.StatusCode != http.StatusOK {
+	if p.apiFailed() || status != http.StatusOK {
 		e := &APIError{Code: p.ErrCode, Description: p.ErrDescription}
 		if len(e.Description) > 200 {
 			e.Description = e.Description[:200]

@@ -33,16 +33,17 @@ const (
 // ParseCredentials reads and checks credentials JSON strictly (no other
 // fields). Errors are errs.Invalid and never quote a key.
 func ParseCredentials(raw []byte) (Credentials, error) {
-	var c Credentials
-	if !bank.DecodeCredentials(raw, &c) {
-		return c, errs.E(errs.Invalid, `liqpay credentials: want {"public_key":"…","private_key":"…"} and optionally "sandbox":true`)
+	c, err := bank.DecodeCredentials[Credentials](Name, raw, `{"public_key":"…","private_key":"…"} and optionally "sandbox":true`)
+	if err != nil {
+		return c, err
 	}
-	switch {
-	case !bank.PrintableToken(c.PublicKey, minKey, maxKey):
-		return c, errs.E(errs.Invalid, "liqpay credentials: public_key must be %d to %d printable characters without spaces", minKey, maxKey)
-	case !bank.PrintableToken(c.PrivateKey, minKey, maxKey):
-		return c, errs.E(errs.Invalid, "liqpay credentials: private_key must be %d to %d printable characters without spaces", minKey, maxKey)
-	case c.PublicKey == c.PrivateKey:
+	if err := bank.CheckToken(Name, "public_key", c.PublicKey, minKey, maxKey); err != nil {
+		return c, err
+	}
+	if err := bank.CheckToken(Name, "private_key", c.PrivateKey, minKey, maxKey); err != nil {
+		return c, err
+	}
+	if c.PublicKey == c.PrivateKey {
 		return c, errs.E(errs.Invalid, "liqpay credentials: public_key and private_key are the same")
 	}
 	return c, nil
@@ -74,15 +75,16 @@ func (b *Bank) credentials(m merchant.Merchant) (Credentials, error) {
 // invalid_signature say which key is wrong
 // (https://www.liqpay.ua/en/doc/errors).
 func (b *Bank) VerifyCredentials(ctx context.Context, plain []byte) error {
-	c, err := ParseCredentials(plain)
-	if err != nil {
-		return err
-	}
+	return bank.VerifyCredentials(plain, ParseCredentials, func(c Credentials) error { return b.verifyKeys(ctx, c) })
+}
+
+// verifyKeys asks LiqPay about keys c (see VerifyCredentials).
+func (b *Bank) verifyKeys(ctx context.Context, c Credentials) error {
 	probe := make([]byte, 12)
 	if _, err := io.ReadFull(b.env.Rand, probe); err != nil {
 		return fmt.Errorf("verify liqpay keys: %w", err)
 	}
-	_, err = b.call(ctx, c, request{Action: "status", OrderID: "paylastic-key-check-" + hex.EncodeToString(probe)})
+	_, err := b.call(ctx, c, request{Action: "status", OrderID: "paylastic-key-check-" + hex.EncodeToString(probe)})
 	switch {
 	case err == nil, errs.CodeOf(err) == errs.NotFound:
 		return nil

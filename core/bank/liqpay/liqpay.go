@@ -36,8 +36,6 @@ const (
 	// know is still reported pending: a payment made at the last moment may
 	// take a while to show.
 	grace = 3 * time.Minute
-	// maxReason bounds the failure reason kept in a check's state.
-	maxReason = 200
 )
 
 // Bank is the LiqPay provider. It is cheap to build: nothing is fetched or

@@ -4,16 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/paylastic/edge/core/bank"
-	"github.com/paylastic/edge/core/bank/liqpay"
+	"github.com/paylastic/edge/core/bank/banktest"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/merchant"
-	"github.com/paylastic/edge/internal/testsupport"
 )
 
 // TestStatusWaitAccept: a payment LiqPay holds until it verifies the shop
@@ -74,53 +70,25 @@ func TestStatusRefusedKeys(t *testing.T) {
 }
 
 // TestStatusAnswers: what LiqPay answers, and what it means for the
-// attempt: transport-level trouble is temporary, a refusal permanent, an
-// undocumented status pending and logged.
+// attempt: transport-level trouble (an HTML error page included) is
+// temporary, a refusal permanent, an undocumented status pending and
+// logged.
 func TestStatusAnswers(t *testing.T) {
 	w := newWorld(t)
 	r, _, p := w.start()
 	order := p.Attempt.ProviderRef
-	tests := []struct {
-		name     string
-		code     int
-		body     string
-		want     errs.Code // "" for no error
-		wantSt   check.AttemptStatus
-		wantLogs string
-	}{
-		{"429", http.StatusTooManyRequests, `{"status":"error","err_code":"too_many_requests"}`, errs.Unavailable, "", ""},
-		{"503 page", http.StatusServiceUnavailable, `<html>down</html>`, errs.Unavailable, "", ""},
-		{"500 JSON", http.StatusInternalServerError, `{"result":"error","status":"error","err_code":"err_internal"}`, errs.Unavailable, "", ""},
-		{"err_signature", 200, `{"status":"error","err_code":"err_signature","err_description":"Invalid signature"}`, errs.Refused, "", ""},
-		{"invalid_signature", 200, `{"result":"error","status":"error","err_code":"invalid_signature","err_description":"Signature is invalid"}`, errs.Refused, "", ""},
-		{"shop_not_active", 200, `{"status":"error","err_code":"shop_not_active","err_description":"Shop is not active"}`, errs.Refused, "", ""},
-		{"err_auth", 200, `{"status":"error","err_code":"err_auth","err_description":"Authorization is required"}`, errs.Refused, "", ""},
-		{"undocumented status", 200, `{"result":"ok","status":"brand_new","order_id":"` + order + `","amount":12.5,"currency":"UAH"}`, "", check.AttemptPending, "brand_new"},
-		{"wait_compensation", 200, `{"result":"ok","status":"wait_compensation","order_id":"` + order + `","amount":12.5,"currency":"UAH","sender_card_mask2":"516875*15","sender_card_type":"mc"}`, "", check.AttemptSuccess, ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, _ *http.Request) {
-				rw.WriteHeader(tt.code)
-				rw.Write([]byte(tt.body))
-			}))
-			defer srv.Close()
-			var logs testsupport.LogBuf
-			lp := liqpay.New(bank.Env{Now: w.Clock.Now, Log: logs.Logger(), Signer: w.Signer, Merchants: w.Merchants,
-				Credentials: func(m merchant.Merchant) ([]byte, error) { return w.Box.Open(m.Credentials, []byte(m.ID)) }}, srv.URL)
-			ev, err := lp.Status(context.Background(), w.m, r, p.Attempt)
-			if tt.want != "" {
-				if errs.CodeOf(err) != tt.want {
-					t.Errorf("Status = %+v, %v; want %s", ev, err, tt.want)
-				}
-				return
-			}
-			if err != nil || ev.Status != tt.wantSt {
-				t.Errorf("Status = %+v, %v; want %s", ev, err, tt.wantSt)
-			}
-			if !strings.Contains(logs.String(), tt.wantLogs) || (tt.wantLogs == "" && strings.Contains(logs.String(), "not documented")) {
-				t.Errorf("logged %q, want %q", logs.String(), tt.wantLogs)
-			}
-		})
-	}
+	banktest.StatusAnswers(t, w.harness(), r, p.Attempt, []banktest.Answer{
+		{Name: "429", Code: http.StatusTooManyRequests, Body: `{"status":"error","err_code":"too_many_requests"}`, Want: errs.Unavailable},
+		{Name: "502 page", Code: http.StatusBadGateway, Body: `<html>bad gateway</html>`, Want: errs.Unavailable},
+		{Name: "503 page", Code: http.StatusServiceUnavailable, Body: `<html>down</html>`, Want: errs.Unavailable},
+		{Name: "500 JSON", Code: http.StatusInternalServerError, Body: `{"result":"error","status":"error","err_code":"err_internal"}`, Want: errs.Unavailable},
+		{Name: "err_signature", Code: 200, Body: `{"status":"error","err_code":"err_signature","err_description":"Invalid signature"}`, Want: errs.Refused},
+		{Name: "invalid_signature", Code: 200, Body: `{"result":"error","status":"error","err_code":"invalid_signature","err_description":"Signature is invalid"}`, Want: errs.Refused},
+		{Name: "shop_not_active", Code: 200, Body: `{"status":"error","err_code":"shop_not_active","err_description":"Shop is not active"}`, Want: errs.Refused},
+		{Name: "err_auth", Code: 200, Body: `{"status":"error","err_code":"err_auth","err_description":"Authorization is required"}`, Want: errs.Refused},
+		{Name: "undocumented status", Code: 200, Body: `{"result":"ok","status":"brand_new","order_id":"` + order + `","amount":12.5,"currency":"UAH"}`,
+			Status: check.AttemptPending, Log: "brand_new"},
+		{Name: "wait_compensation", Code: 200, Body: `{"result":"ok","status":"wait_compensation","order_id":"` + order + `","amount":12.5,"currency":"UAH","sender_card_mask2":"516875*15","sender_card_type":"mc"}`,
+			Status: check.AttemptSuccess, Card: "Mastercard •••• 15"},
+	})
 }

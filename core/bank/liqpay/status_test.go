@@ -2,19 +2,15 @@ package liqpay_test
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/paylastic/edge/core/bank"
+	"github.com/paylastic/edge/core/bank/banktest"
 	"github.com/paylastic/edge/core/bank/liqpay"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
-	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
-	"github.com/paylastic/edge/internal/testsupport"
 )
 
 // TestMapStatus lists every payment status LiqPay documents
@@ -83,39 +79,14 @@ func TestMapStatus(t *testing.T) {
 
 // TestStatus asks action=status through an order's life.
 func TestStatus(t *testing.T) {
-	tests := []struct {
-		name       string
-		act        func(w *world, r check.Ref, a check.Attempt)
-		wantStatus check.AttemptStatus
-		wantReason string
-	}{
-		{"checkout shown, not paid", func(*world, check.Ref, check.Attempt) {}, check.AttemptPending, ""},
-		{"not paid, just past its expiry", func(w *world, _ check.Ref, _ check.Attempt) { w.Clock.Advance(31 * time.Minute) }, check.AttemptPending, ""},
-		{"not paid, expired", func(w *world, _ check.Ref, _ check.Attempt) { w.Clock.Advance(34 * time.Minute) }, check.AttemptExpired, ""},
-		{"paid", func(w *world, _ check.Ref, a check.Attempt) { w.fake.Pay(a.ProviderRef, true, "") }, check.AttemptSuccess, ""},
-		{"declined", func(w *world, _ check.Ref, a check.Attempt) { w.fake.Pay(a.ProviderRef, false, "9859") }, check.AttemptFailure, "Відмова банку-емітента"},
-		{"refunded", func(w *world, r check.Ref, a check.Attempt) {
-			w.fake.Pay(a.ProviderRef, true, "")
-			if err := w.lp.Refund(context.Background(), w.m, r, a, r.Amount); err != nil {
-				t.Errorf("Refund: %v", err)
-			}
-			w.fake.Wait()
-		}, check.AttemptReversed, ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			w := newWorld(t)
-			r, _, p := w.start()
-			tt.act(w, r, p.Attempt)
-			ev, err := w.lp.Status(context.Background(), w.m, r, p.Attempt)
-			if err != nil {
-				t.Fatalf("Status: %v", err)
-			}
-			if ev.Status != tt.wantStatus || ev.Reason != tt.wantReason || ev.ProviderRef != p.Attempt.ProviderRef || ev.Provider != liqpay.Name {
-				t.Errorf("Status = %+v, want %s %q", ev, tt.wantStatus, tt.wantReason)
-			}
-		})
-	}
+	banktest.StatusLife(t, liqpay.Name, func(t *testing.T) banktest.Harness { return newWorld(t).harness() }, []banktest.Step{
+		{Name: "checkout shown, not paid", Status: check.AttemptPending},
+		{Name: "not paid, just past its expiry", Act: banktest.After(31 * time.Minute), Status: check.AttemptPending},
+		{Name: "not paid, expired", Act: banktest.After(34 * time.Minute), Status: check.AttemptExpired},
+		{Name: "paid", Act: banktest.Paid, Status: check.AttemptSuccess},
+		{Name: "declined", Act: banktest.Declined("9859"), Status: check.AttemptFailure, Reason: "Відмова банку-емітента"},
+		{Name: "refunded", Act: banktest.Refunded, Status: check.AttemptReversed},
+	}, nil)
 }
 
 func TestStatusNotOurs(t *testing.T) {
@@ -142,22 +113,6 @@ func TestStatusNotOurs(t *testing.T) {
 	w.bankSr.Close()
 	if _, err := w.lp.Status(ctx, w.m, r, p.Attempt); errs.CodeOf(err) != errs.Unavailable {
 		t.Errorf("LiqPay down: %v, want unavailable", err)
-	}
-}
-
-// TestStatusAnswerNotJSON: an HTML error page is unavailable, not a status.
-func TestStatusAnswerNotJSON(t *testing.T) {
-	w := newWorld(t)
-	r, _, p := w.start()
-	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, _ *http.Request) {
-		rw.WriteHeader(502)
-		rw.Write([]byte("<html>bad gateway</html>"))
-	}))
-	defer srv.Close()
-	lp := liqpay.New(bank.Env{Now: w.Clock.Now, Log: testsupport.Discard(), Signer: w.Signer, Merchants: w.Merchants,
-		Credentials: func(m merchant.Merchant) ([]byte, error) { return w.Box.Open(m.Credentials, []byte(m.ID)) }}, srv.URL)
-	if _, err := lp.Status(context.Background(), w.m, r, p.Attempt); errs.CodeOf(err) != errs.Unavailable {
-		t.Errorf("an HTML answer: %v, want unavailable", err)
 	}
 }
 
@@ -227,45 +182,16 @@ func FuzzParseAmount(f *testing.F) {
 }
 
 func TestCredentials(t *testing.T) {
-	w := newWorld(t)
-	tests := []struct {
-		raw  string
-		ok   bool
-		mask map[string]string
-	}{
-		{`{"public_key":"i00000000001","private_key":"` + privateKey + `"}`, true,
-			map[string]string{"public_key": "i00000000001", "private_key": "…(43 chars)", "sandbox": "false"}},
-		{`{"public_key":"i00000000001","private_key":"` + privateKey + `","sandbox":true}`, true,
-			map[string]string{"public_key": "i00000000001", "private_key": "…(43 chars)", "sandbox": "true"}},
-		{`{"public_key":"i00000000001"}`, false, nil},
-		{`{"public_key":"i0","private_key":"` + privateKey + `"}`, false, nil},
-		{`{"public_key":"i00000000001","private_key":"i00000000001"}`, false, nil},
-		{`{"public_key":"i00000000001","private_key":"with spaces inside"}`, false, nil},
-		{`{"public_key":"i00000000001","private_key":"` + privateKey + `","token":"x"}`, false, nil},
-		{`null`, false, nil},
-	}
-	for _, tt := range tests {
-		plain, err := w.lp.CheckCredentials([]byte(tt.raw))
-		if (err == nil) != tt.ok {
-			t.Errorf("CheckCredentials(%s) = %v, want ok %v", tt.raw, err, tt.ok)
-			continue
-		}
-		if err != nil {
-			if errs.CodeOf(err) != errs.Invalid || strings.Contains(err.Error(), "with spaces") || strings.Contains(err.Error(), privateKey) {
-				t.Errorf("CheckCredentials(%s): %v", tt.raw, err)
-			}
-			continue
-		}
-		got := w.lp.MaskCredentials(plain)
-		for k, v := range tt.mask {
-			if got[k] != v {
-				t.Errorf("mask %s = %q, want %q", k, got[k], v)
-			}
-		}
-		for _, v := range got {
-			if strings.Contains(v, privateKey[3:]) {
-				t.Errorf("the mask shows the private key: %v", got)
-			}
-		}
-	}
+	banktest.Credentials(t, newWorld(t).lp, []banktest.CredentialsCase{
+		{Raw: `{"public_key":"i00000000001","private_key":"` + privateKey + `"}`, OK: true,
+			Mask: map[string]string{"public_key": "i00000000001", "private_key": "…(43 chars)", "sandbox": "false"}},
+		{Raw: `{"public_key":"i00000000001","private_key":"` + privateKey + `","sandbox":true}`, OK: true,
+			Mask: map[string]string{"public_key": "i00000000001", "private_key": "…(43 chars)", "sandbox": "true"}},
+		{Raw: `{"public_key":"i00000000001"}`},
+		{Raw: `{"public_key":"i0","private_key":"` + privateKey + `"}`},
+		{Raw: `{"public_key":"i00000000001","private_key":"i00000000001"}`},
+		{Raw: `{"public_key":"i00000000001","private_key":"with spaces inside"}`},
+		{Raw: `{"public_key":"i00000000001","private_key":"` + privateKey + `","token":"x"}`},
+		{Raw: `null`},
+	}, privateKey[3:], "with spaces")
 }

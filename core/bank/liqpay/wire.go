@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/check"
@@ -155,10 +154,7 @@ func (p payment) reason() string {
 	if text == "" {
 		text = p.ErrCode
 	}
-	if utf8.RuneCountInString(text) > maxReason {
-		text = string([]rune(text)[:maxReason-1]) + "…"
-	}
-	return text
+	return bank.ClipReason(text)
 }
 
 // ParseAmount reads a LiqPay amount (decimal hryvnias, "42", "42.0",

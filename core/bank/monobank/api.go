@@ -8,8 +8,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"time"
 
+	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/errs"
 )
 
@@ -26,20 +26,14 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("monobank answered %d %s: %s", e.Status, e.Code, e.Text)
 }
 
-const (
-	// callTimeout bounds one API call.
-	callTimeout = 15 * time.Second
-	// maxAnswer bounds an answer's body.
-	maxAnswer = 64 << 10
-)
-
-// call makes one API call with the merchant's token: method to path, in
-// the JSON of in (nil for none), decoding a 200 answer into out (nil to
-// ignore it). A transport failure, 429 and 5xx are errs.Unavailable
-// (temporary: the caller may retry); other statuses wrap an *APIError:
-// errs.Refused for 401 and 403 (the token is wrong: permanent),
-// errs.NotFound for 404, errs.Invalid for other 4xx.
+// call makes one API call with the merchant's token (bank.Env.Call):
+// method to path, in the JSON of in (nil for none), decoding a 200 answer
+// into out (nil to ignore it). A transport failure, 429 and 5xx are
+// errs.Unavailable (temporary: the caller may retry); other statuses wrap
+// an *APIError: errs.Refused for 401 and 403 (the token is wrong:
+// permanent), errs.NotFound for 404, errs.Invalid for other 4xx.
 func (b *Bank) call(ctx context.Context, token, method, path string, in, out any) error {
+	header := http.Header{"X-Token": {token}, "Accept": {"application/json"}}
 	var body io.Reader
 	if in != nil {
 		js, err := json.Marshal(in)
@@ -47,29 +41,17 @@ func (b *Bank) call(ctx context.Context, token, method, path string, in, out any
 			return fmt.Errorf("encode %s: %w", path, err)
 		}
 		body = bytes.NewReader(js)
+		header.Set("Content-Type", "application/json")
 	}
-	ctx, cancel := context.WithTimeout(ctx, callTimeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, method, b.api+path, body)
+	status, raw, err := b.env.Call(ctx, bank.Request{
+		Bank: Name, What: method + " " + path,
+		Method: method, URL: b.api + path, Body: body, Header: header,
+	})
 	if err != nil {
-		return fmt.Errorf("%s %s: %w", method, path, err)
+		return err
 	}
-	req.Header.Set("X-Token", token)
-	req.Header.Set("Accept", "application/json")
-	if in != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := b.env.Client().Do(req)
-	if err != nil {
-		return errs.Wrap(errs.Unavailable, fmt.Errorf("%s %s: %w", method, path, err), "monobank unavailable")
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
-	if err != nil {
-		return errs.Wrap(errs.Unavailable, fmt.Errorf("%s %s: read answer: %w", method, path, err), "monobank unavailable")
-	}
-	if resp.StatusCode != http.StatusOK {
-		return apiError(resp.StatusCode, raw)
+	if status != http.StatusOK {
+		return apiError(status, raw)
 	}
 	if out == nil {
 		return nil

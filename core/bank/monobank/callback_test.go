@@ -23,19 +23,7 @@ import (
 // cached.
 func TestWebhooksFromTheBank(t *testing.T) {
 	w := newWorld(t)
-	_, link, p := w.start()
-	if err := w.fake.Pay(p.Attempt.ProviderRef, false, ""); err != nil {
-		t.Fatal(err)
-	}
-	_, _, p2 := w.start()
-	w.Clock.Advance(time.Minute)
-	if err := w.fake.Pay(p2.Attempt.ProviderRef, true, ""); err != nil {
-		t.Fatal(err)
-	}
-	got := w.Received()
-	if len(got) != 4 {
-		t.Fatalf("received %d webhooks, want 4 (processing and final, twice)", len(got))
-	}
+	p, p2, got := banktest.DeclinedThenPaid(t, w.harness(), "")
 	want := []struct {
 		invoice string
 		status  check.AttemptStatus
@@ -46,21 +34,17 @@ func TestWebhooksFromTheBank(t *testing.T) {
 		{p2.Attempt.ProviderRef, check.AttemptPending, ""},
 		{p2.Attempt.ProviderRef, check.AttemptSuccess, ""},
 	}
+	if len(got) != len(want) {
+		t.Fatalf("received %d webhooks, want %d (processing and final, twice)", len(got), len(want))
+	}
 	for i, g := range got {
-		if g.Err != nil {
-			t.Errorf("webhook %d refused: %v", i, g.Err)
-			continue
-		}
 		ev := g.N.Event
 		if ev.ProviderRef != want[i].invoice || ev.Status != want[i].status || ev.Reason != want[i].reason || ev.Provider != monobank.Name {
 			t.Errorf("webhook %d = %+v, want %+v", i, ev, want[i])
 		}
-		if ev.Modified.IsZero() || g.N.Amount != 1250 || g.N.ID == "" {
-			t.Errorf("webhook %d: modified %v amount %v id %q", i, ev.Modified, g.N.Amount, g.N.ID)
+		if ev.Modified.IsZero() {
+			t.Errorf("webhook %d: no modified date", i)
 		}
-	}
-	if got[0].N.Token != link {
-		t.Errorf("the webhook names link %q, want %q", got[0].N.Token, link)
 	}
 	if n := w.fake.PubkeyRequests(); n != 1 {
 		t.Errorf("the public key was fetched %d times, want once", n)
@@ -141,14 +125,7 @@ func TestWebhookVerification(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld(t)
-			_, _, p := w.start()
-			if err := w.fake.Pay(p.Attempt.ProviderRef, true, ""); err != nil {
-				t.Fatal(err)
-			}
-			genuine := w.Received()[1]
-			if genuine.Err != nil || genuine.N.Event.Status != check.AttemptSuccess {
-				t.Fatalf("the genuine webhook: %+v %v", genuine.N, genuine.Err)
-			}
+			genuine := banktest.PaidCallback(t, w.harness())
 			query, body, xSign := tt.prepare(w, genuine)
 			fetches, writes := w.fake.PubkeyRequests(), w.KV.Puts.Load()
 			got := w.deliver(query, body, xSign)
@@ -173,9 +150,7 @@ func TestWebhookVerification(t *testing.T) {
 // refreshes it for the next RefetchAfter, however many forgeries come.
 func TestWebhookStaleCacheThenStillBad(t *testing.T) {
 	w := newWorld(t)
-	_, _, p := w.start()
-	w.fake.Pay(p.Attempt.ProviderRef, true, "")
-	g := w.Received()[1]
+	g := banktest.PaidCallback(t, w.harness())
 	other, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	forged, _ := sign.Sign(other, g.Body)
 	for i, tt := range []struct {
@@ -198,9 +173,7 @@ func TestWebhookStaleCacheThenStillBad(t *testing.T) {
 
 func TestWebhookKeyUnavailable(t *testing.T) {
 	w := newWorld(t)
-	_, _, p := w.start()
-	w.fake.Pay(p.Attempt.ProviderRef, true, "")
-	g := w.Received()[1]
+	g := banktest.PaidCallback(t, w.harness())
 	if err := w.KV.Delete(context.Background(), monobank.PubkeyKey(token)); err != nil {
 		t.Fatal(err)
 	}
@@ -229,13 +202,5 @@ func TestStaleWebhookIgnored(t *testing.T) {
 	if got[2].Err != nil || stale.Status != check.AttemptPending || !stale.Modified.Before(success.Modified) {
 		t.Fatalf("stale webhook: %+v %v; success at %v", stale, got[2].Err, success.Modified)
 	}
-	st := check.NewState()
-	st.Attempts = append(st.Attempts, p.Attempt)
-	if changed, _ := st.Apply(success, w.Clock.Now()); !changed || st.Status != check.Paid {
-		t.Fatalf("success not applied: %+v", st)
-	}
-	before := st
-	if changed, notices := st.Apply(stale, w.Clock.Now()); changed || len(notices) != 0 {
-		t.Errorf("the stale webhook changed the state: %+v → %+v", before, st)
-	}
+	banktest.StaleIgnored(t, w.Clock.Now(), p.Attempt, got[1:2], got[2], check.Paid)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/merchant"
@@ -50,8 +51,8 @@ type cancelResponse struct {
 // lost). A refund the bank refuses (already refunded, a wrong amount,
 // status failure) is errs.Conflict.
 func (b *Bank) Refund(ctx context.Context, m merchant.Merchant, ref check.Ref, a check.Attempt, amount money.Amount) error {
-	if amount <= 0 || amount > ref.Amount {
-		return errs.E(errs.Invalid, "refund amount %s is not within the check's %s", amount.Decimal(), ref.Amount.Decimal())
+	if err := bank.CheckRefund(ref, amount); err != nil {
+		return err
 	}
 	cr, err := b.credentials(m)
 	if err != nil {

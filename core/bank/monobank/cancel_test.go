@@ -2,9 +2,9 @@ package monobank_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 
+	"github.com/paylastic/edge/core/bank/banktest"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
 )
@@ -66,38 +66,15 @@ func TestRefund(t *testing.T) {
 }
 
 func TestCredentials(t *testing.T) {
-	w := newWorld(t)
-	tests := []struct {
-		raw  string
-		ok   bool
-		mask string
-	}{
-		{`{"token":"` + token + `"}`, true, "…(44 chars)"},
-		{`{"token":"short"}`, false, ""},
-		{`{"token":"has space in the middle of it"}`, false, ""},
-		{`{"token":"` + token + `","extra":1}`, false, ""},
-		{`{"token":42}`, false, ""},
-		{`{}`, false, ""},
-		{`[]`, false, ""},
-		{`{"token":"` + token + `"}{}`, false, ""},
-	}
-	for _, tt := range tests {
-		plain, err := w.mb.CheckCredentials([]byte(tt.raw))
-		if (err == nil) != tt.ok {
-			t.Errorf("CheckCredentials(%s) = %v, want ok %v", tt.raw, err, tt.ok)
-			continue
-		}
-		if err != nil {
-			if errs.CodeOf(err) != errs.Invalid {
-				t.Errorf("CheckCredentials(%s): code %s, want invalid", tt.raw, errs.CodeOf(err))
-			}
-			if msg := err.Error(); strings.Contains(msg, "has space") {
-				t.Errorf("the error quotes the token: %s", msg)
-			}
-			continue
-		}
-		if got := w.mb.MaskCredentials(plain)["token"]; got != tt.mask {
-			t.Errorf("mask = %q, want %q", got, tt.mask)
-		}
-	}
+	mask := map[string]string{"token": "…(44 chars)"}
+	banktest.Credentials(t, newWorld(t).mb, []banktest.CredentialsCase{
+		{Raw: `{"token":"` + token + `"}`, OK: true, Mask: mask},
+		{Raw: `{"token":"short"}`},
+		{Raw: `{"token":"has space in the middle of it"}`},
+		{Raw: `{"token":"` + token + `","extra":1}`},
+		{Raw: `{"token":42}`},
+		{Raw: `{}`},
+		{Raw: `[]`},
+		{Raw: `{"token":"` + token + `"}{}`},
+	}, token[3:], "has space")
 }

@@ -28,14 +28,11 @@ const (
 // ParseCredentials reads and checks credentials JSON strictly (no other
 // fields). Errors are errs.Invalid and never quote the token.
 func ParseCredentials(raw []byte) (Credentials, error) {
-	var c Credentials
-	if !bank.DecodeCredentials(raw, &c) {
-		return c, errs.E(errs.Invalid, `monobank credentials: want {"token":"…"}`)
+	c, err := bank.DecodeCredentials[Credentials](Name, raw, `{"token":"…"}`)
+	if err != nil {
+		return c, err
 	}
-	if !bank.PrintableToken(c.Token, minToken, maxToken) {
-		return c, errs.E(errs.Invalid, "monobank credentials: token must be %d to %d printable characters without spaces", minToken, maxToken)
-	}
-	return c, nil
+	return c, bank.CheckToken(Name, "token", c.Token, minToken, maxToken)
 }
 
 // CheckCredentials validates credentials sent to the admin API and returns
@@ -64,14 +61,15 @@ func (b *Bank) credentials(m merchant.Merchant) (Credentials, error) {
 // merchant's details if monobank takes it, 403 if not
 // (https://monobank.ua/api-docs/acquiring/metody/internet-ekvairynh/get--api--merchant--details).
 func (b *Bank) VerifyCredentials(ctx context.Context, plain []byte) error {
-	c, err := ParseCredentials(plain)
-	if err != nil {
-		return err
-	}
+	return bank.VerifyCredentials(plain, ParseCredentials, func(c Credentials) error { return b.verifyToken(ctx, c.Token) })
+}
+
+// verifyToken asks monobank about token (see VerifyCredentials).
+func (b *Bank) verifyToken(ctx context.Context, token string) error {
 	var details struct {
 		MerchantID string `json:"merchantId"`
 	}
-	if err := b.call(ctx, c.Token, http.MethodGet, "/api/merchant/details", nil, &details); err != nil {
+	if err := b.call(ctx, token, http.MethodGet, "/api/merchant/details", nil, &details); err != nil {
 		if bank.Refused(err) {
 			return errs.Wrap(errs.Refused, err, "monobank refused the token: check it in the merchant's cabinet (web.monobank.ua)")
 		}

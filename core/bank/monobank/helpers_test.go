@@ -40,6 +40,14 @@ func newWorld(t *testing.T) *world {
 	return w
 }
 
+// harness is the world as banktest's shared flows drive it.
+func (w *world) harness() banktest.Harness {
+	return banktest.Harness{
+		Rig: w.Rig, Merchant: w.m, Start: w.start, Pay: w.fake.Pay, SettleRefundsAfter: w.fake.SetRefundDelay, Wait: w.fake.Wait,
+		New: func(env bank.Env, apiURL string) bank.Provider { return monobank.New(env, apiURL) },
+	}
+}
+
 // merchant creates a merchant on monobank with tok ("" for no credentials).
 func (w *world) merchant(tok string) merchant.Merchant {
 	w.T.Helper()

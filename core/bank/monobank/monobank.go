@@ -23,12 +23,8 @@ const Name = "monobank"
 // DefaultAPIURL is monobank's API base URL (MONOBANK_API_URL overrides it).
 const DefaultAPIURL = "https://api.monobank.ua"
 
-const (
-	// ccyUAH is the ISO 4217 numeric code of the hryvnia.
-	ccyUAH = 980
-	// maxReason bounds the failure reason kept in a check's state.
-	maxReason = 200
-)
+// ccyUAH is the ISO 4217 numeric code of the hryvnia.
+const ccyUAH = 980
 
 // Bank is the monobank provider. It is cheap to build: nothing is fetched or
 // parsed until a request needs it.

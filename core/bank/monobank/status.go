@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/check"
@@ -97,10 +96,7 @@ func reason(text, code string) string {
 	if text == "" && code != "" {
 		text = "errCode " + code
 	}
-	if utf8.RuneCountInString(text) > maxReason {
-		text = string([]rune(text)[:maxReason-1]) + "…"
-	}
-	return text
+	return bank.ClipReason(text)
 }
 
 // Status asks invoice/status where the attempt's invoice stands. The answer

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paylastic/edge/core/bank/banktest"
 	"github.com/paylastic/edge/core/bank/monobank"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
@@ -39,52 +40,22 @@ func TestMapStatus(t *testing.T) {
 
 // TestStatus asks invoice/status through an invoice's life.
 func TestStatus(t *testing.T) {
-	tests := []struct {
-		name       string
-		act        func(w *world, id string)
-		wantStatus check.AttemptStatus
-		wantReason string
-	}{
-		{"created", func(*world, string) {}, check.AttemptPending, ""},
-		{"paid", func(w *world, id string) { w.fake.Pay(id, true, "") }, check.AttemptSuccess, ""},
-		{"declined", func(w *world, id string) {
-			w.fake.Pay(id, false, "Неправильний CVV код (3 цифри на звороті картки)")
-		},
-			check.AttemptFailure, "Неправильний CVV код (3 цифри на звороті картки)"},
-		{"expired", func(w *world, _ string) { w.Clock.Advance(31 * time.Minute) }, check.AttemptExpired, ""},
-		{"removed", func(w *world, id string) {
-			r, _ := w.Signer.Decode(w.fake.Invoices()[0].MerchantPaymInfo.Reference)
-			if err := w.mb.Cancel(context.Background(), w.m, r, check.Attempt{ProviderRef: id}); err != nil {
-				t.Errorf("Cancel: %v", err)
-			}
-		}, check.AttemptExpired, ""},
-		{"refunded", func(w *world, id string) {
-			w.fake.Pay(id, true, "")
-			r, _ := w.Signer.Decode(w.fake.Invoices()[0].MerchantPaymInfo.Reference)
-			if err := w.mb.Refund(context.Background(), w.m, r, check.Attempt{ProviderRef: id}, r.Amount); err != nil {
-				t.Errorf("Refund: %v", err)
-			}
-			w.fake.Wait()
-		}, check.AttemptReversed, ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			w := newWorld(t)
-			r, _, p := w.start()
-			tt.act(w, p.Attempt.ProviderRef)
-			ev, err := w.mb.Status(context.Background(), w.m, r, p.Attempt)
-			if err != nil {
-				t.Fatalf("Status: %v", err)
-			}
-			if ev.Status != tt.wantStatus || ev.Reason != tt.wantReason || ev.ProviderRef != p.Attempt.ProviderRef || ev.Provider != monobank.Name {
-				t.Errorf("Status = %+v, want %s %q", ev, tt.wantStatus, tt.wantReason)
-			}
-			inv, _ := w.fake.Invoice(p.Attempt.ProviderRef)
-			if !ev.Modified.Equal(inv.ModifiedDate) {
-				t.Errorf("modified %v, want the bank's %v", ev.Modified, inv.ModifiedDate)
-			}
-		})
-	}
+	var w *world // the step's, for the bank's own word on its invoice
+	newHarness := func(t *testing.T) banktest.Harness { w = newWorld(t); return w.harness() }
+	banktest.StatusLife(t, monobank.Name, newHarness, []banktest.Step{
+		{Name: "created", Status: check.AttemptPending},
+		{Name: "paid", Act: banktest.Paid, Status: check.AttemptSuccess},
+		{Name: "declined", Act: banktest.Declined("Неправильний CVV код (3 цифри на звороті картки)"),
+			Status: check.AttemptFailure, Reason: "Неправильний CVV код (3 цифри на звороті картки)"},
+		{Name: "expired", Act: banktest.After(31 * time.Minute), Status: check.AttemptExpired},
+		{Name: "removed", Act: banktest.Cancelled, Status: check.AttemptExpired},
+		{Name: "refunded", Act: banktest.Refunded, Status: check.AttemptReversed},
+	}, func(t *testing.T, ev check.Event, a check.Attempt) {
+		inv, _ := w.fake.Invoice(a.ProviderRef)
+		if !ev.Modified.Equal(inv.ModifiedDate) {
+			t.Errorf("modified %v, want the bank's %v", ev.Modified, inv.ModifiedDate)
+		}
+	})
 }
 
 // TestStatusNotOurs: an invoice of another check or amount is an error,
