@@ -71,7 +71,7 @@ func TestPictureSentBeforeSave(t *testing.T) {
 func TestSaveFailureAfterSendFails(t *testing.T) {
 	w := newWorld(t)
 	w.activate("uk")
-	w.flaky.failPut.Store(true)
+	w.kvDown.Writes.Store(true)
 	var r recorder
 	err := w.bot.Handle(context.Background(), w.event(Text, "uk", "12,50"), &r)
 	if err == nil || IsSendError(err) || !errors.Is(err, errDown) {
@@ -197,7 +197,7 @@ func TestStorageDown(t *testing.T) {
 	} {
 		w := newWorld(t)
 		w.activate("uk")
-		w.flaky.failGet.Store(true)
+		w.kvDown.Reads.Store(true)
 		w.db.FailGet.Store(true)
 		ev.Messenger, ev.UserID, ev.ChatID, ev.Identity, ev.At = "test", user, user, "test:x", w.now
 		var r recorder

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,52 +17,33 @@ import (
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
+	"github.com/paylastic/edge/internal/kvfault"
 	"github.com/paylastic/edge/internal/testsupport"
 )
 
-// flaky is a KV store whose operations fail while fail is set.
-type flaky struct {
-	kv.Store
-	failGet, failPut atomic.Bool
-}
-
 var errDown = errors.New("kv down")
-
-func (f *flaky) Get(ctx context.Context, k string) ([]byte, error) {
-	if f.failGet.Load() {
-		return nil, errDown
-	}
-	return f.Store.Get(ctx, k)
-}
-
-func (f *flaky) Put(ctx context.Context, k string, v []byte, ttl time.Duration) error {
-	if f.failPut.Load() {
-		return errDown
-	}
-	return f.Store.Put(ctx, k, v, ttl)
-}
 
 // world is a bot over an in-memory store with one merchant.
 type world struct {
-	t     *testing.T
-	now   time.Time
-	kv    *kv.Counting
-	flaky *flaky
-	db    *castest.Faulty // the consistent store
-	bot   *Bot
-	bank  *refundBank
-	m     merchant.Merchant
-	code  string // the merchant's first activation code, unused
-	msgID int
-	who   string // the user events come from; empty: user
+	t      *testing.T
+	now    time.Time
+	kv     *kv.Counting
+	kvDown *kvfault.Switch // fails the KV store's reads or writes
+	db     *castest.Faulty // the consistent store
+	bot    *Bot
+	bank   *refundBank
+	m      merchant.Merchant
+	code   string // the merchant's first activation code, unused
+	msgID  int
+	who    string // the user events come from; empty: user
 }
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	w := &world{t: t, now: testsupport.T0}
 	clock := func() time.Time { return w.now }
-	w.flaky = &flaky{Store: kv.NewMem(clock)}
-	w.kv = &kv.Counting{Store: w.flaky}
+	w.kvDown = &kvfault.Switch{Err: errDown}
+	w.kv = &kv.Counting{Store: kvfault.Store{Store: kv.NewMem(clock), Fail: w.kvDown.Fail}}
 	rnd := testsupport.Rand(7)
 	signer := check.NewSigner("test link secret")
 	log := testsupport.Discard()

@@ -413,11 +413,11 @@ func TestCallbackStorageDown(t *testing.T) {
 	ref, chk := w.newCheck("12,50")
 	now := w.clock.Now()
 	body, sig := w.callbackFor(ref, "pay-a", "success", 1250, now, now)
-	w.flaky.failPut.Store(true)
+	w.flaky.down.Writes.Store(true)
 	if got := w.postCallback("sandbox", body, sig); got != http.StatusServiceUnavailable {
 		t.Errorf("callback with storage down = %d, want 503", got)
 	}
-	w.flaky.failPut.Store(false)
+	w.flaky.down.Writes.Store(false)
 	if got := w.postCallback("sandbox", body, sig); got != http.StatusOK {
 		t.Errorf("retried callback = %d, want 200", got)
 	}
@@ -440,11 +440,11 @@ func TestStartStorageDown(t *testing.T) {
 	ref, _ := w.newCheck("12,50")
 	b := w.buyer().StopAtRedirects()
 	pg := b.Get("/p/" + ref)
-	w.flaky.failPut.Store(true)
+	w.flaky.down.Writes.Store(true)
 	if p := b.Submit(pg, nil); p.Status != http.StatusServiceUnavailable {
 		t.Errorf("pay with storage down = %d, want 503", p.Status)
 	}
-	w.flaky.failPut.Store(false)
+	w.flaky.down.Writes.Store(false)
 	p := b.Submit(pg, nil)
 	if p.Status != http.StatusSeeOther || !strings.Contains(p.Header.Get("Location"), "/sandbox/pay/") {
 		t.Errorf("pay = %d to %q, want 303 to the sandbox", p.Status, p.Header.Get("Location"))

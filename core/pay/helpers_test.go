@@ -21,19 +21,24 @@ import (
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
+	"github.com/paylastic/edge/internal/kvfault"
 	"github.com/paylastic/edge/internal/testsupport"
 )
 
-// flaky is a KV store whose reads or writes fail while failGet or failPut
-// is set.
+// flaky is a KV store whose reads or writes fail while down says so, and
+// that counts its successful writes.
 type flaky struct {
-	kv.Store
-	failGet, failPut atomic.Bool
-	mu               sync.Mutex
-	puts             map[string]int // by key prefix ("i", "s", "sb", ...)
+	kvfault.Store
+	down *kvfault.Switch
+	mu   sync.Mutex
+	puts map[string]int // by key prefix ("i", "s", "sb", ...)
 }
 
-// writes returns the successful writes under prefix ("i", "s", "sb", "m").
+func newFlaky(s kv.Store) *flaky {
+	down := &kvfault.Switch{Err: errors.New("kv down")}
+	return &flaky{Store: kvfault.Store{Store: s, Fail: down.Fail}, down: down}
+}
+
 // flakyStates is the consistent store, failing and counted with the KV
 // store f: what a storage outage does to both.
 type flakyStates struct {
@@ -42,21 +47,21 @@ type flakyStates struct {
 }
 
 func (s flakyStates) Get(ctx context.Context, k string) (cas.Record, error) {
-	if s.f.failGet.Load() {
+	if s.f.down.Reads.Load() {
 		return cas.Record{}, errors.New("store down")
 	}
 	return s.Mem.Get(ctx, k)
 }
 
 func (s flakyStates) GetMany(ctx context.Context, ks []string) (map[string]cas.Record, error) {
-	if s.f.failGet.Load() {
+	if s.f.down.Reads.Load() {
 		return nil, errors.New("store down")
 	}
 	return s.Mem.GetMany(ctx, ks)
 }
 
 func (s flakyStates) Put(ctx context.Context, k string, v []byte, version int64, expires time.Time) (int64, error) {
-	if s.f.failPut.Load() {
+	if s.f.down.Writes.Load() {
 		return 0, errors.New("store down")
 	}
 	next, err := s.Mem.Put(ctx, k, v, version, expires)
@@ -66,23 +71,14 @@ func (s flakyStates) Put(ctx context.Context, k string, v []byte, version int64,
 	return next, err
 }
 
+// writes returns the successful writes under prefix ("i", "s", "sb", "m").
 func (f *flaky) writes(prefix string) int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.puts[prefix]
 }
 
-func (f *flaky) Get(ctx context.Context, k string) ([]byte, error) {
-	if f.failGet.Load() {
-		return nil, errors.New("kv down")
-	}
-	return f.Store.Get(ctx, k)
-}
-
 func (f *flaky) Put(ctx context.Context, k string, v []byte, ttl time.Duration) error {
-	if f.failPut.Load() {
-		return errors.New("kv down")
-	}
 	if err := f.Store.Put(ctx, k, v, ttl); err != nil {
 		return err
 	}
@@ -161,7 +157,7 @@ type world struct {
 func newWorld(t testing.TB) *world {
 	t.Helper()
 	w := &world{t: t, clock: testsupport.NewClock(testsupport.T0), notes: &notes{}, out: &dropper{}}
-	w.flaky = &flaky{Store: kv.NewMem(w.clock.Now)}
+	w.flaky = newFlaky(kv.NewMem(w.clock.Now))
 	w.kv = &kv.Counting{Store: w.flaky}
 	rnd := testsupport.Rand(7)
 	log := testsupport.Discard()

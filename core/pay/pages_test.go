@@ -122,7 +122,7 @@ func TestErrorPagesGolden(t *testing.T) {
 		t.Run("unavailable."+lang, func(t *testing.T) {
 			w := newWorld(t)
 			ref, _ := w.newCheck("12,50")
-			w.flaky.failGet.Store(true)
+			w.flaky.down.Reads.Store(true)
 			rec := w.serve("GET", "/p/"+ref, lang)
 			if rec.Code != http.StatusServiceUnavailable {
 				t.Errorf("GET with storage down = %d, want 503", rec.Code)

@@ -10,6 +10,7 @@ package kvfault
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"github.com/paylastic/edge/core/kv"
@@ -59,4 +60,19 @@ func (s Store) List(ctx context.Context, prefix, cursor string, limit int) (kv.P
 		return kv.Page{}, err
 	}
 	return s.Store.List(ctx, prefix, cursor, limit)
+}
+
+// Switch is a Fail function a test turns on and off: while Reads is set,
+// Get and List fail with Err; while Writes is set, Put and Delete do.
+type Switch struct {
+	Reads, Writes atomic.Bool
+	Err           error
+}
+
+// Fail is the Fail function of a Store.
+func (s *Switch) Fail(_ context.Context, op, _ string) error {
+	if (op == Get || op == List) && s.Reads.Load() || (op == Put || op == Delete) && s.Writes.Load() {
+		return s.Err
+	}
+	return nil
 }

@@ -59,3 +59,27 @@ func TestFail(t *testing.T) {
 		})
 	}
 }
+
+func TestSwitch(t *testing.T) {
+	errDown := errors.New("down")
+	ctx := context.Background()
+	tests := []struct {
+		reads, writes bool
+		fails         map[string]bool
+	}{
+		{false, false, map[string]bool{}},
+		{true, false, map[string]bool{kvfault.Get: true, kvfault.List: true}},
+		{false, true, map[string]bool{kvfault.Put: true, kvfault.Delete: true}},
+		{true, true, map[string]bool{kvfault.Get: true, kvfault.List: true, kvfault.Put: true, kvfault.Delete: true}},
+	}
+	for _, tt := range tests {
+		sw := &kvfault.Switch{Err: errDown}
+		sw.Reads.Store(tt.reads)
+		sw.Writes.Store(tt.writes)
+		for _, op := range []string{kvfault.Get, kvfault.Put, kvfault.Delete, kvfault.List} {
+			if err := sw.Fail(ctx, op, "k"); errors.Is(err, errDown) != tt.fails[op] {
+				t.Errorf("reads %v writes %v: %s fails with %v, want failing %v", tt.reads, tt.writes, op, err, tt.fails[op])
+			}
+		}
+	}
+}
