@@ -99,17 +99,11 @@ func (s *shop) liqOrders(link string) []fakeliqpay.Order {
 // the query (?ref=…) the product gave the bank, and returns the status.
 func (s *shop) callback(provider, query, contentType string, body []byte, header map[string]string) int {
 	s.t.Helper()
-	req, _ := http.NewRequest("POST", s.env.URL+"/bank/"+provider+"/callback"+query, strings.NewReader(string(body)))
-	req.Header.Set("Content-Type", contentType)
+	pairs := []string{"Content-Type", contentType}
 	for k, v := range header {
-		req.Header.Set(k, v)
+		pairs = append(pairs, k, v)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	resp.Body.Close()
-	return resp.StatusCode
+	return deliver(s.t, s.env.URL+"/bank/"+provider+"/callback"+query, body, pairs...)
 }
 
 // query is the query string of a URL the product gave a bank ("?ref=…").

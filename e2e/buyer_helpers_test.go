@@ -130,9 +130,16 @@ func newShop(t testing.TB, o hosttest.Options, opts ...shopOption) *shop {
 // say sends the operator's text message to the bot's webhook.
 func (s *shop) say(text string) { s.t.Helper(); s.sayAs(buyerChat, "Оля", text) }
 
+// sayIn is the operator's text message from an app in lang.
+func (s *shop) sayIn(lang, text string) { s.t.Helper(); s.sayFrom(buyerChat, "Оля", lang, text) }
+
 // sayAs sends a text message from a Telegram user of the shop (the
 // operator, or another of its staff).
-func (s *shop) sayAs(chat int64, name, text string) {
+func (s *shop) sayAs(chat int64, name, text string) { s.t.Helper(); s.sayFrom(chat, name, "uk", text) }
+
+// sayFrom is a text message from chat, a Telegram user named name whose
+// app is in lang.
+func (s *shop) sayFrom(chat int64, name, lang, text string) {
 	s.t.Helper()
 	s.update++
 	s.msg++
@@ -141,7 +148,7 @@ func (s *shop) sayAs(chat int64, name, text string) {
 		"message": map[string]any{
 			"message_id": s.msg, "date": s.env.Clock.Now().Unix(), "text": text,
 			"chat": map[string]any{"id": chat, "type": "private", "first_name": name},
-			"from": map[string]any{"id": chat, "is_bot": false, "first_name": name, "language_code": "uk"},
+			"from": map[string]any{"id": chat, "is_bot": false, "first_name": name, "language_code": lang},
 		},
 	})
 }
@@ -174,16 +181,8 @@ func (s *shop) pressAs(chat int64, m tgfake.Message, data string) {
 func (s *shop) webhook(update map[string]any) {
 	s.t.Helper()
 	body, _ := json.Marshal(update)
-	req, _ := http.NewRequest("POST", s.env.URL+"/telegram/webhook", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Telegram-Bot-Api-Secret-Token", buyerTGSecret)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatalf("telegram webhook: %v", err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		s.t.Fatalf("telegram webhook = %d", resp.StatusCode)
+	if code := deliver(s.t, s.env.URL+"/telegram/webhook", body, "X-Telegram-Bot-Api-Secret-Token", buyerTGSecret); code != 200 {
+		s.t.Fatalf("telegram webhook = %d", code)
 	}
 }
 
@@ -281,15 +280,7 @@ func (tp *callbackTap) all() []bankCallback {
 // postCallback delivers a callback to the product as the bank would.
 func (s *shop) postCallback(provider string, body []byte, sig string) int {
 	s.t.Helper()
-	req, _ := http.NewRequest("POST", s.env.URL+"/bank/"+provider+"/callback", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(sandbox.SignatureHeader, sig)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	resp.Body.Close()
-	return resp.StatusCode
+	return deliver(s.t, s.env.URL+"/bank/"+provider+"/callback", body, sandbox.SignatureHeader, sig)
 }
 
 // signSandbox signs a callback body with the sandbox's key for the harness's

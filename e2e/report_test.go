@@ -53,21 +53,6 @@ func reportOnTelegram(t *testing.T, lang string) reportShop {
 	}
 }
 
-// sayIn is the owner's text message from an app in lang.
-func (s *shop) sayIn(lang, text string) {
-	s.t.Helper()
-	s.update++
-	s.msg++
-	s.webhook(map[string]any{
-		"update_id": s.update,
-		"message": map[string]any{
-			"message_id": s.msg, "date": s.env.Clock.Now().Unix(), "text": text,
-			"chat": map[string]any{"id": buyerChat, "type": "private", "first_name": "Оля"},
-			"from": map[string]any{"id": buyerChat, "is_bot": false, "first_name": "Оля", "language_code": lang},
-		},
-	})
-}
-
 // reportOnViber: the owner activates in lang and adds a cashier (whose
 // Viber name is Оля too) from «Касири».
 func reportOnViber(t *testing.T, lang string) reportShop {

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -79,18 +78,7 @@ func (e *vbEnv) deliver(body []byte) (int, []byte) {
 // post sends a callback with the signature header given ("" for none).
 func (e *vbEnv) post(body []byte, sig string) int {
 	e.t.Helper()
-	req, _ := http.NewRequest("POST", e.URL+"/viber/webhook", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if sig != "" {
-		req.Header.Set(vbfake.SignatureHeader, sig)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return resp.StatusCode
+	return deliver(e.t, e.URL+"/viber/webhook", body, vbfake.SignatureHeader, sig)
 }
 
 // vbUser is a Viber user chatting with the bot.

@@ -270,15 +270,8 @@ func TestViberIgnored(t *testing.T) {
 func TestViberNotConfigured(t *testing.T) {
 	env := hosttest.Start(t, hosttest.Options{})
 	body := vbfake.WebhookCallback(1, env.Clock.Now(), "SN")
-	req, _ := http.NewRequest("POST", env.URL+"/viber/webhook", strings.NewReader(string(body)))
-	req.Header.Set(vbfake.SignatureHeader, vbfake.Sign("", body))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 404 {
-		t.Errorf("status %d, want 404", resp.StatusCode)
+	if code := deliver(t, env.URL+"/viber/webhook", body, vbfake.SignatureHeader, vbfake.Sign("", body)); code != 404 {
+		t.Errorf("status %d, want 404", code)
 	}
 }
 

@@ -238,6 +238,18 @@ type page = testsupport.Page
 // buyer is a browser without JavaScript.
 type buyer = testsupport.Buyer
 
+// useBank adds b to the pages' banks as name and makes it the merchant's.
+func (w *world) useBank(name string, b bank.Provider) {
+	w.t.Helper()
+	w.pages.Banks[name] = b
+	if _, err := w.checks.Merchants.Update(context.Background(), w.m.ID, func(m *merchant.Merchant) error {
+		m.Provider = name
+		return nil
+	}); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
 func (w *world) buyer() *buyer { return &buyer{T: w.t, Client: &http.Client{}, Origin: w.srv.URL} }
 
 // card fills the sandbox's form.

@@ -131,13 +131,7 @@ func TestErrorPagesGolden(t *testing.T) {
 		})
 		t.Run("to_bank."+lang, func(t *testing.T) {
 			w := newWorld(t)
-			w.pages.Banks["formbank"] = formBank{}
-			if _, err := w.checks.Merchants.Update(context.Background(), w.m.ID, func(m *merchant.Merchant) error {
-				m.Provider = "formbank"
-				return nil
-			}); err != nil {
-				t.Fatal(err)
-			}
+			w.useBank("formbank", formBank{})
 			ref, _ := w.newCheck("12,50")
 			rec := w.serve("POST", "/p/"+ref+"/pay", lang)
 			if rec.Code != http.StatusOK {
@@ -183,13 +177,7 @@ func (s statusCounter) Status(ctx context.Context, m merchant.Merchant, ref chec
 func TestResultAsksTheBankAtMostEvery(t *testing.T) {
 	w := newWorld(t)
 	var asks atomic.Int64
-	w.pages.Banks["formbank"] = statusCounter{n: &asks}
-	if _, err := w.checks.Merchants.Update(context.Background(), w.m.ID, func(m *merchant.Merchant) error {
-		m.Provider = "formbank"
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	w.useBank("formbank", statusCounter{n: &asks})
 	ref, _ := w.newCheck("12,50")
 	if rec := w.serve("POST", "/p/"+ref+"/pay", "uk"); rec.Code != http.StatusOK {
 		t.Fatalf("POST pay = %d", rec.Code)

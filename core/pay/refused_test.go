@@ -25,13 +25,7 @@ func (refusingBank) Start(context.Context, bank.Checkout) (bank.Payment, error) 
 // and the admin finds the bank's words on the merchant.
 func TestBankRefusesTheMerchant(t *testing.T) {
 	w := newWorld(t)
-	w.pages.Banks["refusing"] = refusingBank{}
-	if _, err := w.checks.Merchants.Update(context.Background(), w.m.ID, func(m *merchant.Merchant) error {
-		m.Provider = "refusing"
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	w.useBank("refusing", refusingBank{})
 	ref, _ := w.newCheck("12,50")
 	for i := 0; i < 3; i++ {
 		rec := w.serve("POST", "/p/"+ref+"/pay", "uk")

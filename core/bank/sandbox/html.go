@@ -42,22 +42,9 @@ func cardBody(b *htmlw.Builder, d *pageData) {
 	b.WriteString("</span><b>")
 	b.Text(d.Amount)
 	b.WriteString("</b></p>")
-	switch d.State {
-	case "done":
-		b.WriteString("\n<p>")
-		b.Text(d.T["done"])
-		b.WriteString("</p>")
-		back(b, d)
-		return
-	case "expired":
-		b.WriteString("\n<p>")
-		b.Text(d.T["gone"])
-		b.WriteString("</p>")
-		back(b, d)
-		return
-	case "unavailable":
-		b.WriteString("\n<p class=\"err\">")
-		b.Text(d.T["unavailable"])
+	if end, ok := ended[d.State]; ok {
+		b.WriteString(end.open)
+		b.Text(d.T[end.key])
 		b.WriteString("</p>")
 		back(b, d)
 		return
@@ -90,6 +77,14 @@ func cardBody(b *htmlw.Builder, d *pageData) {
 	b.WriteString("</p>\n<p class=\"muted\">")
 	b.Text(d.T["cards"])
 	b.WriteString("</p>")
+}
+
+// ended says, by state, what the card page of a payment that can no longer
+// be made shows instead of the form: the paragraph and the words' key.
+var ended = map[string]struct{ open, key string }{
+	"done":        {"\n<p>", "done"},
+	"expired":     {"\n<p>", "gone"},
+	"unavailable": {"\n<p class=\"err\">", "unavailable"},
 }
 
 // back is the link back to the shop.
