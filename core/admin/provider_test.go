@@ -89,16 +89,7 @@ func newEnv(t *testing.T) *env {
 }
 
 func (e *env) do(method, path, auth, body string) *httptest.ResponseRecorder {
-	req := httptest.NewRequest(method, path, strings.NewReader(body))
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if auth != "" {
-		req.Header.Set("Authorization", auth)
-	}
-	rec := httptest.NewRecorder()
-	e.h.ServeHTTP(rec, req)
-	return rec
+	return testsupport.AdminServe(e.h, method, path, auth, body)
 }
 
 func (e *env) stored() merchant.Merchant {

@@ -33,18 +33,8 @@ func newTestApp(t *testing.T, token string) (*App, testStores) {
 	return New(cfg, Deps{KV: st.Counting, Store: st.DB, Now: func() time.Time { return now }, Rand: testsupport.Rand(1)}), st
 }
 
-func do(h http.Handler, method, path, auth, body string) *httptest.ResponseRecorder {
-	req := httptest.NewRequest(method, path, strings.NewReader(body))
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if auth != "" {
-		req.Header.Set("Authorization", auth)
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec
-}
+// do is a request to h, recorded (auth: the Authorization header, "" for none).
+var do = testsupport.AdminServe
 
 func TestHealthz(t *testing.T) {
 	a, _ := newTestApp(t, "")

@@ -18,6 +18,7 @@ import (
 
 	"github.com/paylastic/edge/core/telegram"
 	"github.com/paylastic/edge/wasm/devconsole"
+	"github.com/paylastic/edge/wasm/host"
 	"github.com/paylastic/edge/wasm/hosttest"
 )
 
@@ -131,7 +132,7 @@ func BenchmarkBurst(b *testing.B) {
 	cases := append(modes[:len(modes):len(modes)], struct {
 		name string
 		opts hosttest.Options
-	}{"unbounded", hosttest.Options{Fresh: true, MaxInstances: parallel, MaxWaiting: parallel}})
+	}{"unbounded", hosttest.Options{Fresh: true, Limits: host.Limits{MaxInstances: parallel, MaxWaiting: parallel}}})
 	for _, m := range cases {
 		b.Run(m.name, func(b *testing.B) {
 			_, link := shopEnv(b, m.opts)

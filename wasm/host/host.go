@@ -65,6 +65,11 @@ type Options struct {
 	// (Go runtime and package init each time, ~30 ms); by default
 	// instances are pooled and reused (pool.go).
 	Fresh bool
+	Limits
+}
+
+// Limits are the pool's; zero fields take the defaults.
+type Limits struct {
 	// MaxInstances caps the instances leased at once (DefaultMaxInstances);
 	// past it up to MaxWaiting requests (DefaultMaxWaiting) wait up to
 	// MaxWait (DefaultMaxWait) each, and the rest get ErrBusy.

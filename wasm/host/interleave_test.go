@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/paylastic/edge/wasm/host"
 	"github.com/paylastic/edge/wasm/hosttest"
 )
 
@@ -16,7 +17,7 @@ import (
 // the one a fresh instance would give: the right merchant, amount and
 // language, nothing carried over from the request before.
 func TestPoolInterleavedOnOneInstance(t *testing.T) {
-	e := hosttest.Start(t, hosttest.Options{Console: true, MaxInstances: 1})
+	e := hosttest.Start(t, hosttest.Options{Console: true, Limits: host.Limits{MaxInstances: 1}})
 	type operator struct {
 		via, lang, merchant string
 		amounts             []string // as typed

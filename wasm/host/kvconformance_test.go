@@ -110,7 +110,7 @@ func startGuest(t *testing.T, wasm []byte, store kv.Store, now func() time.Time,
 	}
 	o := host.Options{
 		Wasm:     wasm,
-		CacheDir: wazeroCache(t),
+		CacheDir: hosttest.CacheDir(t),
 		Env:      env,
 		KV:       store,
 		Now:      now,
@@ -170,16 +170,4 @@ func testGuestWasm(t *testing.T) []byte {
 		t.Fatal(testGuestErr)
 	}
 	return testGuest
-}
-
-// wazeroCache is hosttest's compilation cache, so a rerun compiles nothing.
-func wazeroCache(t *testing.T) string {
-	if d := os.Getenv("PAYLASTIC_WAZERO_CACHE"); d != "" {
-		return d
-	}
-	root, err := testsupport.RepoRoot()
-	if err != nil {
-		t.Fatalf("wazero cache: %v", err)
-	}
-	return filepath.Join(root, "build", "wazero-cache")
 }

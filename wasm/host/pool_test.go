@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paylastic/edge/wasm/host"
 	"github.com/paylastic/edge/wasm/hosttest"
 )
 
@@ -68,9 +69,9 @@ func TestPoolRetires(t *testing.T) {
 		reuse int    // later requests still served by the first instance
 		then  string // a request after those ("": none)
 	}{
-		{"after max uses", hosttest.Options{MaxUses: 3}, 2, ""},
+		{"after max uses", hosttest.Options{Limits: host.Limits{MaxUses: 3}}, 2, ""},
 		{"a goroutine left running", hosttest.Options{}, 0, "/_test/goroutine"},
-		{"over the memory threshold", hosttest.Options{RetireBytes: 1 << 20}, 0, ""},
+		{"over the memory threshold", hosttest.Options{Limits: host.Limits{RetireBytes: 1 << 20}}, 0, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -128,7 +129,7 @@ func TestPoolFaults(t *testing.T) {
 // to MaxWait, then gets 503 with Retry-After: 1 in the product's JSON error
 // shape; one that finds the line full gets it at once.
 func TestPoolAdmission(t *testing.T) {
-	e := hosttest.Start(t, hosttest.Options{Timeout: 3 * time.Second, MaxInstances: 1, MaxWaiting: 1, MaxWait: 500 * time.Millisecond})
+	e := hosttest.Start(t, hosttest.Options{Timeout: 3 * time.Second, Limits: host.Limits{MaxInstances: 1, MaxWaiting: 1, MaxWait: 500 * time.Millisecond}})
 	hung := make(chan int, 1)
 	go func() {
 		resp, err := http.Get(e.URL + "/_test/hang")

@@ -53,15 +53,11 @@ type Options struct {
 	KVFaults, SQLFaults *Faults
 	// Fresh starts a new guest instance for every request instead of
 	// leasing pooled ones; PAYLASTIC_HARNESS=fresh sets it for every Start,
-	// so `make test` runs the e2e suite in both modes. MaxInstances caps the
-	// pool (default: the harness's).
-	Fresh        bool
-	MaxInstances int
-	// The pool's other limits (host.Options), for the pool's own tests.
-	MaxWaiting  int
-	MaxWait     time.Duration
-	MaxUses     int
-	RetireBytes uint32
+	// so `make test` runs the e2e suite in both modes.
+	Fresh bool
+	// Limits are the pool's (default: the harness's): requests in flight
+	// at once in a test are few, and the pool's own tests set their own.
+	Limits host.Limits
 }
 
 // Fresh reports whether PAYLASTIC_HARNESS=fresh asks every harness of the
@@ -150,7 +146,7 @@ func Start(t testing.TB, o Options) *Env {
 	h, err := host.New(context.Background(), host.Options{
 		SQL:      db,
 		Wasm:     wasm,
-		CacheDir: cacheDir(t),
+		CacheDir: CacheDir(t),
 		Env:      e.Env,
 		KV:       e.KV,
 		Locate:   locate,
@@ -160,13 +156,7 @@ func Start(t testing.TB, o Options) *Env {
 		Log:      slog.New(slog.NewTextHandler(logw, nil)),
 		Timeout:  o.Timeout,
 		Fresh:    o.Fresh || Fresh(),
-		// Requests in flight at once in a test are few; the cap is the
-		// pool's default unless a test sets its own.
-		MaxInstances: o.MaxInstances,
-		MaxWaiting:   o.MaxWaiting,
-		MaxWait:      o.MaxWait,
-		MaxUses:      o.MaxUses,
-		RetireBytes:  o.RetireBytes,
+		Limits:   o.Limits,
 	})
 	if err != nil {
 		t.Fatalf("start harness: %v", err)
@@ -295,7 +285,10 @@ func BuildGuest(root, out string) error {
 	return nil
 }
 
-func cacheDir(t testing.TB) string {
+// CacheDir is the wazero compilation cache the harness uses
+// ($PAYLASTIC_WAZERO_CACHE, or build/wazero-cache), so that a rerun compiles
+// nothing.
+func CacheDir(t testing.TB) string {
 	if d := os.Getenv("PAYLASTIC_WAZERO_CACHE"); d != "" {
 		return d
 	}

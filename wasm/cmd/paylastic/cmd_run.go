@@ -146,7 +146,7 @@ func run(ctx context.Context, args []string, rio runIO) error {
 		}
 		defer db.Close()
 	}
-	opts := host.Options{Wasm: wasm, CacheDir: *cacheDir, Env: vars, KV: store, SQL: db, Log: log, Fresh: *fresh, MaxInstances: *maxInstances}
+	opts := host.Options{Wasm: wasm, CacheDir: *cacheDir, Env: vars, KV: store, SQL: db, Log: log, Fresh: *fresh, Limits: host.Limits{MaxInstances: *maxInstances}}
 	if *lag > 0 {
 		l := host.NewLagged(nil, *lag)
 		opts.KV, opts.Locate = l.Routed(), func(r *http.Request) string { return r.Header.Get("X-Test-Location") }
