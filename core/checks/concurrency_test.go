@@ -213,6 +213,16 @@ func TestReplayedEventLeavesALapsedNoticeToTheSweep(t *testing.T) {
 // f0 is the fixture's clock at its start.
 var f0 = time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC)
 
+// startingCheckout is a check of 100 made by the chat key, the checkout of
+// its payment, and the startingBank the service now starts payments at.
+func (f *fixture) startingCheckout(t *testing.T, key string) (*startingBank, bank.Checkout) {
+	t.Helper()
+	b := &startingBank{}
+	f.svc.Bank = b
+	p := f.create(t, "100", key)
+	return b, bank.Checkout{Merchant: p.Merchant, Ref: p.Check.Ref(), Valid: p.Check.Expires}
+}
+
 // startingBank starts payments slowly (so that requests overlap) and
 // counts them.
 type startingBank struct {
@@ -260,10 +270,7 @@ func (f *fixture) wantOnePaymentThenPaid(t *testing.T, b *startingBank, c bank.C
 // once the check is paid, Pay refuses: a paid check is never paid again.
 func TestParallelPayStartsOnePayment(t *testing.T) {
 	f := newFixture(t)
-	b := &startingBank{}
-	f.svc.Bank = b
-	p := f.create(t, "100", "telegram:42:pay")
-	c := bank.Checkout{Merchant: p.Merchant, Ref: p.Check.Ref(), Valid: p.Check.Expires}
+	b, c := f.startingCheckout(t, "telegram:42:pay")
 	urls := make([]string, 10)
 	parallel(10, func(i int) {
 		rd, err := f.svc.Pay(context.Background(), c)
@@ -289,10 +296,7 @@ func TestParallelPayStartsOnePayment(t *testing.T) {
 // does not pay the check again.
 func TestPayFromStaleSnapshots(t *testing.T) {
 	f := newFixture(t)
-	b := &startingBank{}
-	f.svc.Bank = b
-	p := f.create(t, "100", "telegram:42:snapshots")
-	c := bank.Checkout{Merchant: p.Merchant, Ref: p.Check.Ref(), Valid: p.Check.Expires}
+	b, c := f.startingCheckout(t, "telegram:42:snapshots")
 	snaps := make([]Snapshot, 10)
 	for i := range snaps {
 		var err error
@@ -318,11 +322,8 @@ func TestPayFromStaleSnapshots(t *testing.T) {
 // the next request starts at once rather than waiting out the lease.
 func TestPayAfterAFailedStart(t *testing.T) {
 	f := newFixture(t)
-	b := &startingBank{}
+	b, c := f.startingCheckout(t, "telegram:42:failstart")
 	b.fail.Store(true)
-	f.svc.Bank = b
-	p := f.create(t, "100", "telegram:42:failstart")
-	c := bank.Checkout{Merchant: p.Merchant, Ref: p.Check.Ref(), Valid: p.Check.Expires}
 	if _, err := f.svc.Pay(context.Background(), c); !errors.Is(err, ErrBank) {
 		t.Fatalf("Pay with the bank down = %v, want ErrBank", err)
 	}
@@ -339,10 +340,7 @@ func TestPayAfterAFailedStart(t *testing.T) {
 // claim; others wait (ErrBusy) until its lease is over, then start.
 func TestPayWaitsOutALostClaim(t *testing.T) {
 	f := newFixture(t)
-	b := &startingBank{}
-	f.svc.Bank = b
-	p := f.create(t, "100", "telegram:42:lost")
-	c := bank.Checkout{Merchant: p.Merchant, Ref: p.Check.Ref(), Valid: p.Check.Expires}
+	b, c := f.startingCheckout(t, "telegram:42:lost")
 	f.setState(t, c.Ref, func(st *check.State) { st.Starting = &check.Claim{Seq: 1, At: f.now} })
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()

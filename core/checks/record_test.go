@@ -155,10 +155,7 @@ func (s *heldStates) Put(ctx context.Context, key string, v []byte, version int6
 // making a second one at the bank (monobank has no idempotency).
 func TestPayRecordBlips(t *testing.T) {
 	f := newFixture(t)
-	b := &startingBank{}
-	f.svc.Bank = b
-	p := f.create(t, "100", "telegram:42:blip")
-	c := bank.Checkout{Merchant: p.Merchant, Ref: p.Check.Ref(), Valid: p.Check.Expires}
+	b, c := f.startingCheckout(t, "telegram:42:blip")
 	bs := &blipStates{Store: f.cas}
 	f.svc.States = bs
 	started := notifyAfterStart{b, func() { bs.failNextPut.Store(true) }}
