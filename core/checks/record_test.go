@@ -10,6 +10,7 @@ import (
 
 	"github.com/paylastic/edge/core/bank"
 	"github.com/paylastic/edge/core/cas"
+	"github.com/paylastic/edge/core/cas/castest"
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/kv"
 )
@@ -26,9 +27,9 @@ func TestDeliveryRecordBlips(t *testing.T) {
 	f.setState(t, r, func(st *check.State) {
 		st.Attempts = append(st.Attempts, check.Attempt{Provider: "sandbox", ProviderRef: "pay1", Status: check.AttemptPending, Created: f.now, Valid: f.now.Add(time.Hour)})
 	})
-	bs := &blipStates{Store: f.cas}
+	bs := &castest.Faulty{Store: f.cas}
 	f.svc.States = bs
-	f.svc.Notifier = notifyThen{f.notes, func() { bs.failNextPut.Store(true) }}
+	f.svc.Notifier = notifyThen{f.notes, func() { bs.FailNextPut.Store(true) }}
 	if _, err := f.svc.Apply(ctx, r, check.Event{Provider: "sandbox", ProviderRef: "pay1", Status: check.AttemptSuccess}); err != nil {
 		t.Fatal(err)
 	}
@@ -51,19 +52,6 @@ func (n notifyThen) Notify(ctx context.Context, chk check.Check, no check.Notice
 	err := n.Notifier.Notify(ctx, chk, no)
 	n.after()
 	return err
-}
-
-// blipStates fails the next Put once when failNextPut is set.
-type blipStates struct {
-	cas.Store
-	failNextPut atomic.Bool
-}
-
-func (s *blipStates) Put(ctx context.Context, key string, v []byte, version int64, expires time.Time) (int64, error) {
-	if s.failNextPut.CompareAndSwap(true, false) {
-		return 0, errors.New("store blip")
-	}
-	return s.Store.Put(ctx, key, v, version, expires)
 }
 
 // TestSaveBlips: the check's record fails to write once, right after its
@@ -156,9 +144,9 @@ func (s *heldStates) Put(ctx context.Context, key string, v []byte, version int6
 func TestPayRecordBlips(t *testing.T) {
 	f := newFixture(t)
 	b, c := f.startingCheckout(t, "telegram:42:blip")
-	bs := &blipStates{Store: f.cas}
+	bs := &castest.Faulty{Store: f.cas}
 	f.svc.States = bs
-	started := notifyAfterStart{b, func() { bs.failNextPut.Store(true) }}
+	started := notifyAfterStart{b, func() { bs.FailNextPut.Store(true) }}
 	f.svc.Bank = started
 	if _, err := f.svc.Pay(context.Background(), c); err != nil {
 		t.Fatalf("Pay with a blip after the bank = %v, want nil", err)

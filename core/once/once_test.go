@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/cas"
+	"github.com/paylastic/edge/core/cas/castest"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/internal/testsupport"
 )
@@ -134,12 +135,12 @@ func (downStore) Put(context.Context, string, []byte, int64, time.Time) (int64, 
 func TestDoOutcomeWriteBlips(t *testing.T) {
 	clock := testsupport.NewClock(testsupport.T0)
 	g := newGate(clock)
-	bs := &blipStore{Store: g.Store}
+	bs := &castest.Faulty{Store: g.Store}
 	g.Store = bs
 	runs := 0
 	step := func(context.Context) error {
 		runs++
-		bs.failNextPut.Store(true) // the outcome's first write
+		bs.FailNextPut.Store(true) // the outcome's first write
 		return nil
 	}
 	if ran, err := g.Do(context.Background(), "k", step); !ran || err != nil {
@@ -149,19 +150,6 @@ func TestDoOutcomeWriteBlips(t *testing.T) {
 	if ran, err := g.Do(context.Background(), "k", step); ran || err != nil || runs != 1 {
 		t.Errorf("redelivery after the lease = %v, %v with %d runs; want not run, nil, 1 run", ran, err, runs)
 	}
-}
-
-// blipStore fails the next Put once when failNextPut is set.
-type blipStore struct {
-	cas.Store
-	failNextPut atomic.Bool
-}
-
-func (s *blipStore) Put(ctx context.Context, key string, v []byte, version int64, expires time.Time) (int64, error) {
-	if s.failNextPut.CompareAndSwap(true, false) {
-		return 0, errors.New("store blip")
-	}
-	return s.Store.Put(ctx, key, v, version, expires)
 }
 
 // TestDone: only a key whose step finished (or ended for good) is done;

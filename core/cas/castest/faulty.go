@@ -13,12 +13,13 @@ import (
 var ErrDown = errors.New("castest: store down")
 
 // Faulty wraps a store for tests of what its callers do when it fails:
-// reads fail while FailGet is set, writes while FailPut is, and every call
-// that reached the store is counted.
+// reads fail while FailGet is set, writes while FailPut is, the next write
+// once when FailNextPut is (a blip), and every call that reached the store
+// is counted.
 type Faulty struct {
 	cas.Store
-	FailGet, FailPut atomic.Bool
-	gets, puts       atomic.Int64
+	FailGet, FailPut, FailNextPut atomic.Bool
+	gets, puts                    atomic.Int64
 }
 
 // Counts is how many reads (Get, GetMany, List) and successful writes reached the store.
@@ -49,7 +50,7 @@ func (f *Faulty) List(ctx context.Context, prefix, after string, limit int) ([]c
 }
 
 func (f *Faulty) Put(ctx context.Context, key string, value []byte, version int64, expires time.Time) (int64, error) {
-	if f.FailPut.Load() {
+	if f.FailPut.Load() || f.FailNextPut.CompareAndSwap(true, false) {
 		return 0, ErrDown
 	}
 	n, err := f.Store.Put(ctx, key, value, version, expires)
