@@ -156,6 +156,14 @@ func TestConversationGolden(t *testing.T) {
 }
 
 // pay applies a bank event to the check whose cancel button data is given.
+// paidCheck makes a check of 99 and pays it, and returns its short id.
+func (s *script) paidCheck() string {
+	s.t.Helper()
+	short := strings.TrimPrefix(cancelData(s.t, s.say(Text, "99")), CancelPrefix)
+	s.pay(CancelPrefix+short, check.AttemptSuccess, "")
+	return short
+}
+
 func (s *script) pay(data string, st check.AttemptStatus, reason string) {
 	s.t.Helper()
 	chk, err := s.bot.Checks.Lookup(context.Background(), s.operator(), strings.TrimPrefix(data, CancelPrefix))

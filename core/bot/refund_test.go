@@ -32,15 +32,13 @@ var refundScenarios = []scenario{
 	scenario{"refund_unsupported", func(s *script) {
 		s.bank.refunds = false
 		s.activate(s.lang)
-		short := strings.TrimPrefix(cancelData(s.t, s.say(Text, "99")), CancelPrefix)
-		s.pay(CancelPrefix+short, check.AttemptSuccess, "")
+		short := s.paidCheck()
 		s.say(Callback, RefundYesPrefix+short)
 	}},
 	scenario{"refund_refused", func(s *script) {
 		s.bank.refuses = true
 		s.activate(s.lang)
-		short := strings.TrimPrefix(cancelData(s.t, s.say(Text, "99")), CancelPrefix)
-		s.pay(CancelPrefix+short, check.AttemptSuccess, "")
+		short := s.paidCheck()
 		s.say(Callback, RefundYesPrefix+short)
 	}},
 	scenario{"no_bank_yet", func(s *script) {
