@@ -33,6 +33,10 @@ vet:
 	$(GO) vet ./...
 	GOOS=wasip1 GOARCH=wasm $(GO) vet ./core/... ./wasm/guest
 	GOOS=js GOARCH=wasm $(GO) vet ./core/... ./worker/...
+	@# the builds behind tags too, so that a bench nobody ran this week still compiles
+	$(GO) vet -tags workerbench ./worker/bench
+	$(GO) vet -tags storebench ./worker/storebench
+	GOOS=wasip1 GOARCH=wasm $(GO) vet -tags guesttest ./wasm/guest
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || (echo "gofmt needed:"; gofmt -l .; exit 1)
 
 ## cross: core builds natively, for js/wasm and for wasip1

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/cas/sqlcas"
+	"github.com/paylastic/edge/internal/testsupport"
 	"github.com/paylastic/edge/worker/workertest"
 )
 

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paylastic/edge/internal/testsupport"
 	"github.com/paylastic/edge/worker/workertest"
 )
 

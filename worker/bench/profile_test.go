@@ -14,6 +14,7 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/paylastic/edge/internal/testsupport"
 	"github.com/paylastic/edge/worker/workertest"
 )
 

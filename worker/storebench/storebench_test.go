@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/paylastic/edge/core/cas/sqlcas"
+	"github.com/paylastic/edge/internal/testsupport"
 	"github.com/paylastic/edge/worker/workertest"
 )
 
@@ -124,7 +125,7 @@ func TestStoreBench(t *testing.T) {
 		return b
 	}
 	goDir := t.TempDir()
-	if err := workertest.Build(root, goDir, "./worker/storebench/gobench"); err != nil {
+	if err := workertest.Build(root, goDir, "./worker/storebench/gobench", workertest.EntrySyumai); err != nil {
 		t.Fatal(err)
 	}
 	goFiles, err := workertest.ReadWorker(goDir)
