@@ -6,9 +6,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
-	"log/slog"
 	"net/http"
-	"os"
 	"runtime/debug"
 	"sync"
 	"syscall/js"
@@ -111,11 +109,6 @@ func misconfigured(w http.ResponseWriter, err error) {
 	logger().Error("configuration", "err", err)
 	http.Error(w, "server misconfigured: "+err.Error(), http.StatusInternalServerError)
 }
-
-// logger writes one JSON object per line to stderr, which the Workers
-// runtime turns into console output (wrangler tail, Workers Logs, which
-// index JSON fields).
-func logger() *slog.Logger { return slog.New(slog.NewJSONHandler(os.Stderr, nil)) }
 
 // envChanged reports whether the pool leased this instance with an env
 // object other than the previous event's.

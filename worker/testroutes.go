@@ -28,6 +28,7 @@ import (
 	"github.com/paylastic/edge/core/kv/kvtest/kvhttp"
 	"github.com/paylastic/edge/internal/kvfault"
 	"github.com/paylastic/edge/worker/cfkv"
+	"github.com/paylastic/edge/worker/jshost"
 	"github.com/syumai/workers/cloudflare"
 	cfkvns "github.com/syumai/workers/cloudflare/kv"
 )
@@ -102,6 +103,17 @@ func withTestRoutes(h http.Handler) http.Handler {
 		} else {
 			for i := range n {
 				get(i)
+			}
+		}
+		fmt.Fprint(w, n)
+	})
+	// nops makes n host calls that do no I/O, one after another.
+	mux.HandleFunc("GET /_test/nops", func(w http.ResponseWriter, r *http.Request) {
+		n, _ := strconv.Atoi(r.URL.Query().Get("n"))
+		for range n {
+			if _, err := jshost.Call("nop"); err != nil {
+				http.Error(w, err.Error(), http.StatusInternalServerError)
+				return
 			}
 		}
 		fmt.Fprint(w, n)

@@ -53,6 +53,10 @@ func PNG(link string) ([]byte, error) {
 			if c.Bitmap[my*c.Stride+mx/8]&(0x80>>(mx%8)) == 0 {
 				continue
 			}
+			if Scale%8 == 0 { // a module is whole bytes: clear them
+				clear(row[1+(mx+Border)*Scale/8 : 1+(mx+Border+1)*Scale/8])
+				continue
+			}
 			for px := (mx + Border) * Scale; px < (mx+Border+1)*Scale; px++ {
 				row[1+px/8] &^= 0x80 >> (px % 8)
 			}

@@ -48,6 +48,7 @@ func TestHostCalls(t *testing.T) {
 		{name: "Go, no read", env: pe, req: at(pe.URL + "/_test/kvgets?n=0")},
 		{name: fmt.Sprintf("Go, %d reads one after another", calls), env: pe, req: at(fmt.Sprintf("%s/_test/kvgets?n=%d", pe.URL, calls))},
 		{name: fmt.Sprintf("Go, %d reads at once", calls), env: pe, req: at(fmt.Sprintf("%s/_test/kvgets?n=%d&par=1", pe.URL, calls))},
+		{name: fmt.Sprintf("Go, %d calls without I/O", calls), env: pe, req: at(fmt.Sprintf("%s/_test/nops?n=%d", pe.URL, calls))},
 		{name: "JS twin, no read", env: te, req: at(te.URL + "/io?get=0")},
 		{name: fmt.Sprintf("JS twin, %d reads", calls), env: te, req: at(fmt.Sprintf("%s/io?get=%d", te.URL, calls))},
 	}
@@ -68,6 +69,6 @@ func TestHostCalls(t *testing.T) {
 		fmt.Fprintf(&b, "%-34s %7s ms\n", w.name, ms(med(i)))
 	}
 	per := func(i, base int) string { return ms((med(i) - med(base)) / calls) }
-	fmt.Fprintf(&b, "per read: Go one after another %s ms, Go at once %s ms, JS %s ms\n", per(1, 0), per(2, 0), per(4, 3))
+	fmt.Fprintf(&b, "per read: Go one after another %s ms, Go at once %s ms, JS %s ms; per call without I/O: Go %s ms\n", per(1, 0), per(2, 0), per(5, 4), per(3, 0))
 	t.Log("\n" + b.String())
 }
