@@ -8,16 +8,17 @@ import (
 	"syscall/js"
 )
 
-// console writes each log record with one synchronous console.log call.
+// console writes each log record with one synchronous console.log call
+// (looked up at each call, so that make worker-bench can count the lines).
 // Writing to os.Stderr instead goes through Go's js file system shim: a
 // js.Func made and released per line, a callback that re-enters the Go
 // runtime, and wasm_exec.js's line buffer. That was about half of the
 // 0.5 ms a logged line cost a request's CPU in workerd (RATIONALE).
-type console struct{ log js.Value }
+type console struct{ console js.Value }
 
 // Write takes one record: slog's handlers write a whole line at a time.
 func (c console) Write(p []byte) (int, error) {
-	c.log.Invoke(string(bytes.TrimSuffix(p, []byte("\n"))))
+	c.console.Call("log", string(bytes.TrimSuffix(p, []byte("\n"))))
 	return len(p), nil
 }
 
@@ -25,6 +26,5 @@ func (c console) Write(p []byte) (int, error) {
 // runtime keeps as the request's logs (wrangler tail, Workers Logs, which
 // index JSON fields).
 func logger() *slog.Logger {
-	c := js.Global().Get("console")
-	return slog.New(slog.NewJSONHandler(console{log: c.Get("log").Call("bind", c)}, nil))
+	return slog.New(slog.NewJSONHandler(console{js.Global().Get("console")}, nil))
 }

@@ -40,6 +40,7 @@ type workload struct {
 // x-bench-io header): KV calls, D1 statements in order, fetch calls.
 type ioCounts struct {
 	Get, Put, List, Delete, Fetch, Bytes int
+	Log, LogChars                        int // console.log lines, and their characters
 	SQL                                  []statement
 	Memory, Uses                         int
 }
@@ -84,7 +85,7 @@ func (c ioCounts) sqlArg() (string, error) {
 }
 
 func (c ioCounts) query() string {
-	q := fmt.Sprintf("get=%d&put=%d&list=%d&delete=%d&fetch=%d&bytes=%d", c.Get, c.Put, c.List, c.Delete, c.Fetch, c.Bytes)
+	q := fmt.Sprintf("get=%d&put=%d&list=%d&delete=%d&fetch=%d&bytes=%d&log=%d&logchars=%d", c.Get, c.Put, c.List, c.Delete, c.Fetch, c.Bytes, c.Log, c.LogChars)
 	if s, _ := c.sqlArg(); s != "" {
 		q += "&sql=" + s
 	}
@@ -101,7 +102,7 @@ func (c ioCounts) String() string {
 			writes++
 		}
 	}
-	return fmt.Sprintf("KV %d get %d put %d list, D1 %d read %d write, %d fetch (%d B)", c.Get, c.Put, c.List, reads, writes, c.Fetch, c.Bytes)
+	return fmt.Sprintf("KV %d get %d put %d list, D1 %d read %d write, %d fetch (%d B), %d log", c.Get, c.Put, c.List, reads, writes, c.Fetch, c.Bytes, c.Log)
 }
 
 // sample is one run of one workload.

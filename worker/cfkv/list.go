@@ -4,9 +4,7 @@ package cfkv
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/worker/jshost"
@@ -14,7 +12,7 @@ import (
 
 // List lists up to limit keys with prefix from cursor
 // (https://developers.cloudflare.com/kv/api/list-keys/). The pool hands the
-// page back as one JSON string (a KV key may hold any character).
+// keys back in bytes (listwire.go): a KV key may hold any character.
 func (s *Store) List(_ context.Context, prefix, cursor string, limit int) (kv.Page, error) {
 	limit, err := kv.CheckLimit(limit)
 	if err != nil {
@@ -24,24 +22,16 @@ func (s *Store) List(_ context.Context, prefix, cursor string, limit int) (kv.Pa
 	if err != nil {
 		return kv.Page{}, fmt.Errorf("kv list %.40q: %w", prefix, err)
 	}
-	var page struct {
-		Complete bool      `json:"complete"`
-		Cursor   string    `json:"cursor"`
-		Names    []string  `json:"names"`
-		Exps     []float64 `json:"exps"`
-	}
-	if err := json.Unmarshal([]byte(v[0].String()), &page); err != nil || len(page.Exps) != len(page.Names) {
+	if len(v) != 3 {
 		return kv.Page{}, fmt.Errorf("kv list %.40q: malformed page", prefix)
 	}
-	p := kv.Page{Complete: page.Complete, Keys: make([]kv.Key, len(page.Names))}
-	if !p.Complete {
-		p.Cursor = page.Cursor
+	keys, err := listedKeys(jshost.GoBytes(v[2]))
+	if err != nil {
+		return kv.Page{}, fmt.Errorf("kv list %.40q: %w", prefix, err)
 	}
-	for i, name := range page.Names {
-		p.Keys[i].Name = name
-		if page.Exps[i] > 0 {
-			p.Keys[i].Expiration = time.Unix(int64(page.Exps[i]), 0).UTC()
-		}
+	p := kv.Page{Complete: v[0].Bool(), Keys: keys}
+	if !p.Complete {
+		p.Cursor = v[1].String()
 	}
 	return p, nil
 }

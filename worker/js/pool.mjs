@@ -206,9 +206,11 @@ export class Pool {
 
 // countIO wraps an event's env and the global fetch to count the KV calls,
 // the D1 statements (each one's text and the rows it answered, in order)
-// and the outbound requests (with their body bytes) of one event.
+// the outbound requests (with their body bytes) and the log lines (with
+// their characters: the product logs with console.log, which wrangler dev
+// sends on to its terminal) of one event.
 function countIO(env) {
-  const counts = { get: 0, put: 0, list: 0, delete: 0, fetch: 0, bytes: 0, sql: [] };
+  const counts = { get: 0, put: 0, list: 0, delete: 0, fetch: 0, bytes: 0, log: 0, logChars: 0, sql: [] };
   const kv = env.KV;
   const kvProxy = new Proxy(kv, {
     get(target, prop) {
@@ -226,6 +228,12 @@ function countIO(env) {
     const body = init && init.body;
     if (body && body.byteLength !== undefined) counts.bytes += body.byteLength;
     return fetch(input, init);
+  };
+  const consoleLog = console.log;
+  console.log = (...args) => {
+    counts.log++;
+    counts.logChars += String(args[0]).length;
+    return consoleLog.apply(console, args);
   };
   // runSQL calls db.prepare(query).bind(...args), then run() or raw().
   const db = env.DB;
@@ -256,6 +264,7 @@ function countIO(env) {
     env: new Proxy(env, { get: (t, p) => (p in wrapped ? wrapped[p] : Reflect.get(t, p, t)) }),
     stop() {
       globalThis.fetch = fetch;
+      console.log = consoleLog;
     },
   };
 }
@@ -309,15 +318,20 @@ function host(binding) {
     kvDelete(ns, key, id) {
       settle(id, ns.delete(key).then(() => []));
     },
-    // kvList answers the page as one JSON string.
+    // kvList answers whether the list is complete, its cursor, and the
+    // page's keys in bytes (worker/cfkv's listwire.go): per key its name
+    // (u32 length, UTF-8) and its expiration (f64 Unix seconds, 0 for
+    // none). Bytes, not JSON: Go decoded the JSON page with reflection.
     kvList(ns, prefix, cursor, limit, id) {
       const opts = cursor ? { prefix, cursor, limit } : { prefix, limit };
-      settle(id, ns.list(opts).then((r) => [JSON.stringify({
-        complete: !!r.list_complete,
-        cursor: r.cursor || "",
-        names: r.keys.map((k) => k.name),
-        exps: r.keys.map((k) => k.expiration || 0),
-      })]));
+      settle(id, ns.list(opts).then((r) => {
+        const w = new Writer();
+        for (const k of r.keys) {
+          w.text(k.name);
+          w.f64(k.expiration || 0);
+        }
+        return [!!r.list_complete, r.cursor || "", w.done()];
+      }));
     },
     // sql runs one statement on a D1 database: its arguments and its result
     // in worker/d1's bytes (wire.go), raw() for rows or run() for a count.

@@ -5,13 +5,15 @@
 // Worker's own workerd, which production does not charge to the Worker).
 //
 //   GET /hello                      the plain JavaScript hello Worker
-//   GET /io?get=3&put=1&list=0&delete=0&fetch=1&bytes=23000&sql=get.1,update.0
+//   GET /io?get=3&put=1&list=0&delete=0&fetch=1&bytes=23000&sql=get.1,update.0&log=1&logchars=240
 //                                   that many KV calls, then the D1
 //                                   statements in order (name.rows: package
 //                                   sqlcas's statement, given as the var
 //                                   SQL_<NAME>, answering that many rows),
 //                                   then fetch calls POSTing bytes in all to
-//                                   OUTBOUND
+//                                   OUTBOUND, then log console.log lines of
+//                                   logchars characters in all (a JSON
+//                                   object each, as the product's are)
 //
 // The product interleaves its calls; the order does not change their cost.
 const VALUE = 300; // bytes of a record: a check's state is a few hundred
@@ -40,9 +42,18 @@ export default {
       const r = await fetch(env.OUTBOUND + "/sink", { method: "POST", body: new Uint8Array(Math.floor(n("bytes") / calls)) });
       await r.arrayBuffer();
     }
+    const lines = n("log");
+    for (let i = 0; i < lines; i++) console.log(logLine(Math.floor(n("logchars") / lines)));
     return new Response("ok");
   },
 };
+
+// logLine is a JSON log line of about chars characters.
+function logLine(chars) {
+  const line = { time: new Date().toISOString(), level: "INFO", msg: "twin", pad: "" };
+  line.pad = "x".repeat(Math.max(0, chars - JSON.stringify(line).length));
+  return JSON.stringify(line);
+}
 
 // seedD1 writes 100 live records under twin/s/ (for get, getmany and list)
 // and one to update, twin/u, at version 1.
