@@ -36,6 +36,9 @@
 // Two calls instead of the host writing into guest memory on its own: the
 // host never needs to call back into the guest (no re-entrancy), and the
 // guest allocates with its own Go allocator.
+// The host keeps one pending result per instance, so a guest whose
+// goroutines make host calls at once makes each call and its take one
+// step: a goroutine can yield between them (wasm/guest's hostcall.go).
 //
 // Operations and their argument and result bytes:
 //

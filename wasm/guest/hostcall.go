@@ -5,6 +5,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"sync"
 	"unsafe"
 
 	"github.com/paylastic/edge/core/kv"
@@ -17,25 +18,21 @@ func hostCallRaw(op uint32, ptr unsafe.Pointer, n uint32) int64
 //go:wasmimport paylastic host_take
 func hostTake(ptr unsafe.Pointer, n uint32)
 
+// calls makes a host call and the take of its result one step for the
+// goroutines of a request: the host holds one pending result, and a
+// goroutine can yield in between (allocating the buffer may assist the
+// collector and park), which let another goroutine's call replace the
+// result (TestHostCallsFromGoroutines).
+var calls sync.Mutex
+
+// betweenCallAndTake, when set (the test route /_test/calls-at-once), runs
+// between a host call and the take of its result.
+var betweenCallAndTake func()
+
 // call runs a host operation and returns its result bytes, or an error
 // carrying the host's code (see abi.Error).
 func call(op uint32, args []byte) ([]byte, error) {
-	var p unsafe.Pointer
-	if len(args) > 0 {
-		p = unsafe.Pointer(&args[0])
-	}
-	r := hostCallRaw(op, p, uint32(len(args)))
-	failed := r < 0
-	n := r
-	if failed {
-		n = -r - 1
-	}
-	buf := make([]byte, n)
-	var bp unsafe.Pointer
-	if n > 0 {
-		bp = unsafe.Pointer(&buf[0])
-	}
-	hostTake(bp, uint32(n))
+	buf, failed := callLocked(op, args)
 	if !failed {
 		return buf, nil
 	}
@@ -44,6 +41,32 @@ func call(op uint32, args []byte) ([]byte, error) {
 		return nil, fmt.Errorf("host op %d: undecodable error %q", op, buf)
 	}
 	return nil, &hostError{e: e}
+}
+
+// callLocked is call's host call and take, under calls.
+func callLocked(op uint32, args []byte) (buf []byte, failed bool) {
+	calls.Lock()
+	defer calls.Unlock()
+	var p unsafe.Pointer
+	if len(args) > 0 {
+		p = unsafe.Pointer(&args[0])
+	}
+	r := hostCallRaw(op, p, uint32(len(args)))
+	failed = r < 0
+	n := r
+	if failed {
+		n = -r - 1
+	}
+	if betweenCallAndTake != nil {
+		betweenCallAndTake()
+	}
+	buf = make([]byte, n)
+	var bp unsafe.Pointer
+	if n > 0 {
+		bp = unsafe.Pointer(&buf[0])
+	}
+	hostTake(bp, uint32(n))
+	return buf, failed
 }
 
 type hostError struct{ e abi.Error }

@@ -6,10 +6,15 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"runtime"
+	"sync"
 	"time"
+
+	"github.com/paylastic/edge/core/kv"
 )
 
 // hooksOn is the run-time lock of every test route: the harness must set
@@ -55,6 +60,36 @@ func testHooks(h http.Handler) http.Handler {
 			time.Sleep(time.Hour)
 		}()
 		_, _ = w.Write([]byte("left one running"))
+	})
+	// Host calls from many goroutines at once, each yielding between its
+	// host call and the take of the result (as one does when the
+	// allocation of the result's buffer assists the collector), so that
+	// another makes a call meanwhile. Every read must find its own answer:
+	// a missing key's.
+	mux.HandleFunc("GET /_test/calls-at-once", func(w http.ResponseWriter, r *http.Request) {
+		betweenCallAndTake = runtime.Gosched
+		defer func() { betweenCallAndTake = nil }()
+		var wg sync.WaitGroup
+		errs := make(chan error, 8)
+		for g := range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range 40 {
+					if _, err := (hostKV{}).Get(r.Context(), fmt.Sprintf("missing:%d:%d", g, i)); !errors.Is(err, kv.ErrNotFound) {
+						errs <- fmt.Errorf("goroutine %d read %d: %v, want not found", g, i, err)
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		_, _ = w.Write([]byte("ok"))
 	})
 	kvRoutes(mux)
 	casRoutes(mux)

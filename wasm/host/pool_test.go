@@ -199,3 +199,24 @@ func waitFor(t *testing.T, cond func() bool) {
 		}
 	}
 }
+
+// TestHostCallsFromGoroutines: a goroutine that parks between its host
+// call and the take of the result (a GC assist in the allocation of the
+// result's buffer) must not let another goroutine's call replace the result
+// it is about to take. Seen in the soak as "host_take: length does not
+// match the pending result" once the scheduled pass swept and sent the
+// reports at once.
+func TestHostCallsFromGoroutines(t *testing.T) {
+	e := hosttest.Start(t, hosttest.Options{})
+	for i := range 5 {
+		resp, err := http.Get(e.URL + "/_test/calls-at-once")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("round %d: %d %s", i, resp.StatusCode, body)
+		}
+	}
+}
