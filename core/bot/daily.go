@@ -101,7 +101,9 @@ func (b *Bot) dailyReport(ctx context.Context, m merchant.Merchant, now time.Tim
 			continue
 		}
 		op, to := o.op, o.to
-		_, err := g.Do(ctx, o.key, func(ctx context.Context) error {
+		var stepErr error
+		_, err := g.Do(ctx, o.key, func(ctx context.Context) (err error) {
+			defer func() { stepErr = err }()
 			lang := text.Lang(op.Lang) // as their messenger last said; Ukrainian if never
 			text, seen := texts[lang]
 			if !seen {
@@ -127,6 +129,12 @@ func (b *Bot) dailyReport(ctx context.Context, m merchant.Merchant, now time.Tim
 			sent++
 			return nil
 		})
+		if errors.Is(err, once.ErrLost) {
+			// this pass outlasted its claim and another pass took the
+			// report: that one records it; the owner may have it twice
+			b.Log.Warn("daily report: claim lapsed while sending, another pass took it", "merchant", m.ID, "owner", op.UserID, "err", err)
+			err = stepErr
+		}
 		// ErrBusy: an overlapping pass is sending it right now
 		if err != nil && !errors.Is(err, once.ErrBusy) && first == nil {
 			first = err

@@ -27,6 +27,12 @@ import (
 // request holds the key's claim.
 var ErrBusy = errors.New("once: another request is doing it")
 
+// ErrLost is wrapped in what Do returns when the step ran but its claim had
+// lapsed and another request took the key meanwhile: that request decides
+// the key's outcome, and the step may have been done twice (the one
+// duplicate a lease allows: a step that outlasted it).
+var ErrLost = errors.New("once: the claim lapsed and another request took it")
+
 // Gate runs steps once per key. Store, Now, Lease and Keep are required.
 type Gate struct {
 	Store cas.Store
@@ -70,6 +76,9 @@ func (g Gate) Do(ctx context.Context, key string, step func(context.Context) err
 		state = failed
 	}
 	if err := g.finish(ctx, key, state, version); err != nil {
+		if errors.Is(err, cas.ErrConflict) {
+			err = fmt.Errorf("%w: %w", ErrLost, err)
+		}
 		// the step ran; a redelivery after Lease runs it again
 		return true, errors.Join(stepErr, fmt.Errorf("once: record %s %s: %w", key, state, err))
 	}

@@ -177,3 +177,30 @@ func TestDone(t *testing.T) {
 		t.Errorf("the failed key after Done: ran %v, %v; want run again", ran, err)
 	}
 }
+
+// TestLostClaim: a step that outlasts its lease loses the key to another
+// request, which runs the step too and records it; the first one's Do says
+// so with ErrLost, and the key is done.
+func TestLostClaim(t *testing.T) {
+	clock := testsupport.NewClock(testsupport.T0)
+	g := newGate(clock)
+	ctx := context.Background()
+	runs := 0
+	ran, err := g.Do(ctx, "k", func(ctx context.Context) error {
+		runs++
+		clock.Advance(g.Lease + time.Second)
+		if ran, err := g.Do(ctx, "k", func(context.Context) error { runs++; return nil }); !ran || err != nil {
+			t.Errorf("the request that took over: ran %v, %v", ran, err)
+		}
+		return nil
+	})
+	if !ran || !errors.Is(err, ErrLost) {
+		t.Errorf("the held-up request: ran %v, %v; want ran and ErrLost", ran, err)
+	}
+	if runs != 2 {
+		t.Errorf("the step ran %d times, want 2", runs)
+	}
+	if done, err := g.Done(ctx, []string{"k"}); err != nil || !done["k"] {
+		t.Errorf("Done = %v, %v; want k done", done, err)
+	}
+}
