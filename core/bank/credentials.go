@@ -94,17 +94,6 @@ func MaskCredentials[C any](plain []byte, show func(C) map[string]string) map[st
 	return show(c)
 }
 
-// VerifyCredentials is a provider's VerifyCredentials: it reads plain, the
-// credentials as CheckCredentials returned them, with parse, and asks the
-// bank whether it takes them with ask.
-func VerifyCredentials[C any](plain []byte, parse func([]byte) (C, error), ask func(C) error) error {
-	c, err := parse(plain)
-	if err != nil {
-		return err
-	}
-	return ask(c)
-}
-
 // OpenCredentials opens merchant m's sealed credentials for the provider
 // named provider and checks them with parse. Credentials that are missing,
 // cannot be opened or are not the provider's are errs.Refused: the

@@ -18,6 +18,11 @@ const (
 	Border = 4
 )
 
+// A module of Scale pixels is whole bytes of a 1-bit row, so that PNG
+// clears a dark module's bytes instead of its bits: another Scale does not
+// compile.
+var _ [0]struct{} = [Scale % 8]struct{}{}
+
 // PNG returns the QR code of link (error correction level M) as a 1-bit
 // grayscale PNG. The symbol comes from rsc.io/qr and the picture is written
 // here, uncompressed: on a Worker a request has 10 ms of CPU, and in the
@@ -53,13 +58,8 @@ func PNG(link string) ([]byte, error) {
 			if c.Bitmap[my*c.Stride+mx/8]&(0x80>>(mx%8)) == 0 {
 				continue
 			}
-			if Scale%8 == 0 { // a module is whole bytes: clear them
-				clear(row[1+(mx+Border)*Scale/8 : 1+(mx+Border+1)*Scale/8])
-				continue
-			}
-			for px := (mx + Border) * Scale; px < (mx+Border+1)*Scale; px++ {
-				row[1+px/8] &^= 0x80 >> (px % 8)
-			}
+			// a module is whole bytes (Scale is a multiple of 8): clear them
+			clear(row[1+(mx+Border)*Scale/8 : 1+(mx+Border+1)*Scale/8])
 		}
 		for dy := 0; dy < Scale; dy++ {
 			copy(raw[((my+Border)*Scale+dy)*line:], row)

@@ -75,7 +75,11 @@ func (b *Bank) credentials(m merchant.Merchant) (Credentials, error) {
 // invalid_signature say which key is wrong
 // (https://www.liqpay.ua/en/doc/errors).
 func (b *Bank) VerifyCredentials(ctx context.Context, plain []byte) error {
-	return bank.VerifyCredentials(plain, ParseCredentials, func(c Credentials) error { return b.verifyKeys(ctx, c) })
+	c, err := ParseCredentials(plain)
+	if err != nil {
+		return err
+	}
+	return b.verifyKeys(ctx, c)
 }
 
 // verifyKeys asks LiqPay about keys c (see VerifyCredentials).

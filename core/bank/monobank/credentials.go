@@ -61,7 +61,11 @@ func (b *Bank) credentials(m merchant.Merchant) (Credentials, error) {
 // merchant's details if monobank takes it, 403 if not
 // (https://monobank.ua/api-docs/acquiring/metody/internet-ekvairynh/get--api--merchant--details).
 func (b *Bank) VerifyCredentials(ctx context.Context, plain []byte) error {
-	return bank.VerifyCredentials(plain, ParseCredentials, func(c Credentials) error { return b.verifyToken(ctx, c.Token) })
+	c, err := ParseCredentials(plain)
+	if err != nil {
+		return err
+	}
+	return b.verifyToken(ctx, c.Token)
 }
 
 // verifyToken asks monobank about token (see VerifyCredentials).
