@@ -12,22 +12,24 @@ import (
 	"strings"
 	"syscall/js"
 	"time"
+	"unsafe"
 
 	"github.com/paylastic/edge/worker/jshost"
 )
 
-// The bridge between the pool and Go: two functions on the instance's
-// binding, made once per instance, so that no request leaves a callback
-// behind.
+// The bridge between the pool and Go: the instance's events come in as
+// exports and their answers go out as an import, in package jshost's
+// bytes (wire.go), so that no event makes or leaves a JavaScript reference.
 //
-//	binding.serve(id, method, url, headers, body)
-//	    headers: one string "name\nvalue\nname\nvalue…" (one value to
-//	    copy, where an array would be two per header, each with its
-//	    finalizer on the Go side); body: a Uint8Array or null. The answer
-//	    comes back as binding.done(id, status, headers, body), with the
-//	    same shapes.
-//	binding.scheduled(id, scheduledTimeMs)
-//	    answered binding.done(id, 0, null, null) when the pass is over.
+//	paylastic_serve(id, len)       export: a request; its bytes, taken
+//	                               with jshost.Take: method, url, headers
+//	                               "name\nvalue\n…" (text), has a body
+//	                               (flag), body (bytes)
+//	paylastic_scheduled(id, at)    export: a Cron Trigger's pass, at its
+//	                               scheduled time (ms since the epoch)
+//	paylastic.done(id, ptr, len)   import: the answer: status (num),
+//	                               headers (text), has a body (flag),
+//	                               body (bytes); nothing for a pass
 //
 // Events run one after another on one goroutine that lives as long as the
 // instance (the pool leases an instance to one event at a time): its stack
@@ -37,27 +39,35 @@ import (
 // the pool answers 500 and starts another).
 var events = make(chan func(), 16)
 
-func register() {
-	binding := js.Global().Get("context").Get("binding")
-	jshost.Register(binding)
-	binding.Set("serve", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		id := args[0].Int()
-		r, err := request(args[1].String(), args[2].String(), args[3], args[4])
+//go:wasmimport paylastic done
+func hostDone(id uint32, answer unsafe.Pointer, n uint32)
+
+//go:wasmexport paylastic_serve
+func serveEvent(id, n uint32) {
+	events <- func() {
+		r, err := request(jshost.Take(id, n))
 		if err != nil {
-			go done(binding, id, http.StatusBadRequest, nil, []byte("bad request: "+err.Error()))
-			return nil
+			done(id, http.StatusBadRequest, nil, []byte("bad request: "+err.Error()))
+			return
 		}
-		events <- func() { serveOne(binding, id, r) }
-		return nil
-	}))
-	binding.Set("scheduled", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		id, at := args[0].Int(), time.UnixMilli(int64(args[1].Float())).UTC()
-		events <- func() {
-			scheduled(context.Background(), at)
-			binding.Call("done", id, 0, js.Null(), js.Null())
-		}
-		return nil
-	}))
+		serveOne(id, r)
+	}
+}
+
+//go:wasmexport paylastic_scheduled
+func scheduledEvent(id uint32, at float64) {
+	events <- func() {
+		scheduled(context.Background(), time.UnixMilli(int64(at)).UTC())
+		hostDone(id, nil, 0)
+	}
+}
+
+// binding is the instance's binding object in its runtime context, where
+// the pool says whether an event's env is new (serve.go, envChanged).
+var binding js.Value
+
+func register() {
+	binding = js.Global().Get("context").Get("binding")
 	go func() {
 		for ev := range events {
 			ev()
@@ -68,18 +78,17 @@ func register() {
 	}
 }
 
-// request copies a request out of JavaScript.
-func request(method, url string, headers, body js.Value) (*http.Request, error) {
-	var b []byte
-	if !body.IsNull() && !body.IsUndefined() {
-		b = make([]byte, body.Get("byteLength").Int())
-		js.CopyBytesToGo(b, body)
+// request reads a request as the pool writes it.
+func request(b []byte) (*http.Request, error) {
+	in := jshost.NewReader(b)
+	method, url, h, _, body := in.Text(), in.Text(), in.Text(), in.Flag(), in.Bytes()
+	if err := in.Err(); err != nil {
+		return nil, err
 	}
-	r, err := http.NewRequestWithContext(context.Background(), method, url, bytes.NewReader(b))
+	r, err := http.NewRequestWithContext(context.Background(), method, url, bytes.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
-	h := headers.String()
 	for h != "" {
 		name, rest, _ := strings.Cut(h, "\n")
 		value, rest, _ := strings.Cut(rest, "\n")
@@ -88,12 +97,12 @@ func request(method, url string, headers, body js.Value) (*http.Request, error) 
 	}
 	r.RequestURI = r.URL.RequestURI()
 	r.Host = r.URL.Host
-	r.ContentLength = int64(len(b))
+	r.ContentLength = int64(len(body))
 	return r, nil
 }
 
 // serveOne answers r into memory and hands the whole answer to the pool.
-func serveOne(binding js.Value, id int, r *http.Request) {
+func serveOne(id uint32, r *http.Request) {
 	rec := httptest.NewRecorder()
 	func() {
 		defer func() {
@@ -105,12 +114,12 @@ func serveOne(binding js.Value, id int, r *http.Request) {
 		}()
 		serve(rec, r)
 	}()
-	done(binding, id, rec.Code, rec.Header(), rec.Body.Bytes())
+	done(id, rec.Code, rec.Header(), rec.Body.Bytes())
 }
 
 // done answers event id: status, headers and body (none for 1xx, 204, 205
 // and 304, which a Response may not have).
-func done(binding js.Value, id, status int, header http.Header, body []byte) {
+func done(id uint32, status int, header http.Header, body []byte) {
 	var hs strings.Builder
 	for k, vs := range header {
 		for _, v := range vs {
@@ -123,11 +132,12 @@ func done(binding js.Value, id, status int, header http.Header, body []byte) {
 			hs.WriteByte('\n')
 		}
 	}
-	jsBody := js.Null()
+	hasBody := true
 	switch {
 	case status < 200, status == http.StatusNoContent, status == http.StatusResetContent, status == http.StatusNotModified:
-	default:
-		jsBody = jshost.Bytes(body)
+		hasBody, body = false, nil
 	}
-	binding.Call("done", id, status, hs.String(), jsBody)
+	w := jshost.Writer{B: make([]byte, 0, 32+hs.Len()+len(body))}
+	w.Num(float64(status)).Text(hs.String()).Flag(hasBody).Bytes(body)
+	hostDone(id, unsafe.Pointer(unsafe.SliceData(w.B)), uint32(len(w.B)))
 }

@@ -113,6 +113,6 @@ func misconfigured(w http.ResponseWriter, err error) {
 // envChanged reports whether the pool leased this instance with an env
 // object other than the previous event's.
 func envChanged() bool {
-	v := js.Global().Get("context").Get("binding").Get("envChanged")
+	v := binding.Get("envChanged")
 	return v.Type() != js.TypeBoolean || v.Bool()
 }

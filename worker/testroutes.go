@@ -111,7 +111,7 @@ func withTestRoutes(h http.Handler) http.Handler {
 	mux.HandleFunc("GET /_test/nops", func(w http.ResponseWriter, r *http.Request) {
 		n, _ := strconv.Atoi(r.URL.Query().Get("n"))
 		for range n {
-			if _, err := jshost.Call("nop"); err != nil {
+			if _, err := jshost.Call(jshost.OpNop, nil); err != nil {
 				http.Error(w, err.Error(), http.StatusInternalServerError)
 				return
 			}

@@ -25,6 +25,7 @@ import (
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/checks"
 	"github.com/paylastic/edge/core/httpx"
+	"github.com/paylastic/edge/core/internal/jsonmemo"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/pay"
@@ -69,7 +70,9 @@ func New(cfg Config, d Deps) *App {
 	}
 	signer := check.NewSigner(cfg.LinkSecret)
 	a := &App{Config: cfg, Deps: d}
-	a.Merchants = merchant.Store{DB: d.Store, Now: d.Now, Rand: d.Rand, Secret: signer.Key()}
+	// Decoded and Records: a long-lived instance (the Worker's pool, the
+	// harness's) decodes the records its requests read alike once.
+	a.Merchants = merchant.Store{DB: d.Store, Now: d.Now, Rand: d.Rand, Secret: signer.Key(), Decoded: merchant.NewDecoded()}
 	if cfg.SandboxBank {
 		a.Merchants.DefaultProvider = sandbox.Name
 	}
@@ -110,6 +113,7 @@ func New(cfg Config, d Deps) *App {
 	a.Checks = &checks.Service{
 		KV: d.KV, States: d.Store, Now: d.Now, Rand: d.Rand, Signer: signer, Merchants: a.Merchants,
 		Notifier: notify, Bank: a.Banks, Log: d.Log, TTL: cfg.CheckTTL, StatesInKVBefore: cfg.UpgradedFromKV,
+		Records: &jsonmemo.Memo[check.Check]{},
 	}
 	conv := &bot.Bot{Checks: a.Checks, Merchants: a.Merchants, Store: d.Store, Now: d.Now, BaseURL: cfg.PublicBaseURL, Log: d.Log, Chats: notify.Messengers}
 	a.Bot = conv

@@ -16,6 +16,7 @@ import (
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/ids"
+	"github.com/paylastic/edge/core/internal/jsonmemo"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/merchant"
 	"github.com/paylastic/edge/core/money"
@@ -48,6 +49,10 @@ type Service struct {
 	// StatesInKVBefore: checks created before it kept their state in KV
 	// (an upgraded deployment); zero for none.
 	StatesInKVBefore time.Time
+	// Records, when set, remembers what check records decoded to (package
+	// jsonmemo): a record is written once, and «Мої чеки», the callbacks
+	// and the scheduled pass read the same ones again and again.
+	Records *jsonmemo.Memo[check.Check]
 }
 
 // DefaultTTL is the life of a check when the configuration sets none.
@@ -183,9 +188,23 @@ func (s *Service) Save(ctx context.Context, chk check.Check) error {
 // Check reads the check a ref points to (errs.NotFound if it is not
 // visible here yet, or never was).
 func (s *Service) Check(ctx context.Context, r check.Ref) (check.Check, error) {
-	var chk check.Check
-	if err := kv.GetJSON(ctx, s.KV, CheckKey(r), &chk); err != nil {
+	chk, err := s.checkRecord(ctx, CheckKey(r))
+	if err != nil {
 		return chk, kv.Explain(err, "no such check")
+	}
+	return chk, nil
+}
+
+// checkRecord reads and decodes the check record at key, as kv.GetJSON does,
+// through Records.
+func (s *Service) checkRecord(ctx context.Context, key string) (check.Check, error) {
+	b, err := s.KV.Get(ctx, key)
+	if err != nil {
+		return check.Check{}, fmt.Errorf("get %s: %w", key, err)
+	}
+	chk, err := s.Records.Decode(b)
+	if err != nil {
+		return check.Check{}, fmt.Errorf("decode %s: %w", key, err)
 	}
 	return chk, nil
 }

@@ -27,9 +27,44 @@ const Retention = 35 * 24 * time.Hour
 
 func day(t time.Time) string { return t.UTC().Format("20060102") }
 
-// CheckKey is the KV key of the check a ref points to.
+// CheckKey is the KV key of the check a ref points to. It is appended by
+// hand, not with fmt.Sprintf: a Telegram amount update makes it several
+// times, and in the Worker fmt's reflection was a tenth of a millisecond of
+// it (TestCheckKeyIsSprintfs holds it to the Sprintf form).
 func CheckKey(r check.Ref) string {
+	exp := r.Expires.Unix()
+	y, m, d := r.Created.UTC().Date()
+	if exp < 0 || y < 1000 || y > 9999 {
+		return checkKeyf(r)
+	}
+	b := make([]byte, 0, len(checkPrefix)+9+len(r.Operator)+1+11+len(r.ID))
+	b = append(b, checkPrefix...)
+	b = appendPadded(b, int64(y), 4)
+	b = appendPadded(b, int64(m), 2)
+	b = appendPadded(b, int64(d), 2)
+	b = append(b, ':')
+	b = append(b, r.Operator...)
+	b = append(b, ':')
+	b = appendPadded(b, exp, 10)
+	b = append(b, ':')
+	b = append(b, r.ID...)
+	return string(b)
+}
+
+// checkKeyf is CheckKey's definition, for what the fast path does not
+// cover (a year outside 1000–9999, an expiry before 1970).
+func checkKeyf(r check.Ref) string {
 	return fmt.Sprintf("%s%s:%s:%010d:%s", checkPrefix, day(r.Created), r.Operator, r.Expires.Unix(), r.ID)
+}
+
+// appendPadded appends the decimal n (n >= 0) with zeros up to width digits.
+func appendPadded(b []byte, n int64, width int) []byte {
+	var digits [20]byte
+	s := strconv.AppendInt(digits[:0], n, 10)
+	for i := len(s); i < width; i++ {
+		b = append(b, '0')
+	}
+	return append(b, s...)
 }
 
 func stateKey(id string) string { return statePrefix + id }

@@ -3,7 +3,6 @@ package checks
 import (
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"time"
@@ -101,8 +100,8 @@ func (s *Service) Recent(ctx context.Context, op merchant.Operator, days []time.
 		if b == nil {
 			continue // listed but expired meanwhile
 		}
-		var chk check.Check
-		if err := json.Unmarshal(b, &chk); err != nil {
+		chk, err := s.Records.Decode(b)
+		if err != nil {
 			return nil, fmt.Errorf("check record %s: %w", keys[i], err)
 		}
 		out = append(out, Summary{Check: chk})

@@ -164,8 +164,8 @@ func (s *Service) sweepOne(ctx context.Context, key string, pk parsedKey, read *
 		unheld.Notifier = t.next
 		s = &unheld
 	}
-	var chk check.Check
-	if err := kv.GetJSON(ctx, s.KV, key, &chk); err != nil {
+	chk, err := s.checkRecord(ctx, key)
+	if err != nil {
 		return fmt.Errorf("sweep: %w", err)
 	}
 	r := chk.Ref()

@@ -1,6 +1,7 @@
 package merchant
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -16,6 +17,7 @@ import (
 	"github.com/paylastic/edge/core/check"
 	"github.com/paylastic/edge/core/errs"
 	"github.com/paylastic/edge/core/ids"
+	"github.com/paylastic/edge/core/internal/jsonmemo"
 	"github.com/paylastic/edge/core/kv"
 	"github.com/paylastic/edge/core/money"
 )
@@ -44,6 +46,35 @@ type Store struct {
 	// consistent store (an upgraded deployment): one not found in DB is
 	// looked up there and moved over.
 	KV kv.Store
+	// Decoded, when set, remembers what merchant and operator records
+	// decoded to (NewDecoded): every message of a shop reads the same
+	// merchant record and the same cashier's binding.
+	Decoded *Decoded
+}
+
+// Decoded remembers decoded merchant and operator records by their bytes
+// (package jsonmemo); one per process, shared by the requests.
+type Decoded struct {
+	merchants jsonmemo.Memo[Merchant]
+	operators jsonmemo.Memo[Operator]
+}
+
+// NewDecoded is an empty Decoded.
+func NewDecoded() *Decoded {
+	return &Decoded{merchants: jsonmemo.Memo[Merchant]{Clone: cloneMerchant}}
+}
+
+// cloneMerchant copies what a Merchant shares: its credentials and its
+// bank error (TestDecodedMerchantsShareNothing lists the fields).
+func cloneMerchant(m Merchant) Merchant {
+	if m.Credentials != nil {
+		m.Credentials = bytes.Clone(m.Credentials)
+	}
+	if m.BankError != nil {
+		e := *m.BankError
+		m.BankError = &e
+	}
+	return m
 }
 
 // maxTries bounds how often a write reads again after losing a race.
@@ -272,10 +303,27 @@ func (s Store) get(ctx context.Context, key string, v any) (int64, error) {
 	if err != nil {
 		return 0, errs.Storage(fmt.Errorf("read %.20s: %w", key, err))
 	}
-	if err := json.Unmarshal(rec.Value, v); err != nil {
+	if err := s.decode(rec.Value, v); err != nil {
 		return 0, fmt.Errorf("record %.20s: %w", key, err)
 	}
 	return rec.Version, nil
+}
+
+// decode is json.Unmarshal of a record into v, which is zero; merchants
+// and operators through Decoded when it is set.
+func (s Store) decode(b []byte, v any) error {
+	if s.Decoded != nil {
+		var err error
+		switch p := v.(type) {
+		case *Merchant:
+			*p, err = s.Decoded.merchants.Decode(b)
+			return err
+		case *Operator:
+			*p, err = s.Decoded.operators.Decode(b)
+			return err
+		}
+	}
+	return json.Unmarshal(b, v)
 }
 
 // put writes v as JSON at key if its version is still version; a lost race

@@ -32,7 +32,10 @@ type Store struct {
 	Fail func(ctx context.Context, op, key string) error
 }
 
-var _ kv.Store = Store{}
+var (
+	_ kv.Store      = Store{}
+	_ kv.ManyReader = Store{}
+)
 
 func (s Store) Get(ctx context.Context, key string) ([]byte, error) {
 	if err := s.Fail(ctx, Get, key); err != nil {
@@ -60,6 +63,28 @@ func (s Store) List(ctx context.Context, prefix, cursor string, limit int) (kv.P
 		return kv.Page{}, err
 	}
 	return s.Store.List(ctx, prefix, cursor, limit)
+}
+
+// GetMany asks Fail about each key, as Get does, and then reads them all
+// from the wrapped store (in one call when it is a kv.ManyReader).
+func (s Store) GetMany(ctx context.Context, keys []string) ([][]byte, error) {
+	for _, k := range keys {
+		if err := s.Fail(ctx, Get, k); err != nil {
+			return nil, err
+		}
+	}
+	return kv.GetMany(ctx, s.Store, keys)
+}
+
+// ListMany asks Fail about each prefix, as List does, and then lists them
+// all from the wrapped store.
+func (s Store) ListMany(ctx context.Context, prefixes []string) ([][]string, error) {
+	for _, p := range prefixes {
+		if err := s.Fail(ctx, List, p); err != nil {
+			return nil, err
+		}
+	}
+	return kv.ListMany(ctx, s.Store, prefixes)
 }
 
 // Switch is a Fail function a test turns on and off: while Reads is set,

@@ -15,7 +15,7 @@ func (s *Store) Delete(_ context.Context, key string) error {
 	if err := kv.CheckKey(key); err != nil {
 		return err
 	}
-	if _, err := jshost.Call("kvDelete", s.binding(), key); err != nil {
+	if _, err := s.call(jshost.OpKVDelete, key, nil); err != nil {
 		return fmt.Errorf("kv delete %.40q: %w", key, err)
 	}
 	return nil

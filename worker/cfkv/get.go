@@ -15,12 +15,19 @@ func (s *Store) Get(_ context.Context, key string) ([]byte, error) {
 	if err := kv.CheckKey(key); err != nil {
 		return nil, err
 	}
-	v, err := jshost.Call("kvGet", s.binding(), key)
+	r, err := s.call(jshost.OpKVGet, key, nil)
 	if err != nil {
 		return nil, fmt.Errorf("kv get %.40q: %w", key, err)
 	}
-	if len(v) == 0 || v[0].IsNull() || v[0].IsUndefined() {
+	found, v := r.Flag(), r.Rest()
+	if err := r.Err(); err != nil {
+		return nil, fmt.Errorf("kv get %.40q: %w", key, err)
+	}
+	if !found {
 		return nil, fmt.Errorf("kv get %.40q: %w", key, kv.ErrNotFound)
 	}
-	return jshost.GoBytes(v[0]), nil
+	if v == nil {
+		v = []byte{}
+	}
+	return v, nil
 }

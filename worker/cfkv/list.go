@@ -18,20 +18,21 @@ func (s *Store) List(_ context.Context, prefix, cursor string, limit int) (kv.Pa
 	if err != nil {
 		return kv.Page{}, err
 	}
-	v, err := jshost.Call("kvList", s.binding(), prefix, cursor, limit)
+	r, err := s.call(jshost.OpKVList, prefix, func(w *jshost.Writer) { w.Text(cursor).Num(float64(limit)) })
 	if err != nil {
 		return kv.Page{}, fmt.Errorf("kv list %.40q: %w", prefix, err)
 	}
-	if len(v) != 3 {
-		return kv.Page{}, fmt.Errorf("kv list %.40q: malformed page", prefix)
+	complete, next, listed := r.Flag(), r.Text(), r.Rest()
+	if err := r.Err(); err != nil {
+		return kv.Page{}, fmt.Errorf("kv list %.40q: %w", prefix, err)
 	}
-	keys, err := listedKeys(jshost.GoBytes(v[2]))
+	keys, err := listedKeys(listed)
 	if err != nil {
 		return kv.Page{}, fmt.Errorf("kv list %.40q: %w", prefix, err)
 	}
-	p := kv.Page{Complete: v[0].Bool(), Keys: keys}
+	p := kv.Page{Complete: complete, Keys: keys}
 	if !p.Complete {
-		p.Cursor = v[1].String()
+		p.Cursor = next
 	}
 	return p, nil
 }

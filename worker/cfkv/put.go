@@ -24,7 +24,7 @@ func (s *Store) Put(_ context.Context, key string, value []byte, ttl time.Durati
 	if ttl > 0 {
 		secs = int((ttl + time.Second - 1) / time.Second)
 	}
-	if _, err := jshost.Call("kvPut", s.binding(), key, jshost.Bytes(value), secs); err != nil {
+	if _, err := s.call(jshost.OpKVPut, key, func(w *jshost.Writer) { w.Bytes(value).Num(float64(secs)) }); err != nil {
 		return fmt.Errorf("kv put %.40q: %w", key, err)
 	}
 	return nil

@@ -4,7 +4,7 @@
 // (https://developers.cloudflare.com/d1/worker-api/) as the product's
 // consistent store: package sqlcas over a database/sql driver (package
 // sqldriver, driver.go) whose every statement is one call of the pool's sql
-// host function (worker/js/pool.mjs): prepare, bind, run() or raw() in JavaScript, the
+// host operation (worker/js/pool.mjs, jshost.OpSQL): prepare, bind, run() or raw() in JavaScript, the
 // arguments and the result in a few bytes (wire.go). So the Worker runs the
 // same statements as the harness's guest does on SQLite (which takes them
 // over package sqlwire's JSON).
@@ -22,8 +22,6 @@ package d1
 
 import (
 	"fmt"
-	"sync"
-	"syscall/js"
 	"time"
 
 	"github.com/paylastic/edge/core/cas/sqlcas"
@@ -37,29 +35,25 @@ const Binding = "DB"
 // as package cfkv does for KV.
 type DB struct {
 	name string
-	db   js.Value
-
-	mu      sync.Mutex
-	queries map[string]js.Value // statement texts as JavaScript strings
 }
 
 // Open binds the D1 database named binding. It fails when the binding is
 // not configured, and panics outside a Worker event.
 func Open(binding string) (*DB, error) {
-	d := &DB{name: binding, queries: map[string]js.Value{}}
+	d := &DB{name: binding}
 	if err := d.Refresh(); err != nil {
 		return nil, err
 	}
 	return d, nil
 }
 
-// Refresh looks the binding up again in the current event's env.
+// Refresh checks that the current event's env has the binding (the pool
+// looks it up by name in the env of the event that runs a statement).
 func (d *DB) Refresh() error {
 	b := cloudflare.GetBinding(d.name)
 	if b.IsUndefined() || b.IsNull() {
 		return fmt.Errorf("bind d1 database %s: no such binding (wrangler.toml [[d1_databases]])", d.name)
 	}
-	d.db = b
 	return nil
 }
 

@@ -6,14 +6,13 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
-	"syscall/js"
 
 	"github.com/paylastic/edge/core/cas/sqldriver"
 	"github.com/paylastic/edge/worker/jshost"
 )
 
 // The database/sql driver (package sqldriver) over the pool's sql host
-// function: every statement is one call (no transactions, one statement at a
+// operation: every statement is one call (no transactions, one statement at a
 // time, as on D1), with the arguments and the result in wire.go's bytes.
 func (d *DB) open() *sql.DB { return sqldriver.Open("d1", d.statement) }
 
@@ -27,26 +26,15 @@ func (d *DB) statement(q string, args []driver.NamedValue, wantRows bool) (sqldr
 	if err != nil {
 		return sqldriver.Result{}, err
 	}
-	v, err := jshost.Call("sql", d.db, d.query(q), jshost.Bytes(b), wantRows)
+	w := jshost.Writer{B: make([]byte, 0, 24+len(d.name)+len(q)+len(b))}
+	w.Text(d.name).Text(q).Bytes(b).Flag(wantRows)
+	ans, err := jshost.Call(jshost.OpSQL, w.B)
 	if err != nil {
 		return sqldriver.Result{}, fmt.Errorf("d1 %s: %w", d.name, err)
 	}
-	res, err := decodeResult(jshost.GoBytes(v[0]))
+	res, err := decodeResult(ans)
 	if err != nil {
 		return sqldriver.Result{}, fmt.Errorf("d1 %s: %w", d.name, err)
 	}
 	return sqldriver.Result{Changes: res.changes, Columns: res.columns, Rows: res.rows}, nil
-}
-
-// query is q as a JavaScript string, made once per statement text: the
-// product runs a handful of them, over and over.
-func (d *DB) query(q string) js.Value {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	v, ok := d.queries[q]
-	if !ok {
-		v = js.ValueOf(q)
-		d.queries[q] = v
-	}
-	return v
 }

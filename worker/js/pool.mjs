@@ -20,7 +20,13 @@
 //     back to the idle list, or is retired when its linear memory is over
 //     retireBytes or it has served maxUses events;
 //   - crash: an instance whose Go program exits or traps is dropped; the
-//     events it was serving answer 500 and the next gets a new instance.
+//     events it was serving answer 500 and the next gets a new instance;
+//   - boundary: events reach Go, and Go's KV, D1 and fetch calls reach the
+//     platform, through the "paylastic" imports and exports (imports(),
+//     OPS, and worker/jshost on the Go side) as bytes in Go's linear
+//     memory. An event leaves Go holding no JavaScript value; syscall/js
+//     is left for the env (read again only when it changed), the
+//     binding's envChanged flag and console.log, one call per log line.
 //
 // It relies on internals of wasm_exec.js (Go 1.26, with syumai's context
 // patch): the gojs import names runtime.scheduleTimeoutEvent and
@@ -293,62 +299,217 @@ function track(ctx) {
   };
 }
 
-// host is what the Go side's package jshost calls: Workers KV and fetch,
-// awaited here, each result handed back through binding.settled(id, err,
-// ...values) — one callback made once per instance, instead of a pair of
-// Go callbacks and a handful of JavaScript references per call.
-function host(binding) {
-  const settle = (id, p) =>
-    p.then(
-      (vals) => binding.settled(id, null, ...vals),
-      (e) => binding.settled(id, String((e && e.message) || e || "rejected")),
+// The host operations Go calls (worker/jshost, whose Op constants name them
+// by these indexes): each reads its arguments with a Reader over the bytes
+// Go passed, in the order jshost documents, and resolves to the bytes of
+// its answer. The instance's binding object is not involved: a binding is
+// named, and looked up in the env of the event that calls.
+const EVENT_IDS = 2 ** 31; // the first event id; jshost's call ids stay below
+const MAX_FETCH_BODY = 4 << 20; // jsfetch.MaxBody: an answer is read whole
+
+function binding(env, name) {
+  const b = env && env[name];
+  if (b === undefined || b === null) throw new Error(`no such binding: ${name}`);
+  return b;
+}
+
+const OPS = [
+  // nop: a round trip with no I/O, what one costs by itself (TestHostCalls).
+  async () => new Uint8Array(0),
+  // kvGet
+  async (env, r) => {
+    const ns = binding(env, r.text());
+    const v = await ns.get(r.text(), { type: "arrayBuffer" });
+    const w = new Writer();
+    w.u8(v === null || v === undefined ? 0 : 1);
+    if (v) w.raw(new Uint8Array(v));
+    return w.done();
+  },
+  // kvPut
+  async (env, r) => {
+    const ns = binding(env, r.text());
+    const key = r.text();
+    const value = r.bytes();
+    const ttl = r.f64();
+    await ns.put(key, value.slice(), ttl > 0 ? { expirationTtl: ttl } : {});
+    return new Uint8Array(0);
+  },
+  // kvDelete
+  async (env, r) => {
+    const ns = binding(env, r.text());
+    await ns.delete(r.text());
+    return new Uint8Array(0);
+  },
+  // kvList: whether the list is complete, its cursor, then per key its
+  // name (u32 length, UTF-8) and its expiration (f64 Unix seconds, 0 for
+  // none): worker/cfkv's listwire.go. Bytes, not JSON: Go decoded the JSON
+  // page with reflection.
+  async (env, r) => {
+    const ns = binding(env, r.text());
+    const prefix = r.text();
+    const cursor = r.text();
+    const limit = r.f64();
+    const res = await ns.list(cursor ? { prefix, cursor, limit } : { prefix, limit });
+    const w = new Writer();
+    w.u8(res.list_complete ? 1 : 0);
+    w.text(res.cursor || "");
+    for (const k of res.keys) {
+      w.text(k.name);
+      w.f64(k.expiration || 0);
+    }
+    return w.done();
+  },
+  // sql: one statement on a D1 database, its arguments and its result in
+  // worker/d1's bytes (wire.go), raw() for rows or run() for a count.
+  async (env, r) => {
+    const db = binding(env, r.text());
+    const query = r.text();
+    const args = r.bytes();
+    const rows = r.u8() !== 0;
+    return runSQL(db, query, args, rows);
+  },
+  // fetch: headers as "name\nvalue\n…"; answers status, content type and
+  // the whole body.
+  async (env, r) => {
+    const url = r.text();
+    const method = r.text();
+    const h = headersOf(r.text());
+    const hasBody = r.u8() !== 0;
+    const body = r.bytes();
+    const init = { method, headers: h, redirect: "follow" };
+    if (hasBody) init.body = body.slice();
+    const res = await globalThis.fetch(url, init);
+    const data = new Uint8Array(await res.arrayBuffer());
+    if (data.length > MAX_FETCH_BODY) throw new Error(`answer of ${data.length} bytes, over ${MAX_FETCH_BODY}`);
+    const w = new Writer();
+    w.f64(res.status);
+    w.text(res.headers.get("content-type") || "");
+    w.raw(data);
+    return w.done();
+  },
+  // kvGetMany: the gets at once, at most `limit` in flight; per key
+  // whether it was found and its value (worker/cfkv GetMany).
+  async (env, r) => {
+    const ns = binding(env, r.text());
+    const limit = r.f64();
+    const keys = texts(r);
+    const values = await atOnce(keys, limit, (key) =>
+      ns.get(key, { type: "arrayBuffer" }).catch((e) => {
+        throw new Error(`get ${JSON.stringify(key.slice(0, 40))}: ${message(e)}`);
+      }),
     );
-  return {
-    // nop settles at once, with no I/O: what a round trip from Go to
-    // JavaScript and back costs by itself (worker/bench TestHostCalls).
-    nop(id) {
-      settle(id, Promise.resolve([]));
-    },
-    kvGet(ns, key, id) {
-      settle(id, ns.get(key, { type: "arrayBuffer" }).then((v) => [v === null || v === undefined ? null : new Uint8Array(v)]));
-    },
-    kvPut(ns, key, value, ttl, id) {
-      settle(id, ns.put(key, value, ttl > 0 ? { expirationTtl: ttl } : {}).then(() => []));
-    },
-    kvDelete(ns, key, id) {
-      settle(id, ns.delete(key).then(() => []));
-    },
-    // kvList answers whether the list is complete, its cursor, and the
-    // page's keys in bytes (worker/cfkv's listwire.go): per key its name
-    // (u32 length, UTF-8) and its expiration (f64 Unix seconds, 0 for
-    // none). Bytes, not JSON: Go decoded the JSON page with reflection.
-    kvList(ns, prefix, cursor, limit, id) {
-      const opts = cursor ? { prefix, cursor, limit } : { prefix, limit };
-      settle(id, ns.list(opts).then((r) => {
-        const w = new Writer();
-        for (const k of r.keys) {
-          w.text(k.name);
-          w.f64(k.expiration || 0);
+    const w = new Writer();
+    for (const v of values) {
+      const found = v !== null && v !== undefined;
+      w.u8(found ? 1 : 0);
+      w.bytes(found ? new Uint8Array(v) : EMPTY);
+    }
+    return w.done();
+  },
+  // kvListMany: each prefix listed to its last page (at most `pages` of
+  // 1000 keys), at most `limit` prefixes at once; per prefix the count of
+  // its keys and their names (worker/cfkv ListMany).
+  async (env, r) => {
+    const ns = binding(env, r.text());
+    const limit = r.f64();
+    const pages = r.f64();
+    const prefixes = texts(r);
+    const lists = await atOnce(prefixes, limit, async (prefix) => {
+      const names = [];
+      let cursor = "";
+      for (let i = 0; i < pages; i++) {
+        let res;
+        try {
+          res = await ns.list(cursor ? { prefix, cursor, limit: 1000 } : { prefix, limit: 1000 });
+        } catch (e) {
+          throw new Error(`list ${JSON.stringify(prefix.slice(0, 40))}: ${message(e)}`);
         }
-        return [!!r.list_complete, r.cursor || "", w.done()];
-      }));
-    },
-    // sql runs one statement on a D1 database: its arguments and its result
-    // in worker/d1's bytes (wire.go), raw() for rows or run() for a count.
-    sql(db, query, args, rows, id) {
-      settle(id, runSQL(db, query, args, rows).then((r) => [r]));
-    },
-    // fetch: headers as "name\nvalue\n…"; answers status, content type
-    // and the whole body.
-    fetch(url, method, headers, body, id) {
-      const h = new Headers();
-      const hs = headers ? headers.split("\n") : [];
-      for (let i = 0; i + 1 < hs.length; i += 2) h.append(hs[i], hs[i + 1]);
-      const init = { method, headers: h, redirect: "follow" };
-      if (body !== null) init.body = body;
-      settle(id, globalThis.fetch(url, init).then(async (r) => [r.status, r.headers.get("content-type") || "", new Uint8Array(await r.arrayBuffer())]));
-    },
+        for (const k of res.keys) names.push(k.name);
+        if (res.list_complete || !res.cursor) break;
+        cursor = res.cursor;
+      }
+      return names;
+    });
+    const w = new Writer();
+    for (const names of lists) {
+      w.f64(names.length);
+      for (const name of names) w.text(name);
+    }
+    return w.done();
+  },
+];
+
+const EMPTY = new Uint8Array(0);
+
+// headersOf is the Headers of Go's "name\nvalue\n…" text (jshost's
+// OpFetch, the bridge's answer).
+function headersOf(text) {
+  const hs = text.split("\n");
+  const h = new Headers();
+  for (let i = 0; i + 1 < hs.length; i += 2) h.append(hs[i], hs[i + 1]);
+  return h;
+}
+
+function message(e) {
+  return String((e && e.message) || e);
+}
+
+// texts reads a count and that many texts.
+function texts(r) {
+  const n = r.f64();
+  const out = [];
+  for (let i = 0; i < n; i++) out.push(r.text());
+  return out;
+}
+
+// atOnce runs f on every item, at most limit at a time, and resolves to
+// their results in order; like kv.GetMany's fallback it runs every item
+// even after one fails, and then rejects with the first failure.
+async function atOnce(items, limit, f) {
+  const out = new Array(items.length);
+  let next = 0;
+  let failed = null;
+  const run = async () => {
+    while (next < items.length) {
+      const i = next++;
+      try {
+        out[i] = await f(items[i]);
+      } catch (e) {
+        if (failed === null) failed = e;
+      }
+    }
   };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, run));
+  if (failed !== null) throw failed;
+  return out;
+}
+
+// Reader reads the fields Go's jshost.Writer wrote (a copy: the memory
+// behind Go's slice is Go's again once the import returns).
+class Reader {
+  constructor(b) {
+    this.b = b;
+    this.v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    this.o = 0;
+  }
+  u8() {
+    return this.b[this.o++];
+  }
+  f64() {
+    const x = this.v.getFloat64(this.o, true);
+    this.o += 8;
+    return x;
+  }
+  bytes() {
+    const n = this.v.getUint32(this.o, true);
+    this.o += 4;
+    const b = this.b.subarray(this.o, this.o + n);
+    this.o += n;
+    return b;
+  }
+  text() {
+    return utf8.decode(this.bytes());
+  }
 }
 
 // runSQL runs one statement on D1. Its arguments and result are in the
@@ -446,6 +607,11 @@ class Writer {
     this.b.set(a, this.n);
     this.n += a.length;
   }
+  raw(a) {
+    this.room(a.length);
+    this.b.set(a, this.n);
+    this.n += a.length;
+  }
   text(s) {
     // at most 3 bytes of UTF-8 per UTF-16 unit
     this.room(4 + 3 * s.length);
@@ -489,11 +655,14 @@ class Instance {
     this.dead = false;
     this.leased = false;
     this.calls = new Map();
-    this.nextCall = 1;
+    // An event's id and a host call's share the staged map: events count
+    // from 2^31, Go's calls (jshost) below it, so that one never takes the
+    // other's bytes.
+    this.nextCall = EVENT_IDS;
     this.timers = new Map(); // Go's pending timeout events: id -> {due, fire}
     this.context = { env: undefined, ctx: undefined, binding: {} };
     this.binding = this.context.binding;
-    this.context.host = host(this.binding);
+    this.staged = new Map(); // bytes waiting for Go's take, by call or event id
   }
 
   async start(env) {
@@ -502,19 +671,13 @@ class Instance {
     const go = new Go();
     this.go = go;
     this.patch(go);
-    this.binding.done = (id, status, headers, body) => {
-      const c = this.calls.get(id);
-      if (c) {
-        this.calls.delete(id);
-        c.resolve({ status, headers, body });
-      }
-    };
     let ready;
     const readyPromise = new Promise((resolve, reject) => {
       ready = resolve;
       this.failStart = reject;
     });
-    this.instance = new WebAssembly.Instance(this.pool.mod, { ...go.importObject, workers: { ready: () => ready() } });
+    this.instance = new WebAssembly.Instance(this.pool.mod, { ...go.importObject, workers: { ready: () => ready() }, paylastic: this.imports() });
+    this.exports = this.instance.exports;
     go.run(this.instance, this.context).catch((e) => this.crash(e));
     await readyPromise;
     this.failStart = null;
@@ -561,6 +724,73 @@ class Instance {
     };
   }
 
+  // imports is the "paylastic" import module (worker/jshost, worker/bridge.go):
+  // Go passes a pointer and a length into its linear memory, read or
+  // written here before the import returns.
+  imports() {
+    const mem = (p, n) => new Uint8Array(this.exports.mem.buffer, p >>> 0, n >>> 0);
+    return {
+      // call(id, op, ptr, len): start host operation op; its answer is
+      // staged and Go told with paylastic_settled.
+      call: (id, op, p, n) => {
+        id >>>= 0;
+        const args = new Reader(mem(p, n).slice());
+        const f = OPS[op];
+        let done;
+        try {
+          done = f ? f(this.context.env, args) : Promise.reject(new Error(`unknown host operation ${op}`));
+        } catch (e) {
+          done = Promise.reject(e);
+        }
+        done.then(
+          (b) => this.settle(id, 1, b),
+          (e) => this.settle(id, 0, toUTF8.encode(String((e && e.message) || e || "rejected"))),
+        );
+      },
+      // take(id, ptr): copy the bytes staged for id into Go's buffer, which
+      // is as long as Go was told.
+      take: (id, p) => {
+        id >>>= 0;
+        const b = this.staged.get(id);
+        this.staged.delete(id);
+        if (b && b.length > 0) mem(p, b.length).set(b);
+      },
+      // done(id, ptr, len): an event's answer (bridge.go).
+      done: (id, p, n) => {
+        id >>>= 0;
+        const c = this.calls.get(id);
+        if (!c) return;
+        this.calls.delete(id);
+        c.resolve(new Reader(mem(p, n).slice()));
+      },
+    };
+  }
+
+  // settle stages a host call's answer and resumes Go, whose goroutine
+  // waiting for it takes it. Nothing is staged for a dead instance.
+  settle(id, ok, b) {
+    if (this.dead) return;
+    this.staged.set(id, b);
+    this.enter(() => this.exports.paylastic_settled(id, ok, b.length));
+  }
+
+  // enter calls one of Go's exports and then lets the runtime run what it
+  // woke; a trap or an exit there is the instance's crash.
+  enter(f) {
+    try {
+      f();
+    } catch (e) {
+      this.crash(e);
+      return;
+    }
+    if (this.dead || this.go.exited) return;
+    try {
+      this.go._resume();
+    } catch {
+      // the patched _resume has marked the instance crashed
+    }
+  }
+
   // bind gives the instance the event's env and ctx, and re-arms the timer
   // Go is waiting for in this event's I/O context.
   bind(env, ctx) {
@@ -596,15 +826,26 @@ class Instance {
     const body = hasBody ? new Uint8Array(await req.arrayBuffer()) : null;
     let headers = "";
     for (const [k, v] of req.headers) headers += k + "\n" + v + "\n";
-    const r = await this.call((id) => this.binding.serve(id, req.method, req.url, headers, body));
-    const h = new Headers();
-    const hs = r.headers ? r.headers.split("\n") : [];
-    for (let i = 0; i + 1 < hs.length; i += 2) h.append(hs[i], hs[i + 1]);
-    return new Response(r.body, { status: r.status, headers: h });
+    const w = new Writer();
+    w.text(req.method);
+    w.text(req.url);
+    w.text(headers);
+    w.u8(body ? 1 : 0);
+    w.bytes(body || new Uint8Array(0));
+    const b = w.done();
+    const r = await this.call((id) => {
+      this.staged.set(id, b);
+      this.enter(() => this.exports.paylastic_serve(id, b.length));
+    });
+    const status = r.f64();
+    const h = headersOf(r.text());
+    const answered = r.u8() !== 0;
+    const answer = r.bytes();
+    return new Response(answered ? answer : null, { status, headers: h });
   }
 
   async scheduled(event) {
-    await this.call((id) => this.binding.scheduled(id, event.scheduledTime));
+    await this.call((id) => this.enter(() => this.exports.paylastic_scheduled(id, event.scheduledTime)));
   }
 
   // crash marks the instance dead and fails what it was serving.

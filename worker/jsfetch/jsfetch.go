@@ -21,7 +21,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"syscall/js"
 
 	"github.com/paylastic/edge/worker/jshost"
 )
@@ -46,24 +45,31 @@ func (Transport) RoundTrip(r *http.Request) (*http.Response, error) {
 			headers.WriteByte('\n')
 		}
 	}
-	body := js.Null()
-	if r.Body != nil && r.Body != http.NoBody {
+	var body []byte
+	hasBody := r.Body != nil && r.Body != http.NoBody
+	if hasBody {
 		b, err := io.ReadAll(r.Body)
 		r.Body.Close()
 		if err != nil {
 			return nil, fmt.Errorf("fetch %s: read request body: %w", r.URL.Redacted(), err)
 		}
-		body = jshost.Bytes(b)
+		body = b
 	}
-	v, err := jshost.Call("fetch", r.URL.String(), r.Method, headers.String(), body)
+	url := r.URL.String()
+	w := jshost.Writer{B: make([]byte, 0, 32+len(url)+headers.Len()+len(body))}
+	w.Text(url).Text(r.Method).Text(headers.String()).Flag(hasBody).Bytes(body)
+	ans, err := jshost.Call(jshost.OpFetch, w.B)
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", r.URL.Redacted(), err)
 	}
-	status, contentType, answer := v[0].Int(), v[1].String(), v[2]
-	if n := answer.Get("byteLength").Int(); n > MaxBody {
-		return nil, fmt.Errorf("fetch %s: answer of %d bytes, over %d", r.URL.Redacted(), n, MaxBody)
+	in := jshost.NewReader(ans)
+	status, contentType, data := int(in.Num()), in.Text(), in.Rest()
+	if err := in.Err(); err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", r.URL.Redacted(), err)
 	}
-	data := jshost.GoBytes(answer)
+	if len(data) > MaxBody {
+		return nil, fmt.Errorf("fetch %s: answer of %d bytes, over %d", r.URL.Redacted(), len(data), MaxBody)
+	}
 	out := &http.Response{
 		Status:        strconv.Itoa(status) + " " + http.StatusText(status),
 		StatusCode:    status,

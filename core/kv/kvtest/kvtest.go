@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -161,6 +162,48 @@ func Run(t *testing.T, h Harness) {
 			if want := fmt.Sprintf("%s%03d", p, i); k != want {
 				t.Fatalf("key %d = %s, want %s", i, k, want)
 			}
+		}
+	})
+	// kv.GetMany and kv.ListMany: a store that is a kv.ManyReader does them
+	// itself, and must answer as the per-key fallback does.
+	run("GetMany", func(t *testing.T, s kv.Store, p string) {
+		mustPut(t, s, p+"a", "one", 0)
+		mustPut(t, s, p+"empty", "", 0)
+		mustPut(t, s, p+"ключ", "два", 0)
+		keys := []string{p + "a", p + "missing", p + "empty", p + "ключ", p + "a"}
+		got, err := kv.GetMany(ctx, s, keys)
+		if err != nil || len(got) != len(keys) {
+			t.Fatalf("GetMany = %q, %v", got, err)
+		}
+		want := []string{"one", "", "", "два", "one"}
+		for i, k := range keys {
+			if string(got[i]) != want[i] || (got[i] == nil) != (k == p+"missing") {
+				t.Errorf("GetMany %s = %q (nil %v), want %q", k, got[i], got[i] == nil, want[i])
+			}
+		}
+		if got, err := kv.GetMany(ctx, s, nil); err != nil || len(got) != 0 {
+			t.Errorf("GetMany(nil) = %q, %v", got, err)
+		}
+		if _, err := kv.GetMany(ctx, s, []string{p + "a", ""}); !errors.Is(err, kv.ErrInvalidKey) {
+			t.Errorf("GetMany with an empty key: %v, want ErrInvalidKey", err)
+		}
+	})
+	run("ListMany", func(t *testing.T, s kv.Store, p string) {
+		for _, k := range []string{"x/2", "x/1", "y/1", "x/10"} {
+			mustPut(t, s, p+k, "v", 0)
+		}
+		got, err := kv.ListMany(ctx, s, []string{p + "x/", p + "none/", p + "y/"})
+		if err != nil || len(got) != 3 {
+			t.Fatalf("ListMany = %q, %v", got, err)
+		}
+		want := [][]string{{p + "x/1", p + "x/10", p + "x/2"}, nil, {p + "y/1"}}
+		for i := range want {
+			if !slices.Equal(got[i], want[i]) {
+				t.Errorf("ListMany prefix %d = %q, want %q", i, got[i], want[i])
+			}
+		}
+		if got, err := kv.ListMany(ctx, s, nil); err != nil || len(got) != 0 {
+			t.Errorf("ListMany(nil) = %q, %v", got, err)
 		}
 	})
 	run("ListLimits", func(t *testing.T, s kv.Store, p string) {

@@ -24,7 +24,10 @@ type Client struct {
 	Name   string       // begins error messages, e.g. "worker kv"; default "kv"
 }
 
-var _ kv.Store = (*Client)(nil)
+var (
+	_ kv.Store      = (*Client)(nil)
+	_ kv.ManyReader = (*Client)(nil)
+)
 
 func (c *Client) Get(ctx context.Context, key string) ([]byte, error) {
 	return c.GetVia(ctx, "get", key)
@@ -80,6 +83,47 @@ func (c *Client) List(ctx context.Context, prefix, cursor string, limit int) (kv
 		p.Keys = append(p.Keys, k.Key())
 	}
 	return p, nil
+}
+
+// GetMany is kv.GetMany of the store behind the routes, in one request.
+func (c *Client) GetMany(ctx context.Context, keys []string) ([][]byte, error) {
+	b, err := c.do(ctx, http.MethodGet, "getmany", url.Values{"key": keys}, nil)
+	if err != nil {
+		return nil, err
+	}
+	var res manyAnswer
+	if err := json.Unmarshal(b, &res); err != nil {
+		return nil, fmt.Errorf("%s getmany: decode %.200q: %w", c.name(), b, err)
+	}
+	if len(res.Values) != len(keys) {
+		return nil, fmt.Errorf("%s getmany: %d values for %d keys", c.name(), len(res.Values), len(keys))
+	}
+	out := make([][]byte, len(keys))
+	for i, v := range res.Values {
+		if v != nil {
+			out[i] = *v
+			if out[i] == nil {
+				out[i] = []byte{}
+			}
+		}
+	}
+	return out, nil
+}
+
+// ListMany is kv.ListMany of the store behind the routes, in one request.
+func (c *Client) ListMany(ctx context.Context, prefixes []string) ([][]string, error) {
+	b, err := c.do(ctx, http.MethodGet, "listmany", url.Values{"prefix": prefixes}, nil)
+	if err != nil {
+		return nil, err
+	}
+	var res listManyAnswer
+	if err := json.Unmarshal(b, &res); err != nil {
+		return nil, fmt.Errorf("%s listmany: decode %.200q: %w", c.name(), b, err)
+	}
+	if len(res.Names) != len(prefixes) {
+		return nil, fmt.Errorf("%s listmany: %d lists for %d prefixes", c.name(), len(res.Names), len(prefixes))
+	}
+	return res.Names, nil
 }
 
 func (c *Client) name() string {

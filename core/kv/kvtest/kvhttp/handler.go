@@ -10,6 +10,8 @@
 //	PUT  /put?key=K&ttl_ms=N  body=value  204
 //	POST /delete?key=K                    204
 //	GET  /list?prefix=P&cursor=C&limit=N  200 {"keys":[{"name","expiration"}],"cursor","list_complete"}
+//	GET  /getmany?key=K1&key=K2…          200 {"values":[base64 or null, …]}   (kv.GetMany)
+//	GET  /listmany?prefix=P1&prefix=P2…   200 {"names":[[name, …], …]}         (kv.ListMany)
 //
 // A failure answers 4xx/5xx with X-KV-Error: not_found, invalid_key,
 // invalid_ttl or error, which Client maps back to kv's sentinel errors.
@@ -83,7 +85,44 @@ func Handler(store kv.Store) http.Handler {
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(out)
 	})
+	// kv.GetMany and kv.ListMany of the store itself, so that the suite
+	// reaches a store's kv.ManyReader (the Worker's does them in one host
+	// call each) and not the per-key fallback the client would make.
+	mux.HandleFunc("GET /getmany", func(w http.ResponseWriter, r *http.Request) {
+		vs, err := kv.GetMany(r.Context(), store, r.URL.Query()["key"])
+		if err != nil {
+			WriteError(w, err)
+			return
+		}
+		out := manyAnswer{Values: make([]*[]byte, len(vs))}
+		for i, v := range vs {
+			if v != nil {
+				out.Values[i] = &vs[i]
+			}
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(out)
+	})
+	mux.HandleFunc("GET /listmany", func(w http.ResponseWriter, r *http.Request) {
+		names, err := kv.ListMany(r.Context(), store, r.URL.Query()["prefix"])
+		if err != nil {
+			WriteError(w, err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(listManyAnswer{Names: names})
+	})
 	return mux
+}
+
+// manyAnswer is /getmany's: a value is base64 (encoding/json's []byte),
+// a missing key null.
+type manyAnswer struct {
+	Values []*[]byte `json:"values"`
+}
+
+type listManyAnswer struct {
+	Names [][]string `json:"names"`
 }
 
 type listAnswer struct {
