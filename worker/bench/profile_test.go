@@ -4,12 +4,10 @@ package bench
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"unicode"
@@ -34,6 +32,7 @@ func TestProfile(t *testing.T) {
 		t.Skip("set PAYLASTIC_BENCH_PROFILE to a directory for the profiles")
 	}
 	n := workertest.EnvInt("PAYLASTIC_BENCH_N", 200)
+	interval := workertest.EnvInt("PAYLASTIC_BENCH_INTERVAL", 50) // µs, for cdp.mjs
 	root, err := testsupport.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
@@ -66,6 +65,7 @@ func TestProfile(t *testing.T) {
 		file := filepath.Join(out, slug(w.name))
 		prof := exec.Command("node", filepath.Join(root, "worker", "bench", "profile", "cdp.mjs"), w.env.Inspector, file+".cpuprofile")
 		prof.Dir, prof.Stderr = root, os.Stderr
+		prof.Env = append(os.Environ(), fmt.Sprintf("PAYLASTIC_BENCH_INTERVAL=%d", interval))
 		stdin, err := prof.StdinPipe()
 		if err != nil {
 			t.Fatal(err)
@@ -85,7 +85,7 @@ func TestProfile(t *testing.T) {
 		if err := prof.Wait(); err != nil {
 			t.Fatalf("profiler: %v", err)
 		}
-		top, err := summarize(file+".cpuprofile", n)
+		top, err := summarize(file+".cpuprofile", n, sampleCap(interval))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,81 +108,4 @@ func slug(name string) string {
 		}
 	}
 	return strings.Trim(b.String(), "-")
-}
-
-// cpuProfile is the part of DevTools' Profile read here.
-type cpuProfile struct {
-	Nodes []struct {
-		ID        int `json:"id"`
-		CallFrame struct {
-			FunctionName string `json:"functionName"`
-			URL          string `json:"url"`
-		} `json:"callFrame"`
-		Children []int `json:"children"`
-	} `json:"nodes"`
-	Samples    []int   `json:"samples"`
-	TimeDeltas []int64 `json:"timeDeltas"`
-}
-
-// summarize lists the 30 functions with the most self time and the 30
-// with the most total time (each counted once per stack), in ms per
-// request of n; "(idle)" and "(program)" are left out of the totals.
-func summarize(file string, n int) (string, error) {
-	b, err := os.ReadFile(file)
-	if err != nil {
-		return "", err
-	}
-	var p cpuProfile
-	if err := json.Unmarshal(b, &p); err != nil {
-		return "", fmt.Errorf("%s: %w", file, err)
-	}
-	parent := map[int]int{}
-	name := map[int]string{}
-	for _, nd := range p.Nodes {
-		name[nd.ID] = nd.CallFrame.FunctionName
-		if name[nd.ID] == "" {
-			name[nd.ID] = "(anonymous " + filepath.Base(nd.CallFrame.URL) + ")"
-		}
-		for _, c := range nd.Children {
-			parent[c] = nd.ID
-		}
-	}
-	self, total := map[string]int64{}, map[string]int64{}
-	var busy int64
-	for i, id := range p.Samples {
-		if i+1 >= len(p.TimeDeltas) {
-			break
-		}
-		d := p.TimeDeltas[i+1] // µs until the next sample
-		if name[id] == "(idle)" || name[id] == "(program)" || name[id] == "(root)" {
-			continue
-		}
-		busy += d
-		self[name[id]] += d
-		seen := map[string]bool{}
-		for x := id; x != 0; x = parent[x] {
-			if !seen[name[x]] {
-				seen[name[x]] = true
-				total[name[x]] += d
-			}
-		}
-	}
-	per := func(us int64) string { return fmt.Sprintf("%7.3f", float64(us)/1000/float64(n)) }
-	top := func(m map[string]int64) string {
-		type kv struct {
-			k string
-			v int64
-		}
-		var l []kv
-		for k, v := range m {
-			l = append(l, kv{k, v})
-		}
-		sort.Slice(l, func(i, j int) bool { return l[i].v > l[j].v })
-		var s strings.Builder
-		for i := 0; i < len(l) && i < 30; i++ {
-			fmt.Fprintf(&s, "  %s ms  %s\n", per(l[i].v), l[i].k)
-		}
-		return s.String()
-	}
-	return fmt.Sprintf("JavaScript and Go in the Worker's isolate: %s ms per request\nself:\n%stotal:\n%s", per(busy), top(self), top(total)), nil
 }
