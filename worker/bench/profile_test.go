@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -21,7 +22,8 @@ import (
 // or speedscope, and <route>.txt, the functions with the most self time and
 // the most total time. The Worker is built here without -s, so that Go's
 // functions keep their names in app.wasm. PAYLASTIC_BENCH_N requests per
-// route (200), after 20 to warm up.
+// route (200), after 20 to warm up; PAYLASTIC_BENCH_INTERVAL µs between
+// samples (50; 1000 distorts little, "How to read a profile" in RATIONALE).
 //
 //	PAYLASTIC_WORKER_TEST=1 PAYLASTIC_BENCH_PROFILE=/tmp/prof \
 //	  go test -tags workerbench -run '^TestProfile$' -v ./worker/bench
@@ -32,7 +34,7 @@ func TestProfile(t *testing.T) {
 		t.Skip("set PAYLASTIC_BENCH_PROFILE to a directory for the profiles")
 	}
 	n := workertest.EnvInt("PAYLASTIC_BENCH_N", 200)
-	interval := workertest.EnvInt("PAYLASTIC_BENCH_INTERVAL", 50) // µs, for cdp.mjs
+	interval := workertest.EnvInt("PAYLASTIC_BENCH_INTERVAL", 50) // µs between samples
 	root, err := testsupport.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
@@ -63,9 +65,8 @@ func TestProfile(t *testing.T) {
 	for _, w := range works {
 		measure(t, w, 20)
 		file := filepath.Join(out, slug(w.name))
-		prof := exec.Command("node", filepath.Join(root, "worker", "bench", "profile", "cdp.mjs"), w.env.Inspector, file+".cpuprofile")
+		prof := exec.Command("node", filepath.Join(root, "worker", "bench", "profile", "cdp.mjs"), w.env.Inspector, file+".cpuprofile", strconv.Itoa(interval))
 		prof.Dir, prof.Stderr = root, os.Stderr
-		prof.Env = append(os.Environ(), fmt.Sprintf("PAYLASTIC_BENCH_INTERVAL=%d", interval))
 		stdin, err := prof.StdinPipe()
 		if err != nil {
 			t.Fatal(err)

@@ -1,7 +1,7 @@
 // A CPU profile of the Worker in workerd, through wrangler dev's DevTools
 // inspector (make worker-bench with PAYLASTIC_BENCH_PROFILE=dir):
 //
-//   node cdp.mjs http://127.0.0.1:<inspector-port> out.cpuprofile
+//   node cdp.mjs http://127.0.0.1:<inspector-port> out.cpuprofile <interval µs>
 //
 // It starts V8's sampling profiler on the Worker's target, prints
 // "started", and stops it when its standard input closes, writing the
@@ -14,7 +14,7 @@ import { createRequire } from "node:module";
 const require = createRequire(process.cwd() + "/");
 const WebSocket = require("ws");
 
-const [inspector, out] = process.argv.slice(2);
+const [inspector, out, interval] = process.argv.slice(2);
 const targets = await (await fetch(inspector + "/json")).json();
 const target = targets.find((t) => t.webSocketDebuggerUrl);
 if (!target) throw new Error("no inspector target at " + inspector + ": " + JSON.stringify(targets));
@@ -42,9 +42,9 @@ const send = (method, params = {}) =>
   });
 
 await send("Profiler.enable");
-// PAYLASTIC_BENCH_INTERVAL (µs, 50): a longer interval distorts less
-// (each sample stops the isolate), with fewer samples to read.
-await send("Profiler.setSamplingInterval", { interval: Number(process.env.PAYLASTIC_BENCH_INTERVAL) || 50 });
+// The sampling interval (TestProfile's PAYLASTIC_BENCH_INTERVAL): a longer
+// one distorts less (each sample stops the isolate), with fewer samples.
+await send("Profiler.setSamplingInterval", { interval: Number(interval) });
 await send("Profiler.start");
 console.log("started");
 process.stdin.resume();
