@@ -4,8 +4,8 @@ import "github.com/paylastic/edge/core/cas/sqlwire"
 
 // OpSQL runs one SQL statement on the harness's database (SQLite holding
 // the consistent store's schema), as the Worker runs one on D1: the guest's
-// database/sql driver (sqlwire.Open) sends every statement through it, so
-// package sqlcas runs unchanged in the guest. It is an operation of
+// store (sqlcas over sqlwire.Statement) sends every statement through it,
+// so package sqlcas runs unchanged in the guest. It is an operation of
 // host_call like those listed in the package documentation:
 //
 //	OpSQL  SQLRequest (JSON) → SQLResult (JSON)
@@ -22,5 +22,5 @@ type (
 	SQLValue   = sqlwire.Value
 )
 
-// SQLValueOf encodes a database/sql driver value (sqlwire.ValueOf).
+// SQLValueOf encodes a statement's value (sqlwire.ValueOf).
 func SQLValueOf(v any) (SQLValue, error) { return sqlwire.ValueOf(v) }

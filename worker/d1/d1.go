@@ -2,12 +2,12 @@
 
 // Package d1 opens the Worker's D1 database binding
 // (https://developers.cloudflare.com/d1/worker-api/) as the product's
-// consistent store: package sqlcas over a database/sql driver (package
-// sqldriver, driver.go) whose every statement is one call of the pool's sql
-// host operation (worker/js/pool.mjs, jshost.OpSQL): prepare, bind, run() or raw() in JavaScript, the
-// arguments and the result in a few bytes (wire.go). So the Worker runs the
-// same statements as the harness's guest does on SQLite (which takes them
-// over package sqlwire's JSON).
+// consistent store: package sqlcas, every statement one call of the pool's
+// sql host operation (worker/js/pool.mjs, jshost.OpSQL; driver.go):
+// prepare, bind, run() or raw() in JavaScript, the arguments and the result
+// in a few bytes (wire.go). So the Worker runs the same statements as the
+// harness's guest does on SQLite (which takes them over package sqlwire's
+// JSON).
 //
 // Not syumai's cloudflare/d1 driver: it awaits each statement's promise
 // from Go, which leaves a pair of callbacks and their references behind per
@@ -61,5 +61,5 @@ func (d *DB) Refresh() error {
 // schema must have been applied (core/cas/sqlcas/schema.sql with wrangler
 // d1 execute).
 func (d *DB) Store(now func() time.Time) *sqlcas.Store {
-	return sqlcas.New(d.open(), now)
+	return sqlcas.Over(d.statement, now)
 }

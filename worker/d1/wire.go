@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/paylastic/edge/core/cas/sqlcas"
 )
 
 // The bytes between the Go side and the pool's sql host function
@@ -36,8 +38,8 @@ const (
 
 var errShort = errors.New("d1: result too short")
 
-// appendArgs encodes database/sql driver values: nil, int64, float64,
-// bool, string or []byte (what CheckNamedValue lets through).
+// appendArgs encodes a statement's arguments: nil, int64, float64, bool,
+// string or []byte; anything else (time.Time) is refused, as D1 refuses it.
 func appendArgs(b []byte, args []any) ([]byte, error) {
 	for _, a := range args {
 		switch v := a.(type) {
@@ -66,44 +68,37 @@ func appendArgs(b []byte, args []any) ([]byte, error) {
 	return b, nil
 }
 
-// result is a decoded statement result.
-type result struct {
-	changes int64
-	columns []string
-	rows    [][]any
-}
-
 // decodeResult decodes what the sql host function answered. Text becomes
-// string, blob []byte (never nil: an empty blob is not NULL).
-func decodeResult(b []byte) (result, error) {
+// string, blob []byte (never nil: an empty blob is not NULL). Column names
+// are skipped: sqlcas reads its columns by position.
+func decodeResult(b []byte) (sqlcas.Result, error) {
 	d := decoder{b: b}
-	var r result
-	r.changes = int64(math.Float64frombits(d.u64()))
+	var r sqlcas.Result
+	r.Changes = int64(math.Float64frombits(d.u64()))
 	cols := d.u32()
 	if d.err == nil && int(cols) > len(d.b) {
-		return result{}, errShort
+		return sqlcas.Result{}, errShort
 	}
-	r.columns = make([]string, 0, cols)
 	for range cols {
-		r.columns = append(r.columns, string(d.bytes(d.u32())))
+		d.bytes(d.u32())
 	}
 	n := d.u32()
 	if d.err == nil && int(n) > len(d.b) {
-		return result{}, errShort
+		return sqlcas.Result{}, errShort
 	}
-	r.rows = make([][]any, 0, n)
+	r.Rows = make([][]any, 0, n)
 	for range n {
-		row := make([]any, len(r.columns))
+		row := make([]any, cols)
 		for j := range row {
 			row[j] = d.value()
 		}
-		r.rows = append(r.rows, row)
+		r.Rows = append(r.Rows, row)
 	}
 	if d.err != nil {
-		return result{}, d.err
+		return sqlcas.Result{}, d.err
 	}
 	if len(d.b) != 0 {
-		return result{}, fmt.Errorf("d1: %d bytes after the result", len(d.b))
+		return sqlcas.Result{}, fmt.Errorf("d1: %d bytes after the result", len(d.b))
 	}
 	return r, nil
 }

@@ -6,6 +6,8 @@ import (
 	"math"
 	"reflect"
 	"testing"
+
+	"github.com/paylastic/edge/core/cas/sqlcas"
 )
 
 func TestAppendArgs(t *testing.T) {
@@ -57,10 +59,10 @@ func TestDecodeResult(t *testing.T) {
 	tests := []struct {
 		name string
 		in   []byte
-		want result
+		want sqlcas.Result
 	}{
-		{"count", encodeResult(3, nil, nil), result{changes: 3, columns: []string{}, rows: [][]any{}}},
-		{"rows", encodeResult(0, []string{"key", "value", "version", "expires"}, rows), result{columns: []string{"key", "value", "version", "expires"}, rows: rows}},
+		{"count", encodeResult(3, nil, nil), sqlcas.Result{Changes: 3, Rows: [][]any{}}},
+		{"rows", encodeResult(0, []string{"key", "value", "version", "expires"}, rows), sqlcas.Result{Rows: rows}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,8 +74,8 @@ func TestDecodeResult(t *testing.T) {
 	}
 	t.Run("empty blob is not NULL", func(t *testing.T) {
 		got, _ := decodeResult(encodeResult(0, []string{"v"}, [][]any{{[]byte{}}}))
-		if b, ok := got.rows[0][0].([]byte); !ok || b == nil {
-			t.Fatalf("empty blob decoded as %#v", got.rows[0][0])
+		if b, ok := got.Rows[0][0].([]byte); !ok || b == nil {
+			t.Fatalf("empty blob decoded as %#v", got.Rows[0][0])
 		}
 	})
 	full := encodeResult(0, []string{"key", "value"}, [][]any{{"k", []byte{1, 2, 3}}})

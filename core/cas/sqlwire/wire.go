@@ -1,10 +1,9 @@
 // Package sqlwire carries SQL statements and their results across a boundary
-// as JSON, with a database/sql driver (Open) whose every statement is one
-// round trip: from the harness's guest to its host's SQLite (the host ABI's
-// OpSQL), and from the Worker's Go to D1 (the pool's sql host function). So
-// package sqlcas, its statements and its reading of rows and row counts run
-// unchanged, and tested, on both. One statement per call and no
-// transactions, as on D1.
+// as JSON: from the harness's guest to its host's SQLite (the host ABI's
+// OpSQL). Statement is the guest's side, one round trip per statement of
+// package sqlcas, Serve the host's. One statement per call and no
+// transactions, as on D1 (which the Worker reaches in bytes, package
+// worker/d1), so sqlcas runs the same statements on both.
 package sqlwire
 
 import (
@@ -40,7 +39,7 @@ type Value struct {
 	B []byte  `json:"b,omitempty"`
 }
 
-// ValueOf encodes a database/sql driver value: nil, int64, float64, bool
+// ValueOf encodes a statement's value: nil, int64, float64, bool
 // (as 0 or 1), string or []byte. Anything else (time.Time) is an error, as
 // it is on D1, so the harness takes nothing the Worker would refuse.
 func ValueOf(v any) (Value, error) {

@@ -37,8 +37,8 @@ func TestSQLCASConformance(t *testing.T) {
 	// the guest's and the Worker's way: every statement encoded, carried
 	// and run by sqlwire.Serve on the other side
 	t.Run("wire", func(t *testing.T) {
-		db := sqlwire.Open(func(req []byte) ([]byte, error) { return sqlwire.Serve(ctx, mem, req) })
-		castest.Run(t, func(t *testing.T, now func() time.Time) cas.Store { return sqlcas.New(db, now) })
+		run := sqlwire.Statement(func(req []byte) ([]byte, error) { return sqlwire.Serve(ctx, mem, req) })
+		castest.Run(t, func(t *testing.T, now func() time.Time) cas.Store { return sqlcas.Over(run, now) })
 	})
 }
 
