@@ -18,8 +18,8 @@ import (
 )
 
 // TestGuestCASConformance runs the cas conformance suite through the
-// guest's own store (package sqlcas over its database/sql driver over the
-// host ABI's OpSQL, wasm/guest/sql.go), by way of its /_test/cas routes,
+// guest's own store (package sqlcas, each statement one sqlwire call over
+// the host ABI's OpSQL, wasm/guest/sql.go), by way of its /_test/cas routes,
 // on both databases the harness offers: its default in-memory SQLite
 // (tests) and a WAL file (`make run`). Every operation is a fresh guest
 // instance, as every request is, so the races race across instances.

@@ -3,7 +3,7 @@
 // Package d1 opens the Worker's D1 database binding
 // (https://developers.cloudflare.com/d1/worker-api/) as the product's
 // consistent store: package sqlcas, every statement one call of the pool's
-// sql host operation (worker/js/pool.mjs, jshost.OpSQL; driver.go):
+// sql host operation (worker/js/pool.mjs, jshost.OpSQL; statement.go):
 // prepare, bind, run() or raw() in JavaScript, the arguments and the result
 // in a few bytes (wire.go). So the Worker runs the same statements as the
 // harness's guest does on SQLite (which takes them over package sqlwire's
