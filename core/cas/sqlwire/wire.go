@@ -23,7 +23,6 @@ type Request struct {
 // Result is what a statement gave: its rows (when asked for) or the
 // number of rows it inserted, updated or deleted.
 type Result struct {
-	Columns []string  `json:"columns,omitempty"`
 	Rows    [][]Value `json:"rows,omitempty"`
 	Changes int64     `json:"changes"`
 }
